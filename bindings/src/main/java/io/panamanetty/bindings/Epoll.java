@@ -1,0 +1,153 @@
+package io.panamanetty.bindings;
+
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+
+import static io.panamanetty.bindings.Libc.C_INT;
+import static io.panamanetty.bindings.Libc.C_LONG;
+import static io.panamanetty.bindings.Libc.C_POINTER;
+import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
+
+/**
+ * {@code <sys/epoll.h>}: {@code epoll_create1}, {@code epoll_ctl}, {@code epoll_wait}
+ * and {@code struct epoll_event}.
+ *
+ * <pre>{@code
+ * typedef union epoll_data { void *ptr; int fd; uint32_t u32; uint64_t u64; } epoll_data_t;
+ * struct epoll_event { uint32_t events; epoll_data_t data; } __EPOLL_PACKED;
+ * }</pre>
+ * The struct is packed on x86_64 (12 bytes, {@code data} at offset 4) and naturally
+ * aligned elsewhere, e.g. aarch64 (16 bytes, {@code data} at offset 8).
+ */
+public final class Epoll {
+    public static final int EPOLLIN = 0x001;
+    public static final int EPOLLPRI = 0x002;
+    public static final int EPOLLOUT = 0x004;
+    public static final int EPOLLERR = 0x008;
+    public static final int EPOLLHUP = 0x010;
+    public static final int EPOLLRDHUP = 0x2000;
+    public static final int EPOLLEXCLUSIVE = 1 << 28;
+    public static final int EPOLLONESHOT = 1 << 30;
+    public static final int EPOLLET = 1 << 31;
+
+    public static final int EPOLL_CTL_ADD = 1;
+    public static final int EPOLL_CTL_DEL = 2;
+    public static final int EPOLL_CTL_MOD = 3;
+    public static final int EPOLL_CLOEXEC = 0x80000;
+
+    private static final boolean PACKED = isX86_64();
+
+    /** {@code struct epoll_event}, packed or padded as on this architecture. */
+    public static final StructLayout EPOLL_EVENT = PACKED
+            ? MemoryLayout.structLayout(
+                    ValueLayout.JAVA_INT_UNALIGNED.withName("events"),
+                    ValueLayout.JAVA_LONG_UNALIGNED.withName("data"))
+                    .withName("epoll_event")
+            : MemoryLayout.structLayout(
+                    ValueLayout.JAVA_INT.withName("events"),
+                    MemoryLayout.paddingLayout(4),
+                    ValueLayout.JAVA_LONG.withName("data"))
+                    .withName("epoll_event");
+
+    /** Bytes per {@code epoll_event}. */
+    public static final long EVENT_SIZE = EPOLL_EVENT.byteSize();
+    static final long EVENTS_OFFSET = EPOLL_EVENT.byteOffset(groupElement("events"));
+    static final long DATA_OFFSET = EPOLL_EVENT.byteOffset(groupElement("data"));
+
+    private static final MethodHandle EPOLL_CREATE1 = Libc.withErrno("epoll_create1",
+            FunctionDescriptor.of(C_INT, C_INT));
+    private static final MethodHandle EPOLL_CTL = Libc.withErrno("epoll_ctl",
+            FunctionDescriptor.of(C_INT, C_INT, C_INT, C_INT, C_POINTER));
+    private static final MethodHandle EPOLL_WAIT = Libc.withErrno("epoll_wait",
+            FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_INT, C_INT));
+    private static final MethodHandle EPOLL_WAIT_RAW = Libc.withErrno("epoll_wait",
+            FunctionDescriptor.of(C_INT, C_INT, C_LONG, C_INT, C_INT));
+
+    private Epoll() {
+    }
+
+    private static boolean isX86_64() {
+        String arch = System.getProperty("os.arch");
+        return arch.equals("amd64") || arch.equals("x86_64");
+    }
+
+    /** {@code int epoll_create1(int flags);} Returns the epoll fd or {@code -errno}. */
+    public static int create(int flags) {
+        try {
+            MemorySegment capture = Libc.capture();
+            return Libc.result((int) EPOLL_CREATE1.invokeExact(capture, flags), capture);
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    /** {@code int epoll_ctl(int epfd, int op, int fd, struct epoll_event *event);} */
+    public static int ctl(int epfd, int op, int fd, MemorySegment event) {
+        try {
+            MemorySegment capture = Libc.capture();
+            return Libc.result((int) EPOLL_CTL.invokeExact(capture, epfd, op, fd, event), capture);
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    /**
+     * {@code epoll_ctl} with an event built in this thread's scratch memory.
+     * Returns 0 or {@code -errno}.
+     */
+    public static int ctl(int epfd, int op, int fd, int events, long data) {
+        MemorySegment event = Libc.scratch().asSlice(0, EVENT_SIZE);
+        setEvents(event, 0, events);
+        setData(event, 0, data);
+        return ctl(epfd, op, fd, event);
+    }
+
+    /**
+     * {@code int epoll_wait(int epfd, struct epoll_event *events, int maxevents, int timeout);}
+     * Returns the number of ready events or {@code -errno} ({@code -EINTR} on a signal).
+     */
+    public static int wait(int epfd, MemorySegment events, int maxEvents, int timeoutMillis) {
+        try {
+            MemorySegment capture = Libc.capture();
+            return Libc.result((int) EPOLL_WAIT.invokeExact(capture, epfd, events, maxEvents, timeoutMillis),
+                    capture);
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    /** {@code epoll_wait} into the event array at native {@code eventsAddress}. */
+    public static int wait(int epfd, long eventsAddress, int maxEvents, int timeoutMillis) {
+        try {
+            MemorySegment capture = Libc.capture();
+            return Libc.result((int) EPOLL_WAIT_RAW.invokeExact(capture, epfd, eventsAddress, maxEvents,
+                    timeoutMillis), capture);
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    /** The {@code events} mask of element {@code index} of an event array. */
+    public static int events(MemorySegment array, int index) {
+        return array.get(ValueLayout.JAVA_INT_UNALIGNED, index * EVENT_SIZE + EVENTS_OFFSET);
+    }
+
+    /** The {@code data.u64} of element {@code index} of an event array. */
+    public static long data(MemorySegment array, int index) {
+        return array.get(ValueLayout.JAVA_LONG_UNALIGNED, index * EVENT_SIZE + DATA_OFFSET);
+    }
+
+    /** Sets the {@code events} mask of element {@code index}. */
+    public static void setEvents(MemorySegment array, int index, int events) {
+        array.set(ValueLayout.JAVA_INT_UNALIGNED, index * EVENT_SIZE + EVENTS_OFFSET, events);
+    }
+
+    /** Sets the {@code data.u64} of element {@code index}. */
+    public static void setData(MemorySegment array, int index, long data) {
+        array.set(ValueLayout.JAVA_LONG_UNALIGNED, index * EVENT_SIZE + DATA_OFFSET, data);
+    }
+}

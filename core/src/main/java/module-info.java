@@ -1,0 +1,7 @@
+/**
+ * panama-netty's core: event loops, channels, bootstraps, futures, handlers and
+ * buffers, on the epoll bindings.
+ */
+module io.panamanetty.core {
+    requires transitive io.panamanetty.bindings;
+}
