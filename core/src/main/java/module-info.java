@@ -4,4 +4,7 @@
  */
 module io.panamanetty.core {
     requires transitive io.panamanetty.bindings;
+
+    exports io.panamanetty.buffer;
+    exports io.panamanetty.channel;
 }

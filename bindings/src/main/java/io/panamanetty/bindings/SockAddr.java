@@ -31,7 +31,8 @@ public final class SockAddr {
     public static final StructLayout SOCKADDR_IN = MemoryLayout.structLayout(
             ValueLayout.JAVA_SHORT.withName("sin_family"),
             NET_SHORT.withName("sin_port"),
-            MemoryLayout.sequenceLayout(4, ValueLayout.JAVA_BYTE).withName("sin_addr"),
+            // struct in_addr holds a uint32_t: 4-aligned, which makes sockaddr_in 4-aligned
+            MemoryLayout.sequenceLayout(4, ValueLayout.JAVA_BYTE).withByteAlignment(4).withName("sin_addr"),
             MemoryLayout.sequenceLayout(8, ValueLayout.JAVA_BYTE).withName("sin_zero"))
             .withName("sockaddr_in");
 

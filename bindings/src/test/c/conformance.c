@@ -1,0 +1,150 @@
+/*
+ * Prints the values the Java bindings hard-code, taken from the real system headers,
+ * one per line, for HeaderConformanceTest:
+ *
+ *   const NAME VALUE          a macro or enum constant, as a signed 64-bit number
+ *   size TYPE N / align TYPE N
+ *   offset TYPE.FIELD N / fsize TYPE.FIELD N    (FIELD may be nested: a.b)
+ *
+ * Every Java constant and layout needs a line here, and every line here a Java
+ * counterpart: add both sides together.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/timerfd.h>
+#include <sys/uio.h>
+#include <time.h>
+#include <unistd.h>
+
+#define CONST(name) printf("const %s %lld\n", #name, (long long) (name))
+#define TYPE(tag, type) \
+    printf("size %s %zu\nalign %s %zu\n", tag, sizeof(type), tag, _Alignof(type))
+#define FIELD(tag, type, field) \
+    printf("offset %s.%s %zu\nfsize %s.%s %zu\n", tag, #field, offsetof(type, field), \
+           tag, #field, sizeof(((type *) 0)->field))
+
+static void sockets(void) {
+    CONST(AF_UNSPEC); CONST(AF_UNIX); CONST(AF_INET); CONST(AF_INET6);
+    CONST(SOCK_STREAM); CONST(SOCK_DGRAM); CONST(SOCK_NONBLOCK); CONST(SOCK_CLOEXEC);
+    CONST(SOL_SOCKET); CONST(SO_REUSEADDR); CONST(SO_TYPE); CONST(SO_ERROR);
+    CONST(SO_SNDBUF); CONST(SO_RCVBUF); CONST(SO_KEEPALIVE); CONST(SO_LINGER);
+    CONST(SO_REUSEPORT); CONST(SO_RCVLOWAT); CONST(SO_SNDLOWAT);
+    CONST(IPPROTO_IP); CONST(IPPROTO_TCP); CONST(IPPROTO_IPV6); CONST(IPV6_V6ONLY);
+    CONST(TCP_NODELAY); CONST(TCP_KEEPIDLE); CONST(TCP_KEEPINTVL); CONST(TCP_KEEPCNT);
+    CONST(TCP_QUICKACK);
+    CONST(SHUT_RD); CONST(SHUT_WR); CONST(SHUT_RDWR);
+    /* The header value: 4096 since glibc 2.35 (128 before). The kernel clamps any
+     * listen() backlog to /proc/sys/net/core/somaxconn, which may differ. */
+    CONST(SOMAXCONN);
+    CONST(MSG_NOSIGNAL);
+
+    TYPE("linger", struct linger);
+    FIELD("linger", struct linger, l_onoff);
+    FIELD("linger", struct linger, l_linger);
+    TYPE("socklen_t", socklen_t);
+}
+
+static void sockaddrs(void) {
+    TYPE("sockaddr_in", struct sockaddr_in);
+    FIELD("sockaddr_in", struct sockaddr_in, sin_family);
+    FIELD("sockaddr_in", struct sockaddr_in, sin_port);
+    FIELD("sockaddr_in", struct sockaddr_in, sin_addr);
+    FIELD("sockaddr_in", struct sockaddr_in, sin_zero);
+
+    TYPE("sockaddr_in6", struct sockaddr_in6);
+    FIELD("sockaddr_in6", struct sockaddr_in6, sin6_family);
+    FIELD("sockaddr_in6", struct sockaddr_in6, sin6_port);
+    FIELD("sockaddr_in6", struct sockaddr_in6, sin6_flowinfo);
+    FIELD("sockaddr_in6", struct sockaddr_in6, sin6_addr);
+    FIELD("sockaddr_in6", struct sockaddr_in6, sin6_scope_id);
+
+    TYPE("sockaddr_storage", struct sockaddr_storage);
+    FIELD("sockaddr_storage", struct sockaddr_storage, ss_family);
+    FIELD("sockaddr_storage", struct sockaddr_storage, __ss_padding);
+    FIELD("sockaddr_storage", struct sockaddr_storage, __ss_align);
+}
+
+static void epoll(void) {
+    CONST(EPOLLIN); CONST(EPOLLPRI); CONST(EPOLLOUT); CONST(EPOLLERR); CONST(EPOLLHUP);
+    CONST(EPOLLRDHUP); CONST(EPOLLEXCLUSIVE); CONST(EPOLLONESHOT); CONST(EPOLLET);
+    CONST(EPOLL_CTL_ADD); CONST(EPOLL_CTL_DEL); CONST(EPOLL_CTL_MOD); CONST(EPOLL_CLOEXEC);
+
+    /* Packed on x86_64 (12 bytes, alignment 1), naturally aligned elsewhere. */
+    TYPE("epoll_event", struct epoll_event);
+    FIELD("epoll_event", struct epoll_event, events);
+    FIELD("epoll_event", struct epoll_event, data);   /* the epoll_data_t union */
+}
+
+static void eventfd_timerfd(void) {
+    CONST(EFD_SEMAPHORE); CONST(EFD_NONBLOCK); CONST(EFD_CLOEXEC);
+
+    CONST(CLOCK_REALTIME); CONST(CLOCK_MONOTONIC);
+    CONST(TFD_TIMER_ABSTIME); CONST(TFD_NONBLOCK); CONST(TFD_CLOEXEC);
+
+    TYPE("timespec", struct timespec);
+    FIELD("timespec", struct timespec, tv_sec);
+    FIELD("timespec", struct timespec, tv_nsec);
+
+    TYPE("itimerspec", struct itimerspec);
+    FIELD("itimerspec", struct itimerspec, it_interval);
+    FIELD("itimerspec", struct itimerspec, it_interval.tv_sec);
+    FIELD("itimerspec", struct itimerspec, it_interval.tv_nsec);
+    FIELD("itimerspec", struct itimerspec, it_value);
+    FIELD("itimerspec", struct itimerspec, it_value.tv_sec);
+    FIELD("itimerspec", struct itimerspec, it_value.tv_nsec);
+}
+
+static void file_io(void) {
+    CONST(F_GETFD); CONST(F_SETFD); CONST(F_GETFL); CONST(F_SETFL);
+    CONST(F_SETPIPE_SZ); CONST(F_GETPIPE_SZ);
+    CONST(FD_CLOEXEC); CONST(O_NONBLOCK); CONST(O_CLOEXEC);
+#ifdef IOV_MAX
+    CONST(IOV_MAX);                                   /* <limits.h> */
+#else
+    printf("const IOV_MAX %lld\n", (long long) UIO_MAXIOV);   /* <sys/uio.h> */
+#endif
+
+    TYPE("iovec", struct iovec);
+    FIELD("iovec", struct iovec, iov_base);
+    FIELD("iovec", struct iovec, iov_len);
+
+    CONST(SPLICE_F_MOVE); CONST(SPLICE_F_NONBLOCK); CONST(SPLICE_F_MORE);
+
+    CONST(RLIMIT_NOFILE);
+    CONST(RLIM_INFINITY);                             /* rlim_t, all ones: -1 */
+    TYPE("rlimit", struct rlimit);
+    FIELD("rlimit", struct rlimit, rlim_cur);
+    FIELD("rlimit", struct rlimit, rlim_max);
+}
+
+static void errnos(void) {
+    CONST(EPERM); CONST(ENOENT); CONST(EINTR); CONST(EIO); CONST(EBADF); CONST(EAGAIN);
+    CONST(EWOULDBLOCK); CONST(ENOMEM); CONST(EACCES); CONST(EFAULT); CONST(EEXIST);
+    CONST(EINVAL); CONST(ENFILE); CONST(EMFILE); CONST(ENOSPC); CONST(EPIPE);
+    CONST(ENOTSOCK); CONST(EDESTADDRREQ); CONST(EMSGSIZE); CONST(ENOPROTOOPT);
+    CONST(EPROTONOSUPPORT); CONST(EOPNOTSUPP); CONST(EAFNOSUPPORT); CONST(EADDRINUSE);
+    CONST(EADDRNOTAVAIL); CONST(ENETDOWN); CONST(ENETUNREACH); CONST(ECONNABORTED);
+    CONST(ECONNRESET); CONST(ENOBUFS); CONST(EISCONN); CONST(ENOTCONN); CONST(ESHUTDOWN);
+    CONST(ETIMEDOUT); CONST(ECONNREFUSED); CONST(EHOSTDOWN); CONST(EHOSTUNREACH);
+    CONST(EALREADY); CONST(EINPROGRESS);
+}
+
+int main(void) {
+    sockets();
+    sockaddrs();
+    epoll();
+    eventfd_timerfd();
+    file_io();
+    errnos();
+    return ferror(stdout) ? 1 : 0;
+}

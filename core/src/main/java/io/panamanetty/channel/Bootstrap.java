@@ -1,0 +1,150 @@
+package io.panamanetty.channel;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Sets up and connects a TCP client channel:
+ * <pre>{@code
+ * Channel ch = new Bootstrap().handler(HttpHandler::new)
+ *         .connect("example.org", 80).sync().channel();
+ * ch.write("GET / HTTP/1.1\r\nHost: example.org\r\n\r\n");
+ * }</pre>
+ * Host names are resolved off the event loop and each address is tried in turn.
+ * Without a group, the bootstrap makes a one-thread group for the channel and shuts
+ * it down when the channel closes. {@link #group(EventLoop)} puts the channel on a
+ * given loop, e.g. the loop of an accepted channel that the new one forwards to.
+ *
+ * <p>Defaults: {@code TCP_NODELAY} on, connect timeout 30 s, handler: echo.
+ */
+public final class Bootstrap {
+    private EventLoopGroup group;
+    private EventLoop loop;
+    private Consumer<Channel> initializer = channel -> channel.pipeline().addLast("echo", new EchoHandler());
+    private final Map<ChannelOption<?>, Object> options = new LinkedHashMap<>();
+
+    /** A bootstrap with the defaults. */
+    public Bootstrap() {
+        options.put(ChannelOption.TCP_NODELAY, true);
+    }
+
+    /** Connects channels on loops of {@code group}, round-robin. */
+    public Bootstrap group(EventLoopGroup group) {
+        this.group = Objects.requireNonNull(group, "group");
+        this.loop = null;
+        return this;
+    }
+
+    /** Connects channels on {@code loop}. */
+    public Bootstrap group(EventLoop loop) {
+        this.loop = Objects.requireNonNull(loop, "loop");
+        this.group = null;
+        return this;
+    }
+
+    /** Each channel gets a new handler from {@code factory}. */
+    public Bootstrap handler(Supplier<? extends ChannelHandler> factory) {
+        Objects.requireNonNull(factory, "factory");
+        this.initializer = channel -> channel.pipeline().addLast("handler", factory.get());
+        return this;
+    }
+
+    /** Each channel is set up by {@code initializer} (e.g. to add several handlers). */
+    public Bootstrap initializer(Consumer<Channel> initializer) {
+        this.initializer = Objects.requireNonNull(initializer, "initializer");
+        return this;
+    }
+
+    /** An option of the channel, e.g. {@link ChannelOption#CONNECT_TIMEOUT_MILLIS}. */
+    public <T> Bootstrap option(ChannelOption<T> option, T value) {
+        options.put(option, option.validate(value));
+        return this;
+    }
+
+    /** Connects to {@code host} (a name or a literal address) on {@code port}. */
+    public ChannelFuture connect(String host, int port) {
+        return connect(InetSocketAddress.createUnresolved(host, port));
+    }
+
+    /**
+     * Connects to {@code address}, resolving it first (off the event loop) if it is
+     * unresolved. The future fails with a {@link java.net.ConnectException} naming the
+     * address and errno (e.g. {@code ECONNREFUSED}), a {@link ConnectTimeoutException},
+     * or an {@link UnknownHostException}.
+     */
+    public ChannelFuture connect(InetSocketAddress address) {
+        EventLoopGroup ownGroup = group == null && loop == null ? new EventLoopGroup(1, "panama-client") : null;
+        EventLoop target = loop != null ? loop : (ownGroup != null ? ownGroup : group).next();
+        EpollSocketChannel channel = new EpollSocketChannel(target);
+        if (ownGroup != null) {
+            channel.closeFuture().addListener(f -> ownGroup.shutdownGracefully());
+        }
+        DefaultChannelPromise promise = new DefaultChannelPromise(channel, true);
+        ChannelSetup setup = new ChannelSetup(options, initializer);
+        try {
+            for (Map.Entry<ChannelOption<?>, Object> option : options.entrySet()) {
+                if (!isSocketOption(option.getKey())) {
+                    setConfig(channel, option.getKey(), option.getValue());
+                }
+            }
+            setup.initPipeline(channel);
+        } catch (RuntimeException e) {
+            promise.tryFailure(e);
+            target.execute(() -> channel.closeNow(null));
+            return promise;
+        }
+        String text = address.getHostString() + ":" + address.getPort();
+        if (!address.isUnresolved()) {
+            target.execute(() -> startConnect(channel, setup, List.of(address), text, promise));
+        } else {
+            Thread.ofVirtual().name("panama-resolver").start(() -> {
+                List<InetSocketAddress> addresses = new ArrayList<>();
+                try {
+                    for (InetAddress resolved : InetAddress.getAllByName(address.getHostString())) {
+                        addresses.add(new InetSocketAddress(resolved, address.getPort()));
+                    }
+                } catch (UnknownHostException e) {
+                    UnknownHostException failure = new UnknownHostException(
+                            "cannot resolve host '" + address.getHostString() + "': " + e.getMessage());
+                    failure.initCause(e);
+                    target.execute(() -> {
+                        promise.tryFailure(failure);
+                        channel.closeNow(null);
+                    });
+                    return;
+                }
+                target.execute(() -> startConnect(channel, setup, addresses, text, promise));
+            });
+        }
+        return promise;
+    }
+
+    private static void startConnect(EpollSocketChannel channel, ChannelSetup setup, List<InetSocketAddress> addresses,
+                                     String text, ChannelPromise promise) {
+        if (!channel.isOpen()) {
+            promise.tryFailure(new java.nio.channels.ClosedChannelException());
+            return;
+        }
+        new SocketConnector(channel, setup, addresses, text, promise).start();
+    }
+
+    private static boolean isSocketOption(ChannelOption<?> option) {
+        return option == ChannelOption.SO_REUSEADDR || option == ChannelOption.SO_REUSEPORT
+                || option == ChannelOption.TCP_NODELAY || option == ChannelOption.SO_RCVBUF
+                || option == ChannelOption.SO_SNDBUF || option == ChannelOption.SO_KEEPALIVE
+                || option == ChannelOption.SO_LINGER;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static void setConfig(AbstractChannel channel, ChannelOption option, Object value) {
+        channel.config().setOption(option, value);
+    }
+}

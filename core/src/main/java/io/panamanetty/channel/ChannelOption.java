@@ -1,0 +1,75 @@
+package io.panamanetty.channel;
+
+import java.util.Objects;
+
+/**
+ * A typed channel option, set on a bootstrap ({@code option(...)}, {@code childOption(...)})
+ * or on a live channel's {@link ChannelConfig}.
+ *
+ * @param <T> the option's value type
+ */
+public final class ChannelOption<T> {
+    /** Pending-connection queue length of a listening socket (default 4096, capped by the kernel). */
+    public static final ChannelOption<Integer> SO_BACKLOG = new ChannelOption<>("SO_BACKLOG", Integer.class);
+    /** Allow binding a port still in TIME_WAIT (default on for listening sockets). */
+    public static final ChannelOption<Boolean> SO_REUSEADDR = new ChannelOption<>("SO_REUSEADDR", Boolean.class);
+    /** Let several sockets bind the same port, the kernel spreading connections (default off). */
+    public static final ChannelOption<Boolean> SO_REUSEPORT = new ChannelOption<>("SO_REUSEPORT", Boolean.class);
+    /** Disable Nagle's algorithm (default on). */
+    public static final ChannelOption<Boolean> TCP_NODELAY = new ChannelOption<>("TCP_NODELAY", Boolean.class);
+    /** Kernel receive buffer size in bytes (default: the kernel's). */
+    public static final ChannelOption<Integer> SO_RCVBUF = new ChannelOption<>("SO_RCVBUF", Integer.class);
+    /** Kernel send buffer size in bytes (default: the kernel's). */
+    public static final ChannelOption<Integer> SO_SNDBUF = new ChannelOption<>("SO_SNDBUF", Integer.class);
+    /** TCP keep-alive probes (default off). */
+    public static final ChannelOption<Boolean> SO_KEEPALIVE = new ChannelOption<>("SO_KEEPALIVE", Boolean.class);
+    /** Linger on close for this many seconds; 0 resets the connection on close; -1 off (default). */
+    public static final ChannelOption<Integer> SO_LINGER = new ChannelOption<>("SO_LINGER", Integer.class);
+    /** How long a connect may take before it fails (default 30 000 ms). */
+    public static final ChannelOption<Integer> CONNECT_TIMEOUT_MILLIS =
+            new ChannelOption<>("CONNECT_TIMEOUT_MILLIS", Integer.class);
+    /** Read whenever data arrives (default on); off means read only on {@link Channel#read()}. */
+    public static final ChannelOption<Boolean> AUTO_READ = new ChannelOption<>("AUTO_READ", Boolean.class);
+    /** Queued bytes above which the channel turns unwritable (default 64 KiB). */
+    public static final ChannelOption<Integer> WRITE_BUFFER_HIGH_WATER_MARK =
+            new ChannelOption<>("WRITE_BUFFER_HIGH_WATER_MARK", Integer.class);
+    /** Queued bytes below which an unwritable channel turns writable again (default 32 KiB). */
+    public static final ChannelOption<Integer> WRITE_BUFFER_LOW_WATER_MARK =
+            new ChannelOption<>("WRITE_BUFFER_LOW_WATER_MARK", Integer.class);
+    /**
+     * On the peer's FIN, fire {@link ChannelInputShutdownEvent} and keep the channel open
+     * for writing, instead of closing it (default off).
+     */
+    public static final ChannelOption<Boolean> ALLOW_HALF_CLOSURE =
+            new ChannelOption<>("ALLOW_HALF_CLOSURE", Boolean.class);
+    /** Reads per wake-up before the loop serves other channels (default 16). */
+    public static final ChannelOption<Integer> MAX_MESSAGES_PER_READ =
+            new ChannelOption<>("MAX_MESSAGES_PER_READ", Integer.class);
+    /** The number of write syscalls per flush before yielding to other channels (default 16). */
+    public static final ChannelOption<Integer> WRITE_SPIN_COUNT =
+            new ChannelOption<>("WRITE_SPIN_COUNT", Integer.class);
+
+    private final String name;
+    private final Class<T> type;
+
+    private ChannelOption(String name, Class<T> type) {
+        this.name = name;
+        this.type = type;
+    }
+
+    /** The option's name, e.g. {@code "TCP_NODELAY"}. */
+    public String name() {
+        return name;
+    }
+
+    /** Checks {@code value}'s type and returns it. */
+    public T validate(Object value) {
+        Objects.requireNonNull(value, name);
+        return type.cast(value);
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

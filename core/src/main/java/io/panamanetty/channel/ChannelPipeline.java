@@ -1,0 +1,63 @@
+package io.panamanetty.channel;
+
+import java.util.List;
+
+/**
+ * The chain of handlers of one channel, between a head (the socket) and a tail.
+ * Inbound events enter at the head and travel toward the tail; outbound operations
+ * started on the channel enter at the tail and travel toward the head.
+ *
+ * <pre>{@code
+ * ch.pipeline().addLast("decoder", new LineDecoder())
+ *              .addLast("app", new MyHandler());
+ * }</pre>
+ * Handlers may be added and removed while the channel is live; the change takes
+ * effect for the next event.
+ */
+public interface ChannelPipeline {
+
+    /** The channel this pipeline belongs to. */
+    Channel channel();
+
+    /** Adds {@code handler} right after the head. */
+    ChannelPipeline addFirst(String name, ChannelHandler handler);
+
+    /** Adds {@code handler} right before the tail. */
+    ChannelPipeline addLast(String name, ChannelHandler handler);
+
+    /** Adds {@code handler} right before the tail under a generated name. */
+    ChannelPipeline addLast(ChannelHandler handler);
+
+    /** Removes the handler named {@code name} and returns it. */
+    ChannelHandler remove(String name);
+
+    /** The handler named {@code name}, or null. */
+    ChannelHandler get(String name);
+
+    /** The context of the handler named {@code name}, or null. */
+    ChannelHandlerContext context(String name);
+
+    /** The names of the handlers, head to tail (head and tail excluded). */
+    List<String> names();
+
+    /** Fires {@code channelRead} at the head. */
+    ChannelPipeline fireChannelRead(Object message);
+
+    /** Fires a user event at the head. */
+    ChannelPipeline fireUserEventTriggered(Object event);
+
+    /** Fires an exception at the head. */
+    ChannelPipeline fireExceptionCaught(Throwable cause);
+
+    /** Writes at the tail. */
+    ChannelFuture write(Object message);
+
+    /** Writes and flushes at the tail. */
+    ChannelFuture writeAndFlush(Object message);
+
+    /** Flushes at the tail. */
+    ChannelPipeline flush();
+
+    /** Closes at the tail. */
+    ChannelFuture close();
+}

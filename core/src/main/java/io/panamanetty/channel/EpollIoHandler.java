@@ -1,0 +1,166 @@
+package io.panamanetty.channel;
+
+import io.panamanetty.bindings.Epoll;
+import io.panamanetty.bindings.Errno;
+import io.panamanetty.bindings.EventFd;
+import io.panamanetty.bindings.FileIo;
+import io.panamanetty.bindings.IoVec;
+import io.panamanetty.bindings.Memory;
+import io.panamanetty.bindings.NativeIoException;
+
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The I/O half of an {@link EventLoop}: one level-triggered epoll instance, an
+ * eventfd to wake it, and the table of registered channels.
+ *
+ * <p>Each registration gets a slot; the epoll {@code data} of a channel carries its
+ * slot and the slot's generation, so an event still queued for a channel that was
+ * closed in this same batch (its fd number perhaps already reused) is recognised
+ * as stale and dropped. Confined to the loop's thread except {@link #wakeup()}.
+ */
+final class EpollIoHandler implements AutoCloseable {
+    private static final int MAX_EVENTS = 512;
+    private static final long WAKEUP_DATA = -1L;
+
+    private final int epollFd;
+    private final int wakeupFd;
+    private final long eventsAddress;
+    private final MemorySegment events;
+    private final long iovecsAddress;
+    /** Scratch iovec array ({@link FileIo#IOV_MAX} entries) for this loop's gathering writes. */
+    final MemorySegment iovecs;
+
+    private AbstractChannel[] slots = new AbstractChannel[64];
+    private int[] generations = new int[64];
+    private int[] freeSlots = new int[64];
+    private int freeCount;
+    private int nextUnused;
+    private int registered;
+    private boolean closed;   // guarded by this
+
+    EpollIoHandler() throws NativeIoException {
+        epollFd = Errno.check(Epoll.create(Epoll.EPOLL_CLOEXEC), "epoll_create1");
+        int eventFd = EventFd.create(0, EventFd.EFD_NONBLOCK | EventFd.EFD_CLOEXEC);
+        if (eventFd < 0) {
+            FileIo.close(epollFd);
+            throw Errno.exception(-eventFd, "eventfd", null);
+        }
+        wakeupFd = eventFd;
+        int added = Epoll.ctl(epollFd, Epoll.EPOLL_CTL_ADD, wakeupFd, Epoll.EPOLLIN, WAKEUP_DATA);
+        if (added < 0) {
+            FileIo.close(wakeupFd);
+            FileIo.close(epollFd);
+            throw Errno.exception(-added, "epoll_ctl", "ADD eventfd");
+        }
+        long bytes = MAX_EVENTS * Epoll.EVENT_SIZE;
+        eventsAddress = Memory.malloc(bytes);
+        events = Memory.segment(eventsAddress, bytes);
+        long iovecBytes = FileIo.IOV_MAX * IoVec.SIZE;
+        iovecsAddress = Memory.malloc(iovecBytes);
+        iovecs = Memory.segment(iovecsAddress, iovecBytes);
+    }
+
+    /** Adds {@code channel} (its fd) with the given interest; returns the epoll data token. */
+    long register(AbstractChannel channel, int interest) throws NativeIoException {
+        int slot = freeCount > 0 ? freeSlots[--freeCount] : nextUnused++;
+        if (slot == slots.length) {
+            slots = Arrays.copyOf(slots, slot * 2);
+            generations = Arrays.copyOf(generations, slot * 2);
+            freeSlots = Arrays.copyOf(freeSlots, slot * 2);
+        }
+        long token = ((long) generations[slot] << 32) | slot;
+        int result = Epoll.ctl(epollFd, Epoll.EPOLL_CTL_ADD, channel.fd(), interest, token);
+        if (result < 0) {
+            freeSlots[freeCount++] = slot;
+            throw Errno.exception(-result, "epoll_ctl", "ADD fd " + channel.fd());
+        }
+        slots[slot] = channel;
+        registered++;
+        return token;
+    }
+
+    /** Changes the interest of a registered channel. */
+    void modify(AbstractChannel channel, long token, int interest) throws NativeIoException {
+        int result = Epoll.ctl(epollFd, Epoll.EPOLL_CTL_MOD, channel.fd(), interest, token);
+        if (result < 0) {
+            throw Errno.exception(-result, "epoll_ctl", "MOD fd " + channel.fd());
+        }
+    }
+
+    /**
+     * Forgets a channel. Its fd must still be open (it is removed from epoll here); any
+     * event still queued for it is ignored from now on.
+     */
+    void deregister(AbstractChannel channel, long token) {
+        int slot = (int) token;
+        if (slots[slot] != channel) {
+            return;
+        }
+        Epoll.ctl(epollFd, Epoll.EPOLL_CTL_DEL, channel.fd(), 0, 0);   // fails only if already gone
+        slots[slot] = null;
+        generations[slot]++;
+        freeSlots[freeCount++] = slot;
+        registered--;
+    }
+
+    /** The channels registered now. */
+    List<AbstractChannel> channels() {
+        List<AbstractChannel> list = new ArrayList<>(registered);
+        for (AbstractChannel channel : slots) {
+            if (channel != null) {
+                list.add(channel);
+            }
+        }
+        return list;
+    }
+
+    /**
+     * Waits up to {@code timeoutMillis} (-1: no limit, 0: don't block) and dispatches
+     * the ready events to their channels. Returns the number of events.
+     */
+    int poll(int timeoutMillis) throws NativeIoException {
+        int ready = Epoll.wait(epollFd, eventsAddress, MAX_EVENTS, timeoutMillis);
+        if (ready < 0) {
+            if (ready == -Errno.EINTR) {
+                return 0;
+            }
+            throw Errno.exception(-ready, "epoll_wait", null);
+        }
+        for (int i = 0; i < ready; i++) {
+            long data = Epoll.data(events, i);
+            if (data == WAKEUP_DATA) {
+                EventFd.take(wakeupFd);
+                continue;
+            }
+            int slot = (int) data;
+            AbstractChannel channel = slot < slots.length ? slots[slot] : null;
+            if (channel != null && generations[slot] == (int) (data >>> 32)) {
+                channel.handleEvents(Epoll.events(events, i));
+            }
+        }
+        return ready;
+    }
+
+    /** Wakes a thread blocked in {@link #poll}; safe from any thread. */
+    synchronized void wakeup() {
+        if (!closed) {   // after close the fd number may belong to someone else
+            EventFd.add(wakeupFd, 1);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        FileIo.close(wakeupFd);
+        FileIo.close(epollFd);
+        Memory.free(eventsAddress);
+        Memory.free(iovecsAddress);
+    }
+}

@@ -1,0 +1,354 @@
+package io.panamanetty.channel;
+
+import io.panamanetty.bindings.Epoll;
+import io.panamanetty.bindings.Errno;
+import io.panamanetty.bindings.FileIo;
+import io.panamanetty.bindings.NativeIoException;
+import io.panamanetty.bindings.Sockets;
+import io.panamanetty.buffer.Buffer;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.channels.ClosedChannelException;
+
+/**
+ * A TCP connection on epoll: reads with an adaptive buffer size and a bound per
+ * wake-up, gathering writes with {@code writev}, EPOLLOUT only while the socket is
+ * full, water marks, half-closure. Connecting is done by {@link SocketConnector}.
+ * Event-loop confined except where noted.
+ */
+final class EpollSocketChannel extends AbstractChannel {
+    private static final System.Logger LOG = System.getLogger(EpollSocketChannel.class.getName());
+    private static final int READ_INTEREST = Epoll.EPOLLIN | Epoll.EPOLLRDHUP;
+
+    private final OutboundBuffer outbound = new OutboundBuffer();
+    private final AdaptiveReadSize readSize = new AdaptiveReadSize();
+    private volatile boolean writable = true;
+    private boolean flushScheduled;
+    private boolean waitingForWritable;
+    private boolean readRequested;
+    private boolean inputShutdown;
+    private boolean outputShutdown;
+    private ChannelPromise shutdownOutputPromise;
+    /** Set while connecting: it receives this channel's epoll events. */
+    SocketConnector connector;
+
+    EpollSocketChannel(EventLoop loop) {
+        super(loop);
+    }
+
+    @Override
+    public boolean isWritable() {
+        return open && writable;
+    }
+
+    // ------------------------------------------------------- becoming active
+
+    /** Takes over an accepted socket: options, handlers, registration, then active. */
+    void initAccepted(int acceptedFd, ChannelSetup setup) {
+        fd = acceptedFd;
+        try {
+            setup.applyOptions(this);
+            try {
+                remoteAddress = Sockets.remoteAddress(fd);
+            } catch (NativeIoException e) {
+                LOG.log(Level.DEBUG, () -> "peer of accepted fd " + fd + " already gone: " + e.getMessage());
+            }
+            cacheLocalAddress();
+            setup.initPipeline(this);
+            register(0);
+        } catch (Throwable t) {
+            LOG.log(Level.WARNING, "could not set up accepted connection " + this + "; closed", t);
+            closeNow(null);
+            return;
+        }
+        pipeline.fireChannelRegistered();
+        becomeActive();
+    }
+
+    /** The socket is connected: fire channelActive and start reading. */
+    void becomeActive() {
+        if (!open) {
+            return;
+        }
+        active = true;
+        updateInterest();
+        pipeline.fireChannelActive();
+        if (open && !outbound.isEmpty()) {
+            flush0();
+        }
+    }
+
+    // ------------------------------------------------------------- events
+
+    @Override
+    void handleEvents(int events) {
+        if (connector != null) {
+            connector.socketReady();
+            return;
+        }
+        if ((events & Epoll.EPOLLOUT) != 0 && waitingForWritable) {
+            waitingForWritable = false;
+            updateInterest();
+            flush0();
+            if (!open) {
+                return;
+            }
+        }
+        if ((events & (READ_INTEREST | Epoll.EPOLLERR | Epoll.EPOLLHUP)) != 0) {
+            readReady(events);
+        }
+    }
+
+    private void updateInterest() {
+        boolean reading = active && !inputShutdown && (config.isAutoRead() || readRequested);
+        setInterest((reading ? READ_INTEREST : 0) | (waitingForWritable ? Epoll.EPOLLOUT : 0));
+    }
+
+    private void readReady(int events) {
+        boolean hangup = (events & (Epoll.EPOLLHUP | Epoll.EPOLLERR)) != 0;
+        if (inputShutdown) {
+            if (hangup) {
+                closeWithSocketError();
+            }
+            return;
+        }
+        if (!config.isAutoRead() && !readRequested && !hangup) {
+            updateInterest();
+            return;
+        }
+        boolean peerClosing = (events & Epoll.EPOLLRDHUP) != 0 || hangup;
+        boolean readSome = false;
+        boolean endOfInput = false;
+        IOException failure = null;
+        int maxReads = config.maxMessagesPerRead();
+        for (int i = 0; i < maxReads; i++) {
+            Buffer buffer = config.allocator().allocate(readSize.next());
+            int room = buffer.writableBytes();
+            long n = FileIo.read(fd, buffer.memoryAddress() + buffer.writerIndex(), room);
+            if (n <= 0) {
+                buffer.release();
+                if (n == 0) {
+                    endOfInput = true;
+                } else if (n != -Errno.EAGAIN) {
+                    failure = Errno.exception((int) -n, "read", null);
+                }
+                break;
+            }
+            buffer.writerIndex(buffer.writerIndex() + (int) n);
+            readSize.record((int) n);
+            readSome = true;
+            readRequested = false;
+            pipeline.fireChannelRead(buffer);
+            if (!open) {
+                return;   // closed by a handler: the fd may already belong to someone else
+            }
+            if ((n < room && !peerClosing) || (!config.isAutoRead() && !hangup)) {
+                break;
+            }
+        }
+        if (readSome) {
+            pipeline.fireChannelReadComplete();
+            if (!open) {
+                return;
+            }
+        }
+        if (failure != null) {
+            pipeline.fireExceptionCaught(failure);
+            closeNow(null);
+        } else if (endOfInput) {
+            inputEnded();
+        } else {
+            updateInterest();
+        }
+    }
+
+    private void inputEnded() {
+        if (!config.isAllowHalfClosure()) {
+            closeNow(null);
+            return;
+        }
+        inputShutdown = true;
+        updateInterest();
+        pipeline.fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+        if (open && outputShutdown) {
+            closeNow(null);
+        }
+    }
+
+    private void closeWithSocketError() {
+        try {
+            int error = Sockets.getInt(fd, Sockets.SOL_SOCKET, Sockets.SO_ERROR);
+            if (error != 0) {
+                pipeline.fireExceptionCaught(Errno.exception(error, "socket", "error on " + this));
+            }
+        } catch (NativeIoException e) {
+            LOG.log(Level.DEBUG, () -> "SO_ERROR of " + this + ": " + e.getMessage());
+        }
+        closeNow(null);
+    }
+
+    @Override
+    void readNow() {
+        if (!open || inputShutdown) {
+            return;
+        }
+        readRequested = true;
+        updateInterest();
+    }
+
+    @Override
+    void autoReadChanged(boolean on) {
+        if (loop.inEventLoop()) {
+            if (!on) {
+                readRequested = false;
+            }
+            updateInterest();
+        } else {
+            loop.execute(() -> autoReadChanged(config.isAutoRead()));
+        }
+    }
+
+    // ------------------------------------------------------------- writes
+
+    @Override
+    void writeNow(Object message, ChannelPromise promise) {
+        if (!open || outputShutdown || shutdownOutputPromise != null) {
+            if (message instanceof Buffer buffer) {
+                buffer.release();
+            }
+            promise.tryFailure(open ? new IOException("output of " + this + " is shut down")
+                    : new ClosedChannelException());
+            return;
+        }
+        Buffer buffer;
+        try {
+            buffer = OutboundMessages.toBuffer(message, config.allocator());
+        } catch (RuntimeException e) {
+            promise.tryFailure(e);
+            return;
+        }
+        outbound.add(buffer, promise);
+        if (writable && outbound.pendingBytes() > config.writeBufferHighWaterMark()) {
+            writable = false;
+            pipeline.fireChannelWritabilityChanged();
+        }
+        if (!flushScheduled) {
+            flushScheduled = true;
+            loop.flushAtEndOfTurn(this);
+        }
+    }
+
+    @Override
+    void flushNow() {
+        flush0();
+    }
+
+    @Override
+    void flushAtEndOfTurn() {
+        flushScheduled = false;
+        flush0();
+    }
+
+    private void flush0() {
+        if (!open || !active || waitingForWritable || outbound.isEmpty()) {
+            return;
+        }
+        EpollIoHandler io = loop.io();
+        int spins = config.writeSpinCount();
+        for (int i = 0; i < spins && !outbound.isEmpty(); i++) {
+            long written;
+            int entries;
+            if (outbound.size() == 1) {
+                Buffer only = outbound.first();
+                entries = only.readableBytes() > 0 ? 1 : 0;
+                written = entries == 0 ? 0
+                        : FileIo.write(fd, only.memoryAddress() + only.readerIndex(), only.readableBytes());
+            } else {
+                entries = outbound.fillIovecs(io.iovecs, FileIo.IOV_MAX);
+                written = entries == 0 ? 0 : FileIo.writev(fd, io.iovecs.address(), entries);
+            }
+            if (written == -Errno.EAGAIN || (written == 0 && entries > 0)) {
+                waitingForWritable = true;
+                updateInterest();
+                break;
+            }
+            if (written < 0) {
+                IOException failure = Errno.exception((int) -written, entries > 1 ? "writev" : "write", null);
+                outbound.failAll(failure);
+                pipeline.fireExceptionCaught(failure);
+                closeNow(null);
+                return;
+            }
+            outbound.removeWritten(written);
+        }
+        if (!outbound.isEmpty() && !waitingForWritable) {
+            loop.execute(this::flush0);   // spin limit: let the other channels have a turn
+        }
+        if (!writable && outbound.pendingBytes() < config.writeBufferLowWaterMark()) {
+            writable = true;
+            pipeline.fireChannelWritabilityChanged();
+        }
+        if (open && outbound.isEmpty() && shutdownOutputPromise != null) {
+            shutdownOutputNow();
+        }
+    }
+
+    // ------------------------------------------------------- half-closure
+
+    @Override
+    public ChannelFuture shutdownOutput() {
+        ChannelPromise promise = newPromise();
+        if (loop.inEventLoop()) {
+            requestShutdownOutput(promise);
+        } else {
+            loop.execute(() -> requestShutdownOutput(promise));
+        }
+        return promise;
+    }
+
+    private void requestShutdownOutput(ChannelPromise promise) {
+        if (!open) {
+            promise.tryFailure(new ClosedChannelException());
+        } else if (outputShutdown) {
+            promise.trySuccess();
+        } else if (shutdownOutputPromise != null) {
+            shutdownOutputPromise.addListener(f -> promise.trySuccess());
+        } else {
+            shutdownOutputPromise = promise;
+            if (outbound.isEmpty() && active) {
+                shutdownOutputNow();
+            }
+        }
+    }
+
+    private void shutdownOutputNow() {
+        ChannelPromise promise = shutdownOutputPromise;
+        shutdownOutputPromise = null;
+        int result = Sockets.shutdown(fd, Sockets.SHUT_WR);
+        outputShutdown = true;
+        if (result < 0) {
+            promise.tryFailure(Errno.exception(-result, "shutdown", "SHUT_WR on " + this));
+        } else {
+            promise.trySuccess();
+        }
+        if (inputShutdown) {
+            closeNow(null);
+        }
+    }
+
+    // ---------------------------------------------------------------- close
+
+    @Override
+    void releaseResourcesOnClose() {
+        ClosedChannelException closed = new ClosedChannelException();
+        outbound.failAll(closed);
+        if (shutdownOutputPromise != null) {
+            shutdownOutputPromise.tryFailure(closed);
+            shutdownOutputPromise = null;
+        }
+        if (connector != null) {
+            connector.channelClosed();
+        }
+    }
+}

@@ -1,0 +1,270 @@
+package io.panamanetty.channel;
+
+import io.panamanetty.bindings.NativeIoException;
+
+import java.lang.System.Logger.Level;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayDeque;
+import java.util.PriorityQueue;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One platform thread running an epoll I/O handler, a task queue and timers, for the
+ * channels registered with it. Each channel stays on one loop for life, so its
+ * callbacks never run concurrently.
+ *
+ * <p>A turn of the loop: wait for I/O (no longer than the next timer, not at all if
+ * tasks are queued), dispatch the ready channels, run due timers, run queued tasks,
+ * then flush every channel written to during the turn. Waking the loop from another
+ * thread costs one eventfd write, and only when the loop is (about to be) asleep.
+ */
+public final class EventLoop implements Executor {
+    private static final System.Logger LOG = System.getLogger(EventLoop.class.getName());
+    private static final int RUNNING = 0;
+    private static final int SHUTTING_DOWN = 1;
+    private static final int TERMINATED = 2;
+    private static final int MAX_TASKS_PER_TURN = 1024;
+    private static final VarHandle WAKEUP_NEEDED;
+
+    static {
+        try {
+            WAKEUP_NEEDED = MethodHandles.lookup().findVarHandle(EventLoop.class, "wakeupNeeded", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final EventLoopGroup group;
+    private final Thread thread;
+    private final EpollIoHandler io;
+    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final PriorityQueue<ScheduledTask> timers = new PriorityQueue<>();
+    private final ArrayDeque<AbstractChannel> flushAtEndOfTurn = new ArrayDeque<>();
+    private final CompletableFuture<Void> terminationFuture = new CompletableFuture<>();
+    private long timerSequence;
+
+    @SuppressWarnings("unused")   // accessed through WAKEUP_NEEDED
+    private volatile boolean wakeupNeeded;
+    private volatile int state = RUNNING;
+    private volatile long quietPeriodNanos;
+    private volatile long shutdownDeadlineNanos;
+    private long lastActivityNanos;
+    private boolean channelsClosedForShutdown;
+
+    EventLoop(EventLoopGroup group, String threadName) throws NativeIoException {
+        this.group = group;
+        this.io = new EpollIoHandler();
+        this.thread = new Thread(this::run, threadName);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** The group this loop belongs to. */
+    public EventLoopGroup parent() {
+        return group;
+    }
+
+    /** True if the calling thread is this loop's thread. */
+    public boolean inEventLoop() {
+        return Thread.currentThread() == thread;
+    }
+
+    /** The name of this loop's thread. */
+    public String name() {
+        return thread.getName();
+    }
+
+    EpollIoHandler io() {
+        return io;
+    }
+
+    /**
+     * Runs {@code task} on this loop, after the tasks queued before it.
+     *
+     * @throws RejectedExecutionException once the loop has terminated
+     */
+    @Override
+    public void execute(Runnable task) {
+        if (state == TERMINATED) {
+            throw new RejectedExecutionException(name() + " has terminated");
+        }
+        tasks.add(task);
+        if (!inEventLoop() && WAKEUP_NEEDED.compareAndSet(this, true, false)) {
+            io.wakeup();
+        }
+    }
+
+    /** Runs {@code task} once {@code delay} has passed; cancel it through the returned handle. */
+    public ScheduledTask schedule(Runnable task, long delay, TimeUnit unit) {
+        long deadline = System.nanoTime() + Math.max(0, unit.toNanos(delay));
+        if (inEventLoop()) {
+            ScheduledTask scheduled = new ScheduledTask(task, deadline, timerSequence++);
+            timers.add(scheduled);
+            return scheduled;
+        }
+        ScheduledTask scheduled = new ScheduledTask(task, deadline, 0);
+        execute(() -> timers.add(scheduled));
+        return scheduled;
+    }
+
+    /** Queues {@code channel} to be flushed when the current turn ends. */
+    void flushAtEndOfTurn(AbstractChannel channel) {
+        flushAtEndOfTurn.add(channel);
+    }
+
+    /** True once {@link #shutdownGracefully} was called. */
+    public boolean isShuttingDown() {
+        return state >= SHUTTING_DOWN;
+    }
+
+    /** True once the loop's thread has ended and its resources are freed. */
+    public boolean isTerminated() {
+        return state == TERMINATED;
+    }
+
+    /** Completes when the loop has terminated. */
+    public CompletableFuture<Void> terminationFuture() {
+        return terminationFuture;
+    }
+
+    /**
+     * Closes this loop's channels, runs tasks until none arrived for {@code quietPeriod}
+     * (or {@code timeout} has passed), then ends the thread.
+     */
+    public CompletableFuture<Void> shutdownGracefully(long quietPeriod, long timeout, TimeUnit unit) {
+        if (state == RUNNING) {
+            quietPeriodNanos = unit.toNanos(quietPeriod);
+            shutdownDeadlineNanos = System.nanoTime() + unit.toNanos(Math.max(timeout, quietPeriod));
+            state = SHUTTING_DOWN;
+            if (!inEventLoop()) {
+                io.wakeup();
+            }
+        }
+        return terminationFuture;
+    }
+
+    private void run() {
+        try {
+            lastActivityNanos = System.nanoTime();
+            while (true) {
+                io.poll(pollTimeoutMillis());
+                WAKEUP_NEEDED.setOpaque(this, false);
+                runDueTimers();
+                runTasks();
+                flushWrittenChannels();
+                if (state != RUNNING && confirmShutdown()) {
+                    break;
+                }
+            }
+        } catch (Throwable t) {
+            LOG.log(Level.ERROR, "event loop " + name() + " failed; closing its channels", t);
+            closeAllChannels();
+        } finally {
+            state = TERMINATED;
+            drainTasksAfterTermination();
+            io.close();
+            terminationFuture.complete(null);
+        }
+    }
+
+    private int pollTimeoutMillis() {
+        if (!tasks.isEmpty() || !flushAtEndOfTurn.isEmpty()) {
+            return 0;
+        }
+        WAKEUP_NEEDED.setVolatile(this, true);
+        if (!tasks.isEmpty()) {   // a task raced in before the flag was seen
+            return 0;
+        }
+        long limit = state == RUNNING ? Long.MAX_VALUE : TimeUnit.MILLISECONDS.toNanos(100);
+        ScheduledTask next = timers.peek();
+        if (next != null) {
+            limit = Math.min(limit, Math.max(0, next.deadlineNanos - System.nanoTime()));
+        }
+        if (limit == Long.MAX_VALUE) {
+            return -1;
+        }
+        return (int) Math.min(Integer.MAX_VALUE, (limit + 999_999) / 1_000_000);
+    }
+
+    private void runDueTimers() {
+        if (timers.isEmpty()) {
+            return;
+        }
+        long now = System.nanoTime();
+        ScheduledTask next;
+        while ((next = timers.peek()) != null && next.deadlineNanos - now <= 0) {
+            timers.poll();
+            safeRun(next::run);
+        }
+    }
+
+    private void runTasks() {
+        for (int i = 0; i < MAX_TASKS_PER_TURN; i++) {
+            Runnable task = tasks.poll();
+            if (task == null) {
+                return;
+            }
+            lastActivityNanos = System.nanoTime();
+            safeRun(task);
+        }
+    }
+
+    private void flushWrittenChannels() {
+        AbstractChannel channel;
+        while ((channel = flushAtEndOfTurn.poll()) != null) {
+            channel.flushAtEndOfTurn();
+        }
+    }
+
+    private static void safeRun(Runnable task) {
+        try {
+            task.run();
+        } catch (Throwable t) {
+            LOG.log(Level.WARNING, "a task on an event loop threw; logged and ignored", t);
+        }
+    }
+
+    private boolean confirmShutdown() {
+        if (!channelsClosedForShutdown) {
+            channelsClosedForShutdown = true;
+            closeAllChannels();
+            lastActivityNanos = System.nanoTime();
+            return false;
+        }
+        long now = System.nanoTime();
+        if (now - shutdownDeadlineNanos >= 0) {
+            return true;
+        }
+        return tasks.isEmpty() && flushAtEndOfTurn.isEmpty() && now - lastActivityNanos >= quietPeriodNanos;
+    }
+
+    private void closeAllChannels() {
+        for (AbstractChannel channel : io.channels()) {
+            try {
+                channel.closeNow(null);
+            } catch (Throwable t) {
+                LOG.log(Level.WARNING, "closing " + channel + " at shutdown failed", t);
+            }
+        }
+    }
+
+    private void drainTasksAfterTermination() {
+        Runnable task;
+        while ((task = tasks.poll()) != null) {
+            safeRun(task);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "EventLoop(" + name() + ")";
+    }
+}

@@ -1,0 +1,139 @@
+package io.panamanetty.channel;
+
+import io.panamanetty.bindings.NativeIoException;
+
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A named group of {@link EventLoop}s, each one platform thread named
+ * {@code <name>-<n>}; channels are assigned to them round-robin.
+ *
+ * <pre>{@code
+ * try (var workers = new EventLoopGroup(2, "Worker")) { ... }   // close() shuts down and waits
+ * }</pre>
+ * Shutting a group down closes its channels.
+ */
+public final class EventLoopGroup implements AutoCloseable {
+    /** Default quiet period of {@link #shutdownGracefully()}, in milliseconds. */
+    public static final long DEFAULT_QUIET_PERIOD_MILLIS = 100;
+    /** Default timeout of {@link #shutdownGracefully()}, in milliseconds. */
+    public static final long DEFAULT_SHUTDOWN_TIMEOUT_MILLIS = 5_000;
+
+    private final String name;
+    private final EventLoop[] loops;
+    private final AtomicInteger nextIndex = new AtomicInteger();
+    private final CompletableFuture<Void> terminationFuture;
+
+    /**
+     * Starts {@code threads} event loops.
+     *
+     * @param threads the number of loops (threads), at least 1
+     * @param name the prefix of the threads' names
+     * @throws UncheckedIOException if the kernel refuses an epoll instance or eventfd
+     */
+    public EventLoopGroup(int threads, String name) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1: " + threads);
+        }
+        this.name = name;
+        this.loops = new EventLoop[threads];
+        try {
+            for (int i = 0; i < threads; i++) {
+                loops[i] = new EventLoop(this, name + "-" + i);
+            }
+        } catch (NativeIoException e) {
+            for (EventLoop loop : loops) {
+                if (loop != null) {
+                    loop.io().close();
+                }
+            }
+            throw new UncheckedIOException("cannot create event loop group " + name, e);
+        }
+        for (EventLoop loop : loops) {
+            loop.start();
+        }
+        terminationFuture = CompletableFuture.allOf(
+                Arrays.stream(loops).map(EventLoop::terminationFuture).toArray(CompletableFuture[]::new));
+    }
+
+    /** A group of as many loops as there are processors. */
+    public EventLoopGroup(String name) {
+        this(Runtime.getRuntime().availableProcessors(), name);
+    }
+
+    /** The name given at creation. */
+    public String name() {
+        return name;
+    }
+
+    /** The next loop, round-robin. */
+    public EventLoop next() {
+        return loops[Math.floorMod(nextIndex.getAndIncrement(), loops.length)];
+    }
+
+    /** The loops of this group. */
+    public List<EventLoop> loops() {
+        return List.of(loops);
+    }
+
+    /** True once shutdown has begun. */
+    public boolean isShuttingDown() {
+        return loops[0].isShuttingDown();
+    }
+
+    /** True once every loop has terminated. */
+    public boolean isTerminated() {
+        return terminationFuture.isDone();
+    }
+
+    /** Completes when every loop has terminated. */
+    public CompletableFuture<Void> terminationFuture() {
+        return terminationFuture;
+    }
+
+    /** Shuts every loop down with the default quiet period and timeout. */
+    public CompletableFuture<Void> shutdownGracefully() {
+        return shutdownGracefully(DEFAULT_QUIET_PERIOD_MILLIS, DEFAULT_SHUTDOWN_TIMEOUT_MILLIS,
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** Shuts every loop down, see {@link EventLoop#shutdownGracefully}. */
+    public CompletableFuture<Void> shutdownGracefully(long quietPeriod, long timeout, TimeUnit unit) {
+        for (EventLoop loop : loops) {
+            loop.shutdownGracefully(quietPeriod, timeout, unit);
+        }
+        return terminationFuture;
+    }
+
+    /**
+     * Shuts down gracefully and waits for termination (up to the shutdown timeout plus
+     * a margin). Called from one of this group's own threads, it only starts the shutdown.
+     */
+    @Override
+    public void close() {
+        shutdownGracefully();
+        for (EventLoop loop : loops) {
+            if (loop.inEventLoop()) {
+                return;
+            }
+        }
+        try {
+            terminationFuture.get(DEFAULT_SHUTDOWN_TIMEOUT_MILLIS + 5_000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("event loop group " + name + " did not terminate", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "EventLoopGroup(" + name + ", " + loops.length + " threads)";
+    }
+}

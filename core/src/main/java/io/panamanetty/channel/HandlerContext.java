@@ -1,0 +1,313 @@
+package io.panamanetty.channel;
+
+import io.panamanetty.buffer.Buffer;
+import io.panamanetty.buffer.BufferAllocator;
+
+import java.lang.System.Logger.Level;
+
+/**
+ * One node of a {@link DefaultChannelPipeline}: a handler, its name and its links.
+ * Dispatch always happens on the channel's event loop; calls from other threads are
+ * handed to it.
+ */
+final class HandlerContext implements ChannelHandlerContext {
+    private static final System.Logger LOG = System.getLogger(HandlerContext.class.getName());
+
+    final DefaultChannelPipeline pipeline;
+    final String name;
+    final ChannelHandler handler;
+    volatile HandlerContext next;
+    volatile HandlerContext prev;
+    volatile boolean removed;
+
+    HandlerContext(DefaultChannelPipeline pipeline, String name, ChannelHandler handler) {
+        this.pipeline = pipeline;
+        this.name = name;
+        this.handler = handler;
+    }
+
+    @Override
+    public Channel channel() {
+        return pipeline.channel();
+    }
+
+    @Override
+    public ChannelPipeline pipeline() {
+        return pipeline;
+    }
+
+    @Override
+    public ChannelHandler handler() {
+        return handler;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public BufferAllocator alloc() {
+        return pipeline.channel().config().allocator();
+    }
+
+    @Override
+    public ChannelPromise newPromise() {
+        return new DefaultChannelPromise(channel());
+    }
+
+    private boolean onLoop(Runnable retry) {
+        EventLoop loop = pipeline.channel().eventLoop();
+        if (loop.inEventLoop()) {
+            return true;
+        }
+        loop.execute(retry);
+        return false;
+    }
+
+    // ---------------------------------------------------------------- inbound
+
+    @Override
+    public ChannelHandlerContext fireChannelRegistered() {
+        if (onLoop(this::fireChannelRegistered)) {
+            HandlerContext n = next;
+            try {
+                n.handler.channelRegistered(n);
+            } catch (Throwable t) {
+                n.invokeExceptionCaught(t);
+            }
+        }
+        return this;
+    }
+
+    @Override
+    public ChannelHandlerContext fireChannelUnregistered() {
+        if (onLoop(this::fireChannelUnregistered)) {
+            HandlerContext n = next;
+            try {
+                n.handler.channelUnregistered(n);
+            } catch (Throwable t) {
+                n.invokeExceptionCaught(t);
+            }
+        }
+        return this;
+    }
+
+    @Override
+    public ChannelHandlerContext fireChannelActive() {
+        if (onLoop(this::fireChannelActive)) {
+            HandlerContext n = next;
+            try {
+                n.handler.channelActive(n);
+            } catch (Throwable t) {
+                n.invokeExceptionCaught(t);
+            }
+        }
+        return this;
+    }
+
+    @Override
+    public ChannelHandlerContext fireChannelInactive() {
+        if (onLoop(this::fireChannelInactive)) {
+            HandlerContext n = next;
+            try {
+                n.handler.channelInactive(n);
+            } catch (Throwable t) {
+                n.invokeExceptionCaught(t);
+            }
+        }
+        return this;
+    }
+
+    @Override
+    public ChannelHandlerContext fireChannelRead(Object message) {
+        if (onLoop(() -> fireChannelRead(message))) {
+            pipeline.noteHandOff(message);
+            next.invokeChannelRead(message);
+        }
+        return this;
+    }
+
+    /** Calls this handler's {@code channelRead}, applying the buffer ownership rule. */
+    void invokeChannelRead(Object message) {
+        if (!(message instanceof Buffer buffer)) {
+            try {
+                handler.channelRead(this, message);
+            } catch (Throwable t) {
+                invokeExceptionCaught(t);
+            }
+            return;
+        }
+        int before = buffer.refCnt();
+        Buffer outerBuffer = pipeline.readScopeBuffer;
+        boolean outerPassedOn = pipeline.readScopePassedOn;
+        pipeline.readScopeBuffer = buffer;
+        pipeline.readScopePassedOn = false;
+        boolean passedOn;
+        try {
+            handler.channelRead(this, message);
+        } catch (Throwable t) {
+            invokeExceptionCaught(t);
+        } finally {
+            passedOn = pipeline.readScopePassedOn;
+            pipeline.readScopeBuffer = outerBuffer;
+            pipeline.readScopePassedOn = outerPassedOn;
+        }
+        if (!passedOn && before > 0 && buffer.refCnt() >= before) {
+            buffer.release();   // neither passed on nor released: the callback's reference ends here
+        }
+    }
+
+    @Override
+    public ChannelHandlerContext fireChannelReadComplete() {
+        if (onLoop(this::fireChannelReadComplete)) {
+            HandlerContext n = next;
+            try {
+                n.handler.channelReadComplete(n);
+            } catch (Throwable t) {
+                n.invokeExceptionCaught(t);
+            }
+        }
+        return this;
+    }
+
+    @Override
+    public ChannelHandlerContext fireChannelHandshakeComplete() {
+        if (onLoop(this::fireChannelHandshakeComplete)) {
+            HandlerContext n = next;
+            try {
+                n.handler.channelHandshakeComplete(n);
+            } catch (Throwable t) {
+                n.invokeExceptionCaught(t);
+            }
+        }
+        return this;
+    }
+
+    @Override
+    public ChannelHandlerContext fireChannelWritabilityChanged() {
+        if (onLoop(this::fireChannelWritabilityChanged)) {
+            HandlerContext n = next;
+            try {
+                n.handler.channelWritabilityChanged(n);
+            } catch (Throwable t) {
+                n.invokeExceptionCaught(t);
+            }
+        }
+        return this;
+    }
+
+    @Override
+    public ChannelHandlerContext fireUserEventTriggered(Object event) {
+        if (onLoop(() -> fireUserEventTriggered(event))) {
+            HandlerContext n = next;
+            try {
+                n.handler.userEventTriggered(n, event);
+            } catch (Throwable t) {
+                n.invokeExceptionCaught(t);
+            }
+        }
+        return this;
+    }
+
+    @Override
+    public ChannelHandlerContext fireExceptionCaught(Throwable cause) {
+        if (onLoop(() -> fireExceptionCaught(cause))) {
+            next.invokeExceptionCaught(cause);
+        }
+        return this;
+    }
+
+    void invokeExceptionCaught(Throwable cause) {
+        try {
+            handler.exceptionCaught(this, cause);
+        } catch (Throwable t) {
+            LOG.log(Level.WARNING, () -> "exceptionCaught of handler '" + name + "' on " + channel()
+                    + " threw while handling " + cause + "; logged and ignored", t);
+        }
+    }
+
+    // --------------------------------------------------------------- outbound
+
+    @Override
+    public ChannelFuture write(Object message) {
+        return write(message, newPromise());
+    }
+
+    @Override
+    public ChannelFuture write(Object message, ChannelPromise promise) {
+        if (onLoop(() -> write(message, promise))) {
+            pipeline.noteHandOff(message);
+            HandlerContext p = prev;
+            try {
+                p.handler.write(p, message, promise);
+            } catch (Throwable t) {
+                promise.tryFailure(t);
+            }
+        }
+        return promise;
+    }
+
+    @Override
+    public ChannelHandlerContext flush() {
+        if (onLoop(this::flush)) {
+            HandlerContext p = prev;
+            try {
+                p.handler.flush(p);
+            } catch (Throwable t) {
+                p.invokeExceptionCaught(t);
+            }
+        }
+        return this;
+    }
+
+    @Override
+    public ChannelFuture writeAndFlush(Object message) {
+        return writeAndFlush(message, newPromise());
+    }
+
+    @Override
+    public ChannelFuture writeAndFlush(Object message, ChannelPromise promise) {
+        if (onLoop(() -> writeAndFlush(message, promise))) {
+            write(message, promise);
+            flush();
+        }
+        return promise;
+    }
+
+    @Override
+    public ChannelFuture close() {
+        return close(newPromise());
+    }
+
+    @Override
+    public ChannelFuture close(ChannelPromise promise) {
+        if (onLoop(() -> close(promise))) {
+            HandlerContext p = prev;
+            try {
+                p.handler.close(p, promise);
+            } catch (Throwable t) {
+                promise.tryFailure(t);
+            }
+        }
+        return promise;
+    }
+
+    @Override
+    public ChannelHandlerContext read() {
+        if (onLoop(this::read)) {
+            HandlerContext p = prev;
+            try {
+                p.handler.read(p);
+            } catch (Throwable t) {
+                p.invokeExceptionCaught(t);
+            }
+        }
+        return this;
+    }
+
+    @Override
+    public String toString() {
+        return "ChannelHandlerContext(" + name + ", " + channel() + ")";
+    }
+}

@@ -1,0 +1,136 @@
+package io.panamanetty.channel;
+
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Sets up and binds a TCP server. With nothing configured it is an echo server:
+ * <pre>{@code
+ * new ServerBootstrap().bind("0.0.0.0", 8080).closeFuture().sync();
+ * }</pre>
+ * A parent group accepts, a child group serves the accepted channels; each accepted
+ * channel gets its own handler from the {@link #childHandler} factory. Without
+ * groups, the bootstrap makes its own (1 acceptor thread, one worker per processor)
+ * and shuts them down when the server channel closes.
+ *
+ * <p>Defaults: {@code SO_REUSEADDR} and {@code TCP_NODELAY} on, backlog 4096.
+ */
+public final class ServerBootstrap {
+    private static final System.Logger LOG = System.getLogger(ServerBootstrap.class.getName());
+
+    private EventLoopGroup parentGroup;
+    private EventLoopGroup childGroup;
+    private Consumer<Channel> childInitializer = channel -> channel.pipeline().addLast("echo", new EchoHandler());
+    private final Map<ChannelOption<?>, Object> options = new LinkedHashMap<>();
+    private final Map<ChannelOption<?>, Object> childOptions = new LinkedHashMap<>();
+
+    /** A bootstrap with the defaults: an echo server. */
+    public ServerBootstrap() {
+        childOptions.put(ChannelOption.TCP_NODELAY, true);
+    }
+
+    /** Accepts on {@code parent}, serves accepted channels on {@code child}. */
+    public ServerBootstrap group(EventLoopGroup parent, EventLoopGroup child) {
+        this.parentGroup = Objects.requireNonNull(parent, "parent");
+        this.childGroup = Objects.requireNonNull(child, "child");
+        return this;
+    }
+
+    /** Accepts and serves on the same group. */
+    public ServerBootstrap group(EventLoopGroup group) {
+        return group(group, group);
+    }
+
+    /** Each accepted channel gets a new handler from {@code factory}. */
+    public ServerBootstrap childHandler(Supplier<? extends ChannelHandler> factory) {
+        Objects.requireNonNull(factory, "factory");
+        this.childInitializer = channel -> channel.pipeline().addLast("handler", factory.get());
+        return this;
+    }
+
+    /** Each accepted channel is set up by {@code initializer} (e.g. to add several handlers). */
+    public ServerBootstrap childInitializer(Consumer<Channel> initializer) {
+        this.childInitializer = Objects.requireNonNull(initializer, "initializer");
+        return this;
+    }
+
+    /** An option of the listening channel, e.g. {@link ChannelOption#SO_BACKLOG}. */
+    public <T> ServerBootstrap option(ChannelOption<T> option, T value) {
+        options.put(option, option.validate(value));
+        return this;
+    }
+
+    /** An option of every accepted channel, e.g. {@link ChannelOption#TCP_NODELAY}. */
+    public <T> ServerBootstrap childOption(ChannelOption<T> option, T value) {
+        childOptions.put(option, option.validate(value));
+        return this;
+    }
+
+    /** Binds all interfaces on {@code port}; see {@link #bind(InetSocketAddress)}. */
+    public ChannelFuture bind(int port) {
+        return bind(new InetSocketAddress(port));
+    }
+
+    /** Binds {@code host} (a literal address or a name) on {@code port}; see {@link #bind(InetSocketAddress)}. */
+    public ChannelFuture bind(String host, int port) {
+        return bind(new InetSocketAddress(host, port));
+    }
+
+    /**
+     * Binds and starts listening. Called from a thread that is not the acceptor loop,
+     * it returns once the socket is listening or the bind has failed; the future then
+     * says which, and its {@link ChannelFuture#closeFuture()} rethrows a bind failure
+     * from {@code sync()}, e.g. {@code bind 0.0.0.0:8080 failed: EADDRINUSE (Address already in use)}.
+     */
+    public ChannelFuture bind(InetSocketAddress address) {
+        boolean ownGroups = parentGroup == null;
+        EventLoopGroup parent = ownGroups ? new EventLoopGroup(1, "panama-acceptor") : parentGroup;
+        EventLoopGroup child = ownGroups ? new EventLoopGroup("panama-worker") : childGroup;
+        ChannelSetup childSetup = new ChannelSetup(childOptions, childInitializer);
+        ChannelSetup serverSetup = new ChannelSetup(options, channel -> { });
+        EventLoop loop = parent.next();
+        EpollServerChannel server = new EpollServerChannel(loop, fd -> accept(fd, child, childSetup));
+        DefaultChannelPromise promise = new DefaultChannelPromise(server, true);
+        if (ownGroups) {
+            server.closeFuture().addListener(f -> {
+                parent.shutdownGracefully();
+                child.shutdownGracefully();
+            });
+        }
+        if (address.isUnresolved()) {
+            promise.tryFailure(new java.net.UnknownHostException("cannot resolve " + address.getHostString()));
+            server.closeNow(null);
+            return promise;
+        }
+        loop.execute(() -> server.bind(address, serverSetup, promise));
+        if (!loop.inEventLoop()) {
+            try {
+                promise.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return promise;
+    }
+
+    private static void accept(int fd, EventLoopGroup childGroup, ChannelSetup setup) {
+        EventLoop loop = childGroup.next();
+        EpollSocketChannel channel = new EpollSocketChannel(loop);
+        if (loop.inEventLoop()) {
+            channel.initAccepted(fd, setup);
+            return;
+        }
+        try {
+            loop.execute(() -> channel.initAccepted(fd, setup));
+        } catch (RejectedExecutionException e) {
+            LOG.log(Level.DEBUG, "child group shutting down; dropping an accepted connection");
+            io.panamanetty.bindings.FileIo.close(fd);
+        }
+    }
+}
