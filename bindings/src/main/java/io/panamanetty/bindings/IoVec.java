@@ -32,8 +32,15 @@ public final class IoVec {
         array.set(ValueLayout.JAVA_LONG, offset + LEN_OFFSET, length);
     }
 
-    /** Sets element {@code index} to cover the whole of {@code segment} (which must be native). */
+    /**
+     * Sets element {@code index} to cover the whole of {@code segment}.
+     *
+     * @throws IllegalArgumentException if {@code segment} is on the Java heap (it has no native address)
+     */
     public static void set(MemorySegment array, int index, MemorySegment segment) {
+        if (!segment.isNative()) {
+            throw new IllegalArgumentException("an iovec needs a native segment, not " + segment);
+        }
         set(array, index, segment.address(), segment.byteSize());
     }
 

@@ -14,6 +14,6 @@
  * naming the call, its arguments, the errno symbol and its text. The hot calls
  * ({@code read}, {@code write}, {@code readv}, {@code writev}, {@code epoll_wait})
  * also come in raw-address variants taking a {@code long} address, which allocate
- * nothing on the heap.
+ * nothing on the heap once JIT-compiled.
  */
 package io.panamanetty.bindings;

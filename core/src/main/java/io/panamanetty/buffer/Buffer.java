@@ -75,29 +75,33 @@ import java.util.Objects;
  *     ctx.write(msg);
  * }
  *
- * // 3. Writing a buffer the handler allocated: allocate() gives the handler the only
- * //    reference, the write hands it over, and the write path releases it after sending.
- * //    The received buffer was not passed on, so the framework releases that one.
+ * // 3. Writing a buffer the handler allocated: allocate() and copyOf() give the handler
+ * //    the only reference, the write hands it over, and the write path releases it after
+ * //    sending. The received buffer was not passed on, so the framework releases that one.
  * public void channelRead(ChannelHandlerContext ctx, Object msg) {
- *     ctx.write(ctx.alloc().copyOf("ok\n", StandardCharsets.US_ASCII));
+ *     ctx.write(BufferAllocator.defaultAllocator().copyOf("ok\n", StandardCharsets.US_ASCII));
  * }
  *
  * // 4. Retain, then write: the write takes one reference, the handler keeps the other
- * //    and must release it (or pass it on) later, for instance when it no longer needs
- * //    the bytes it kept.
+ * //    and must release it (or pass it on) later, once it no longer needs the bytes.
+ * //    The kept object is the one being written, indices included: read it only with
+ * //    absolute get* methods, or keep a retainedDuplicate() instead of retaining.
  * public void channelRead(ChannelHandlerContext ctx, Object msg) {
  *     Buffer in = ((Buffer) msg).retain();   // count 2: one for the write, one for us
  *     ctx.write(in);                         // hands over the callback's reference
- *     this.last = in;                        // ours; later: last.release()
+ *     this.kept = in;                        // ours; later: kept.release()
  * }
  *
- * // 5. Writing one buffer twice: each write takes a reference, so take a second one
- * //    first, or write retained duplicates (each with its own indices, which matters
- * //    because the write path consumes the readable bytes of what it sends).
+ * // 5. Writing one buffer twice: each write takes a reference, so the handler needs a
+ * //    second one before the second write. retain() gives it, but both writes would then
+ * //    share one pair of indices, and the write path consumes the readable bytes of what
+ * //    it sends; a retainedDuplicate() gives the extra write its own reference AND its own
+ * //    indices, and is the form to use (always, when the two writes go to channels of
+ * //    different event loops, as indices are not thread-safe).
  * public void channelRead(ChannelHandlerContext ctx, Object msg) {
  *     Buffer in = (Buffer) msg;
- *     first.write(in.retainedDuplicate());   // its own reference
- *     second.write(in);                      // the callback's reference
+ *     other.write(in.retainedDuplicate());   // its own reference and indices
+ *     ctx.write(in);                         // the callback's reference
  * }
  * }</pre>
  * A buffer wrapped inside another object (a decoded message holding a slice, a tuple, a
@@ -151,17 +155,17 @@ public final class Buffer {
 
     // ---------------------------------------------------------------- indices
 
-    /** @return the number of bytes this buffer holds now (it may grow up to {@link #maxCapacity()}) */
+    /** {@return the number of bytes this buffer holds now (it may grow up to {@link #maxCapacity()})} */
     public int capacity() {
         return capacity;
     }
 
-    /** @return the most this buffer may grow to; a view's is its capacity */
+    /** {@return the most this buffer may grow to; a view's is its capacity} */
     public int maxCapacity() {
         return maxCapacity;
     }
 
-    /** @return the index of the next byte to read */
+    /** {@return the index of the next byte to read} */
     public int readerIndex() {
         return readerIndex;
     }
@@ -182,7 +186,7 @@ public final class Buffer {
         return this;
     }
 
-    /** @return the index where the next byte is written */
+    /** {@return the index where the next byte is written} */
     public int writerIndex() {
         return writerIndex;
     }
@@ -204,22 +208,22 @@ public final class Buffer {
         return this;
     }
 
-    /** @return {@code writerIndex() - readerIndex()} */
+    /** {@return {@code writerIndex() - readerIndex()}} */
     public int readableBytes() {
         return writerIndex - readerIndex;
     }
 
-    /** @return {@code capacity() - writerIndex()}, what can be written without growing */
+    /** {@return {@code capacity() - writerIndex()}, what can be written without growing} */
     public int writableBytes() {
         return capacity - writerIndex;
     }
 
-    /** @return whether at least one byte is readable */
+    /** {@return whether at least one byte is readable} */
     public boolean isReadable() {
         return writerIndex > readerIndex;
     }
 
-    /** @return whether at least one byte can be written without growing */
+    /** {@return whether at least one byte can be written without growing} */
     public boolean isWritable() {
         return capacity > writerIndex;
     }
@@ -290,6 +294,8 @@ public final class Buffer {
     // ---------------------------------------------------------------- absolute get / set
 
     /**
+     * Reads a byte at an absolute index.
+     *
      * @param index the absolute index
      * @return the byte at {@code index}
      */
@@ -299,6 +305,8 @@ public final class Buffer {
     }
 
     /**
+     * Reads an unsigned byte at an absolute index.
+     *
      * @param index the absolute index
      * @return the byte at {@code index} as an unsigned value, 0 to 255
      */
@@ -307,6 +315,8 @@ public final class Buffer {
     }
 
     /**
+     * Reads a 16-bit value at an absolute index.
+     *
      * @param index the absolute index of the first byte
      * @return the big-endian 16-bit value at {@code index}
      */
@@ -316,6 +326,8 @@ public final class Buffer {
     }
 
     /**
+     * Reads an unsigned 16-bit value at an absolute index.
+     *
      * @param index the absolute index of the first byte
      * @return the big-endian 16-bit value at {@code index} as an unsigned value, 0 to 65535
      */
@@ -324,6 +336,8 @@ public final class Buffer {
     }
 
     /**
+     * Reads a 32-bit value at an absolute index.
+     *
      * @param index the absolute index of the first byte
      * @return the big-endian 32-bit value at {@code index}
      */
@@ -333,6 +347,8 @@ public final class Buffer {
     }
 
     /**
+     * Reads an unsigned 32-bit value at an absolute index.
+     *
      * @param index the absolute index of the first byte
      * @return the big-endian 32-bit value at {@code index} as an unsigned value
      */
@@ -341,6 +357,8 @@ public final class Buffer {
     }
 
     /**
+     * Reads a 64-bit value at an absolute index.
+     *
      * @param index the absolute index of the first byte
      * @return the big-endian 64-bit value at {@code index}
      */
@@ -366,6 +384,8 @@ public final class Buffer {
     }
 
     /**
+     * Stores a byte at an absolute index.
+     *
      * @param index the absolute index
      * @param value the byte to store (its low 8 bits)
      * @return this buffer
@@ -377,6 +397,8 @@ public final class Buffer {
     }
 
     /**
+     * Stores a 16-bit value at an absolute index.
+     *
      * @param index the absolute index of the first byte
      * @param value the value to store big-endian (its low 16 bits)
      * @return this buffer
@@ -388,6 +410,8 @@ public final class Buffer {
     }
 
     /**
+     * Stores a 32-bit value at an absolute index.
+     *
      * @param index the absolute index of the first byte
      * @param value the value to store big-endian
      * @return this buffer
@@ -399,6 +423,8 @@ public final class Buffer {
     }
 
     /**
+     * Stores a 64-bit value at an absolute index.
+     *
      * @param index the absolute index of the first byte
      * @param value the value to store big-endian
      * @return this buffer
@@ -427,18 +453,18 @@ public final class Buffer {
 
     // ---------------------------------------------------------------- relative read
 
-    /** @return the byte at the reader index, which advances by 1 */
+    /** {@return the byte at the reader index, which advances by 1} */
     public byte readByte() {
         checkReadable(1);
         return memory.segment().get(BYTE, offset + readerIndex++);
     }
 
-    /** @return the byte at the reader index as an unsigned value; the reader index advances by 1 */
+    /** {@return the byte at the reader index as an unsigned value; the reader index advances by 1} */
     public int readUnsignedByte() {
         return readByte() & 0xFF;
     }
 
-    /** @return the big-endian 16-bit value at the reader index, which advances by 2 */
+    /** {@return the big-endian 16-bit value at the reader index, which advances by 2} */
     public short readShort() {
         checkReadable(Short.BYTES);
         short value = memory.segment().get(SHORT, offset + readerIndex);
@@ -446,12 +472,12 @@ public final class Buffer {
         return value;
     }
 
-    /** @return the big-endian unsigned 16-bit value at the reader index, which advances by 2 */
+    /** {@return the big-endian unsigned 16-bit value at the reader index, which advances by 2} */
     public int readUnsignedShort() {
         return readShort() & 0xFFFF;
     }
 
-    /** @return the big-endian 32-bit value at the reader index, which advances by 4 */
+    /** {@return the big-endian 32-bit value at the reader index, which advances by 4} */
     public int readInt() {
         checkReadable(Integer.BYTES);
         int value = memory.segment().get(INT, offset + readerIndex);
@@ -459,12 +485,12 @@ public final class Buffer {
         return value;
     }
 
-    /** @return the big-endian unsigned 32-bit value at the reader index, which advances by 4 */
+    /** {@return the big-endian unsigned 32-bit value at the reader index, which advances by 4} */
     public long readUnsignedInt() {
         return readInt() & 0xFFFF_FFFFL;
     }
 
-    /** @return the big-endian 64-bit value at the reader index, which advances by 8 */
+    /** {@return the big-endian 64-bit value at the reader index, which advances by 8} */
     public long readLong() {
         checkReadable(Long.BYTES);
         long value = memory.segment().get(LONG, offset + readerIndex);
@@ -519,6 +545,8 @@ public final class Buffer {
     // ---------------------------------------------------------------- relative write
 
     /**
+     * Appends a byte, growing the buffer if needed.
+     *
      * @param value the byte to append (its low 8 bits)
      * @return this buffer
      */
@@ -529,6 +557,8 @@ public final class Buffer {
     }
 
     /**
+     * Appends a 16-bit value, growing the buffer if needed.
+     *
      * @param value the value to append big-endian (its low 16 bits)
      * @return this buffer
      */
@@ -540,6 +570,8 @@ public final class Buffer {
     }
 
     /**
+     * Appends a 32-bit value, growing the buffer if needed.
+     *
      * @param value the value to append big-endian
      * @return this buffer
      */
@@ -551,6 +583,8 @@ public final class Buffer {
     }
 
     /**
+     * Appends a 64-bit value, growing the buffer if needed.
+     *
      * @param value the value to append big-endian
      * @return this buffer
      */
@@ -839,7 +873,7 @@ public final class Buffer {
 
     // ---------------------------------------------------------------- reference counting
 
-    /** @return the reference count shared by this buffer's root and all its views; 0 once freed */
+    /** {@return the reference count shared by this buffer's root and all its views; 0 once freed} */
     public int refCnt() {
         return memory.refCnt();
     }
@@ -900,12 +934,14 @@ public final class Buffer {
         return this;
     }
 
-    /** @return the latest hint given to {@link #touch}, by this buffer or any view; for leak reports */
+    /** {@return the latest hint given to {@link #touch}, by this buffer or any view; for leak reports} */
     Object hint() {
         return memory.hint();
     }
 
     /**
+     * Tells whether two buffers are views of the same memory.
+     *
      * @param other another buffer
      * @return true if both are the same root or views of the same root, hence share one
      *         reference count and one block of memory

@@ -16,12 +16,12 @@ public final class BufferStatistics {
     private BufferStatistics() {
     }
 
-    /** @return how many buffers are allocated and not yet released to reference count 0 */
+    /** {@return how many buffers are allocated and not yet released to reference count 0} */
     public static long outstandingBuffers() {
         return BUFFERS.sum();
     }
 
-    /** @return the summed capacity in bytes of the {@linkplain #outstandingBuffers() outstanding buffers} */
+    /** {@return the summed capacity in bytes of the {@linkplain #outstandingBuffers() outstanding buffers}} */
     public static long outstandingBytes() {
         return BYTES.sum();
     }

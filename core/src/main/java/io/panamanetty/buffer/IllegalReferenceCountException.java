@@ -11,7 +11,11 @@ public class IllegalReferenceCountException extends IllegalStateException {
     @Serial
     private static final long serialVersionUID = 1L;
 
-    /** @param message what went wrong, including the reference count */
+    /**
+     * For any misuse, described by the caller.
+     *
+     * @param message what went wrong, including the reference count
+     */
     public IllegalReferenceCountException(String message) {
         super(message);
     }

@@ -47,17 +47,17 @@ final class SharedMemory {
         BufferStatistics.allocated(capacity);
     }
 
-    /** @return a segment over the whole block, empty once freed */
+    /** {@return a segment over the whole block, empty once freed} */
     MemorySegment segment() {
         return segment;
     }
 
-    /** @return the native address of the block, 0 once freed */
+    /** {@return the native address of the block, 0 once freed} */
     long address() {
         return address;
     }
 
-    /** @return the size of the block in bytes */
+    /** {@return the size of the block in bytes} */
     int capacity() {
         return capacity;
     }
@@ -91,7 +91,7 @@ final class SharedMemory {
         }
     }
 
-    /** @return true if the count dropped to 0 and the block was freed */
+    /** {@return true if the count dropped to 0 and the block was freed} */
     boolean release(int decrement) {
         if (decrement <= 0) {
             throw new IllegalArgumentException("decrement: " + decrement + " (expected: > 0)");

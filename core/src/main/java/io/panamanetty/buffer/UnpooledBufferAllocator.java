@@ -40,17 +40,17 @@ public final class UnpooledBufferAllocator implements BufferAllocator {
         return new Buffer(heap, address, initialCapacity, maxCapacity);
     }
 
-    /** @return how many buffers allocated here have not yet been released to reference count 0 */
+    /** {@return how many buffers allocated here have not yet been released to reference count 0} */
     public long outstandingBuffers() {
         return buffers.sum();
     }
 
-    /** @return the summed capacity in bytes of the {@linkplain #outstandingBuffers() outstanding buffers} */
+    /** {@return the summed capacity in bytes of the {@linkplain #outstandingBuffers() outstanding buffers}} */
     public long outstandingBytes() {
         return bytes.sum();
     }
 
-    /** @return the class name and the outstanding counts */
+    /** {@return the class name and the outstanding counts} */
     @Override
     public String toString() {
         return "UnpooledBufferAllocator(buffers: " + outstandingBuffers() + ", bytes: " + outstandingBytes() + ")";

@@ -21,12 +21,6 @@ final class DefaultChannelPipeline implements ChannelPipeline {
     final HandlerContext tail;
     private int generatedNames;
 
-    // The buffer ownership rule: which buffer the running channelRead callback owns,
-    // and whether that callback passed it on. Event-loop confined; saved and restored
-    // by HandlerContext.invokeChannelRead around each (possibly nested) callback.
-    Buffer readScopeBuffer;
-    boolean readScopePassedOn;
-
     DefaultChannelPipeline(AbstractChannel channel) {
         this.channel = channel;
         this.head = new HandlerContext(this, "head", new HeadHandler(channel));
@@ -151,16 +145,6 @@ final class DefaultChannelPipeline implements ChannelPipeline {
             }
         } catch (Throwable t) {
             ctx.invokeExceptionCaught(t);
-        }
-    }
-
-    // ----------------------------------------------- buffer ownership tracking
-
-    /** Records that {@code message} was passed on, if it is the buffer of the running callback. */
-    void noteHandOff(Object message) {
-        Buffer owned = readScopeBuffer;
-        if (owned != null && message instanceof Buffer buffer && buffer.sharesReferenceCount(owned)) {
-            readScopePassedOn = true;
         }
     }
 

@@ -1,6 +1,7 @@
 package io.panamanetty.channel;
 
 import io.panamanetty.bindings.NativeIoException;
+import io.panamanetty.buffer.Buffer;
 
 import java.lang.System.Logger.Level;
 import java.lang.invoke.MethodHandles;
@@ -49,6 +50,12 @@ public final class EventLoop implements Executor {
     private final CompletableFuture<Void> terminationFuture = new CompletableFuture<>();
     private long timerSequence;
 
+    // The buffer ownership rule: the buffer owned by the channelRead callback running on
+    // this loop, and whether the callback has passed it on (written or fired it, to any
+    // channel). Saved and restored around nested callbacks by HandlerContext.
+    Buffer readScopeBuffer;
+    boolean readScopePassedOn;
+
     @SuppressWarnings("unused")   // accessed through WAKEUP_NEEDED
     private volatile boolean wakeupNeeded;
     private volatile int state = RUNNING;
@@ -60,7 +67,27 @@ public final class EventLoop implements Executor {
     EventLoop(EventLoopGroup group, String threadName) throws NativeIoException {
         this.group = group;
         this.io = new EpollIoHandler();
-        this.thread = new Thread(this::run, threadName);
+        this.thread = new LoopThread(this, threadName);
+    }
+
+    /** The thread of an event loop, so that code can find its loop without a lookup. */
+    private static final class LoopThread extends Thread {
+        final EventLoop loop;
+
+        LoopThread(EventLoop loop, String name) {
+            super(name);
+            this.loop = loop;
+        }
+
+        @Override
+        public void run() {
+            loop.run();
+        }
+    }
+
+    /** The loop whose thread is calling, or null. */
+    static EventLoop current() {
+        return Thread.currentThread() instanceof LoopThread loopThread ? loopThread.loop : null;
     }
 
     void start() {
@@ -113,6 +140,20 @@ public final class EventLoop implements Executor {
         ScheduledTask scheduled = new ScheduledTask(task, deadline, 0);
         execute(() -> timers.add(scheduled));
         return scheduled;
+    }
+
+    /**
+     * Records that {@code message} is being passed on (written or fired) by code running
+     * on a loop thread; if it is the buffer of that loop's running channelRead callback,
+     * the callback no longer owns it.
+     */
+    static void noteHandOff(Object message) {
+        if (message instanceof Buffer buffer) {
+            EventLoop loop = current();
+            if (loop != null && loop.readScopeBuffer != null && buffer.sharesReferenceCount(loop.readScopeBuffer)) {
+                loop.readScopePassedOn = true;
+            }
+        }
     }
 
     /** Queues {@code channel} to be flushed when the current turn ends. */

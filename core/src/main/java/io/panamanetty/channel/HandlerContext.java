@@ -121,8 +121,8 @@ final class HandlerContext implements ChannelHandlerContext {
 
     @Override
     public ChannelHandlerContext fireChannelRead(Object message) {
+        EventLoop.noteHandOff(message);
         if (onLoop(() -> fireChannelRead(message))) {
-            pipeline.noteHandOff(message);
             next.invokeChannelRead(message);
         }
         return this;
@@ -139,19 +139,20 @@ final class HandlerContext implements ChannelHandlerContext {
             return;
         }
         int before = buffer.refCnt();
-        Buffer outerBuffer = pipeline.readScopeBuffer;
-        boolean outerPassedOn = pipeline.readScopePassedOn;
-        pipeline.readScopeBuffer = buffer;
-        pipeline.readScopePassedOn = false;
+        EventLoop loop = pipeline.channel().eventLoop();
+        Buffer outerBuffer = loop.readScopeBuffer;
+        boolean outerPassedOn = loop.readScopePassedOn;
+        loop.readScopeBuffer = buffer;
+        loop.readScopePassedOn = false;
         boolean passedOn;
         try {
             handler.channelRead(this, message);
         } catch (Throwable t) {
             invokeExceptionCaught(t);
         } finally {
-            passedOn = pipeline.readScopePassedOn;
-            pipeline.readScopeBuffer = outerBuffer;
-            pipeline.readScopePassedOn = outerPassedOn;
+            passedOn = loop.readScopePassedOn;
+            loop.readScopeBuffer = outerBuffer;
+            loop.readScopePassedOn = outerPassedOn;
         }
         if (!passedOn && before > 0 && buffer.refCnt() >= before) {
             buffer.release();   // neither passed on nor released: the callback's reference ends here
@@ -236,8 +237,8 @@ final class HandlerContext implements ChannelHandlerContext {
 
     @Override
     public ChannelFuture write(Object message, ChannelPromise promise) {
+        EventLoop.noteHandOff(message);
         if (onLoop(() -> write(message, promise))) {
-            pipeline.noteHandOff(message);
             HandlerContext p = prev;
             try {
                 p.handler.write(p, message, promise);

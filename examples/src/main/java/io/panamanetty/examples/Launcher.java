@@ -5,13 +5,18 @@ public final class Launcher {
     private Launcher() {
     }
 
+    private static String[] rest(String[] args) {
+        return java.util.Arrays.copyOfRange(args, 1, args.length);
+    }
+
     /** Runs the program named by the first argument. */
     public static void main(String[] args) throws Exception {
         String program = args.length == 0 ? "--help" : args[0];
         switch (program) {
-            case "echo-server" -> System.out.println("echo-server: not implemented yet");
+            case "echo-server" -> EchoServer.main(rest(args));
+            case "echo-client" -> EchoClient.main(rest(args));
             default -> {
-                System.out.println("usage: <program> [options]; programs: echo-server");
+                System.out.println("usage: <program> [options]; programs: echo-server, echo-client");
                 if (!program.equals("--help")) {
                     System.exit(2);
                 }
