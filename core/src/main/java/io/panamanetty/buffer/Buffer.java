@@ -22,17 +22,17 @@ import java.util.Objects;
  * {@code write*} methods append at the writer index and advance it, growing the buffer if
  * needed; {@code get*}/{@code set*} methods take an absolute index and move neither index.
  * Multi-byte values are big-endian (network byte order). Every access is bounds-checked
- * and fails with an {@link IndexOutOfBoundsException} naming the indices involved.
+ * and fails with an {@link IndexOutOfBoundsException} naming the indices involved. A
+ * method returning a {@code Buffer} returns this one, for chaining, unless it says otherwise.
  *
  * <h2>Views and growth</h2>
  * A buffer made by an allocator is a <em>root</em>. {@link #slice(int, int)},
  * {@link #duplicate()} and their {@code retained} forms make <em>views</em>: buffers with
  * their own indices over (part of) the same memory, sharing the root's single reference
- * count. A root grows on demand ({@link #ensureWritable(int)}): it takes a larger block
- * from its allocator (at least double the capacity, at most {@link #maxCapacity()}), copies
- * the content and gives the old block back; existing views follow it to the new block. A
- * view has a fixed capacity and never grows. An address or segment obtained earlier
- * ({@link #memoryAddress()}, {@link #segment()}, {@link #nioBuffer()}) is stale after growth.
+ * count. A root grows on demand ({@link #ensureWritable(int)}) into a larger block from its
+ * allocator, and its views follow it to the new block; a view has a fixed capacity and
+ * never grows. An address or segment obtained earlier ({@link #memoryAddress()},
+ * {@link #segment()}, {@link #nioBuffer()}) is stale after growth.
  *
  * <h2>Reference counting and threads</h2>
  * A new buffer has a reference count of 1. {@link #retain()} adds a reference,
@@ -92,12 +92,12 @@ import java.util.Objects;
  *     this.kept = in;                        // ours; later: kept.release()
  * }
  *
- * // 5. Writing one buffer twice: each write takes a reference, so the handler needs a
- * //    second one before the second write. retain() gives it, but both writes would then
- * //    share one pair of indices, and the write path consumes the readable bytes of what
- * //    it sends; a retainedDuplicate() gives the extra write its own reference AND its own
- * //    indices, and is the form to use (always, when the two writes go to channels of
- * //    different event loops, as indices are not thread-safe).
+ * // 5. Writing one buffer twice: each write takes a reference, so the second write needs
+ * //    one more. retain() gives it, but both writes would then share one pair of indices,
+ * //    and the write path consumes the readable bytes of what it sends. retainedDuplicate()
+ * //    gives the extra write its own reference AND its own indices: use it (always, when
+ * //    the two writes go to channels of different event loops, as indices are not
+ * //    thread-safe).
  * public void channelRead(ChannelHandlerContext ctx, Object msg) {
  *     Buffer in = (Buffer) msg;
  *     other.write(in.retainedDuplicate());   // its own reference and indices
@@ -114,12 +114,9 @@ import java.util.Objects;
  */
 public final class Buffer {
     private static final ValueLayout.OfByte BYTE = ValueLayout.JAVA_BYTE;
-    private static final ValueLayout.OfShort SHORT =
-            ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-    private static final ValueLayout.OfInt INT =
-            ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-    private static final ValueLayout.OfLong LONG =
-            ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     /** The smallest capacity a growing buffer jumps to, so tiny buffers do not grow byte by byte. */
     private static final int MIN_GROWTH = 64;
 
@@ -135,22 +132,23 @@ public final class Buffer {
 
     /** A root buffer over a freshly allocated block owned by {@code owner}. */
     Buffer(MemoryOwner owner, long address, int capacity, int maxCapacity) {
-        this.memory = new SharedMemory(owner, address, capacity);
-        this.offset = 0;
-        this.root = true;
+        this(new SharedMemory(owner, address, capacity), 0, true, capacity, maxCapacity, 0, 0);
+    }
+
+    private Buffer(SharedMemory memory, int offset, boolean root, int capacity, int maxCapacity,
+                   int readerIndex, int writerIndex) {
+        this.memory = memory;
+        this.offset = offset;
+        this.root = root;
         this.capacity = capacity;
         this.maxCapacity = maxCapacity;
+        this.readerIndex = readerIndex;
+        this.writerIndex = writerIndex;
     }
 
     /** A view: a fixed-capacity window on the memory of a root. */
-    private Buffer(SharedMemory memory, int offset, int capacity, int readerIndex, int writerIndex) {
-        this.memory = memory;
-        this.offset = offset;
-        this.root = false;
-        this.capacity = capacity;
-        this.maxCapacity = capacity;
-        this.readerIndex = readerIndex;
-        this.writerIndex = writerIndex;
+    private Buffer view(int index, int length, int readerIndex, int writerIndex) {
+        return new Buffer(memory, offset + index, false, length, length, readerIndex, writerIndex);
     }
 
     // ---------------------------------------------------------------- indices
@@ -170,18 +168,9 @@ public final class Buffer {
         return readerIndex;
     }
 
-    /**
-     * Moves the reader index.
-     *
-     * @param readerIndex the new index, between 0 and {@link #writerIndex()}
-     * @return this buffer
-     * @throws IndexOutOfBoundsException if out of that range
-     */
+    /** Moves the reader index to {@code readerIndex}, between 0 and {@link #writerIndex()}. */
     public Buffer readerIndex(int readerIndex) {
-        if (readerIndex < 0 || readerIndex > writerIndex) {
-            throw new IndexOutOfBoundsException("readerIndex: " + readerIndex
-                    + " (expected: 0 <= readerIndex <= writerIndex(" + writerIndex + "))");
-        }
+        BufferChecks.checkReaderIndex(readerIndex, writerIndex);
         this.readerIndex = readerIndex;
         return this;
     }
@@ -192,18 +181,12 @@ public final class Buffer {
     }
 
     /**
-     * Moves the writer index, for instance after native code wrote {@code n} bytes at
+     * Moves the writer index to {@code writerIndex}, between {@link #readerIndex()} and
+     * {@link #capacity()}; for instance after native code wrote {@code n} bytes at
      * {@code memoryAddress() + writerIndex()}: {@code writerIndex(writerIndex() + n)}.
-     *
-     * @param writerIndex the new index, between {@link #readerIndex()} and {@link #capacity()}
-     * @return this buffer
-     * @throws IndexOutOfBoundsException if out of that range
      */
     public Buffer writerIndex(int writerIndex) {
-        if (writerIndex < readerIndex || writerIndex > capacity) {
-            throw new IndexOutOfBoundsException("writerIndex: " + writerIndex + " (expected: readerIndex("
-                    + readerIndex + ") <= writerIndex <= capacity(" + capacity + "))");
-        }
+        BufferChecks.checkWriterIndex(writerIndex, readerIndex, capacity);
         this.writerIndex = writerIndex;
         return this;
     }
@@ -228,24 +211,14 @@ public final class Buffer {
         return capacity > writerIndex;
     }
 
-    /**
-     * Sets both indices to 0; the content is left as it is.
-     *
-     * @return this buffer
-     */
+    /** Sets both indices to 0; the content is left as it is. */
     public Buffer clear() {
         readerIndex = 0;
         writerIndex = 0;
         return this;
     }
 
-    /**
-     * Advances the reader index by {@code length}.
-     *
-     * @param length how many readable bytes to skip
-     * @return this buffer
-     * @throws IndexOutOfBoundsException if fewer than {@code length} bytes are readable
-     */
+    /** Advances the reader index over {@code length} readable bytes. */
     public Buffer skipBytes(int length) {
         checkReadable(length);
         readerIndex += length;
@@ -253,129 +226,72 @@ public final class Buffer {
     }
 
     /**
-     * Makes sure {@code minWritableBytes} bytes can be written, growing a root buffer if
-     * needed: to at least double its capacity (at least 64 bytes), and at
-     * least {@code writerIndex() + minWritableBytes}, but not beyond {@link #maxCapacity()}.
-     * Growth takes a new block from the allocator, copies the whole old capacity and gives
-     * the old block back; views of this buffer follow it.
+     * Makes sure {@code minWritableBytes} (at least 0) can be written. A root short of room
+     * grows to the largest of double its capacity, 64 bytes and {@code writerIndex() +
+     * minWritableBytes}, capped at {@link #maxCapacity()}: it takes a new block from the
+     * allocator, copies the whole old capacity, gives the old block back; its views follow.
      *
-     * @param minWritableBytes the bytes about to be written
-     * @return this buffer
-     * @throws IllegalArgumentException         if {@code minWritableBytes} is negative
-     * @throws IndexOutOfBoundsException        if this is a view (which cannot grow) without
-     *                                          enough room, or if growing would exceed
-     *                                          {@link #maxCapacity()}
-     * @throws IllegalReferenceCountException   if the buffer was freed
+     * @throws IndexOutOfBoundsException if a view lacks the room, or a root would exceed its max capacity
      */
     public Buffer ensureWritable(int minWritableBytes) {
         ensureAccessible();
-        if (minWritableBytes < 0) {
-            throw new IllegalArgumentException("minWritableBytes: " + minWritableBytes + " (expected: >= 0)");
+        BufferChecks.checkMinWritableBytes(minWritableBytes);
+        if (minWritableBytes > capacity - writerIndex) {
+            grow(minWritableBytes);
         }
-        if (minWritableBytes <= capacity - writerIndex) {
-            return this;
-        }
+        return this;
+    }
+
+    private void grow(int minWritableBytes) {
+        BufferChecks.checkGrowable(this, root, minWritableBytes);
         long required = (long) writerIndex + minWritableBytes;
-        if (!root) {
-            throw new IndexOutOfBoundsException("a slice or duplicate cannot grow: writerIndex(" + writerIndex
-                    + ") + minWritableBytes(" + minWritableBytes + ") exceeds capacity(" + capacity + "): " + this);
-        }
-        if (required > maxCapacity) {
-            throw new IndexOutOfBoundsException("writerIndex(" + writerIndex + ") + minWritableBytes("
-                    + minWritableBytes + ") exceeds maxCapacity(" + maxCapacity + "): " + this);
-        }
-        long doubled = Math.max(MIN_GROWTH, 2L * capacity);
-        int newCapacity = (int) Math.min(maxCapacity, Math.max(required, doubled));
+        int newCapacity = (int) Math.min(maxCapacity, Math.max(required, Math.max(MIN_GROWTH, 2L * capacity)));
         memory.grow(newCapacity);
         capacity = newCapacity;
-        return this;
     }
 
     // ---------------------------------------------------------------- absolute get / set
 
-    /**
-     * Reads a byte at an absolute index.
-     *
-     * @param index the absolute index
-     * @return the byte at {@code index}
-     */
+    /** {@return the byte at {@code index}} */
     public byte getByte(int index) {
         checkIndex(index, 1);
         return memory.segment().get(BYTE, offset + index);
     }
 
-    /**
-     * Reads an unsigned byte at an absolute index.
-     *
-     * @param index the absolute index
-     * @return the byte at {@code index} as an unsigned value, 0 to 255
-     */
+    /** {@return the byte at {@code index} as an unsigned value, 0 to 255} */
     public int getUnsignedByte(int index) {
         return getByte(index) & 0xFF;
     }
 
-    /**
-     * Reads a 16-bit value at an absolute index.
-     *
-     * @param index the absolute index of the first byte
-     * @return the big-endian 16-bit value at {@code index}
-     */
+    /** {@return the 16-bit value at {@code index}} */
     public short getShort(int index) {
         checkIndex(index, Short.BYTES);
         return memory.segment().get(SHORT, offset + index);
     }
 
-    /**
-     * Reads an unsigned 16-bit value at an absolute index.
-     *
-     * @param index the absolute index of the first byte
-     * @return the big-endian 16-bit value at {@code index} as an unsigned value, 0 to 65535
-     */
+    /** {@return the 16-bit value at {@code index} as an unsigned value, 0 to 65535} */
     public int getUnsignedShort(int index) {
         return getShort(index) & 0xFFFF;
     }
 
-    /**
-     * Reads a 32-bit value at an absolute index.
-     *
-     * @param index the absolute index of the first byte
-     * @return the big-endian 32-bit value at {@code index}
-     */
+    /** {@return the 32-bit value at {@code index}} */
     public int getInt(int index) {
         checkIndex(index, Integer.BYTES);
         return memory.segment().get(INT, offset + index);
     }
 
-    /**
-     * Reads an unsigned 32-bit value at an absolute index.
-     *
-     * @param index the absolute index of the first byte
-     * @return the big-endian 32-bit value at {@code index} as an unsigned value
-     */
+    /** {@return the 32-bit value at {@code index} as an unsigned value} */
     public long getUnsignedInt(int index) {
         return getInt(index) & 0xFFFF_FFFFL;
     }
 
-    /**
-     * Reads a 64-bit value at an absolute index.
-     *
-     * @param index the absolute index of the first byte
-     * @return the big-endian 64-bit value at {@code index}
-     */
+    /** {@return the 64-bit value at {@code index}} */
     public long getLong(int index) {
         checkIndex(index, Long.BYTES);
         return memory.segment().get(LONG, offset + index);
     }
 
-    /**
-     * Copies bytes out without moving the indices.
-     *
-     * @param index    the absolute index of the first byte
-     * @param dst      where to copy to
-     * @param dstIndex the first index in {@code dst}
-     * @param length   how many bytes
-     * @return this buffer
-     */
+    /** Copies {@code length} bytes from {@code index} into {@code dst} at {@code dstIndex}. */
     public Buffer getBytes(int index, byte[] dst, int dstIndex, int length) {
         checkIndex(index, length);
         Objects.checkFromIndexSize(dstIndex, length, dst.length);
@@ -383,67 +299,35 @@ public final class Buffer {
         return this;
     }
 
-    /**
-     * Stores a byte at an absolute index.
-     *
-     * @param index the absolute index
-     * @param value the byte to store (its low 8 bits)
-     * @return this buffer
-     */
+    /** Stores the low 8 bits of {@code value} at {@code index}. */
     public Buffer setByte(int index, int value) {
         checkIndex(index, 1);
         memory.segment().set(BYTE, offset + index, (byte) value);
         return this;
     }
 
-    /**
-     * Stores a 16-bit value at an absolute index.
-     *
-     * @param index the absolute index of the first byte
-     * @param value the value to store big-endian (its low 16 bits)
-     * @return this buffer
-     */
+    /** Stores the low 16 bits of {@code value} at {@code index}. */
     public Buffer setShort(int index, int value) {
         checkIndex(index, Short.BYTES);
         memory.segment().set(SHORT, offset + index, (short) value);
         return this;
     }
 
-    /**
-     * Stores a 32-bit value at an absolute index.
-     *
-     * @param index the absolute index of the first byte
-     * @param value the value to store big-endian
-     * @return this buffer
-     */
+    /** Stores the 32-bit {@code value} at {@code index}. */
     public Buffer setInt(int index, int value) {
         checkIndex(index, Integer.BYTES);
         memory.segment().set(INT, offset + index, value);
         return this;
     }
 
-    /**
-     * Stores a 64-bit value at an absolute index.
-     *
-     * @param index the absolute index of the first byte
-     * @param value the value to store big-endian
-     * @return this buffer
-     */
+    /** Stores the 64-bit {@code value} at {@code index}. */
     public Buffer setLong(int index, long value) {
         checkIndex(index, Long.BYTES);
         memory.segment().set(LONG, offset + index, value);
         return this;
     }
 
-    /**
-     * Copies bytes in without moving the indices.
-     *
-     * @param index    the absolute index of the first byte
-     * @param src      where to copy from
-     * @param srcIndex the first index in {@code src}
-     * @param length   how many bytes
-     * @return this buffer
-     */
+    /** Copies {@code length} bytes of {@code src} from {@code srcIndex} in at {@code index}. */
     public Buffer setBytes(int index, byte[] src, int srcIndex, int length) {
         checkIndex(index, length);
         Objects.checkFromIndexSize(srcIndex, length, src.length);
@@ -464,7 +348,7 @@ public final class Buffer {
         return readByte() & 0xFF;
     }
 
-    /** {@return the big-endian 16-bit value at the reader index, which advances by 2} */
+    /** {@return the 16-bit value at the reader index, which advances by 2} */
     public short readShort() {
         checkReadable(Short.BYTES);
         short value = memory.segment().get(SHORT, offset + readerIndex);
@@ -472,12 +356,12 @@ public final class Buffer {
         return value;
     }
 
-    /** {@return the big-endian unsigned 16-bit value at the reader index, which advances by 2} */
+    /** {@return the unsigned 16-bit value at the reader index, which advances by 2} */
     public int readUnsignedShort() {
         return readShort() & 0xFFFF;
     }
 
-    /** {@return the big-endian 32-bit value at the reader index, which advances by 4} */
+    /** {@return the 32-bit value at the reader index, which advances by 4} */
     public int readInt() {
         checkReadable(Integer.BYTES);
         int value = memory.segment().get(INT, offset + readerIndex);
@@ -485,12 +369,12 @@ public final class Buffer {
         return value;
     }
 
-    /** {@return the big-endian unsigned 32-bit value at the reader index, which advances by 4} */
+    /** {@return the unsigned 32-bit value at the reader index, which advances by 4} */
     public long readUnsignedInt() {
         return readInt() & 0xFFFF_FFFFL;
     }
 
-    /** {@return the big-endian 64-bit value at the reader index, which advances by 8} */
+    /** {@return the 64-bit value at the reader index, which advances by 8} */
     public long readLong() {
         checkReadable(Long.BYTES);
         long value = memory.segment().get(LONG, offset + readerIndex);
@@ -498,26 +382,12 @@ public final class Buffer {
         return value;
     }
 
-    /**
-     * Reads {@code dst.length} bytes into {@code dst}.
-     *
-     * @param dst where to copy to, filled entirely
-     * @return this buffer
-     * @throws IndexOutOfBoundsException if fewer bytes are readable
-     */
+    /** Reads {@code dst.length} bytes, filling {@code dst}. */
     public Buffer readBytes(byte[] dst) {
         return readBytes(dst, 0, dst.length);
     }
 
-    /**
-     * Reads {@code length} bytes into {@code dst} from {@code dstIndex}.
-     *
-     * @param dst      where to copy to
-     * @param dstIndex the first index in {@code dst}
-     * @param length   how many bytes
-     * @return this buffer
-     * @throws IndexOutOfBoundsException if fewer bytes are readable, or the range is outside {@code dst}
-     */
+    /** Reads {@code length} bytes into {@code dst} at {@code dstIndex}. */
     public Buffer readBytes(byte[] dst, int dstIndex, int length) {
         checkReadable(length);
         Objects.checkFromIndexSize(dstIndex, length, dst.length);
@@ -527,13 +397,10 @@ public final class Buffer {
     }
 
     /**
-     * Reads the next {@code length} bytes as a new view holding its own reference (the
-     * count of this buffer goes up by one): the caller owns that reference and must
-     * release it. The view shares this buffer's memory; nothing is copied.
+     * Reads the next {@code length} bytes as a view sharing this memory, nothing copied. The
+     * view holds a reference of its own (the count goes up by 1), which the caller must release.
      *
-     * @param length how many bytes
      * @return a retained slice of the next {@code length} readable bytes
-     * @throws IndexOutOfBoundsException if fewer bytes are readable
      */
     public Buffer readBytes(int length) {
         checkReadable(length);
@@ -544,24 +411,14 @@ public final class Buffer {
 
     // ---------------------------------------------------------------- relative write
 
-    /**
-     * Appends a byte, growing the buffer if needed.
-     *
-     * @param value the byte to append (its low 8 bits)
-     * @return this buffer
-     */
+    /** Appends the low 8 bits of {@code value}, growing the buffer if needed. */
     public Buffer writeByte(int value) {
         ensureWritable(1);
         memory.segment().set(BYTE, offset + writerIndex++, (byte) value);
         return this;
     }
 
-    /**
-     * Appends a 16-bit value, growing the buffer if needed.
-     *
-     * @param value the value to append big-endian (its low 16 bits)
-     * @return this buffer
-     */
+    /** Appends the low 16 bits of {@code value}, growing the buffer if needed. */
     public Buffer writeShort(int value) {
         ensureWritable(Short.BYTES);
         memory.segment().set(SHORT, offset + writerIndex, (short) value);
@@ -569,12 +426,7 @@ public final class Buffer {
         return this;
     }
 
-    /**
-     * Appends a 32-bit value, growing the buffer if needed.
-     *
-     * @param value the value to append big-endian
-     * @return this buffer
-     */
+    /** Appends the 32-bit {@code value}, growing the buffer if needed. */
     public Buffer writeInt(int value) {
         ensureWritable(Integer.BYTES);
         memory.segment().set(INT, offset + writerIndex, value);
@@ -582,12 +434,7 @@ public final class Buffer {
         return this;
     }
 
-    /**
-     * Appends a 64-bit value, growing the buffer if needed.
-     *
-     * @param value the value to append big-endian
-     * @return this buffer
-     */
+    /** Appends the 64-bit {@code value}, growing the buffer if needed. */
     public Buffer writeLong(long value) {
         ensureWritable(Long.BYTES);
         memory.segment().set(LONG, offset + writerIndex, value);
@@ -595,25 +442,12 @@ public final class Buffer {
         return this;
     }
 
-    /**
-     * Appends all of {@code src}.
-     *
-     * @param src the bytes
-     * @return this buffer
-     */
+    /** Appends all of {@code src}. */
     public Buffer writeBytes(byte[] src) {
         return writeBytes(src, 0, src.length);
     }
 
-    /**
-     * Appends {@code length} bytes of {@code src} from {@code srcIndex}.
-     *
-     * @param src      the bytes
-     * @param srcIndex the first index in {@code src}
-     * @param length   how many bytes
-     * @return this buffer
-     * @throws IndexOutOfBoundsException if the range is outside {@code src}
-     */
+    /** Appends {@code length} bytes of {@code src} from {@code srcIndex}. */
     public Buffer writeBytes(byte[] src, int srcIndex, int length) {
         Objects.checkFromIndexSize(srcIndex, length, src.length);
         ensureWritable(length);
@@ -622,36 +456,34 @@ public final class Buffer {
         return this;
     }
 
-    /**
-     * Appends the remaining bytes of {@code src} and moves its position to its limit.
-     *
-     * @param src heap or direct bytes; may be a view of this very buffer
-     * @return this buffer
-     */
+    /** Appends the remaining bytes of {@code src} (heap or direct, even a view of this buffer), emptying it. */
     public Buffer writeBytes(ByteBuffer src) {
         writeSegment(MemorySegment.ofBuffer(src));
         src.position(src.limit());
         return this;
     }
 
-    /**
-     * Appends all bytes of {@code src}.
-     *
-     * @param src heap or native bytes; may be a view of this very buffer
-     * @return this buffer
-     * @throws IndexOutOfBoundsException if {@code src} does not fit
-     */
+    /** Appends all bytes of {@code src}, heap or native, even a view of this buffer. */
     public Buffer writeBytes(MemorySegment src) {
         writeSegment(src);
         return this;
     }
 
+    private void writeSegment(MemorySegment src) {
+        ensureAccessible();
+        BufferChecks.checkFits(this, src.byteSize());
+        int length = (int) src.byteSize();
+        if (length > capacity - writerIndex) {
+            src = BufferCopies.detach(src, memory);
+        }
+        ensureWritable(length);
+        MemorySegment.copy(src, 0, memory.segment(), offset + writerIndex, length);
+        writerIndex += length;
+    }
+
     /**
-     * Appends the readable bytes of {@code src}, consuming them: the reader index of
-     * {@code src} advances by as many bytes. {@code src} keeps its references.
-     *
-     * @param src the buffer to drain; may share memory with this one
-     * @return this buffer
+     * Appends the readable bytes of {@code src} (which may share this memory), consuming
+     * them: its reader index advances by as many. {@code src} keeps its references.
      */
     public Buffer writeBytes(Buffer src) {
         int length = src.readableBytes();
@@ -665,65 +497,30 @@ public final class Buffer {
         return this;
     }
 
-    /**
-     * Appends {@code text} encoded in {@code charset}.
-     *
-     * @param text    the characters
-     * @param charset their encoding
-     * @return the number of bytes written
-     */
+    /** Appends {@code text} encoded in {@code charset}; {@return the number of bytes written} */
     public int writeCharSequence(CharSequence text, Charset charset) {
-        byte[] bytes = text.toString().getBytes(charset);
-        writeBytes(bytes);
-        return bytes.length;
+        return BufferCopies.writeCharSequence(this, text, charset);
     }
 
-    // ---------------------------------------------------------------- search
+    // ---------------------------------------------------------------- search, native views, copies
 
     /**
-     * Finds the first occurrence of {@code value} between two absolute indices. If
-     * {@code fromIndex <= toIndex}, searches {@code [fromIndex, toIndex)} forwards;
-     * otherwise searches {@code [toIndex, fromIndex)} backwards, from {@code fromIndex - 1}.
-     * The indices do not move.
+     * Finds {@code value} between two absolute indices, both 0 to {@link #capacity()}:
+     * forwards in {@code [fromIndex, toIndex)} if {@code fromIndex <= toIndex}, else
+     * backwards in {@code [toIndex, fromIndex)} from {@code fromIndex - 1}. No index moves.
      *
-     * @param fromIndex where the search starts, 0 to {@link #capacity()}
-     * @param toIndex   where it ends, 0 to {@link #capacity()}
-     * @param value     the byte sought
      * @return the absolute index of the byte found, or -1 if absent
      */
     public int indexOf(int fromIndex, int toIndex, byte value) {
         ensureAccessible();
-        if (fromIndex < 0 || fromIndex > capacity || toIndex < 0 || toIndex > capacity) {
-            throw new IndexOutOfBoundsException("fromIndex: " + fromIndex + ", toIndex: " + toIndex
-                    + " (expected: both in range(0, " + capacity + "))");
-        }
-        MemorySegment segment = memory.segment();
-        if (fromIndex <= toIndex) {
-            for (int i = fromIndex; i < toIndex; i++) {
-                if (segment.get(BYTE, offset + i) == value) {
-                    return i;
-                }
-            }
-        } else {
-            for (int i = fromIndex - 1; i >= toIndex; i--) {
-                if (segment.get(BYTE, offset + i) == value) {
-                    return i;
-                }
-            }
-        }
-        return -1;
+        BufferChecks.checkSearchRange(fromIndex, toIndex, capacity);
+        return BufferCopies.indexOf(memory.segment(), offset, fromIndex, toIndex, value);
     }
 
-    // ---------------------------------------------------------------- native views
-
     /**
-     * The native address of index 0 of this buffer, for system calls made directly: a
-     * read of {@code n} bytes into {@code memoryAddress() + writerIndex()} (at most
-     * {@link #writableBytes()}) followed by {@code writerIndex(writerIndex() + n)}. Valid
-     * while the buffer is referenced and does not grow.
-     *
-     * @return the address
-     * @throws IllegalReferenceCountException if the buffer was freed
+     * {@return the native address of index 0}, for system calls made directly: a read of
+     * {@code n <= writableBytes()} bytes into {@code memoryAddress() + writerIndex()}, then
+     * {@code writerIndex(writerIndex() + n)}. Valid while the buffer is referenced and does not grow.
      */
     public long memoryAddress() {
         ensureAccessible();
@@ -731,117 +528,30 @@ public final class Buffer {
     }
 
     /**
-     * A segment over the whole capacity of this buffer, sharing its memory. It carries
-     * no lifetime check of its own: do not use it after the buffer is freed or grows.
-     *
-     * @return the segment, {@link #capacity()} bytes long
-     * @throws IllegalReferenceCountException if the buffer was freed
+     * {@return a segment over the whole capacity, sharing this memory} It carries no
+     * lifetime check of its own: do not use it after the buffer is freed or grows.
      */
     public MemorySegment segment() {
         ensureAccessible();
         return memory.segment().asSlice(offset, capacity);
     }
 
-    /**
-     * A segment over the readable bytes, {@code [readerIndex, writerIndex)}, sharing this
-     * buffer's memory; with the same caveats as {@link #segment()}.
-     *
-     * @return the segment, {@link #readableBytes()} long
-     * @throws IllegalReferenceCountException if the buffer was freed
-     */
+    /** {@return a segment over the readable bytes, sharing this memory, with the caveats of {@link #segment()}} */
     public MemorySegment readableSegment() {
         ensureAccessible();
         return memory.segment().asSlice(offset + readerIndex, writerIndex - readerIndex);
     }
 
     /**
-     * A direct {@link ByteBuffer} over the readable bytes, sharing this buffer's memory
-     * (position 0, limit {@link #readableBytes()}, big-endian). Its position and limit are
-     * independent of this buffer's indices; with the same caveats as {@link #segment()}.
-     *
-     * @return the view
-     * @throws IllegalReferenceCountException if the buffer was freed
+     * {@return a direct, big-endian {@link ByteBuffer} over the readable bytes, sharing this
+     * memory} Its position (0) and limit ({@link #readableBytes()}) are its own; with the
+     * caveats of {@link #segment()}.
      */
     public ByteBuffer nioBuffer() {
         return readableSegment().asByteBuffer();
     }
 
-    // ---------------------------------------------------------------- views
-
-    /**
-     * A view of the readable bytes (index 0 of the view is this buffer's reader index),
-     * sharing memory and reference count, without taking a reference.
-     *
-     * @return the view, with reader index 0 and writer index {@link #readableBytes()}
-     */
-    public Buffer slice() {
-        return slice(readerIndex, writerIndex - readerIndex);
-    }
-
-    /**
-     * A view of {@code [index, index + length)}, sharing memory and reference count,
-     * without taking a reference. It cannot grow.
-     *
-     * @param index  the absolute index where the view starts
-     * @param length its capacity
-     * @return the view, with reader index 0 and writer index {@code length}
-     */
-    public Buffer slice(int index, int length) {
-        checkIndex(index, length);
-        return new Buffer(memory, offset + index, length, 0, length);
-    }
-
-    /**
-     * A view of the whole buffer with its own copy of the current indices, sharing memory
-     * and reference count, without taking a reference. It cannot grow.
-     *
-     * @return the view
-     */
-    public Buffer duplicate() {
-        ensureAccessible();
-        return new Buffer(memory, offset, capacity, readerIndex, writerIndex);
-    }
-
-    /**
-     * Like {@link #slice()}, and takes a reference that the caller must release.
-     *
-     * @return the view
-     */
-    public Buffer retainedSlice() {
-        return retainedSlice(readerIndex, writerIndex - readerIndex);
-    }
-
-    /**
-     * Like {@link #slice(int, int)}, and takes a reference that the caller must release.
-     *
-     * @param index  the absolute index where the view starts
-     * @param length its capacity
-     * @return the view
-     */
-    public Buffer retainedSlice(int index, int length) {
-        Buffer slice = slice(index, length);
-        memory.retain(1);
-        return slice;
-    }
-
-    /**
-     * Like {@link #duplicate()}, and takes a reference that the caller must release.
-     *
-     * @return the view
-     */
-    public Buffer retainedDuplicate() {
-        Buffer duplicate = duplicate();
-        memory.retain(1);
-        return duplicate;
-    }
-
-    // ---------------------------------------------------------------- copies
-
-    /**
-     * Copies the readable bytes; the indices do not move.
-     *
-     * @return a new array of {@link #readableBytes()} bytes
-     */
+    /** {@return a copy of the readable bytes}; no index moves. */
     public byte[] toByteArray() {
         ensureAccessible();
         byte[] bytes = new byte[writerIndex - readerIndex];
@@ -849,26 +559,57 @@ public final class Buffer {
         return bytes;
     }
 
-    /**
-     * Decodes the readable bytes; the indices do not move.
-     *
-     * @param charset their encoding
-     * @return the text
-     */
+    /** {@return the readable bytes decoded from {@code charset}}; no index moves. */
     public String toString(Charset charset) {
         return new String(toByteArray(), charset);
     }
 
-    /**
-     * For debugging, the indices and the reference count, e.g.
-     * {@code Buffer(ridx: 0, widx: 5, cap: 64, refCnt: 1)}; works on a freed buffer too.
-     *
-     * @return the description
-     */
+    /** {@return for debugging, the indices and reference count}, e.g. {@code Buffer(ridx: 0, widx: 5, cap: 64, refCnt: 1)}; works once freed too. */
     @Override
     public String toString() {
         return "Buffer(ridx: " + readerIndex + ", widx: " + writerIndex + ", cap: " + capacity
                 + ", refCnt: " + memory.refCnt() + ")";
+    }
+
+    // ---------------------------------------------------------------- views
+
+    /** {@return a view of the readable bytes, like {@code slice(readerIndex(), readableBytes())}} */
+    public Buffer slice() {
+        return slice(readerIndex, writerIndex - readerIndex);
+    }
+
+    /**
+     * {@return a view of {@code [index, index + length)}, sharing memory and reference count}
+     * It takes no reference, cannot grow, and starts with reader index 0 and writer index {@code length}.
+     */
+    public Buffer slice(int index, int length) {
+        checkIndex(index, length);
+        return view(index, length, 0, length);
+    }
+
+    /** {@return a view of the whole buffer with a copy of its indices, sharing memory and reference count} It takes no reference and cannot grow. */
+    public Buffer duplicate() {
+        ensureAccessible();
+        return view(0, capacity, readerIndex, writerIndex);
+    }
+
+    /** {@return a {@link #slice()} holding a reference the caller must release} */
+    public Buffer retainedSlice() {
+        return retainedSlice(readerIndex, writerIndex - readerIndex);
+    }
+
+    /** {@return a {@link #slice(int, int)} holding a reference the caller must release} */
+    public Buffer retainedSlice(int index, int length) {
+        Buffer slice = slice(index, length);
+        memory.retain(1);
+        return slice;
+    }
+
+    /** {@return a {@link #duplicate()} holding a reference the caller must release} */
+    public Buffer retainedDuplicate() {
+        Buffer duplicate = duplicate();
+        memory.retain(1);
+        return duplicate;
     }
 
     // ---------------------------------------------------------------- reference counting
@@ -878,56 +619,31 @@ public final class Buffer {
         return memory.refCnt();
     }
 
-    /**
-     * Adds one reference.
-     *
-     * @return this buffer
-     * @throws IllegalReferenceCountException if the buffer was already freed
-     */
+    /** Adds one reference; fails if the buffer was freed. */
     public Buffer retain() {
         memory.retain(1);
         return this;
     }
 
-    /**
-     * Adds {@code increment} references.
-     *
-     * @param increment how many, at least 1
-     * @return this buffer
-     * @throws IllegalReferenceCountException if the buffer was already freed, or the count would overflow
-     */
+    /** Adds {@code increment} (at least 1) references; fails if the buffer was freed or the count would overflow. */
     public Buffer retain(int increment) {
         memory.retain(increment);
         return this;
     }
 
-    /**
-     * Drops one reference, freeing the memory if it was the last.
-     *
-     * @return true if the count dropped to 0 and the memory was freed
-     * @throws IllegalReferenceCountException if the buffer was already freed
-     */
+    /** Drops one reference; {@return true if it was the last and the memory was freed} */
     public boolean release() {
         return memory.release(1);
     }
 
-    /**
-     * Drops {@code decrement} references, freeing the memory if they were the last.
-     *
-     * @param decrement how many, at least 1
-     * @return true if the count dropped to 0 and the memory was freed
-     * @throws IllegalReferenceCountException if fewer references are held
-     */
+    /** Drops {@code decrement} (at least 1) references; {@return true if they were the last and the memory was freed} */
     public boolean release(int decrement) {
         return memory.release(decrement);
     }
 
     /**
-     * Records where the buffer was last seen, for leak reports; cheap enough to call on
-     * every hand-over. Only the latest hint is kept, shared by the root and its views.
-     *
-     * @param hint what to report, for instance the handler that last held the buffer
-     * @return this buffer
+     * Records {@code hint} (say, the handler that last held the buffer) for leak reports;
+     * cheap enough for every hand-over. The root and its views keep only the latest hint.
      */
     public Buffer touch(Object hint) {
         memory.touch(hint);
@@ -939,13 +655,7 @@ public final class Buffer {
         return memory.hint();
     }
 
-    /**
-     * Tells whether two buffers are views of the same memory.
-     *
-     * @param other another buffer
-     * @return true if both are the same root or views of the same root, hence share one
-     *         reference count and one block of memory
-     */
+    /** {@return whether {@code other} shares this buffer's memory and reference count (same root)} */
     public boolean sharesReferenceCount(Buffer other) {
         return other != null && other.memory == memory;
     }
@@ -955,52 +665,17 @@ public final class Buffer {
     private void ensureAccessible() {
         int refCnt = memory.refCnt();
         if (refCnt == 0) {
-            throw new IllegalReferenceCountException("buffer used after it was freed (refCnt: " + refCnt + ")");
+            throw BufferChecks.freed(refCnt);
         }
     }
 
     private void checkIndex(int index, int length) {
         ensureAccessible();
-        if (index < 0 || length < 0 || index > capacity - length) {
-            throw new IndexOutOfBoundsException("index: " + index + ", length: " + length
-                    + " (expected: range(0, " + capacity + "))");
-        }
+        BufferChecks.checkIndex(index, length, capacity);
     }
 
     private void checkReadable(int length) {
         ensureAccessible();
-        if (length < 0) {
-            throw new IllegalArgumentException("length: " + length + " (expected: >= 0)");
-        }
-        if (length > writerIndex - readerIndex) {
-            throw new IndexOutOfBoundsException("readerIndex(" + readerIndex + ") + length(" + length
-                    + ") exceeds writerIndex(" + writerIndex + "): " + this);
-        }
-    }
-
-    private void writeSegment(MemorySegment src) {
-        ensureAccessible();
-        long size = src.byteSize();
-        if (size > maxCapacity) {
-            throw new IndexOutOfBoundsException("writing " + size + " bytes exceeds maxCapacity("
-                    + maxCapacity + "): " + this);
-        }
-        int length = (int) size;
-        if (length > capacity - writerIndex && overlapsMemory(src)) {
-            // Growing frees the block src points into: copy src out first.
-            src = MemorySegment.ofArray(src.toArray(BYTE));
-        }
-        ensureWritable(length);
-        MemorySegment.copy(src, 0, memory.segment(), offset + writerIndex, length);
-        writerIndex += length;
-    }
-
-    private boolean overlapsMemory(MemorySegment src) {
-        if (!src.isNative()) {
-            return false;
-        }
-        long start = memory.address();
-        long end = start + memory.capacity();
-        return src.address() < end && src.address() + src.byteSize() > start;
+        BufferChecks.checkReadable(this, length);
     }
 }

@@ -162,6 +162,19 @@ abstract class AbstractChannel implements Channel {
     /** Releases what the subclass holds (queued writes...) as the channel closes. */
     abstract void releaseResourcesOnClose();
 
+    /** A message reached the end of the pipeline: nobody consumed it, so it is released. */
+    void unhandledInbound(Object message) {
+        if (message instanceof io.panamanetty.buffer.Buffer buffer) {
+            buffer.release();
+        }
+    }
+
+    /** An exception reached the end of the pipeline unhandled. */
+    void unhandledException(Throwable cause) {
+        LOG.log(Level.WARNING, () -> "an exception reached the end of the pipeline of " + this
+                + " unhandled; add exceptionCaught to a handler", cause);
+    }
+
     /** Adds this channel's fd to the loop's epoll with {@code initialInterest}. */
     void register(int initialInterest) throws NativeIoException {
         token = loop.io().register(this, initialInterest);
@@ -253,6 +266,7 @@ abstract class AbstractChannel implements Channel {
             if (wasRegistered) {
                 pipeline.fireChannelUnregistered();
             }
+            pipeline.destroy();
             closeFuture.trySuccess();
         };
         try {

@@ -20,6 +20,18 @@ package io.panamanetty.channel;
  */
 public interface ChannelHandler {
 
+    /**
+     * Marks a handler class whose instances may be added to several pipelines at once
+     * (it keeps no per-channel state, or guards it). Without it, adding an instance
+     * that is already in a pipeline fails.
+     */
+    @java.lang.annotation.Documented
+    @java.lang.annotation.Inherited
+    @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+    @java.lang.annotation.Target(java.lang.annotation.ElementType.TYPE)
+    @interface Sharable {
+    }
+
     /** This handler was added to a pipeline. */
     default void handlerAdded(ChannelHandlerContext ctx) throws Exception {
     }

@@ -11,8 +11,10 @@ import java.util.List;
  * ch.pipeline().addLast("decoder", new LineDecoder())
  *              .addLast("app", new MyHandler());
  * }</pre>
- * Handlers may be added and removed while the channel is live; the change takes
- * effect for the next event.
+ * Handlers may be added, replaced and removed while the channel is live, from any
+ * thread; the change takes effect for the next event, and {@code handlerAdded} /
+ * {@code handlerRemoved} run on the channel's event loop. A handler instance may sit
+ * in one pipeline at a time unless its class is annotated {@link ChannelHandler.Sharable}.
  */
 public interface ChannelPipeline {
 
@@ -28,8 +30,26 @@ public interface ChannelPipeline {
     /** Adds {@code handler} right before the tail under a generated name. */
     ChannelPipeline addLast(ChannelHandler handler);
 
+    /** Adds {@code handler} right before the handler named {@code baseName}. */
+    ChannelPipeline addBefore(String baseName, String name, ChannelHandler handler);
+
+    /** Adds {@code handler} right after the handler named {@code baseName}. */
+    ChannelPipeline addAfter(String baseName, String name, ChannelHandler handler);
+
+    /**
+     * Puts {@code handler} in place of the handler named {@code oldName} (under
+     * {@code newName}, or the old name if null) and returns the old handler.
+     */
+    ChannelHandler replace(String oldName, String newName, ChannelHandler handler);
+
     /** Removes the handler named {@code name} and returns it. */
     ChannelHandler remove(String name);
+
+    /** Removes {@code handler}. */
+    ChannelPipeline remove(ChannelHandler handler);
+
+    /** The context of {@code handler}, or null if it is not in this pipeline. */
+    ChannelHandlerContext context(ChannelHandler handler);
 
     /** The handler named {@code name}, or null. */
     ChannelHandler get(String name);

@@ -2,7 +2,6 @@ package io.panamanetty.channel;
 
 import io.panamanetty.buffer.Buffer;
 
-import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -14,7 +13,6 @@ import java.util.NoSuchElementException;
  * handlers' callbacks run on the channel's event loop.
  */
 final class DefaultChannelPipeline implements ChannelPipeline {
-    private static final System.Logger LOG = System.getLogger(DefaultChannelPipeline.class.getName());
 
     private final AbstractChannel channel;
     final HandlerContext head;
@@ -24,7 +22,7 @@ final class DefaultChannelPipeline implements ChannelPipeline {
     DefaultChannelPipeline(AbstractChannel channel) {
         this.channel = channel;
         this.head = new HandlerContext(this, "head", new HeadHandler(channel));
-        this.tail = new HandlerContext(this, "tail", new TailHandler());
+        this.tail = new HandlerContext(this, "tail", new TailHandler(channel));
         head.next = tail;
         tail.prev = head;
     }
@@ -38,10 +36,10 @@ final class DefaultChannelPipeline implements ChannelPipeline {
     public ChannelPipeline addFirst(String name, ChannelHandler handler) {
         HandlerContext added;
         synchronized (this) {
-            added = new HandlerContext(this, checkNewName(name), handler);
+            added = newContext(name, handler);
             link(added, head, head.next);
         }
-        callHandlerAdded(added);
+        callLifecycle(added, true);
         return this;
     }
 
@@ -49,38 +47,91 @@ final class DefaultChannelPipeline implements ChannelPipeline {
     public ChannelPipeline addLast(String name, ChannelHandler handler) {
         HandlerContext added;
         synchronized (this) {
-            added = new HandlerContext(this, checkNewName(name), handler);
+            added = newContext(name, handler);
             link(added, tail.prev, tail);
         }
-        callHandlerAdded(added);
+        callLifecycle(added, true);
         return this;
     }
 
     @Override
     public ChannelPipeline addLast(ChannelHandler handler) {
-        String name;
+        return addLast(null, handler);
+    }
+
+    @Override
+    public ChannelPipeline addBefore(String baseName, String name, ChannelHandler handler) {
+        HandlerContext added;
         synchronized (this) {
-            do {
-                name = handler.getClass().getSimpleName() + "#" + generatedNames++;
-            } while (find(name) != null);
+            HandlerContext base = existing(baseName);
+            added = newContext(name, handler);
+            link(added, base.prev, base);
         }
-        return addLast(name, handler);
+        callLifecycle(added, true);
+        return this;
+    }
+
+    @Override
+    public ChannelPipeline addAfter(String baseName, String name, ChannelHandler handler) {
+        HandlerContext added;
+        synchronized (this) {
+            HandlerContext base = existing(baseName);
+            added = newContext(name, handler);
+            link(added, base, base.next);
+        }
+        callLifecycle(added, true);
+        return this;
+    }
+
+    @Override
+    public ChannelHandler replace(String oldName, String newName, ChannelHandler handler) {
+        HandlerContext old;
+        HandlerContext added;
+        synchronized (this) {
+            old = existing(oldName);
+            unlink(old);
+            try {
+                added = newContext(newName == null || newName.equals(oldName) ? oldName : newName, handler);
+            } catch (RuntimeException e) {
+                link(old, old.prev, old.next);
+                old.removed = false;
+                throw e;
+            }
+            link(added, old.prev, old.next);
+        }
+        callLifecycle(added, true);
+        callLifecycle(old, false);
+        return old.handler;
     }
 
     @Override
     public ChannelHandler remove(String name) {
         HandlerContext removed;
         synchronized (this) {
-            removed = find(name);
-            if (removed == null) {
-                throw new NoSuchElementException("no handler named '" + name + "' in " + names());
-            }
-            removed.prev.next = removed.next;
-            removed.next.prev = removed.prev;
-            removed.removed = true;
+            removed = existing(name);
+            unlink(removed);
         }
         callLifecycle(removed, false);
         return removed.handler;
+    }
+
+    @Override
+    public ChannelPipeline remove(ChannelHandler handler) {
+        HandlerContext removed;
+        synchronized (this) {
+            removed = find(handler);
+            if (removed == null) {
+                throw new NoSuchElementException(handler + " is not in the pipeline " + names());
+            }
+            unlink(removed);
+        }
+        callLifecycle(removed, false);
+        return this;
+    }
+
+    @Override
+    public synchronized ChannelHandlerContext context(ChannelHandler handler) {
+        return find(handler);
     }
 
     @Override
@@ -112,12 +163,55 @@ final class DefaultChannelPipeline implements ChannelPipeline {
         return null;
     }
 
-    private String checkNewName(String name) {
-        if (name == null || name.isEmpty() || name.equals("head") || name.equals("tail") || find(name) != null) {
+    /**
+     * Removes every handler (calling {@code handlerRemoved}) once the channel has closed
+     * and its last callbacks ran, so handler instances can be reused and collected.
+     */
+    void destroy() {
+        while (true) {
+            HandlerContext last;
+            synchronized (this) {
+                last = tail.prev;
+                if (last == head) {
+                    return;
+                }
+                unlink(last);
+            }
+            callLifecycle(last, false);
+        }
+    }
+
+    private HandlerContext find(ChannelHandler handler) {
+        for (HandlerContext ctx = head.next; ctx != tail; ctx = ctx.next) {
+            if (ctx.handler == handler) {
+                return ctx;
+            }
+        }
+        return null;
+    }
+
+    private HandlerContext existing(String name) {
+        HandlerContext ctx = find(name);
+        if (ctx == null) {
+            throw new NoSuchElementException("no handler named '" + name + "' in " + names());
+        }
+        return ctx;
+    }
+
+    /** A context for {@code handler} under {@code name} (generated when null), checking both. */
+    private HandlerContext newContext(String name, ChannelHandler handler) {
+        java.util.Objects.requireNonNull(handler, "handler");
+        if (name == null) {
+            do {
+                name = handler.getClass().getSimpleName() + "#" + generatedNames++;
+            } while (find(name) != null);
+        }
+        if (name.isEmpty() || name.equals("head") || name.equals("tail") || find(name) != null) {
             throw new IllegalArgumentException("handler name '" + name + "' is empty, reserved or taken: "
                     + names());
         }
-        return name;
+        HandlerSharing.claim(handler);
+        return new HandlerContext(this, name, handler);
     }
 
     private static void link(HandlerContext added, HandlerContext before, HandlerContext after) {
@@ -127,20 +221,27 @@ final class DefaultChannelPipeline implements ChannelPipeline {
         before.next = added;
     }
 
-    private void callHandlerAdded(HandlerContext ctx) {
-        callLifecycle(ctx, true);
+    private static void unlink(HandlerContext ctx) {
+        ctx.prev.next = ctx.next;
+        ctx.next.prev = ctx.prev;
+        ctx.removed = true;
     }
 
     private void callLifecycle(HandlerContext ctx, boolean added) {
         EventLoop loop = channel.eventLoop();
-        if (!loop.inEventLoop() && channel.isRegistered()) {
-            loop.execute(() -> callLifecycle(ctx, added));
-            return;
+        if (!loop.inEventLoop()) {
+            try {
+                loop.execute(() -> callLifecycle(ctx, added));
+                return;
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // the loop has terminated: run it here, there is no other thread left
+            }
         }
         try {
             if (added) {
                 ctx.handler.handlerAdded(ctx);
             } else {
+                HandlerSharing.release(ctx.handler);
                 ctx.handler.handlerRemoved(ctx);
             }
         } catch (Throwable t) {
@@ -231,6 +332,12 @@ final class DefaultChannelPipeline implements ChannelPipeline {
 
     /** The end of the inbound path: releases what nobody consumed, logs what nobody handled. */
     private static final class TailHandler implements ChannelHandler {
+        private final AbstractChannel channel;
+
+        TailHandler(AbstractChannel channel) {
+            this.channel = channel;
+        }
+
         @Override
         public void channelRegistered(ChannelHandlerContext ctx) {
         }
@@ -249,9 +356,7 @@ final class DefaultChannelPipeline implements ChannelPipeline {
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object message) {
-            if (message instanceof Buffer buffer) {
-                buffer.release();
-            }
+            channel.unhandledInbound(message);
         }
 
         @Override
@@ -272,8 +377,7 @@ final class DefaultChannelPipeline implements ChannelPipeline {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            LOG.log(Level.WARNING, () -> "an exception reached the end of the pipeline of "
-                    + ctx.channel() + " unhandled; add exceptionCaught to a handler", cause);
+            channel.unhandledException(cause);
         }
     }
 }

@@ -6,6 +6,7 @@ package io.panamanetty.channel;
  * sends without ever reading cannot grow the server's memory: TCP flow control
  * holds it back instead.
  */
+@ChannelHandler.Sharable
 public class EchoHandler extends ChannelHandlerAdapter {
 
     /** A new echo handler (keeps no state; one per channel or shared, as you like). */

@@ -141,6 +141,7 @@ final class EpollSocketChannel extends AbstractChannel {
             readRequested = false;
             pipeline.fireChannelRead(buffer);
             if (!open) {
+                pipeline.fireChannelReadComplete();   // still end the batch the handlers saw
                 return;   // closed by a handler: the fd may already belong to someone else
             }
             if ((n < room && !peerClosing) || (!config.isAutoRead() && !hangup)) {

@@ -4,6 +4,8 @@ import io.panamanetty.buffer.Buffer;
 import io.panamanetty.buffer.BufferAllocator;
 
 import java.lang.System.Logger.Level;
+import java.nio.channels.ClosedChannelException;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * One node of a {@link DefaultChannelPipeline}: a handler, its name and its links.
@@ -63,6 +65,29 @@ final class HandlerContext implements ChannelHandlerContext {
         }
         loop.execute(retry);
         return false;
+    }
+
+    /**
+     * {@link #onLoop} for an outbound operation from another thread: once the loop has
+     * terminated (its channels are closed), a write fails with {@link ClosedChannelException}
+     * and releases its message, a close succeeds, instead of throwing.
+     */
+    private boolean onLoop(Runnable retry, Object message, ChannelPromise promise) {
+        try {
+            return onLoop(retry);
+        } catch (RejectedExecutionException e) {
+            if (message == null && !channel().isOpen()) {
+                promise.trySuccess();   // a close of a channel already closed
+                return false;
+            }
+            if (message instanceof Buffer buffer) {
+                buffer.release();
+            }
+            ClosedChannelException closed = new ClosedChannelException();
+            closed.initCause(e);
+            promise.tryFailure(closed);
+            return false;
+        }
     }
 
     // ---------------------------------------------------------------- inbound
@@ -238,7 +263,7 @@ final class HandlerContext implements ChannelHandlerContext {
     @Override
     public ChannelFuture write(Object message, ChannelPromise promise) {
         EventLoop.noteHandOff(message);
-        if (onLoop(() -> write(message, promise))) {
+        if (onLoop(() -> write(message, promise), message, promise)) {
             HandlerContext p = prev;
             try {
                 p.handler.write(p, message, promise);
@@ -269,7 +294,7 @@ final class HandlerContext implements ChannelHandlerContext {
 
     @Override
     public ChannelFuture writeAndFlush(Object message, ChannelPromise promise) {
-        if (onLoop(() -> writeAndFlush(message, promise))) {
+        if (onLoop(() -> writeAndFlush(message, promise), message, promise)) {
             write(message, promise);
             flush();
         }
@@ -283,7 +308,7 @@ final class HandlerContext implements ChannelHandlerContext {
 
     @Override
     public ChannelFuture close(ChannelPromise promise) {
-        if (onLoop(() -> close(promise))) {
+        if (onLoop(() -> close(promise), null, promise)) {
             HandlerContext p = prev;
             try {
                 p.handler.close(p, promise);
