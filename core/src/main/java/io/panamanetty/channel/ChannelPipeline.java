@@ -30,6 +30,15 @@ public interface ChannelPipeline {
     /** Adds {@code handler} right before the tail under a generated name. */
     ChannelPipeline addLast(ChannelHandler handler);
 
+    /**
+     * Adds {@code handler} right before the tail, its inbound callbacks run on
+     * {@code executor} instead of the event loop, one at a time and in order, so that
+     * it may block (e.g. {@code Executors.newVirtualThreadPerTaskExecutor()}). A buffer
+     * handed to it stays valid while queued; the ownership rule applies on that thread
+     * as on the loop. Its {@code ctx.write}/{@code ctx.fire*} calls hop back to the loop.
+     */
+    ChannelPipeline addLast(java.util.concurrent.Executor executor, String name, ChannelHandler handler);
+
     /** Adds {@code handler} right before the handler named {@code baseName}. */
     ChannelPipeline addBefore(String baseName, String name, ChannelHandler handler);
 

@@ -60,6 +60,18 @@ final class DefaultChannelPipeline implements ChannelPipeline {
     }
 
     @Override
+    public ChannelPipeline addLast(java.util.concurrent.Executor executor, String name, ChannelHandler handler) {
+        java.util.Objects.requireNonNull(executor, "executor");
+        HandlerContext added;
+        synchronized (this) {
+            added = newContext(name, handler, executor);
+            link(added, tail.prev, tail);
+        }
+        callLifecycle(added, true);
+        return this;
+    }
+
+    @Override
     public ChannelPipeline addBefore(String baseName, String name, ChannelHandler handler) {
         HandlerContext added;
         synchronized (this) {
@@ -200,6 +212,10 @@ final class DefaultChannelPipeline implements ChannelPipeline {
 
     /** A context for {@code handler} under {@code name} (generated when null), checking both. */
     private HandlerContext newContext(String name, ChannelHandler handler) {
+        return newContext(name, handler, null);
+    }
+
+    private HandlerContext newContext(String name, ChannelHandler handler, java.util.concurrent.Executor executor) {
         java.util.Objects.requireNonNull(handler, "handler");
         if (name == null) {
             do {
@@ -211,7 +227,7 @@ final class DefaultChannelPipeline implements ChannelPipeline {
                     + names());
         }
         HandlerSharing.claim(handler);
-        return new HandlerContext(this, name, handler);
+        return new HandlerContext(this, name, handler, executor);
     }
 
     private static void link(HandlerContext added, HandlerContext before, HandlerContext after) {

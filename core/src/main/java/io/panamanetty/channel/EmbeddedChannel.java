@@ -190,7 +190,7 @@ public final class EmbeddedChannel extends AbstractChannel {
 
     @Override
     void unhandledInbound(Object message) {
-        EventLoop.noteHandOff(message);   // kept for readInbound(): not released on return
+        ReadScope.noteHandOff(message);   // kept for readInbound(): not released on return
         inbound.add(message);
     }
 

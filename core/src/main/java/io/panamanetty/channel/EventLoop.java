@@ -1,7 +1,6 @@
 package io.panamanetty.channel;
 
 import io.panamanetty.bindings.NativeIoException;
-import io.panamanetty.buffer.Buffer;
 
 import java.lang.System.Logger.Level;
 import java.lang.invoke.MethodHandles;
@@ -50,11 +49,8 @@ public final class EventLoop implements Executor {
     private final CompletableFuture<Void> terminationFuture = new CompletableFuture<>();
     private long timerSequence;
 
-    // The buffer ownership rule: the buffer owned by the channelRead callback running on
-    // this loop, and whether the callback has passed it on (written or fired it, to any
-    // channel). Saved and restored around nested callbacks by HandlerContext.
-    Buffer readScopeBuffer;
-    boolean readScopePassedOn;
+    /** The buffer ownership bookkeeping of this loop's thread. */
+    final ReadScope readScope = new ReadScope();
 
     @SuppressWarnings("unused")   // accessed through WAKEUP_NEEDED
     private volatile boolean wakeupNeeded;
@@ -140,20 +136,6 @@ public final class EventLoop implements Executor {
         ScheduledTask scheduled = new ScheduledTask(task, deadline, 0);
         execute(() -> timers.add(scheduled));
         return scheduled;
-    }
-
-    /**
-     * Records that {@code message} is being passed on (written or fired) by code running
-     * on a loop thread; if it is the buffer of that loop's running channelRead callback,
-     * the callback no longer owns it.
-     */
-    static void noteHandOff(Object message) {
-        if (message instanceof Buffer buffer) {
-            EventLoop loop = current();
-            if (loop != null && loop.readScopeBuffer != null && buffer.sharesReferenceCount(loop.readScopeBuffer)) {
-                loop.readScopePassedOn = true;
-            }
-        }
     }
 
     /** Queues {@code channel} to be flushed when the current turn ends. */

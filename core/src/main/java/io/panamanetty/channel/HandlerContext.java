@@ -21,11 +21,19 @@ final class HandlerContext implements ChannelHandlerContext {
     volatile HandlerContext next;
     volatile HandlerContext prev;
     volatile boolean removed;
+    /** Where this handler's inbound callbacks run: null for the channel's event loop. */
+    final SerialExecutor executor;
 
     HandlerContext(DefaultChannelPipeline pipeline, String name, ChannelHandler handler) {
+        this(pipeline, name, handler, null);
+    }
+
+    HandlerContext(DefaultChannelPipeline pipeline, String name, ChannelHandler handler,
+                   java.util.concurrent.Executor executor) {
         this.pipeline = pipeline;
         this.name = name;
         this.handler = handler;
+        this.executor = executor == null ? null : new SerialExecutor(executor);
     }
 
     @Override
@@ -96,10 +104,10 @@ final class HandlerContext implements ChannelHandlerContext {
     public ChannelHandlerContext fireChannelRegistered() {
         if (onLoop(this::fireChannelRegistered)) {
             HandlerContext n = next;
-            try {
-                n.handler.channelRegistered(n);
-            } catch (Throwable t) {
-                n.invokeExceptionCaught(t);
+            if (n.executor == null) {
+                n.invokeChannelRegistered();
+            } else {
+                n.executor.execute(n::invokeChannelRegistered);
             }
         }
         return this;
@@ -109,10 +117,10 @@ final class HandlerContext implements ChannelHandlerContext {
     public ChannelHandlerContext fireChannelUnregistered() {
         if (onLoop(this::fireChannelUnregistered)) {
             HandlerContext n = next;
-            try {
-                n.handler.channelUnregistered(n);
-            } catch (Throwable t) {
-                n.invokeExceptionCaught(t);
+            if (n.executor == null) {
+                n.invokeChannelUnregistered();
+            } else {
+                n.executor.execute(n::invokeChannelUnregistered);
             }
         }
         return this;
@@ -122,10 +130,10 @@ final class HandlerContext implements ChannelHandlerContext {
     public ChannelHandlerContext fireChannelActive() {
         if (onLoop(this::fireChannelActive)) {
             HandlerContext n = next;
-            try {
-                n.handler.channelActive(n);
-            } catch (Throwable t) {
-                n.invokeExceptionCaught(t);
+            if (n.executor == null) {
+                n.invokeChannelActive();
+            } else {
+                n.executor.execute(n::invokeChannelActive);
             }
         }
         return this;
@@ -135,10 +143,10 @@ final class HandlerContext implements ChannelHandlerContext {
     public ChannelHandlerContext fireChannelInactive() {
         if (onLoop(this::fireChannelInactive)) {
             HandlerContext n = next;
-            try {
-                n.handler.channelInactive(n);
-            } catch (Throwable t) {
-                n.invokeExceptionCaught(t);
+            if (n.executor == null) {
+                n.invokeChannelInactive();
+            } else {
+                n.executor.execute(n::invokeChannelInactive);
             }
         }
         return this;
@@ -146,9 +154,14 @@ final class HandlerContext implements ChannelHandlerContext {
 
     @Override
     public ChannelHandlerContext fireChannelRead(Object message) {
-        EventLoop.noteHandOff(message);
+        ReadScope.noteHandOff(message);
         if (onLoop(() -> fireChannelRead(message))) {
-            next.invokeChannelRead(message);
+            HandlerContext n = next;
+            if (n.executor == null) {
+                n.invokeChannelRead(message);
+            } else {
+                n.executor.execute(() -> n.invokeChannelRead(message));
+            }
         }
         return this;
     }
@@ -164,20 +177,20 @@ final class HandlerContext implements ChannelHandlerContext {
             return;
         }
         int before = buffer.refCnt();
-        EventLoop loop = pipeline.channel().eventLoop();
-        Buffer outerBuffer = loop.readScopeBuffer;
-        boolean outerPassedOn = loop.readScopePassedOn;
-        loop.readScopeBuffer = buffer;
-        loop.readScopePassedOn = false;
+        ReadScope scope = ReadScope.current();
+        Buffer outerBuffer = scope.buffer;
+        boolean outerPassedOn = scope.passedOn;
+        scope.buffer = buffer;
+        scope.passedOn = false;
         boolean passedOn;
         try {
             handler.channelRead(this, message);
         } catch (Throwable t) {
             invokeExceptionCaught(t);
         } finally {
-            passedOn = loop.readScopePassedOn;
-            loop.readScopeBuffer = outerBuffer;
-            loop.readScopePassedOn = outerPassedOn;
+            passedOn = scope.passedOn;
+            scope.buffer = outerBuffer;
+            scope.passedOn = outerPassedOn;
         }
         if (!passedOn && before > 0 && buffer.refCnt() >= before) {
             buffer.release();   // neither passed on nor released: the callback's reference ends here
@@ -188,10 +201,10 @@ final class HandlerContext implements ChannelHandlerContext {
     public ChannelHandlerContext fireChannelReadComplete() {
         if (onLoop(this::fireChannelReadComplete)) {
             HandlerContext n = next;
-            try {
-                n.handler.channelReadComplete(n);
-            } catch (Throwable t) {
-                n.invokeExceptionCaught(t);
+            if (n.executor == null) {
+                n.invokeChannelReadComplete();
+            } else {
+                n.executor.execute(n::invokeChannelReadComplete);
             }
         }
         return this;
@@ -201,10 +214,10 @@ final class HandlerContext implements ChannelHandlerContext {
     public ChannelHandlerContext fireChannelHandshakeComplete() {
         if (onLoop(this::fireChannelHandshakeComplete)) {
             HandlerContext n = next;
-            try {
-                n.handler.channelHandshakeComplete(n);
-            } catch (Throwable t) {
-                n.invokeExceptionCaught(t);
+            if (n.executor == null) {
+                n.invokeChannelHandshakeComplete();
+            } else {
+                n.executor.execute(n::invokeChannelHandshakeComplete);
             }
         }
         return this;
@@ -214,10 +227,10 @@ final class HandlerContext implements ChannelHandlerContext {
     public ChannelHandlerContext fireChannelWritabilityChanged() {
         if (onLoop(this::fireChannelWritabilityChanged)) {
             HandlerContext n = next;
-            try {
-                n.handler.channelWritabilityChanged(n);
-            } catch (Throwable t) {
-                n.invokeExceptionCaught(t);
+            if (n.executor == null) {
+                n.invokeChannelWritabilityChanged();
+            } else {
+                n.executor.execute(n::invokeChannelWritabilityChanged);
             }
         }
         return this;
@@ -227,10 +240,10 @@ final class HandlerContext implements ChannelHandlerContext {
     public ChannelHandlerContext fireUserEventTriggered(Object event) {
         if (onLoop(() -> fireUserEventTriggered(event))) {
             HandlerContext n = next;
-            try {
-                n.handler.userEventTriggered(n, event);
-            } catch (Throwable t) {
-                n.invokeExceptionCaught(t);
+            if (n.executor == null) {
+                n.invokeUserEventTriggered(event);
+            } else {
+                n.executor.execute(() -> n.invokeUserEventTriggered(event));
             }
         }
         return this;
@@ -239,7 +252,12 @@ final class HandlerContext implements ChannelHandlerContext {
     @Override
     public ChannelHandlerContext fireExceptionCaught(Throwable cause) {
         if (onLoop(() -> fireExceptionCaught(cause))) {
-            next.invokeExceptionCaught(cause);
+            HandlerContext n = next;
+            if (n.executor == null) {
+                n.invokeExceptionCaught(cause);
+            } else {
+                n.executor.execute(() -> n.invokeExceptionCaught(cause));
+            }
         }
         return this;
     }
@@ -253,6 +271,70 @@ final class HandlerContext implements ChannelHandlerContext {
         }
     }
 
+    void invokeChannelRegistered() {
+        try {
+            handler.channelRegistered(this);
+        } catch (Throwable t) {
+            invokeExceptionCaught(t);
+        }
+    }
+
+    void invokeChannelUnregistered() {
+        try {
+            handler.channelUnregistered(this);
+        } catch (Throwable t) {
+            invokeExceptionCaught(t);
+        }
+    }
+
+    void invokeChannelActive() {
+        try {
+            handler.channelActive(this);
+        } catch (Throwable t) {
+            invokeExceptionCaught(t);
+        }
+    }
+
+    void invokeChannelInactive() {
+        try {
+            handler.channelInactive(this);
+        } catch (Throwable t) {
+            invokeExceptionCaught(t);
+        }
+    }
+
+    void invokeChannelReadComplete() {
+        try {
+            handler.channelReadComplete(this);
+        } catch (Throwable t) {
+            invokeExceptionCaught(t);
+        }
+    }
+
+    void invokeChannelHandshakeComplete() {
+        try {
+            handler.channelHandshakeComplete(this);
+        } catch (Throwable t) {
+            invokeExceptionCaught(t);
+        }
+    }
+
+    void invokeChannelWritabilityChanged() {
+        try {
+            handler.channelWritabilityChanged(this);
+        } catch (Throwable t) {
+            invokeExceptionCaught(t);
+        }
+    }
+
+    void invokeUserEventTriggered(Object event) {
+        try {
+            handler.userEventTriggered(this, event);
+        } catch (Throwable t) {
+            invokeExceptionCaught(t);
+        }
+    }
+
     // --------------------------------------------------------------- outbound
 
     @Override
@@ -262,7 +344,7 @@ final class HandlerContext implements ChannelHandlerContext {
 
     @Override
     public ChannelFuture write(Object message, ChannelPromise promise) {
-        EventLoop.noteHandOff(message);
+        ReadScope.noteHandOff(message);
         if (onLoop(() -> write(message, promise), message, promise)) {
             HandlerContext p = prev;
             try {
