@@ -7,4 +7,6 @@ module io.panamanetty.core {
 
     exports io.panamanetty.buffer;
     exports io.panamanetty.channel;
+    exports io.panamanetty.codec;
+    exports io.panamanetty.handler;
 }
