@@ -3,9 +3,7 @@ package io.panamanetty.buffer;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.Charset;
-import java.util.Objects;
 
 /**
  * A reference-counted buffer over native (off-heap) memory, with a reader index and a
@@ -29,10 +27,11 @@ import java.util.Objects;
  * A buffer made by an allocator is a <em>root</em>. {@link #slice(int, int)},
  * {@link #duplicate()} and their {@code retained} forms make <em>views</em>: buffers with
  * their own indices over (part of) the same memory, sharing the root's single reference
- * count. A root grows on demand ({@link #ensureWritable(int)}) into a larger block from its
- * allocator, and its views follow it to the new block; a view has a fixed capacity and
- * never grows. An address or segment obtained earlier ({@link #memoryAddress()},
- * {@link #segment()}, {@link #nioBuffer()}) is stale after growth.
+ * count. A root grows on demand ({@link #ensureWritable(int)}): it takes a larger block
+ * from its allocator (at least double the capacity, at most {@link #maxCapacity()}), copies
+ * the content and gives the old block back; existing views follow it to the new block. A
+ * view has a fixed capacity and never grows. An address or segment obtained earlier
+ * ({@link #memoryAddress()}, {@link #segment()}, {@link #nioBuffer()}) is stale after growth.
  *
  * <h2>Reference counting and threads</h2>
  * A new buffer has a reference count of 1. {@link #retain()} adds a reference,
@@ -92,12 +91,12 @@ import java.util.Objects;
  *     this.kept = in;                        // ours; later: kept.release()
  * }
  *
- * // 5. Writing one buffer twice: each write takes a reference, so the second write needs
- * //    one more. retain() gives it, but both writes would then share one pair of indices,
- * //    and the write path consumes the readable bytes of what it sends. retainedDuplicate()
- * //    gives the extra write its own reference AND its own indices: use it (always, when
- * //    the two writes go to channels of different event loops, as indices are not
- * //    thread-safe).
+ * // 5. Writing one buffer twice: each write takes a reference, so the handler needs a
+ * //    second one before the second write. retain() gives it, but both writes would then
+ * //    share one pair of indices, and the write path consumes the readable bytes of what
+ * //    it sends; a retainedDuplicate() gives the extra write its own reference AND its own
+ * //    indices, and is the form to use (always, when the two writes go to channels of
+ * //    different event loops, as indices are not thread-safe).
  * public void channelRead(ChannelHandlerContext ctx, Object msg) {
  *     Buffer in = (Buffer) msg;
  *     other.write(in.retainedDuplicate());   // its own reference and indices
@@ -112,43 +111,39 @@ import java.util.Objects;
  *
  * @see BufferAllocator
  */
-public final class Buffer {
-    private static final ValueLayout.OfByte BYTE = ValueLayout.JAVA_BYTE;
-    private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-    /** The smallest capacity a growing buffer jumps to, so tiny buffers do not grow byte by byte. */
-    private static final int MIN_GROWTH = 64;
+public final class Buffer extends AbstractBuffer {
 
-    private final SharedMemory memory;
-    /** Where this buffer's index 0 lies in the root's memory; 0 for the root. */
-    private final int offset;
-    /** Whether this is the root, the only buffer of its memory that may grow. */
-    private final boolean root;
-    private final int maxCapacity;
-    private int capacity;
-    private int readerIndex;
-    private int writerIndex;
+    static {
+        io.panamanetty.internal.BufferInternals.install(new io.panamanetty.internal.BufferInternals.Access() {
+            @Override
+            public Buffer carrier(Buffer buffer) {
+                return (Buffer) buffer.carrier;
+            }
+
+            @Override
+            public int retains(Buffer carrier) {
+                return carrier.retainCount;
+            }
+
+            @Override
+            public int releases(Buffer carrier) {
+                return carrier.releaseCount;
+            }
+        });
+    }
 
     /** A root buffer over a freshly allocated block owned by {@code owner}. */
     Buffer(MemoryOwner owner, long address, int capacity, int maxCapacity) {
-        this(new SharedMemory(owner, address, capacity), 0, true, capacity, maxCapacity, 0, 0);
+        super(new SharedMemory(owner, address, capacity), 0, true, capacity, maxCapacity, 0, 0, null);
     }
 
-    private Buffer(SharedMemory memory, int offset, boolean root, int capacity, int maxCapacity,
-                   int readerIndex, int writerIndex) {
-        this.memory = memory;
-        this.offset = offset;
-        this.root = root;
-        this.capacity = capacity;
-        this.maxCapacity = maxCapacity;
-        this.readerIndex = readerIndex;
-        this.writerIndex = writerIndex;
-    }
-
-    /** A view: a fixed-capacity window on the memory of a root. */
-    private Buffer view(int index, int length, int readerIndex, int writerIndex) {
-        return new Buffer(memory, offset + index, false, length, length, readerIndex, writerIndex);
+    /**
+     * A view: a fixed-capacity window on {@code [index, index + capacity)} of {@code parent};
+     * with {@code ownReference} it carries a reference of its own (a retained view).
+     */
+    private Buffer(Buffer parent, int index, int capacity, int readerIndex, int writerIndex, boolean ownReference) {
+        super(parent.memory, parent.offset + index, false, capacity, capacity, readerIndex, writerIndex,
+                ownReference ? null : parent.carrier);
     }
 
     // ---------------------------------------------------------------- indices
@@ -225,283 +220,6 @@ public final class Buffer {
         return this;
     }
 
-    /**
-     * Makes sure {@code minWritableBytes} (at least 0) can be written. A root short of room
-     * grows to the largest of double its capacity, 64 bytes and {@code writerIndex() +
-     * minWritableBytes}, capped at {@link #maxCapacity()}: it takes a new block from the
-     * allocator, copies the whole old capacity, gives the old block back; its views follow.
-     *
-     * @throws IndexOutOfBoundsException if a view lacks the room, or a root would exceed its max capacity
-     */
-    public Buffer ensureWritable(int minWritableBytes) {
-        ensureAccessible();
-        BufferChecks.checkMinWritableBytes(minWritableBytes);
-        if (minWritableBytes > capacity - writerIndex) {
-            grow(minWritableBytes);
-        }
-        return this;
-    }
-
-    private void grow(int minWritableBytes) {
-        BufferChecks.checkGrowable(this, root, minWritableBytes);
-        long required = (long) writerIndex + minWritableBytes;
-        int newCapacity = (int) Math.min(maxCapacity, Math.max(required, Math.max(MIN_GROWTH, 2L * capacity)));
-        memory.grow(newCapacity);
-        capacity = newCapacity;
-    }
-
-    // ---------------------------------------------------------------- absolute get / set
-
-    /** {@return the byte at {@code index}} */
-    public byte getByte(int index) {
-        checkIndex(index, 1);
-        return memory.segment().get(BYTE, offset + index);
-    }
-
-    /** {@return the byte at {@code index} as an unsigned value, 0 to 255} */
-    public int getUnsignedByte(int index) {
-        return getByte(index) & 0xFF;
-    }
-
-    /** {@return the 16-bit value at {@code index}} */
-    public short getShort(int index) {
-        checkIndex(index, Short.BYTES);
-        return memory.segment().get(SHORT, offset + index);
-    }
-
-    /** {@return the 16-bit value at {@code index} as an unsigned value, 0 to 65535} */
-    public int getUnsignedShort(int index) {
-        return getShort(index) & 0xFFFF;
-    }
-
-    /** {@return the 32-bit value at {@code index}} */
-    public int getInt(int index) {
-        checkIndex(index, Integer.BYTES);
-        return memory.segment().get(INT, offset + index);
-    }
-
-    /** {@return the 32-bit value at {@code index} as an unsigned value} */
-    public long getUnsignedInt(int index) {
-        return getInt(index) & 0xFFFF_FFFFL;
-    }
-
-    /** {@return the 64-bit value at {@code index}} */
-    public long getLong(int index) {
-        checkIndex(index, Long.BYTES);
-        return memory.segment().get(LONG, offset + index);
-    }
-
-    /** Copies {@code length} bytes from {@code index} into {@code dst} at {@code dstIndex}. */
-    public Buffer getBytes(int index, byte[] dst, int dstIndex, int length) {
-        checkIndex(index, length);
-        Objects.checkFromIndexSize(dstIndex, length, dst.length);
-        MemorySegment.copy(memory.segment(), BYTE, offset + index, dst, dstIndex, length);
-        return this;
-    }
-
-    /** Stores the low 8 bits of {@code value} at {@code index}. */
-    public Buffer setByte(int index, int value) {
-        checkIndex(index, 1);
-        memory.segment().set(BYTE, offset + index, (byte) value);
-        return this;
-    }
-
-    /** Stores the low 16 bits of {@code value} at {@code index}. */
-    public Buffer setShort(int index, int value) {
-        checkIndex(index, Short.BYTES);
-        memory.segment().set(SHORT, offset + index, (short) value);
-        return this;
-    }
-
-    /** Stores the 32-bit {@code value} at {@code index}. */
-    public Buffer setInt(int index, int value) {
-        checkIndex(index, Integer.BYTES);
-        memory.segment().set(INT, offset + index, value);
-        return this;
-    }
-
-    /** Stores the 64-bit {@code value} at {@code index}. */
-    public Buffer setLong(int index, long value) {
-        checkIndex(index, Long.BYTES);
-        memory.segment().set(LONG, offset + index, value);
-        return this;
-    }
-
-    /** Copies {@code length} bytes of {@code src} from {@code srcIndex} in at {@code index}. */
-    public Buffer setBytes(int index, byte[] src, int srcIndex, int length) {
-        checkIndex(index, length);
-        Objects.checkFromIndexSize(srcIndex, length, src.length);
-        MemorySegment.copy(src, srcIndex, memory.segment(), BYTE, offset + index, length);
-        return this;
-    }
-
-    // ---------------------------------------------------------------- relative read
-
-    /** {@return the byte at the reader index, which advances by 1} */
-    public byte readByte() {
-        checkReadable(1);
-        return memory.segment().get(BYTE, offset + readerIndex++);
-    }
-
-    /** {@return the byte at the reader index as an unsigned value; the reader index advances by 1} */
-    public int readUnsignedByte() {
-        return readByte() & 0xFF;
-    }
-
-    /** {@return the 16-bit value at the reader index, which advances by 2} */
-    public short readShort() {
-        checkReadable(Short.BYTES);
-        short value = memory.segment().get(SHORT, offset + readerIndex);
-        readerIndex += Short.BYTES;
-        return value;
-    }
-
-    /** {@return the unsigned 16-bit value at the reader index, which advances by 2} */
-    public int readUnsignedShort() {
-        return readShort() & 0xFFFF;
-    }
-
-    /** {@return the 32-bit value at the reader index, which advances by 4} */
-    public int readInt() {
-        checkReadable(Integer.BYTES);
-        int value = memory.segment().get(INT, offset + readerIndex);
-        readerIndex += Integer.BYTES;
-        return value;
-    }
-
-    /** {@return the unsigned 32-bit value at the reader index, which advances by 4} */
-    public long readUnsignedInt() {
-        return readInt() & 0xFFFF_FFFFL;
-    }
-
-    /** {@return the 64-bit value at the reader index, which advances by 8} */
-    public long readLong() {
-        checkReadable(Long.BYTES);
-        long value = memory.segment().get(LONG, offset + readerIndex);
-        readerIndex += Long.BYTES;
-        return value;
-    }
-
-    /** Reads {@code dst.length} bytes, filling {@code dst}. */
-    public Buffer readBytes(byte[] dst) {
-        return readBytes(dst, 0, dst.length);
-    }
-
-    /** Reads {@code length} bytes into {@code dst} at {@code dstIndex}. */
-    public Buffer readBytes(byte[] dst, int dstIndex, int length) {
-        checkReadable(length);
-        Objects.checkFromIndexSize(dstIndex, length, dst.length);
-        MemorySegment.copy(memory.segment(), BYTE, offset + readerIndex, dst, dstIndex, length);
-        readerIndex += length;
-        return this;
-    }
-
-    /**
-     * Reads the next {@code length} bytes as a view sharing this memory, nothing copied. The
-     * view holds a reference of its own (the count goes up by 1), which the caller must release.
-     *
-     * @return a retained slice of the next {@code length} readable bytes
-     */
-    public Buffer readBytes(int length) {
-        checkReadable(length);
-        Buffer slice = retainedSlice(readerIndex, length);
-        readerIndex += length;
-        return slice;
-    }
-
-    // ---------------------------------------------------------------- relative write
-
-    /** Appends the low 8 bits of {@code value}, growing the buffer if needed. */
-    public Buffer writeByte(int value) {
-        ensureWritable(1);
-        memory.segment().set(BYTE, offset + writerIndex++, (byte) value);
-        return this;
-    }
-
-    /** Appends the low 16 bits of {@code value}, growing the buffer if needed. */
-    public Buffer writeShort(int value) {
-        ensureWritable(Short.BYTES);
-        memory.segment().set(SHORT, offset + writerIndex, (short) value);
-        writerIndex += Short.BYTES;
-        return this;
-    }
-
-    /** Appends the 32-bit {@code value}, growing the buffer if needed. */
-    public Buffer writeInt(int value) {
-        ensureWritable(Integer.BYTES);
-        memory.segment().set(INT, offset + writerIndex, value);
-        writerIndex += Integer.BYTES;
-        return this;
-    }
-
-    /** Appends the 64-bit {@code value}, growing the buffer if needed. */
-    public Buffer writeLong(long value) {
-        ensureWritable(Long.BYTES);
-        memory.segment().set(LONG, offset + writerIndex, value);
-        writerIndex += Long.BYTES;
-        return this;
-    }
-
-    /** Appends all of {@code src}. */
-    public Buffer writeBytes(byte[] src) {
-        return writeBytes(src, 0, src.length);
-    }
-
-    /** Appends {@code length} bytes of {@code src} from {@code srcIndex}. */
-    public Buffer writeBytes(byte[] src, int srcIndex, int length) {
-        Objects.checkFromIndexSize(srcIndex, length, src.length);
-        ensureWritable(length);
-        MemorySegment.copy(src, srcIndex, memory.segment(), BYTE, offset + writerIndex, length);
-        writerIndex += length;
-        return this;
-    }
-
-    /** Appends the remaining bytes of {@code src} (heap or direct, even a view of this buffer), emptying it. */
-    public Buffer writeBytes(ByteBuffer src) {
-        writeSegment(MemorySegment.ofBuffer(src));
-        src.position(src.limit());
-        return this;
-    }
-
-    /** Appends all bytes of {@code src}, heap or native, even a view of this buffer. */
-    public Buffer writeBytes(MemorySegment src) {
-        writeSegment(src);
-        return this;
-    }
-
-    private void writeSegment(MemorySegment src) {
-        ensureAccessible();
-        BufferChecks.checkFits(this, src.byteSize());
-        int length = (int) src.byteSize();
-        if (length > capacity - writerIndex) {
-            src = BufferCopies.detach(src, memory);
-        }
-        ensureWritable(length);
-        MemorySegment.copy(src, 0, memory.segment(), offset + writerIndex, length);
-        writerIndex += length;
-    }
-
-    /**
-     * Appends the readable bytes of {@code src} (which may share this memory), consuming
-     * them: its reader index advances by as many. {@code src} keeps its references.
-     */
-    public Buffer writeBytes(Buffer src) {
-        int length = src.readableBytes();
-        src.checkReadable(length);
-        ensureWritable(length);
-        // Locate the source only now: growing this buffer may have moved src's memory too.
-        MemorySegment.copy(src.memory.segment(), src.offset + src.readerIndex,
-                memory.segment(), offset + writerIndex, length);
-        src.readerIndex += length;
-        writerIndex += length;
-        return this;
-    }
-
-    /** Appends {@code text} encoded in {@code charset}; {@return the number of bytes written} */
-    public int writeCharSequence(CharSequence text, Charset charset) {
-        return BufferCopies.writeCharSequence(this, text, charset);
-    }
-
     // ---------------------------------------------------------------- search, native views, copies
 
     /**
@@ -518,9 +236,11 @@ public final class Buffer {
     }
 
     /**
-     * {@return the native address of index 0}, for system calls made directly: a read of
-     * {@code n <= writableBytes()} bytes into {@code memoryAddress() + writerIndex()}, then
-     * {@code writerIndex(writerIndex() + n)}. Valid while the buffer is referenced and does not grow.
+     * The native address of index 0, for system calls made directly: a read of {@code n}
+     * bytes (at most {@link #writableBytes()}) into {@code memoryAddress() + writerIndex()},
+     * then {@code writerIndex(writerIndex() + n)}. Valid while referenced and not grown.
+     *
+     * @return the address
      */
     public long memoryAddress() {
         ensureAccessible();
@@ -528,43 +248,46 @@ public final class Buffer {
     }
 
     /**
-     * {@return a segment over the whole capacity, sharing this memory} It carries no
-     * lifetime check of its own: do not use it after the buffer is freed or grows.
+     * {@return a segment over the whole capacity, sharing this buffer's memory} It carries
+     * no lifetime check of its own: do not use it after the buffer is freed or grows.
      */
     public MemorySegment segment() {
         ensureAccessible();
         return memory.segment().asSlice(offset, capacity);
     }
 
-    /** {@return a segment over the readable bytes, sharing this memory, with the caveats of {@link #segment()}} */
+    /** {@return a segment over the readable bytes, sharing memory, with the caveats of {@link #segment()}} */
     public MemorySegment readableSegment() {
         ensureAccessible();
         return memory.segment().asSlice(offset + readerIndex, writerIndex - readerIndex);
     }
 
     /**
-     * {@return a direct, big-endian {@link ByteBuffer} over the readable bytes, sharing this
-     * memory} Its position (0) and limit ({@link #readableBytes()}) are its own; with the
-     * caveats of {@link #segment()}.
+     * {@return a direct, big-endian {@link ByteBuffer} over the readable bytes, sharing memory}
+     * Its position (0) and limit ({@link #readableBytes()}) move independently of this
+     * buffer's indices; with the caveats of {@link #segment()}.
      */
     public ByteBuffer nioBuffer() {
         return readableSegment().asByteBuffer();
     }
 
-    /** {@return a copy of the readable bytes}; no index moves. */
+    /** {@return a copy of the readable bytes} No index moves. */
     public byte[] toByteArray() {
         ensureAccessible();
         byte[] bytes = new byte[writerIndex - readerIndex];
-        MemorySegment.copy(memory.segment(), BYTE, offset + readerIndex, bytes, 0, bytes.length);
+        MemorySegment.copy(memory.segment(), ValueLayout.JAVA_BYTE, offset + readerIndex, bytes, 0, bytes.length);
         return bytes;
     }
 
-    /** {@return the readable bytes decoded from {@code charset}}; no index moves. */
+    /** {@return the readable bytes decoded from {@code charset}} No index moves. */
     public String toString(Charset charset) {
         return new String(toByteArray(), charset);
     }
 
-    /** {@return for debugging, the indices and reference count}, e.g. {@code Buffer(ridx: 0, widx: 5, cap: 64, refCnt: 1)}; works once freed too. */
+    /**
+     * {@return the indices and the reference count, for debugging} For instance
+     * {@code Buffer(ridx: 0, widx: 5, cap: 64, refCnt: 1)}; works on a freed buffer too.
+     */
     @Override
     public String toString() {
         return "Buffer(ridx: " + readerIndex + ", widx: " + writerIndex + ", cap: " + capacity
@@ -573,43 +296,61 @@ public final class Buffer {
 
     // ---------------------------------------------------------------- views
 
-    /** {@return a view of the readable bytes, like {@code slice(readerIndex(), readableBytes())}} */
+    /** {@return a view of the readable bytes: {@code slice(readerIndex(), readableBytes())}} */
     public Buffer slice() {
         return slice(readerIndex, writerIndex - readerIndex);
     }
 
     /**
      * {@return a view of {@code [index, index + length)}, sharing memory and reference count}
-     * It takes no reference, cannot grow, and starts with reader index 0 and writer index {@code length}.
+     * It takes no reference, cannot grow, and has reader index 0 and writer index {@code length}.
      */
     public Buffer slice(int index, int length) {
         checkIndex(index, length);
-        return view(index, length, 0, length);
+        return new Buffer(this, index, length, 0, length, false);
     }
 
-    /** {@return a view of the whole buffer with a copy of its indices, sharing memory and reference count} It takes no reference and cannot grow. */
+    /**
+     * {@return a view of the whole buffer with a copy of its indices, sharing memory and
+     * reference count} It takes no reference and cannot grow.
+     */
     public Buffer duplicate() {
         ensureAccessible();
-        return view(0, capacity, readerIndex, writerIndex);
+        return new Buffer(this, 0, capacity, readerIndex, writerIndex, false);
     }
 
-    /** {@return a {@link #slice()} holding a reference the caller must release} */
+    /** {@return a {@link #slice()} holding a reference of its own, which the caller must release} */
     public Buffer retainedSlice() {
         return retainedSlice(readerIndex, writerIndex - readerIndex);
     }
 
-    /** {@return a {@link #slice(int, int)} holding a reference the caller must release} */
+    /** {@return a {@link #slice(int, int)} holding a reference of its own, which the caller must release} */
     public Buffer retainedSlice(int index, int length) {
-        Buffer slice = slice(index, length);
+        checkIndex(index, length);
         memory.retain(1);
+        Buffer slice = new Buffer(this, index, length, 0, length, true);
+        slice.retainCount++;
         return slice;
     }
 
-    /** {@return a {@link #duplicate()} holding a reference the caller must release} */
+    /** {@return a {@link #duplicate()} holding a reference of its own, which the caller must release} */
     public Buffer retainedDuplicate() {
-        Buffer duplicate = duplicate();
+        ensureAccessible();
         memory.retain(1);
+        Buffer duplicate = new Buffer(this, 0, capacity, readerIndex, writerIndex, true);
+        duplicate.retainCount++;
         return duplicate;
+    }
+
+    /**
+     * {@return the next {@code length} readable bytes as a {@link #retainedSlice(int, int)}}
+     * Nothing is copied; the reader index advances past them. The caller must release the slice.
+     */
+    public Buffer readBytes(int length) {
+        checkReadable(length);
+        Buffer slice = retainedSlice(readerIndex, length);
+        readerIndex += length;
+        return slice;
     }
 
     // ---------------------------------------------------------------- reference counting
@@ -619,26 +360,41 @@ public final class Buffer {
         return memory.refCnt();
     }
 
-    /** Adds one reference; fails if the buffer was freed. */
+    /** Adds one reference; throws {@link IllegalReferenceCountException} if the buffer was freed. */
     public Buffer retain() {
         memory.retain(1);
+        carrier.retainCount++;
         return this;
     }
 
-    /** Adds {@code increment} (at least 1) references; fails if the buffer was freed or the count would overflow. */
+    /** Adds {@code increment} references (at least 1); throws if freed or if the count would overflow. */
     public Buffer retain(int increment) {
         memory.retain(increment);
+        carrier.retainCount += increment;
         return this;
     }
 
-    /** Drops one reference; {@return true if it was the last and the memory was freed} */
+    /**
+     * Drops one reference, freeing the memory if it was the last.
+     *
+     * @return true if the count dropped to 0 and the memory was freed
+     */
     public boolean release() {
-        return memory.release(1);
+        boolean freed = memory.release(1);
+        carrier.releaseCount++;
+        return freed;
     }
 
-    /** Drops {@code decrement} (at least 1) references; {@return true if they were the last and the memory was freed} */
+    /**
+     * Drops {@code decrement} references (at least 1; no more than are held), freeing the
+     * memory if they were the last.
+     *
+     * @return true if the count dropped to 0 and the memory was freed
+     */
     public boolean release(int decrement) {
-        return memory.release(decrement);
+        boolean freed = memory.release(decrement);
+        carrier.releaseCount += decrement;
+        return freed;
     }
 
     /**
@@ -655,27 +411,8 @@ public final class Buffer {
         return memory.hint();
     }
 
-    /** {@return whether {@code other} shares this buffer's memory and reference count (same root)} */
+    /** {@return whether {@code other} and this are one root or views of one root, sharing memory and count} */
     public boolean sharesReferenceCount(Buffer other) {
         return other != null && other.memory == memory;
-    }
-
-    // ---------------------------------------------------------------- checks
-
-    private void ensureAccessible() {
-        int refCnt = memory.refCnt();
-        if (refCnt == 0) {
-            throw BufferChecks.freed(refCnt);
-        }
-    }
-
-    private void checkIndex(int index, int length) {
-        ensureAccessible();
-        BufferChecks.checkIndex(index, length, capacity);
-    }
-
-    private void checkReadable(int length) {
-        ensureAccessible();
-        BufferChecks.checkReadable(this, length);
     }
 }

@@ -230,9 +230,9 @@ abstract class AbstractChannel implements Channel {
 
     /**
      * Closes the fd now; the pending work fails, and the callbacks
-     * ({@code channelInactive}, {@code channelUnregistered}) and the close future
-     * follow in a later task, so a handler closing its channel from a callback is not
-     * re-entered.
+     * ({@code channelInactive}, {@code channelUnregistered}), the close future and then
+     * {@code promise} follow in a later task, so a handler closing its channel from a
+     * callback is not re-entered.
      */
     void closeNow(ChannelPromise promise) {
         if (!open) {
@@ -256,9 +256,6 @@ abstract class AbstractChannel implements Channel {
             }
         }
         releaseResourcesOnClose();
-        if (promise != null) {
-            promise.trySuccess();
-        }
         Runnable callbacks = () -> {
             if (wasActive) {
                 pipeline.fireChannelInactive();
@@ -268,6 +265,9 @@ abstract class AbstractChannel implements Channel {
             }
             pipeline.destroy();
             closeFuture.trySuccess();
+            if (promise != null) {
+                promise.trySuccess();   // after the close future: close().sync() implies both
+            }
         };
         try {
             loop.execute(callbacks);

@@ -76,6 +76,8 @@ final class EpollSocketChannel extends AbstractChannel {
         pipeline.fireChannelActive();
         if (open && !outbound.isEmpty()) {
             flush0();
+        } else if (open && shutdownOutputPromise != null) {
+            shutdownOutputNow();   // requested while connecting, with nothing queued
         }
     }
 
@@ -101,6 +103,9 @@ final class EpollSocketChannel extends AbstractChannel {
     }
 
     private void updateInterest() {
+        if (connector != null) {
+            return;   // connecting: the connector's EPOLLOUT stays until becomeActive() sets the interest
+        }
         boolean reading = active && !inputShutdown && (config.isAutoRead() || readRequested);
         setInterest((reading ? READ_INTEREST : 0) | (waitingForWritable ? Epoll.EPOLLOUT : 0));
     }
@@ -141,7 +146,6 @@ final class EpollSocketChannel extends AbstractChannel {
             readRequested = false;
             pipeline.fireChannelRead(buffer);
             if (!open) {
-                pipeline.fireChannelReadComplete();   // still end the batch the handlers saw
                 return;   // closed by a handler: the fd may already belong to someone else
             }
             if ((n < room && !peerClosing) || (!config.isAutoRead() && !hangup)) {

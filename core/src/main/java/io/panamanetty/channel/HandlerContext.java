@@ -2,6 +2,7 @@ package io.panamanetty.channel;
 
 import io.panamanetty.buffer.Buffer;
 import io.panamanetty.buffer.BufferAllocator;
+import io.panamanetty.internal.BufferInternals;
 
 import java.lang.System.Logger.Level;
 import java.nio.channels.ClosedChannelException;
@@ -176,11 +177,14 @@ final class HandlerContext implements ChannelHandlerContext {
             }
             return;
         }
-        int before = buffer.refCnt();
+        BufferInternals.Access buffers = ReadScope.BUFFERS;
+        Buffer carrier = buffers.carrier(buffer);
+        int retainsBefore = buffers.retains(carrier);
+        int releasesBefore = buffers.releases(carrier);
         ReadScope scope = ReadScope.current();
-        Buffer outerBuffer = scope.buffer;
+        Buffer outerCarrier = scope.carrier;
         boolean outerPassedOn = scope.passedOn;
-        scope.buffer = buffer;
+        scope.carrier = carrier;
         scope.passedOn = false;
         boolean passedOn;
         try {
@@ -189,10 +193,14 @@ final class HandlerContext implements ChannelHandlerContext {
             invokeExceptionCaught(t);
         } finally {
             passedOn = scope.passedOn;
-            scope.buffer = outerBuffer;
+            scope.carrier = outerCarrier;
             scope.passedOn = outerPassedOn;
         }
-        if (!passedOn && before > 0 && buffer.refCnt() >= before) {
+        // The callback's reference is gone if it passed the buffer on, or released through
+        // it more often than it retained; otherwise it ends here.
+        int retains = buffers.retains(carrier) - retainsBefore;
+        int releases = buffers.releases(carrier) - releasesBefore;
+        if (!passedOn && releases <= retains && buffer.refCnt() > 0) {
             buffer.release();   // neither passed on nor released: the callback's reference ends here
         }
     }
@@ -376,6 +384,7 @@ final class HandlerContext implements ChannelHandlerContext {
 
     @Override
     public ChannelFuture writeAndFlush(Object message, ChannelPromise promise) {
+        ReadScope.noteHandOff(message);   // before handing to another loop, as write() does
         if (onLoop(() -> writeAndFlush(message, promise), message, promise)) {
             write(message, promise);
             flush();

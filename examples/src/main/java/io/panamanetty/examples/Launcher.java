@@ -15,8 +15,11 @@ public final class Launcher {
         switch (program) {
             case "echo-server" -> EchoServer.main(rest(args));
             case "echo-client" -> EchoClient.main(rest(args));
+            case "forward" -> Forwarder.main(rest(args));
+            case "http-get" -> HttpGet.main(rest(args));
             default -> {
-                System.out.println("usage: <program> [options]; programs: echo-server, echo-client");
+                System.out.println("usage: <program> [options]; programs: echo-server, echo-client, forward, http-get"
+                        + " (each takes --help)");
                 if (!program.equals("--help")) {
                     System.exit(2);
                 }

@@ -1,0 +1,146 @@
+package io.panamanetty.examples;
+
+import io.panamanetty.channel.Channel;
+import io.panamanetty.channel.ChannelOption;
+import io.panamanetty.channel.EventLoopGroup;
+import io.panamanetty.channel.ServerBootstrap;
+
+import java.net.InetSocketAddress;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * TCP port forwarding, py-netty's proxy example grown up: every connection accepted
+ * on the listening address is forwarded to one upstream host and port, both ways.
+ * An "Acceptor" group of one thread accepts, a "Worker" group serves; each upstream
+ * connection is made on the event loop of the client connection it serves
+ * ({@link ClientSideHandler}), and {@link ForwardingHandler} moves the bytes with
+ * backpressure, half-close and close passed through.
+ */
+public final class Forwarder implements AutoCloseable {
+    static final String USAGE = """
+            usage: forward --to HOST:PORT [--listen ADDRESS:PORT] [--workers N]
+            Forwards every TCP connection accepted on --listen to --to, both ways, with
+            backpressure (a slow side slows the other down) and half-close passed through.
+              --listen   address and port to accept on (default 0.0.0.0:8443)
+              --to       upstream host (name or address) and port (required)
+              --workers  worker threads (default: one per processor)
+              --splice   zero-copy forwarding through a kernel pipe: not available yet
+                         (the core has no splice API); the program refuses the option
+              --help     this text
+            """;
+
+    private final EventLoopGroup acceptor;
+    private final EventLoopGroup workers;
+    private final Channel server;
+    private final HostPort upstream;
+
+    private Forwarder(EventLoopGroup acceptor, EventLoopGroup workers, Channel server, HostPort upstream) {
+        this.acceptor = acceptor;
+        this.workers = workers;
+        this.server = server;
+        this.upstream = upstream;
+    }
+
+    /**
+     * Starts forwarding connections accepted on {@code listen} to {@code upstream}.
+     *
+     * @param workers the number of worker threads
+     * @throws RuntimeException if the listening socket cannot be bound (the message says why)
+     */
+    static Forwarder start(HostPort listen, HostPort upstream, int workers) throws InterruptedException {
+        EventLoopGroup acceptorGroup = new EventLoopGroup(1, "Acceptor");
+        EventLoopGroup workerGroup = new EventLoopGroup(workers, "Worker");
+        try {
+            Channel server = new ServerBootstrap()
+                    .group(acceptorGroup, workerGroup)
+                    .childOption(ChannelOption.AUTO_READ, false)          // on once upstream is connected
+                    .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                    .childHandler(() -> new ClientSideHandler(upstream.host(), upstream.port()))
+                    .bind(listen.host(), listen.port()).sync().channel();
+            return new Forwarder(acceptorGroup, workerGroup, server, upstream);
+        } catch (RuntimeException | InterruptedException e) {
+            acceptorGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+            workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+            throw e;
+        }
+    }
+
+    /** The address the forwarder listens on (with the actual port if 0 was asked for). */
+    InetSocketAddress localAddress() {
+        return server.localAddress();
+    }
+
+    /** The listening channel. */
+    Channel serverChannel() {
+        return server;
+    }
+
+    /** Where connections go. */
+    HostPort upstream() {
+        return upstream;
+    }
+
+    /** Stops listening, closes every forwarded connection and ends the threads. */
+    @Override
+    public void close() {
+        server.close();
+        acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS).join();
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).join();
+    }
+
+    /** Runs the forwarder until interrupted (Ctrl-C or SIGTERM). */
+    public static void main(String[] args) throws InterruptedException {
+        HostPort listen;
+        HostPort upstream;
+        int workers;
+        try {
+            CommandLine options = CommandLine.parse(args, Set.of("--listen", "--to", "--workers"),
+                    Set.of("--splice", "--help"));
+            if (options.has("--help")) {
+                System.out.print(USAGE);
+                return;
+            }
+            if (options.has("--splice")) {
+                System.err.println("forward: --splice is not supported yet: the core has no splice API;"
+                        + " run without it to forward through user-space buffers");
+                System.exit(2);
+                return;
+            }
+            if (!options.has("--to")) {
+                throw new IllegalArgumentException("--to HOST:PORT is required");
+            }
+            listen = HostPort.parse("--listen", options.get("--listen", "0.0.0.0:8443"));
+            upstream = HostPort.parse("--to", options.get("--to", null));
+            if (upstream.port() == 0) {
+                throw new IllegalArgumentException("--to needs a port of 1 to 65535");
+            }
+            workers = options.getInt("--workers", Runtime.getRuntime().availableProcessors());
+            if (workers < 1) {
+                throw new IllegalArgumentException("--workers needs at least 1");
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println("forward: " + e.getMessage());
+            System.err.print(USAGE);
+            System.exit(2);
+            return;
+        }
+
+        Forwarder forwarder;
+        try {
+            forwarder = start(listen, upstream, workers);
+        } catch (RuntimeException e) {
+            System.err.println("forward: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            forwarder.close();
+            System.out.println("forward: stopped");
+        }, "forward-shutdown"));
+        InetSocketAddress local = forwarder.localAddress();
+        System.out.println("forward: listening on " + new HostPort(local.getAddress().getHostAddress(), local.getPort())
+                + ", forwarding to " + upstream + " (Ctrl-C to stop)");
+        forwarder.serverChannel().closeFuture().sync();
+    }
+}

@@ -1,0 +1,180 @@
+package io.panamanetty.examples;
+
+import io.panamanetty.buffer.Buffer;
+import io.panamanetty.channel.Bootstrap;
+import io.panamanetty.channel.Channel;
+import io.panamanetty.channel.ChannelHandlerAdapter;
+import io.panamanetty.channel.ChannelHandlerContext;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Set;
+
+/**
+ * py-netty's "As TCP client" example as a small tool: sends one HTTP/1.1 GET with
+ * {@code Connection: close} and prints the response, status line and headers
+ * included, as its bytes arrive; done when the server closes the connection.
+ */
+public final class HttpGet {
+    static final String USAGE = """
+            usage: http-get URL
+                   http-get --host HOST [--port PORT] [--path PATH]
+            Sends "GET PATH HTTP/1.1" with Host and "Connection: close", prints the response
+            (status line, headers and body, as received) to stdout and exits 0 when the
+            server closes the connection; exits 1 if it cannot connect or the connection fails.
+              URL     http://HOST[:PORT][/PATH]
+              --host  the server, a name or an address
+              --port  its port (default 80)
+              --path  what to get (default /)
+              --tls   HTTPS: not supported yet (see issue 5)
+              --help  this text
+            """;
+
+    private HttpGet() {
+    }
+
+    /** Runs the client; the exit code says how it went (0 done, 1 failed, 2 bad usage or unsupported). */
+    public static void main(String[] args) throws InterruptedException {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /**
+     * Parses {@code args} and fetches; the response goes to {@code out}, messages to {@code err}.
+     *
+     * @return the exit code: 0 when the server closed the connection after responding, 1 if
+     *         the connection could not be made or failed, 2 for bad usage or TLS
+     */
+    static int run(String[] args, PrintStream out, PrintStream err) throws InterruptedException {
+        String host;
+        int port;
+        String path;
+        try {
+            String url = args.length > 0 && !args[0].startsWith("-") ? args[0] : null;
+            String[] rest = url == null ? args : Arrays.copyOfRange(args, 1, args.length);
+            CommandLine options = CommandLine.parse(rest, Set.of("--host", "--port", "--path"),
+                    Set.of("--tls", "--help"));
+            if (options.has("--help")) {
+                out.print(USAGE);
+                return 0;
+            }
+            if (options.has("--tls") || (url != null && url.regionMatches(true, 0, "https:", 0, 6))) {
+                err.println("http-get: TLS is not supported yet (see issue 5)");
+                return 2;
+            }
+            if (url != null) {
+                if (options.has("--host") || options.has("--port") || options.has("--path")) {
+                    throw new IllegalArgumentException("give either a URL or --host/--port/--path, not both");
+                }
+                URI uri = parseUrl(url);
+                host = uri.getHost();
+                if (host.startsWith("[") && host.endsWith("]")) {
+                    host = host.substring(1, host.length() - 1);
+                }
+                port = uri.getPort() < 0 ? 80 : uri.getPort();
+                path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+                if (uri.getRawQuery() != null) {
+                    path += "?" + uri.getRawQuery();
+                }
+            } else {
+                if (!options.has("--host")) {
+                    throw new IllegalArgumentException("give a URL, or --host");
+                }
+                host = options.get("--host", null);
+                port = options.getInt("--port", 80);
+                path = options.get("--path", "/");
+                if (!path.startsWith("/")) {
+                    path = "/" + path;
+                }
+            }
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("the port must be 1 to 65535, not " + port);
+            }
+            if (path.chars().anyMatch(c -> c <= ' ' || c >= 127)) {
+                throw new IllegalArgumentException("the path must not contain spaces or control characters;"
+                        + " percent-encode them");
+            }
+        } catch (IllegalArgumentException e) {
+            err.println("http-get: " + e.getMessage());
+            err.print(USAGE);
+            return 2;
+        }
+        return fetch(host, port, path, out, err);
+    }
+
+    private static URI parseUrl(String url) {
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("not a URL: " + e.getMessage());
+        }
+        if (!"http".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
+            throw new IllegalArgumentException("need an http://HOST[:PORT][/PATH] URL, not '" + url + "'");
+        }
+        return uri;
+    }
+
+    /** Connects, sends the request, copies the response to {@code out}; returns the exit code. */
+    static int fetch(String host, int port, String path, OutputStream out, PrintStream err)
+            throws InterruptedException {
+        ResponsePrinter printer = new ResponsePrinter(out);
+        Channel channel;
+        try {
+            // No group: the bootstrap makes a one-thread group and ends it when the channel closes.
+            channel = new Bootstrap().handler(() -> printer).connect(host, port).sync().channel();
+        } catch (RuntimeException e) {
+            err.println("http-get: " + e.getMessage());   // names the address and the reason
+            return 1;
+        }
+        String hostHeader = (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + (port == 80 ? "" : ":" + port);
+        String request = "GET " + path + " HTTP/1.1\r\n"
+                + "Host: " + hostHeader + "\r\n"
+                + "User-Agent: panama-netty-http-get\r\n"
+                + "Accept: */*\r\n"
+                + "Connection: close\r\n"
+                + "\r\n";
+        channel.writeAndFlush(request.getBytes(StandardCharsets.US_ASCII));
+        channel.closeFuture().sync();
+        try {
+            out.flush();
+        } catch (IOException e) {
+            printer.failure = e;
+        }
+        if (printer.failure != null) {
+            err.println("http-get: the connection to " + new HostPort(host, port) + " failed: "
+                    + printer.failure.getMessage());
+            return 1;
+        }
+        return 0;
+    }
+
+    /** Copies every byte received to the output as it arrives. */
+    private static final class ResponsePrinter extends ChannelHandlerAdapter {
+        private final OutputStream out;
+        private volatile Throwable failure;
+
+        ResponsePrinter(OutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object message) throws IOException {
+            Buffer buffer = (Buffer) message;
+            out.write(buffer.toByteArray());
+            out.flush();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (failure == null) {
+                failure = cause;
+            }
+            ctx.close();
+        }
+    }
+}
