@@ -1,0 +1,95 @@
+package io.panamanetty.benchmarks.echo;
+
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.style.CategoryStyler;
+import org.knowm.xchart.style.Styler;
+
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The PNG charts (XChart, rendered headless): grouped bars, one group per workload and
+ * one bar per server, each absolute figure beside its ratio to Netty epoll.
+ * {@code rtt.png}: average round-trip time with 1 and with many connections, and the
+ * average and p99 as ratios. {@code throughput.png}: pipelined messages/s and server
+ * CPU per message on every workload.
+ */
+final class Charts {
+    private static final int WIDTH = 900;
+    private static final int HEIGHT = 520;
+    /** One colour per server, in {@link ServerKind} order: baseline grey, panama-netty orange. */
+    private static final Color[] COLORS = {
+        new Color(0x80, 0x80, 0x80), new Color(0xE6, 0x7E, 0x22), new Color(0x34, 0x98, 0xDB),
+        new Color(0x27, 0xAE, 0x60), new Color(0x8E, 0x44, 0xAD)};
+
+    private Charts() {
+    }
+
+    /** Writes both charts. */
+    static void write(Measurements measurements, Path rttPng, Path throughputPng) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        List<Workload> single = measurements.workloads().stream()
+                .filter(w -> w.isRoundTrip() && w.connections() == 1).toList();
+        List<Workload> many = measurements.workloads().stream()
+                .filter(w -> w.isRoundTrip() && w.connections() > 1).toList();
+        List<Workload> roundTrips = measurements.workloads().stream().filter(Workload::isRoundTrip).toList();
+        List<Workload> pipelined = measurements.workloads().stream().filter(w -> !w.isRoundTrip()).toList();
+        String manyTitle = many.isEmpty() ? "" : ", " + many.getFirst().connections() + " connections";
+        save(rttPng, List.of(
+                chart(measurements, single, "Average round-trip time, 1 connection", "µs (lower is better)",
+                        Measurements.Cell::averageMicros, false),
+                chart(measurements, many, "Average round-trip time" + manyTitle, "µs (lower is better)",
+                        Measurements.Cell::averageMicros, false),
+                chart(measurements, roundTrips, "Average round-trip time vs Netty epoll", "ratio (lower is better)",
+                        Measurements.Cell::averageMicros, true),
+                chart(measurements, roundTrips, "p99 round-trip time vs Netty epoll", "ratio (lower is better)",
+                        c -> c.percentileMicros(0.99), true)));
+        save(throughputPng, List.of(
+                chart(measurements, pipelined, "Pipelined throughput", "messages/s (higher is better)",
+                        Measurements.Cell::messagesPerSecond, false),
+                chart(measurements, pipelined, "Pipelined throughput vs Netty epoll", "ratio (higher is better)",
+                        Measurements.Cell::messagesPerSecond, true),
+                chart(measurements, measurements.workloads(), "Server CPU per message", "µs (lower is better)",
+                        Measurements.Cell::serverCpuMicrosPerMessage, false),
+                chart(measurements, measurements.workloads(), "Server CPU per message vs Netty epoll",
+                        "ratio (lower is better)", Measurements.Cell::serverCpuMicrosPerMessage, true)));
+    }
+
+    private static void save(Path png, List<CategoryChart> charts) throws IOException {
+        Files.createDirectories(png.toAbsolutePath().getParent());
+        BitmapEncoder.saveBitmap(charts, 2, 2, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    private static CategoryChart chart(Measurements measurements, List<Workload> workloads, String title,
+                                       String yTitle, ToDoubleFunction<Measurements.Cell> metric, boolean asRatio) {
+        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
+                .title(title).yAxisTitle(yTitle).build();
+        CategoryStyler styler = chart.getStyler();
+        styler.setLegendPosition(Styler.LegendPosition.OutsideS);
+        styler.setLegendLayout(Styler.LegendLayout.Horizontal);
+        styler.setChartBackgroundColor(Color.WHITE);
+        styler.setPlotGridVerticalLinesVisible(false);
+        styler.setYAxisMin(0.0);
+        styler.setYAxisDecimalPattern("#,##0.##");
+        List<String> categories = workloads.stream().map(Report::shortTitle).toList();
+        List<ServerKind> servers = measurements.servers();
+        for (ServerKind server : servers) {
+            List<Double> values = new ArrayList<>();
+            for (Workload workload : workloads) {
+                double value = asRatio ? Report.ratio(measurements, metric, server, workload)
+                        : metric.applyAsDouble(measurements.cell(server, workload));
+                values.add(Double.isFinite(value) ? value : 0.0);
+            }
+            chart.addSeries(server.label(), categories, values)
+                    .setFillColor(COLORS[server.ordinal() % COLORS.length]);
+        }
+        return chart;
+    }
+}

@@ -1,0 +1,156 @@
+package io.panamanetty.benchmarks.echo;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The end-to-end echo benchmark: starts every server in its own JVM (same flags for
+ * all), warms each one up, then measures all of them interleaved, round by round and
+ * workload by workload (the server order rotating each round), so that the drift of a
+ * shared virtual machine falls on all servers alike. Writes {@code results.md},
+ * {@code rtt.png} and {@code throughput.png}, every figure also as a ratio to Netty's
+ * epoll transport from the same run.
+ *
+ * <p>Run it with {@code benchmarks/run [--quick | --smoke]}; see {@link HarnessOptions#USAGE}.
+ */
+public final class Harness {
+    /**
+     * The JVM flags every server is started with, whichever it is. The Unsafe flag is
+     * Netty's documented setting for JDK 24+ (without it Netty 4.2 leaves
+     * {@code sun.misc.Unsafe} alone and takes slower paths); the other servers do not use
+     * Unsafe, so it changes nothing for them.
+     */
+    static final List<String> SERVER_JVM_FLAGS = List.of(
+            "--enable-native-access=ALL-UNNAMED",
+            "--sun-misc-unsafe-memory-access=allow",
+            "-Xms512m", "-Xmx512m",
+            "-Djava.net.preferIPv4Stack=true");
+
+    private static final long STARTED = System.nanoTime();
+
+    private final HarnessOptions options;
+
+    private Harness(HarnessOptions options) {
+        this.options = options;
+    }
+
+    /** Command-line entry: exits 2 on a usage error, 1 on a failed run. */
+    public static void main(String[] args) {
+        HarnessOptions options;
+        try {
+            if (List.of(args).contains("--help")) {
+                System.out.print(HarnessOptions.USAGE);
+                return;
+            }
+            options = HarnessOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("benchmark: " + e.getMessage());
+            System.err.print(HarnessOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        try {
+            run(options);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("benchmark failed: " + e);
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    /** Runs the benchmark and writes the report; returns what was measured. */
+    static Measurements run(HarnessOptions options) throws IOException {
+        return new Harness(options).run();
+    }
+
+    private Measurements run() throws IOException {
+        boolean pinned = options.pin() && CpuPinning.pinThisProcess();
+        MachineDescription machine = MachineDescription.probe(options.java());
+        log("machine: %s", machine.oneLine());
+        log("mode %s, %d round(s), %s, logs in %s", options.mode().name().toLowerCase(Locale.ROOT),
+                options.rounds(), pinned ? "server and client pinned to CPU 0" : "not pinned", options.logs());
+        List<Workload> workloads = options.workloads();
+        Measurements measurements = new Measurements(options.servers(), workloads);
+        List<ServerProcess> servers = new ArrayList<>();
+        try (LoadGenerator client = new LoadGenerator()) {
+            for (ServerKind kind : options.servers()) {
+                ServerProcess server = ServerProcess.start(kind, options.java(), SERVER_JVM_FLAGS,
+                        options.classPath(), options.workers(), pinned, options.logs());
+                servers.add(server);
+                log("started %-28s pid %d, port %d", kind.label(), server.pid(), server.port());
+            }
+            for (ServerProcess server : servers) {
+                warmUp(client, server, workloads);
+            }
+            for (int round = 0; round < options.rounds(); round++) {
+                for (Workload workload : workloads) {
+                    for (int i = 0; i < servers.size(); i++) {
+                        ServerProcess server = servers.get((i + round) % servers.size());
+                        measure(client, server, workload, measurements, round);
+                    }
+                }
+                for (ServerProcess server : servers) {
+                    measurements.sampleRss(server.kind(), server.rssKiB());
+                }
+            }
+        } finally {
+            for (ServerProcess server : servers) {
+                server.close();
+            }
+        }
+        Path out = options.out();
+        Report report = new Report(measurements, options, machine, pinned);
+        report.writeMarkdown(out.resolve("results.md"));
+        Charts.write(measurements, out.resolve("rtt.png"), out.resolve("throughput.png"));
+        log("wrote %s, %s and %s", out.resolve("results.md"), out.resolve("rtt.png"), out.resolve("throughput.png"));
+        return measurements;
+    }
+
+    private void warmUp(LoadGenerator client, ServerProcess server, List<Workload> workloads) throws IOException {
+        long start = System.nanoTime();
+        InetSocketAddress address = address(server);
+        for (int pass = 0; pass < options.warmupPasses(); pass++) {
+            for (Workload workload : workloads) {
+                client.run(address, workload);
+                server.checkAlive();
+            }
+        }
+        log("warmed up %-28s in %.1f s", server.kind().label(), (System.nanoTime() - start) / 1e9);
+    }
+
+    private void measure(LoadGenerator client, ServerProcess server, Workload workload, Measurements measurements,
+                         int round) throws IOException {
+        long cpuBefore = server.cpuNanos();
+        WorkloadResult result = client.run(address(server), workload);
+        long cpu = server.cpuNanos() - cpuBefore;
+        server.checkAlive();
+        measurements.add(server.kind(), workload, result, cpu);
+        String figure = workload.isRoundTrip()
+                ? String.format(Locale.ROOT, "avg %.1f us", mean(result.roundTrips()) / 1e3)
+                : String.format(Locale.ROOT, "%.0f msg/s", result.messages() * 1e9 / result.elapsedNanos());
+        log("round %d  %-16s %-28s %7d msgs  %s%s", round + 1, workload.id(), server.kind().label(),
+                result.messages(), figure, result.timedOut() ? "  (TIME LIMIT HIT)" : "");
+    }
+
+    private static InetSocketAddress address(ServerProcess server) {
+        return new InetSocketAddress(ServerLifecycle.HOST, server.port());
+    }
+
+    private static double mean(long[] values) {
+        double sum = 0;
+        for (long v : values) {
+            sum += v;
+        }
+        return values.length == 0 ? Double.NaN : sum / values.length;
+    }
+
+    private static void log(String format, Object... args) {
+        double seconds = (System.nanoTime() - STARTED) / 1e9;
+        System.out.println(String.format(Locale.ROOT, "[%6.1f s] ", seconds) + String.format(Locale.ROOT, format, args));
+        System.out.flush();
+    }
+}

@@ -1,0 +1,153 @@
+package io.panamanetty.benchmarks.echo;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The harness's command line.
+ *
+ * @param mode how much to measure
+ * @param rounds interleaved rounds (every server runs every workload once per round)
+ * @param connections the "many connections" count of the round-trip workloads
+ * @param servers the servers to compare; {@link ServerKind#NETTY_EPOLL} is always first
+ * @param workers worker threads per server (the JDK NIO server always has one)
+ * @param pin pin servers and load generator to CPU 0 with {@code taskset}
+ * @param out where the report goes
+ * @param logs where the servers' standard error goes
+ * @param java the {@code java} launcher for the servers
+ * @param classPath the servers' class path
+ */
+record HarnessOptions(Mode mode, int rounds, int connections, List<ServerKind> servers, int workers,
+                      boolean pin, Path out, Path logs, String java, String classPath) {
+
+    /** How much to measure. */
+    enum Mode {
+        /** The published figures: several minutes. */
+        FULL,
+        /** A quarter of the messages, two rounds: about a minute. */
+        QUICK,
+        /** A few hundred messages per server, tiny connection counts, one round: proves the harness works. */
+        SMOKE
+    }
+
+    static final String USAGE = """
+            usage: benchmarks/run [--quick | --smoke] [options]
+              --quick             fewer messages and rounds (about a minute)
+              --smoke             a few hundred messages per server, one round (a check, not a measurement)
+              --rounds N          interleaved rounds (default: full 8, quick 2, smoke 1)
+              --connections N     connections of the many-connection round trips (default 512; smoke 8)
+              --servers A,B       servers to run (default all: %s); netty-epoll is always added
+              --workers N         worker threads per server (default 1)
+              --no-pin            do not pin servers and client to CPU 0 (default: pinned, if taskset exists)
+              --out DIR           report directory (default: results)
+              --logs DIR          server logs directory (default: a temporary directory)
+              --java PATH         java launcher for the servers (default: this JVM's)
+              --classpath CP      servers' class path (default: this JVM's)
+            """.formatted(ServerKind.ids());
+
+    /** Parses {@code args}; throws {@link IllegalArgumentException} with a readable message on a bad one. */
+    static HarnessOptions parse(String... args) {
+        Mode mode = Mode.FULL;
+        Integer rounds = null;
+        Integer connections = null;
+        List<ServerKind> servers = new ArrayList<>(Arrays.asList(ServerKind.values()));
+        int workers = 1;
+        boolean pin = true;
+        Path out = Path.of("results");
+        Path logs = null;
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String classPath = System.getProperty("java.class.path");
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            switch (arg) {
+                case "--quick" -> mode = Mode.QUICK;
+                case "--smoke" -> mode = Mode.SMOKE;
+                case "--no-pin" -> pin = false;
+                case "--pin" -> pin = true;
+                case "--rounds" -> rounds = positive(arg, value(args, ++i, arg));
+                case "--connections" -> connections = positive(arg, value(args, ++i, arg));
+                case "--workers" -> workers = positive(arg, value(args, ++i, arg));
+                case "--out" -> out = Path.of(value(args, ++i, arg));
+                case "--logs" -> logs = Path.of(value(args, ++i, arg));
+                case "--java" -> java = value(args, ++i, arg);
+                case "--classpath" -> classPath = value(args, ++i, arg);
+                case "--servers" -> {
+                    servers = new ArrayList<>();
+                    servers.add(ServerKind.NETTY_EPOLL);
+                    for (String id : value(args, ++i, arg).split(",")) {
+                        ServerKind kind = ServerKind.byId(id.trim());
+                        if (!servers.contains(kind)) {
+                            servers.add(kind);
+                        }
+                    }
+                    servers.sort(null);   // report order
+                }
+                default -> throw new IllegalArgumentException("unknown option " + arg);
+            }
+        }
+        if (rounds == null) {
+            rounds = switch (mode) {
+                case FULL -> 8;
+                case QUICK -> 2;
+                case SMOKE -> 1;
+            };
+        }
+        if (connections == null) {
+            connections = mode == Mode.SMOKE ? 8 : 512;
+        }
+        if (logs == null) {
+            logs = Path.of(System.getProperty("java.io.tmpdir"), "echo-harness-logs-" + ProcessHandle.current().pid());
+        }
+        return new HarnessOptions(mode, rounds, connections, List.copyOf(servers), workers, pin, out, logs,
+                java, classPath);
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static int positive(String option, String text) {
+        try {
+            int n = Integer.parseInt(text);
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(option + " needs a positive whole number, not '" + text + "'");
+    }
+
+    /** The measured workloads of this mode. */
+    List<Workload> workloads() {
+        Duration limit = mode == Mode.SMOKE ? Duration.ofSeconds(10) : Duration.ofSeconds(30);
+        if (mode == Mode.SMOKE) {
+            return List.of(
+                    Workload.roundTrip(32, 1, 200, limit),
+                    Workload.roundTrip(1024, 1, 200, limit),
+                    Workload.roundTrip(32, connections, 25, limit),
+                    Workload.roundTrip(1024, connections, 25, limit),
+                    Workload.pipelined(32, 4, 8, 100, limit),
+                    Workload.pipelined(1024, 4, 8, 100, limit));
+        }
+        List<Workload> full = List.of(
+                Workload.roundTrip(32, 1, 10_000, limit),
+                Workload.roundTrip(1024, 1, 10_000, limit),
+                Workload.roundTrip(32, connections, Math.max(1, 20_480 / connections), limit),
+                Workload.roundTrip(1024, connections, Math.max(1, 20_480 / connections), limit),
+                Workload.pipelined(32, 16, 64, 8_000, limit),
+                Workload.pipelined(1024, 16, 32, 4_000, limit));
+        return mode == Mode.FULL ? full : full.stream().map(w -> w.scaled(0.25)).toList();
+    }
+
+    /** The warm-up every server gets before the first measured round: each workload, this many times. */
+    int warmupPasses() {
+        return mode == Mode.FULL ? 2 : 1;
+    }
+}

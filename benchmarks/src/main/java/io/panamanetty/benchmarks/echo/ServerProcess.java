@@ -1,0 +1,191 @@
+package io.panamanetty.benchmarks.echo;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One echo server running in its own JVM: started, asked for its port, sampled for
+ * CPU time ({@code /proc/<pid>/stat} utime + stime) and resident memory
+ * ({@code /proc/<pid>/status} VmRSS), and stopped by closing its standard input.
+ * The server's standard error goes to {@code <logs>/<id>.log}.
+ */
+final class ServerProcess implements AutoCloseable {
+    private static final long READY_TIMEOUT_SECONDS = 60;
+    private static final long NANOS_PER_TICK = 1_000_000_000L / clockTicksPerSecond();
+
+    private final ServerKind kind;
+    private final Process process;
+    private final Path log;
+    private final int port;
+
+    private ServerProcess(ServerKind kind, Process process, Path log, int port) {
+        this.kind = kind;
+        this.process = process;
+        this.log = log;
+        this.port = port;
+    }
+
+    /**
+     * Starts {@code kind} with {@code java}, the JVM flags every server shares and
+     * {@code classPath}, pinned to CPU 0 through {@code taskset} when {@code pin}, and
+     * waits until it prints its port.
+     */
+    static ServerProcess start(ServerKind kind, String java, List<String> jvmFlags, String classPath,
+                               int workers, boolean pin, Path logs) throws IOException {
+        List<String> command = new ArrayList<>();
+        if (pin) {
+            command.addAll(List.of("taskset", "-c", "0"));   // exec's java: same pid
+        }
+        command.add(java);
+        command.addAll(jvmFlags);
+        command.add("-cp");
+        command.add(classPath);
+        command.addAll(kind.command(workers));
+        Files.createDirectories(logs);
+        Path log = logs.resolve(kind.id() + ".log");
+        Process process = new ProcessBuilder(command)
+                .redirectError(log.toFile())
+                .redirectOutput(ProcessBuilder.Redirect.PIPE)
+                .start();
+        CompletableFuture<Integer> ready = new CompletableFuture<>();
+        Thread reader = new Thread(() -> readStdout(process, ready), kind.id() + "-stdout");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            int port = ready.get(READY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return new ServerProcess(kind, process, log, port);
+        } catch (ExecutionException | TimeoutException e) {
+            process.destroyForcibly();
+            throw new IOException(kind.label() + " did not start: " + describe(e) + "\n" + tail(log), e);
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while starting " + kind.label(), e);
+        }
+    }
+
+    /** Completes {@code ready} with the port, then keeps draining so the server never blocks on output. */
+    private static void readStdout(Process process, CompletableFuture<Integer> ready) {
+        try (BufferedReader out = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                if (!ready.isDone() && line.startsWith(ServerLifecycle.PORT_PREFIX)) {
+                    ready.complete(Integer.parseInt(line.substring(ServerLifecycle.PORT_PREFIX.length()).trim()));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            ready.completeExceptionally(e);
+        }
+        ready.completeExceptionally(new IOException("exited before printing its port, exit code "
+                + exitCode(process)));
+    }
+
+    private static String exitCode(Process process) {
+        try {
+            return process.waitFor(5, TimeUnit.SECONDS) ? Integer.toString(process.exitValue()) : "(still running)";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "(interrupted)";
+        }
+    }
+
+    private static String describe(Exception e) {
+        Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+        return cause instanceof TimeoutException ? "no port within " + READY_TIMEOUT_SECONDS + " s" : cause.getMessage();
+    }
+
+    /** The last lines of the server's log, for error messages. */
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return "--- " + log + " ---\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    ServerKind kind() {
+        return kind;
+    }
+
+    int port() {
+        return port;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** Fails loudly if the server has died (with its log's tail). */
+    void checkAlive() {
+        if (!process.isAlive()) {
+            throw new IllegalStateException(kind.label() + " exited with code " + process.exitValue() + "\n" + tail(log));
+        }
+    }
+
+    /** User plus system CPU time the server has used so far, in nanoseconds (tick resolution). */
+    long cpuNanos() throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid()), "stat"));
+        // Fields after the command name, which is in parentheses and may hold spaces.
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long utime = Long.parseLong(fields[11]);   // field 14 of proc(5)
+        long stime = Long.parseLong(fields[12]);   // field 15
+        return (utime + stime) * NANOS_PER_TICK;
+    }
+
+    /** The server's resident set size now, in KiB. */
+    long rssKiB() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.substring(6).trim().split("\\s+")[0]);
+            }
+        }
+        throw new IOException("no VmRSS in /proc/" + pid() + "/status");
+    }
+
+    /** Closes the server's standard input and waits for it to exit, killing it if it will not. */
+    @Override
+    public void close() {
+        try {
+            process.getOutputStream().close();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroy();
+                if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+            }
+        } catch (IOException e) {
+            process.destroyForcibly();
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** {@code getconf CLK_TCK}, or the usual 100 if that fails. */
+    private static long clockTicksPerSecond() {
+        try {
+            Process getconf = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+            String out = new String(getconf.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+            if (getconf.waitFor(5, TimeUnit.SECONDS) && getconf.exitValue() == 0) {
+                return Long.parseLong(out);
+            }
+        } catch (IOException | NumberFormatException e) {
+            // fall through
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 100;
+    }
+}
