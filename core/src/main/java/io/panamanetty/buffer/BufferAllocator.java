@@ -10,8 +10,23 @@ import java.nio.charset.Charset;
  * channel write; see the ownership rule on {@link Buffer}).
  *
  * <p>The allocator decides where a buffer's memory comes from and where it goes back to;
- * {@link UnpooledBufferAllocator} takes it from the C heap for each buffer. Implementations
- * must be thread-safe.
+ * {@link UnpooledBufferAllocator} takes it from the C heap for each buffer,
+ * {@link PooledBufferAllocator} recycles it through size-class pools and per-thread caches.
+ * Implementations must be thread-safe.
+ *
+ * <h2>System properties</h2>
+ * <ul>
+ *   <li>{@code io.panamanetty.allocator}: {@code unpooled} (the default) or {@code pooled},
+ *       the kind of {@link #defaultAllocator()}.</li>
+ *   <li>{@code io.panamanetty.allocator.maxPooledBytes}: the cap on the slab memory of
+ *       {@link PooledBufferAllocator#DEFAULT}, 256 MiB by default.</li>
+ *   <li>{@code io.panamanetty.leakDetection}: {@code disabled}, {@code sampled} (the
+ *       default) or {@code paranoid}. Sampled tracks one root buffer in 128, paranoid all of
+ *       them (slow); a tracked buffer that is garbage-collected with a reference count above 0
+ *       is logged at {@code ERROR} by the {@code System.Logger} named
+ *       {@code io.panamanetty.buffer.LeakDetector}, with the stack of its allocation and its
+ *       last {@linkplain Buffer#touch(Object) touch} hint. It covers every allocator's buffers.</li>
+ * </ul>
  */
 public interface BufferAllocator {
 
@@ -19,12 +34,14 @@ public interface BufferAllocator {
     int MAX_CAPACITY = Integer.MAX_VALUE - 8;
 
     /**
-     * The allocator shared by the whole process, an {@link UnpooledBufferAllocator}.
+     * The allocator shared by the whole process, chosen once by the system property
+     * {@code io.panamanetty.allocator}: {@link UnpooledBufferAllocator#DEFAULT} unless it is
+     * {@code pooled}, which selects {@link PooledBufferAllocator#DEFAULT}.
      *
-     * @return {@link UnpooledBufferAllocator#DEFAULT}
+     * @return the default allocator, the same instance on every call
      */
     static BufferAllocator defaultAllocator() {
-        return UnpooledBufferAllocator.DEFAULT;
+        return DefaultAllocator.INSTANCE;
     }
 
     /**

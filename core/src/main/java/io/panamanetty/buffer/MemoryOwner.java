@@ -3,7 +3,7 @@ package io.panamanetty.buffer;
 /**
  * The allocator-side hook through which a root {@link Buffer} grows and frees its memory.
  * A buffer never calls {@code malloc}/{@code free} itself: an unpooled allocator hands the
- * memory back to the C heap, a pooled one (later) to its pool.
+ * memory back to the C heap, a {@linkplain PooledBufferAllocator pooled} one to its pool.
  *
  * <p>Both methods are called at most once per block of memory, by whichever thread grows
  * the buffer or drops its reference count to 0.
@@ -28,4 +28,9 @@ interface MemoryOwner {
      * @param capacity its size in bytes
      */
     void free(long address, int capacity);
+
+    /** {@return the detector that decides whether to track the buffers of this owner for leaks} */
+    default LeakDetector leakDetector() {
+        return LeakDetector.global();
+    }
 }

@@ -38,6 +38,8 @@ final class SharedMemory {
     private int capacity;
     /** Last hint given to {@link #touch}; a plain field, as recording it must stay cheap. */
     private Object hint;
+    /** The leak detector's record of this memory, if it was sampled; null otherwise. */
+    private final LeakDetector.Tracker leak;
 
     SharedMemory(MemoryOwner owner, long address, int capacity) {
         this.owner = owner;
@@ -45,6 +47,7 @@ final class SharedMemory {
         this.capacity = capacity;
         this.segment = Memory.segment(address, capacity);
         BufferStatistics.allocated(capacity);
+        this.leak = owner.leakDetector().track(this);
     }
 
     /** {@return a segment over the whole block, empty once freed} */
@@ -72,6 +75,9 @@ final class SharedMemory {
 
     void touch(Object hint) {
         this.hint = hint;
+        if (leak != null) {
+            leak.touch(hint);
+        }
     }
 
     void retain(int increment) {
@@ -127,6 +133,9 @@ final class SharedMemory {
         int size = capacity;
         address = 0;
         segment = MemorySegment.NULL;
+        if (leak != null) {
+            leak.close();
+        }
         owner.free(block, size);
         BufferStatistics.freed(size);
     }

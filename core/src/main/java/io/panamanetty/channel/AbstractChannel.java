@@ -5,7 +5,6 @@ import io.panamanetty.bindings.FileIo;
 import io.panamanetty.bindings.NativeIoException;
 import io.panamanetty.bindings.Sockets;
 
-import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,13 +15,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code *Now} methods run on the event loop only.
  */
 abstract class AbstractChannel implements Channel {
-    private static final System.Logger LOG = System.getLogger(AbstractChannel.class.getName());
 
     private final ChannelId id = ChannelId.next();
     final EventLoop loop;
     final DefaultChannelPipeline pipeline;
     final ChannelConfig config;
     private final DefaultChannelPromise closeFuture;
+    /** The one promise of this channel for writes nobody waits on. */
+    final VoidChannelPromise voidPromise = new VoidChannelPromise(this);
     private final Map<AttributeKey<?>, Attribute<?>> attributes = new ConcurrentHashMap<>(4);
 
     /** The socket; -1 before it exists. Never used once {@link #open} is false. */
@@ -162,6 +162,11 @@ abstract class AbstractChannel implements Channel {
     /** Releases what the subclass holds (queued writes...) as the channel closes. */
     abstract void releaseResourcesOnClose();
 
+    /** Handling this channel's events threw {@code cause}: a connection is closed. */
+    void eventHandlingFailed(Throwable cause) {
+        closeNow(null);
+    }
+
     /** A message reached the end of the pipeline: nobody consumed it, so it is released. */
     void unhandledInbound(Object message) {
         if (message instanceof io.panamanetty.buffer.Buffer buffer) {
@@ -171,7 +176,7 @@ abstract class AbstractChannel implements Channel {
 
     /** An exception reached the end of the pipeline unhandled. */
     void unhandledException(Throwable cause) {
-        LOG.log(Level.WARNING, () -> "an exception reached the end of the pipeline of " + this
+        SafeLog.warning(AbstractChannel.class, () -> "an exception reached the end of the pipeline of " + this
                 + " unhandled; add exceptionCaught to a handler", cause);
     }
 
@@ -252,7 +257,7 @@ abstract class AbstractChannel implements Channel {
         if (fd >= 0) {
             int result = FileIo.close(fd);
             if (result < 0) {
-                LOG.log(Level.DEBUG, () -> "close " + this + ": " + Errno.symbol(-result));
+                SafeLog.debug(AbstractChannel.class, () -> "close " + this + ": " + Errno.symbol(-result));
             }
         }
         releaseResourcesOnClose();
@@ -281,7 +286,7 @@ abstract class AbstractChannel implements Channel {
         try {
             localAddress = Sockets.localAddress(fd);
         } catch (NativeIoException e) {
-            LOG.log(Level.DEBUG, () -> "getsockname on " + this + " failed: " + e.getMessage());
+            SafeLog.debug(AbstractChannel.class, () -> "getsockname on " + this + " failed: " + e.getMessage());
         }
     }
 

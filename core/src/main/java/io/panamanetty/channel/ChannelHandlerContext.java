@@ -33,6 +33,14 @@ public interface ChannelHandlerContext {
     /** A new promise for this channel. */
     ChannelPromise newPromise();
 
+    /**
+     * The channel's shared promise for writes whose outcome nobody waits for: nothing is
+     * allocated, and a failure is reported to {@code exceptionCaught} instead. It cannot be
+     * listened to or waited on. {@code ctx.write(msg, ctx.voidPromise())} is the
+     * allocation-free write of a hot path.
+     */
+    ChannelPromise voidPromise();
+
     /** Passes {@code channelRegistered} to the next handler. */
     ChannelHandlerContext fireChannelRegistered();
 

@@ -14,7 +14,7 @@ import java.util.NoSuchElementException;
  */
 final class DefaultChannelPipeline implements ChannelPipeline {
 
-    private final AbstractChannel channel;
+    final AbstractChannel channel;
     final HandlerContext head;
     final HandlerContext tail;
     private int generatedNames;
@@ -348,7 +348,7 @@ final class DefaultChannelPipeline implements ChannelPipeline {
 
     /** The end of the inbound path: releases what nobody consumed, logs what nobody handled. */
     private static final class TailHandler implements ChannelHandler {
-        private final AbstractChannel channel;
+        final AbstractChannel channel;
 
         TailHandler(AbstractChannel channel) {
             this.channel = channel;

@@ -1,6 +1,5 @@
 package io.panamanetty.channel;
 
-import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -8,7 +7,6 @@ import java.util.concurrent.TimeUnit;
 
 /** The promise of one channel operation. Thread-safe; listeners run once each. */
 class DefaultChannelPromise implements ChannelPromise {
-    private static final System.Logger LOG = System.getLogger(DefaultChannelPromise.class.getName());
     private static final Object SUCCESS = new Object();
 
     private final Channel channel;
@@ -112,7 +110,7 @@ class DefaultChannelPromise implements ChannelPromise {
         try {
             listener.operationComplete(this);
         } catch (Throwable t) {
-            LOG.log(Level.WARNING, "a future listener threw; ignored", t);
+            SafeLog.warning(DefaultChannelPromise.class, () -> "a future listener threw; ignored", t);
         }
     }
 

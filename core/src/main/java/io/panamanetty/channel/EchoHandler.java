@@ -15,7 +15,7 @@ public class EchoHandler extends ChannelHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object message) {
-        ctx.write(message);
+        ctx.write(message, ctx.voidPromise());   // nobody waits on an echo: no future per message
     }
 
     @Override

@@ -139,10 +139,24 @@ final class EpollIoHandler implements AutoCloseable {
             int slot = (int) data;
             AbstractChannel channel = slot < slots.length ? slots[slot] : null;
             if (channel != null && generations[slot] == (int) (data >>> 32)) {
-                channel.handleEvents(Epoll.events(events, i));
+                dispatch(channel, Epoll.events(events, i));
             }
         }
         return ready;
+    }
+
+    /** Lets {@code channel} handle its events; a failure there is the channel's, never the loop's. */
+    private static void dispatch(AbstractChannel channel, int readyEvents) {
+        try {
+            channel.handleEvents(readyEvents);
+        } catch (Throwable t) {
+            SafeLog.warning(EpollIoHandler.class, () -> "handling events of " + channel + " failed", t);
+            try {
+                channel.eventHandlingFailed(t);
+            } catch (Throwable ignored) {
+                // nothing more can be done for this channel; the loop goes on
+            }
+        }
     }
 
     /** Wakes a thread blocked in {@link #poll}; safe from any thread. */

@@ -7,7 +7,6 @@ import io.panamanetty.bindings.NativeIoException;
 import io.panamanetty.bindings.SockAddr;
 import io.panamanetty.bindings.Sockets;
 
-import java.lang.System.Logger.Level;
 import java.lang.foreign.MemorySegment;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
@@ -21,7 +20,6 @@ import java.util.function.IntConsumer;
  * instead of spinning.
  */
 final class EpollServerChannel extends AbstractChannel {
-    private static final System.Logger LOG = System.getLogger(EpollServerChannel.class.getName());
     private static final int MAX_ACCEPTS_PER_WAKEUP = 64;
     static final long ACCEPT_PAUSE_MILLIS = 1_000;
 
@@ -100,14 +98,26 @@ final class EpollServerChannel extends AbstractChannel {
     }
 
     private void pauseAccepting(int errno) {
-        LOG.log(Level.WARNING, () -> "accept4 on " + this + " failed: " + Errno.symbol(errno) + " ("
-                + Errno.strerror(errno) + "); pausing accepts for " + ACCEPT_PAUSE_MILLIS + " ms");
+        // Logging itself may need a descriptor (a time zone file, a log file): it must not fail here.
+        SafeLog.warning(EpollServerChannel.class, () -> "accept4 on " + this + " failed: " + Errno.symbol(errno)
+                + " (" + Errno.strerror(errno) + "); pausing accepts for " + ACCEPT_PAUSE_MILLIS + " ms", null);
         acceptPaused = true;
         setInterest(0);
         loop.schedule(() -> {
             acceptPaused = false;
             setInterest(Epoll.EPOLLIN);
         }, ACCEPT_PAUSE_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Accepting threw (say, a class could not be loaded for lack of descriptors): the
+     * listening socket stays open and accepting pauses, as for {@code EMFILE}.
+     */
+    @Override
+    void eventHandlingFailed(Throwable cause) {
+        if (!acceptPaused && open) {
+            pauseAccepting(Errno.EMFILE);
+        }
     }
 
     @Override

@@ -8,7 +8,6 @@ import io.panamanetty.bindings.Sockets;
 import io.panamanetty.buffer.Buffer;
 
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.nio.channels.ClosedChannelException;
 
 /**
@@ -18,7 +17,6 @@ import java.nio.channels.ClosedChannelException;
  * Event-loop confined except where noted.
  */
 final class EpollSocketChannel extends AbstractChannel {
-    private static final System.Logger LOG = System.getLogger(EpollSocketChannel.class.getName());
     private static final int READ_INTEREST = Epoll.EPOLLIN | Epoll.EPOLLRDHUP;
 
     private final OutboundBuffer outbound = new OutboundBuffer();
@@ -52,13 +50,13 @@ final class EpollSocketChannel extends AbstractChannel {
             try {
                 remoteAddress = Sockets.remoteAddress(fd);
             } catch (NativeIoException e) {
-                LOG.log(Level.DEBUG, () -> "peer of accepted fd " + fd + " already gone: " + e.getMessage());
+                SafeLog.debug(EpollSocketChannel.class, () -> "peer of accepted fd " + fd + " already gone: " + e.getMessage());
             }
             cacheLocalAddress();
             setup.initPipeline(this);
             register(0);
         } catch (Throwable t) {
-            LOG.log(Level.WARNING, "could not set up accepted connection " + this + "; closed", t);
+            SafeLog.warning(EpollSocketChannel.class, () -> "could not set up accepted connection " + this + "; closed", t);
             closeNow(null);
             return;
         }
@@ -188,7 +186,7 @@ final class EpollSocketChannel extends AbstractChannel {
                 pipeline.fireExceptionCaught(Errno.exception(error, "socket", "error on " + this));
             }
         } catch (NativeIoException e) {
-            LOG.log(Level.DEBUG, () -> "SO_ERROR of " + this + ": " + e.getMessage());
+            SafeLog.debug(EpollSocketChannel.class, () -> "SO_ERROR of " + this + ": " + e.getMessage());
         }
         closeNow(null);
     }

@@ -1,8 +1,8 @@
 package io.panamanetty.channel;
 
 import io.panamanetty.bindings.NativeIoException;
+import io.panamanetty.buffer.PooledBufferAllocator;
 
-import java.lang.System.Logger.Level;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
@@ -25,7 +25,6 @@ import java.util.concurrent.TimeUnit;
  * thread costs one eventfd write, and only when the loop is (about to be) asleep.
  */
 public final class EventLoop implements Executor {
-    private static final System.Logger LOG = System.getLogger(EventLoop.class.getName());
     private static final int RUNNING = 0;
     private static final int SHUTTING_DOWN = 1;
     private static final int TERMINATED = 2;
@@ -33,6 +32,10 @@ public final class EventLoop implements Executor {
     private static final VarHandle WAKEUP_NEEDED;
 
     static {
+        // Loaded now, not when first needed: loading a class may need a free descriptor,
+        // and the paths that need these run exactly when descriptors have run out.
+        SafeLog.preload();
+        preload(ScheduledTask.class);
         try {
             WAKEUP_NEEDED = MethodHandles.lookup().findVarHandle(EventLoop.class, "wakeupNeeded", boolean.class);
         } catch (ReflectiveOperationException e) {
@@ -81,6 +84,12 @@ public final class EventLoop implements Executor {
         }
     }
 
+    private static void preload(Class<?> type) {
+        if (type.getName().isEmpty()) {
+            throw new AssertionError();
+        }
+    }
+
     /** The loop whose thread is calling, or null. */
     static EventLoop current() {
         return Thread.currentThread() instanceof LoopThread loopThread ? loopThread.loop : null;
@@ -120,6 +129,10 @@ public final class EventLoop implements Executor {
             throw new RejectedExecutionException(name() + " has terminated");
         }
         tasks.add(task);
+        if (state == TERMINATED && tasks.remove(task)) {
+            // terminated between the check and the add: nobody would ever run it
+            throw new RejectedExecutionException(name() + " has terminated");
+        }
         if (!inEventLoop() && WAKEUP_NEEDED.compareAndSet(this, true, false)) {
             io.wakeup();
         }
@@ -178,23 +191,47 @@ public final class EventLoop implements Executor {
         try {
             lastActivityNanos = System.nanoTime();
             while (true) {
-                io.poll(pollTimeoutMillis());
-                WAKEUP_NEEDED.setOpaque(this, false);
-                runDueTimers();
-                runTasks();
-                flushWrittenChannels();
-                if (state != RUNNING && confirmShutdown()) {
-                    break;
+                try {
+                    if (turn()) {
+                        break;
+                    }
+                } catch (Throwable t) {
+                    // Something outside any one channel failed (epoll itself, or an Error such
+                    // as running out of descriptors while loading a class): report it, pause so
+                    // that a persistent failure does not spin, and go on serving.
+                    SafeLog.error(EventLoop.class, () -> "event loop " + name() + " failed a turn; retrying", t);
+                    pauseAfterFailure();
                 }
             }
-        } catch (Throwable t) {
-            LOG.log(Level.ERROR, "event loop " + name() + " failed; closing its channels", t);
-            closeAllChannels();
         } finally {
             state = TERMINATED;
             drainTasksAfterTermination();
             io.close();
+            try {
+                // This thread is done with buffers: give its pooled-buffer caches back.
+                PooledBufferAllocator.releaseThreadCaches();
+            } catch (Throwable ignored) {
+                // Never keep termination from completing; the caches' cleaner gets them back later.
+            }
             terminationFuture.complete(null);
+        }
+    }
+
+    /** One turn of the loop; true when the loop should end. */
+    private boolean turn() throws NativeIoException {
+        io.poll(pollTimeoutMillis());
+        WAKEUP_NEEDED.setOpaque(this, false);
+        runDueTimers();
+        runTasks();
+        flushWrittenChannels();
+        return state != RUNNING && confirmShutdown();
+    }
+
+    private void pauseAfterFailure() {
+        try {
+            Thread.sleep(state == RUNNING ? 1_000 : 10);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -251,7 +288,7 @@ public final class EventLoop implements Executor {
         try {
             task.run();
         } catch (Throwable t) {
-            LOG.log(Level.WARNING, "a task on an event loop threw; logged and ignored", t);
+            SafeLog.warning(EventLoop.class, () -> "a task on an event loop threw; logged and ignored", t);
         }
     }
 
@@ -274,7 +311,7 @@ public final class EventLoop implements Executor {
             try {
                 channel.closeNow(null);
             } catch (Throwable t) {
-                LOG.log(Level.WARNING, "closing " + channel + " at shutdown failed", t);
+                SafeLog.warning(EventLoop.class, () -> "closing " + channel + " at shutdown failed", t);
             }
         }
     }

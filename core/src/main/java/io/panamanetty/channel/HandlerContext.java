@@ -4,7 +4,6 @@ import io.panamanetty.buffer.Buffer;
 import io.panamanetty.buffer.BufferAllocator;
 import io.panamanetty.internal.BufferInternals;
 
-import java.lang.System.Logger.Level;
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -14,7 +13,6 @@ import java.util.concurrent.RejectedExecutionException;
  * handed to it.
  */
 final class HandlerContext implements ChannelHandlerContext {
-    private static final System.Logger LOG = System.getLogger(HandlerContext.class.getName());
 
     final DefaultChannelPipeline pipeline;
     final String name;
@@ -67,23 +65,33 @@ final class HandlerContext implements ChannelHandlerContext {
         return new DefaultChannelPromise(channel());
     }
 
-    private boolean onLoop(Runnable retry) {
-        EventLoop loop = pipeline.channel().eventLoop();
-        if (loop.inEventLoop()) {
-            return true;
-        }
-        loop.execute(retry);
+    @Override
+    public ChannelPromise voidPromise() {
+        return pipeline.channel.voidPromise;
+    }
+
+    private boolean inLoop() {
+        return pipeline.channel().eventLoop().inEventLoop();
+    }
+
+    /**
+     * Hands {@code retry} to the channel's loop and returns false (for
+     * {@code if (inLoop() || hop(...))}: the lambda is only created off the loop, so the
+     * on-loop path allocates nothing).
+     */
+    private boolean hop(Runnable retry) {
+        pipeline.channel().eventLoop().execute(retry);
         return false;
     }
 
     /**
-     * {@link #onLoop} for an outbound operation from another thread: once the loop has
+     * {@link #hop} for an outbound operation from another thread: once the loop has
      * terminated (its channels are closed), a write fails with {@link ClosedChannelException}
      * and releases its message, a close succeeds, instead of throwing.
      */
-    private boolean onLoop(Runnable retry, Object message, ChannelPromise promise) {
+    private boolean hop(Runnable retry, Object message, ChannelPromise promise) {
         try {
-            return onLoop(retry);
+            return hop(retry);
         } catch (RejectedExecutionException e) {
             if (message == null && !channel().isOpen()) {
                 promise.trySuccess();   // a close of a channel already closed
@@ -103,7 +111,7 @@ final class HandlerContext implements ChannelHandlerContext {
 
     @Override
     public ChannelHandlerContext fireChannelRegistered() {
-        if (onLoop(this::fireChannelRegistered)) {
+        if (inLoop() || hop(this::fireChannelRegistered)) {
             HandlerContext n = next;
             if (n.executor == null) {
                 n.invokeChannelRegistered();
@@ -116,7 +124,7 @@ final class HandlerContext implements ChannelHandlerContext {
 
     @Override
     public ChannelHandlerContext fireChannelUnregistered() {
-        if (onLoop(this::fireChannelUnregistered)) {
+        if (inLoop() || hop(this::fireChannelUnregistered)) {
             HandlerContext n = next;
             if (n.executor == null) {
                 n.invokeChannelUnregistered();
@@ -129,7 +137,7 @@ final class HandlerContext implements ChannelHandlerContext {
 
     @Override
     public ChannelHandlerContext fireChannelActive() {
-        if (onLoop(this::fireChannelActive)) {
+        if (inLoop() || hop(this::fireChannelActive)) {
             HandlerContext n = next;
             if (n.executor == null) {
                 n.invokeChannelActive();
@@ -142,7 +150,7 @@ final class HandlerContext implements ChannelHandlerContext {
 
     @Override
     public ChannelHandlerContext fireChannelInactive() {
-        if (onLoop(this::fireChannelInactive)) {
+        if (inLoop() || hop(this::fireChannelInactive)) {
             HandlerContext n = next;
             if (n.executor == null) {
                 n.invokeChannelInactive();
@@ -156,7 +164,7 @@ final class HandlerContext implements ChannelHandlerContext {
     @Override
     public ChannelHandlerContext fireChannelRead(Object message) {
         ReadScope.noteHandOff(message);
-        if (onLoop(() -> fireChannelRead(message))) {
+        if (inLoop() || hop(() -> fireChannelRead(message))) {
             HandlerContext n = next;
             if (n.executor == null) {
                 n.invokeChannelRead(message);
@@ -207,7 +215,7 @@ final class HandlerContext implements ChannelHandlerContext {
 
     @Override
     public ChannelHandlerContext fireChannelReadComplete() {
-        if (onLoop(this::fireChannelReadComplete)) {
+        if (inLoop() || hop(this::fireChannelReadComplete)) {
             HandlerContext n = next;
             if (n.executor == null) {
                 n.invokeChannelReadComplete();
@@ -220,7 +228,7 @@ final class HandlerContext implements ChannelHandlerContext {
 
     @Override
     public ChannelHandlerContext fireChannelHandshakeComplete() {
-        if (onLoop(this::fireChannelHandshakeComplete)) {
+        if (inLoop() || hop(this::fireChannelHandshakeComplete)) {
             HandlerContext n = next;
             if (n.executor == null) {
                 n.invokeChannelHandshakeComplete();
@@ -233,7 +241,7 @@ final class HandlerContext implements ChannelHandlerContext {
 
     @Override
     public ChannelHandlerContext fireChannelWritabilityChanged() {
-        if (onLoop(this::fireChannelWritabilityChanged)) {
+        if (inLoop() || hop(this::fireChannelWritabilityChanged)) {
             HandlerContext n = next;
             if (n.executor == null) {
                 n.invokeChannelWritabilityChanged();
@@ -246,7 +254,7 @@ final class HandlerContext implements ChannelHandlerContext {
 
     @Override
     public ChannelHandlerContext fireUserEventTriggered(Object event) {
-        if (onLoop(() -> fireUserEventTriggered(event))) {
+        if (inLoop() || hop(() -> fireUserEventTriggered(event))) {
             HandlerContext n = next;
             if (n.executor == null) {
                 n.invokeUserEventTriggered(event);
@@ -259,7 +267,7 @@ final class HandlerContext implements ChannelHandlerContext {
 
     @Override
     public ChannelHandlerContext fireExceptionCaught(Throwable cause) {
-        if (onLoop(() -> fireExceptionCaught(cause))) {
+        if (inLoop() || hop(() -> fireExceptionCaught(cause))) {
             HandlerContext n = next;
             if (n.executor == null) {
                 n.invokeExceptionCaught(cause);
@@ -274,7 +282,7 @@ final class HandlerContext implements ChannelHandlerContext {
         try {
             handler.exceptionCaught(this, cause);
         } catch (Throwable t) {
-            LOG.log(Level.WARNING, () -> "exceptionCaught of handler '" + name + "' on " + channel()
+            SafeLog.warning(HandlerContext.class, () -> "exceptionCaught of handler '" + name + "' on " + channel()
                     + " threw while handling " + cause + "; logged and ignored", t);
         }
     }
@@ -353,7 +361,7 @@ final class HandlerContext implements ChannelHandlerContext {
     @Override
     public ChannelFuture write(Object message, ChannelPromise promise) {
         ReadScope.noteHandOff(message);
-        if (onLoop(() -> write(message, promise), message, promise)) {
+        if (inLoop() || hop(() -> write(message, promise), message, promise)) {
             HandlerContext p = prev;
             try {
                 p.handler.write(p, message, promise);
@@ -366,7 +374,7 @@ final class HandlerContext implements ChannelHandlerContext {
 
     @Override
     public ChannelHandlerContext flush() {
-        if (onLoop(this::flush)) {
+        if (inLoop() || hop(this::flush)) {
             HandlerContext p = prev;
             try {
                 p.handler.flush(p);
@@ -385,7 +393,7 @@ final class HandlerContext implements ChannelHandlerContext {
     @Override
     public ChannelFuture writeAndFlush(Object message, ChannelPromise promise) {
         ReadScope.noteHandOff(message);   // before handing to another loop, as write() does
-        if (onLoop(() -> writeAndFlush(message, promise), message, promise)) {
+        if (inLoop() || hop(() -> writeAndFlush(message, promise), message, promise)) {
             write(message, promise);
             flush();
         }
@@ -399,7 +407,7 @@ final class HandlerContext implements ChannelHandlerContext {
 
     @Override
     public ChannelFuture close(ChannelPromise promise) {
-        if (onLoop(() -> close(promise), null, promise)) {
+        if (inLoop() || hop(() -> close(promise), null, promise)) {
             HandlerContext p = prev;
             try {
                 p.handler.close(p, promise);
@@ -412,7 +420,7 @@ final class HandlerContext implements ChannelHandlerContext {
 
     @Override
     public ChannelHandlerContext read() {
-        if (onLoop(this::read)) {
+        if (inLoop() || hop(this::read)) {
             HandlerContext p = prev;
             try {
                 p.handler.read(p);

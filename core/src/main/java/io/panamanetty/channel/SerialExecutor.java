@@ -41,8 +41,7 @@ final class SerialExecutor implements Executor {
                 try {
                     task.run();
                 } catch (Throwable t) {
-                    System.getLogger(SerialExecutor.class.getName())
-                            .log(System.Logger.Level.WARNING, "a handler task threw; ignored", t);
+                    SafeLog.warning(SerialExecutor.class, () -> "a handler task threw; ignored", t);
                 }
             }
         } finally {

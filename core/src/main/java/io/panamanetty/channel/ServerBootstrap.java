@@ -1,6 +1,5 @@
 package io.panamanetty.channel;
 
-import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,7 +21,6 @@ import java.util.function.Supplier;
  * <p>Defaults: {@code SO_REUSEADDR} and {@code TCP_NODELAY} on, backlog 4096.
  */
 public final class ServerBootstrap {
-    private static final System.Logger LOG = System.getLogger(ServerBootstrap.class.getName());
 
     private EventLoopGroup parentGroup;
     private EventLoopGroup childGroup;
@@ -129,7 +127,7 @@ public final class ServerBootstrap {
         try {
             loop.execute(() -> channel.initAccepted(fd, setup));
         } catch (RejectedExecutionException e) {
-            LOG.log(Level.DEBUG, "child group shutting down; dropping an accepted connection");
+            SafeLog.debug(ServerBootstrap.class, () -> "child group shutting down; dropping an accepted connection");
             io.panamanetty.bindings.FileIo.close(fd);
         }
     }

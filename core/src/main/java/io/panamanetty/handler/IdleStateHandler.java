@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  *             }
  *         });
  * }</pre>
- * A write counts once it has reached the socket (its future completed).
+ * A write counts once it has reached the socket (its future completed), or, written
+ * with the void promise, once queued.
  */
 public class IdleStateHandler extends ChannelHandlerAdapter {
     private final long readerIdleNanos;
@@ -82,16 +83,22 @@ public class IdleStateHandler extends ChannelHandlerAdapter {
 
     @Override
     public void write(ChannelHandlerContext ctx, Object message, ChannelPromise promise) {
-        promise.addListener(f -> {
-            if (f.isSuccess()) {
-                ctx.eventLoop().execute(() -> {
-                    lastWriteNanos = System.nanoTime();
-                    firstWriterEvent = true;
-                    firstAllEvent = true;
-                });
-            }
-        });
+        if (promise.isVoid()) {
+            wrote();   // no outcome to wait for: count the write as it is queued
+        } else {
+            promise.addListener(f -> {
+                if (f.isSuccess()) {
+                    ctx.eventLoop().execute(this::wrote);
+                }
+            });
+        }
         ctx.write(message, promise);
+    }
+
+    private void wrote() {
+        lastWriteNanos = System.nanoTime();
+        firstWriterEvent = true;
+        firstAllEvent = true;
     }
 
     private void start(ChannelHandlerContext ctx) {

@@ -1,0 +1,77 @@
+package io.panamanetty.buffer;
+
+import java.lang.ref.Cleaner;
+
+/**
+ * One platform thread's free blocks for one {@link PooledBufferAllocator}: per size class a
+ * small bounded stack, used without any lock since only its thread touches it. An empty
+ * stack refills with a batch from the class's {@link SizeClassPool}; a full one spills half
+ * of its blocks there, so the locks are taken once per batch rather than once per buffer.
+ *
+ * <p>The blocks go back to the shared pools when the thread calls
+ * {@link PooledBufferAllocator#releaseThreadCaches()} (event loops do, as they end) or,
+ * as a safety net, when this cache becomes unreachable (its thread died): a {@link Cleaner}
+ * then spills the stacks, which it holds apart from this object.
+ */
+final class ThreadCache {
+    private final SizeClassPool[] pools;
+    private final long[][] stacks;
+    private final int[] counts;
+    private final Cleaner.Cleanable cleanable;
+
+    ThreadCache(PoolArena arena) {
+        this.pools = arena.pools;
+        this.stacks = new long[PoolArena.CLASS_COUNT][];
+        for (int i = 0; i < stacks.length; i++) {
+            stacks[i] = new long[PoolArena.threadCacheSize(i)];
+        }
+        this.counts = new int[PoolArena.CLASS_COUNT];
+        this.cleanable = PoolArena.CLEANER.register(this, new Spill(pools, stacks, counts));
+    }
+
+    /** {@return a block of class {@code index}, or 0 if the shared pool is empty and may not grow} */
+    long allocate(int index) {
+        int n = counts[index];
+        long[] stack = stacks[index];
+        if (n == 0) {
+            n = pools[index].take(stack, stack.length / 2);
+            if (n == 0) {
+                return 0;
+            }
+        }
+        counts[index] = --n;
+        return stack[n];
+    }
+
+    /** Keeps {@code block}, of class {@code index}, spilling the older half of the stack if it is full. */
+    void free(int index, long block) {
+        long[] stack = stacks[index];
+        int n = counts[index];
+        if (n == stack.length) {
+            int half = n / 2;
+            pools[index].give(stack, 0, half);
+            System.arraycopy(stack, half, stack, 0, n - half);
+            n -= half;
+        }
+        stack[n] = block;
+        counts[index] = n + 1;
+    }
+
+    /** Returns every cached block to the shared pools; the cache must not be used afterwards. */
+    void close() {
+        cleanable.clean();
+    }
+
+    /** The cleaning action: spills all stacks. Holds the stacks, never the cache. */
+    private record Spill(SizeClassPool[] pools, long[][] stacks, int[] counts) implements Runnable {
+        @Override
+        public void run() {
+            for (int i = 0; i < stacks.length; i++) {
+                if (counts[i] > 0) {
+                    pools[i].give(stacks[i], 0, counts[i]);
+                    counts[i] = 0;
+                }
+            }
+        }
+    }
+}

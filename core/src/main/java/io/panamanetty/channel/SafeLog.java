@@ -1,0 +1,62 @@
+package io.panamanetty.channel;
+
+import java.lang.System.Logger.Level;
+import java.util.function.Supplier;
+
+/**
+ * Logging that can never take down the caller: an event loop logs through this, because
+ * a logger may fail (out of file descriptors while loading time-zone data, a broken
+ * handler), and such a failure must not end the loop.
+ */
+final class SafeLog {
+    private SafeLog() {
+    }
+
+    /**
+     * Loads this class and what it needs now: loading a class opens files, which fails
+     * once the process is out of descriptors, exactly when a loop most needs to log.
+     */
+    static void preload() {
+        Supplier<String> message = () -> "preload";
+        if (message.get().isEmpty()) {
+            System.err.println();
+        }
+        // Log records are stamped in the default time zone, whose data is read from a file
+        // on first use; a failure then would break logging for the whole JVM.
+        java.util.TimeZone.getDefault();
+        java.time.ZoneId.systemDefault();
+    }
+
+    static void debug(Class<?> source, Supplier<String> message) {
+        log(source, Level.DEBUG, message, null);
+    }
+
+    static void warning(Class<?> source, Supplier<String> message, Throwable cause) {
+        log(source, Level.WARNING, message, cause);
+    }
+
+    static void error(Class<?> source, Supplier<String> message, Throwable cause) {
+        log(source, Level.ERROR, message, cause);
+    }
+
+    private static void log(Class<?> source, Level level, Supplier<String> message, Throwable cause) {
+        try {
+            System.Logger logger = System.getLogger(source.getName());
+            if (!logger.isLoggable(level)) {
+                return;
+            }
+            if (cause == null) {
+                logger.log(level, message);
+            } else {
+                logger.log(level, message, cause);
+            }
+        } catch (Throwable loggingFailed) {
+            try {
+                System.err.println(level + " " + source.getSimpleName() + ": " + message.get()
+                        + (cause == null ? "" : " (" + cause + ")") + " [logging failed: " + loggingFailed + "]");
+            } catch (Throwable ignored) {
+                // nowhere left to report it
+            }
+        }
+    }
+}
