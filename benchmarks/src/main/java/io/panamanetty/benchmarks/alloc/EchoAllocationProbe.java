@@ -1,0 +1,81 @@
+package io.panamanetty.benchmarks.alloc;
+
+import io.panamanetty.channel.Channel;
+import io.panamanetty.channel.EventLoopGroup;
+import io.panamanetty.channel.ServerBootstrap;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.net.Socket;
+import java.util.Arrays;
+
+/**
+ * Measures the heap bytes the echo server's worker thread allocates per echoed message
+ * in the steady state: warm up, then count the worker thread's allocated bytes
+ * ({@code com.sun.management.ThreadMXBean#getThreadAllocatedBytes}) over many
+ * request/response round trips of one connection.
+ * <pre>{@code
+ * java -cp benchmarks.jar io.panamanetty.benchmarks.alloc.EchoAllocationProbe [messages] [size]
+ * }</pre>
+ */
+public final class EchoAllocationProbe {
+    private EchoAllocationProbe() {
+    }
+
+    /** Prints the bytes allocated per message by the worker thread. */
+    public static void main(String[] args) throws Exception {
+        int messages = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
+        int size = args.length > 1 ? Integer.parseInt(args[1]) : 32;
+        System.out.printf("%d-byte messages: %.2f bytes allocated per message by the worker%n",
+                size, bytesPerMessage(messages, size));
+    }
+
+    /** Runs the measurement and returns heap bytes allocated per echoed message. */
+    public static double bytesPerMessage(int messages, int size) throws Exception {
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        try (EventLoopGroup boss = new EventLoopGroup(1, "probe-boss");
+             EventLoopGroup worker = new EventLoopGroup(1, "probe-worker")) {
+            Channel server = new ServerBootstrap().group(boss, worker).bind("127.0.0.1", 0).sync().channel();
+            try (Socket socket = new Socket("127.0.0.1", server.localAddress().getPort())) {
+                socket.setTcpNoDelay(true);
+                socket.setSoTimeout(30_000);
+                OutputStream out = socket.getOutputStream();
+                InputStream in = socket.getInputStream();
+                byte[] message = new byte[size];
+                Arrays.fill(message, (byte) 'x');
+                pingPong(out, in, message, Math.max(20_000, messages / 2));   // warm up (JIT, caches)
+                long workerId = threadId(threads, "probe-worker-0");
+                long before = threads.getThreadAllocatedBytes(workerId);
+                pingPong(out, in, message, messages);
+                long allocated = threads.getThreadAllocatedBytes(workerId) - before;
+                server.close().sync();
+                return (double) allocated / messages;
+            }
+        }
+    }
+
+    private static void pingPong(OutputStream out, InputStream in, byte[] message, int count) throws Exception {
+        byte[] reply = new byte[message.length];
+        for (int i = 0; i < count; i++) {
+            out.write(message);
+            int filled = 0;
+            while (filled < reply.length) {
+                int n = in.read(reply, filled, reply.length - filled);
+                if (n < 0) {
+                    throw new IllegalStateException("server closed the connection");
+                }
+                filled += n;
+            }
+        }
+    }
+
+    private static long threadId(java.lang.management.ThreadMXBean threads, String name) {
+        for (var info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && info.getThreadName().equals(name)) {
+                return info.getThreadId();
+            }
+        }
+        throw new IllegalStateException("no thread named " + name);
+    }
+}
