@@ -45,14 +45,20 @@ final class SharedMemory {
         this.owner = owner;
         this.address = address;
         this.capacity = capacity;
-        this.segment = Memory.segment(address, capacity);
+        // The segment is made on first Java-side access: a buffer only read into and
+        // written out by the event loop (an echo) never needs one.
         BufferStatistics.allocated(capacity);
         this.leak = owner.leakDetector().track(this);
     }
 
     /** {@return a segment over the whole block, empty once freed} */
     MemorySegment segment() {
-        return segment;
+        MemorySegment current = segment;
+        if (current == null) {
+            current = address == 0 ? MemorySegment.NULL : Memory.segment(address, capacity);
+            segment = current;
+        }
+        return current;
     }
 
     /** {@return the native address of the block, 0 once freed} */
@@ -123,7 +129,7 @@ final class SharedMemory {
         int oldCapacity = capacity;
         long newAddress = owner.reallocate(address, oldCapacity, newCapacity);
         address = newAddress;
-        segment = Memory.segment(newAddress, newCapacity);
+        segment = null;   // made again on demand
         capacity = newCapacity;
         BufferStatistics.resized(oldCapacity, newCapacity);
     }
