@@ -9,4 +9,5 @@ module io.panamanetty.core {
     exports io.panamanetty.channel;
     exports io.panamanetty.codec;
     exports io.panamanetty.handler;
+    exports io.panamanetty.tls;
 }

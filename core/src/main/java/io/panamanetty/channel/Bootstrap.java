@@ -1,5 +1,9 @@
 package io.panamanetty.channel;
 
+import io.panamanetty.tls.TlsContext;
+import io.panamanetty.tls.TlsContexts;
+import io.panamanetty.tls.TlsHandler;
+
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -30,6 +34,7 @@ public final class Bootstrap {
     private EventLoop loop;
     private Consumer<Channel> initializer = channel -> channel.pipeline().addLast("echo", new EchoHandler());
     private final Map<ChannelOption<?>, Object> options = new LinkedHashMap<>();
+    private TlsContext tls;
 
     /** A bootstrap with the defaults. */
     public Bootstrap() {
@@ -63,6 +68,31 @@ public final class Bootstrap {
         return this;
     }
 
+    /**
+     * Talks TLS (1.2/1.3) when {@code on}: the server's certificate is verified against the
+     * JDK's trust store and must match the host passed to {@code connect}, which is also
+     * sent as SNI. The connect future completes once the handshake has succeeded, and
+     * fails with its reason (e.g. an untrusted certificate or a wrong host name).
+     * For a custom CA, ALPN or {@code verify(false)}, pass a context: {@link #tls(TlsContext)}.
+     */
+    public Bootstrap tls(boolean on) {
+        this.tls = on ? TlsContexts.client().build() : null;
+        return this;
+    }
+
+    /**
+     * Talks TLS with the settings of {@code context} (see {@link #tls(boolean)}).
+     *
+     * @throws IllegalArgumentException for a server context
+     */
+    public Bootstrap tls(TlsContext context) {
+        if (!context.isClient()) {
+            throw new IllegalArgumentException("a client needs a client TlsContext (TlsContexts.client())");
+        }
+        this.tls = context;
+        return this;
+    }
+
     /** An option of the channel, e.g. {@link ChannelOption#CONNECT_TIMEOUT_MILLIS}. */
     public <T> Bootstrap option(ChannelOption<T> option, T value) {
         options.put(option, option.validate(value));
@@ -87,8 +117,19 @@ public final class Bootstrap {
         if (ownGroup != null) {
             channel.closeFuture().addListener(f -> ownGroup.shutdownGracefully());
         }
-        DefaultChannelPromise promise = new DefaultChannelPromise(channel, true);
-        ChannelSetup setup = new ChannelSetup(options, initializer);
+        DefaultChannelPromise userPromise = new DefaultChannelPromise(channel, true);
+        DefaultChannelPromise promise = userPromise;
+        Consumer<Channel> handlers = initializer;
+        if (tls != null) {
+            TlsHandler tlsHandler = tls.newHandler(address.getHostString(), address.getPort());
+            handlers = ch -> {
+                ch.pipeline().addLast("tls", tlsHandler);
+                initializer.accept(ch);
+            };
+            promise = new DefaultChannelPromise(channel, true);   // the TCP connect
+            completeAfterHandshake(promise, tlsHandler, userPromise);
+        }
+        ChannelSetup setup = new ChannelSetup(options, handlers);
         try {
             for (Map.Entry<ChannelOption<?>, Object> option : options.entrySet()) {
                 if (!isSocketOption(option.getKey())) {
@@ -99,11 +140,12 @@ public final class Bootstrap {
         } catch (RuntimeException e) {
             promise.tryFailure(e);
             target.execute(() -> channel.closeNow(null));
-            return promise;
+            return userPromise;
         }
         String text = address.getHostString() + ":" + address.getPort();
+        DefaultChannelPromise connectPromise = promise;
         if (!address.isUnresolved()) {
-            target.execute(() -> startConnect(channel, setup, List.of(address), text, promise));
+            target.execute(() -> startConnect(channel, setup, List.of(address), text, connectPromise));
         } else {
             Thread.ofVirtual().name("panama-resolver").start(() -> {
                 List<InetSocketAddress> addresses = new ArrayList<>();
@@ -116,15 +158,34 @@ public final class Bootstrap {
                             "cannot resolve host '" + address.getHostString() + "': " + e.getMessage());
                     failure.initCause(e);
                     target.execute(() -> {
-                        promise.tryFailure(failure);
+                        connectPromise.tryFailure(failure);
                         channel.closeNow(null);
                     });
                     return;
                 }
-                target.execute(() -> startConnect(channel, setup, addresses, text, promise));
+                target.execute(() -> startConnect(channel, setup, addresses, text, connectPromise));
             });
         }
-        return promise;
+        return userPromise;
+    }
+
+    /** The user's future of a TLS connect: done when the handshake is, or when the TCP connect fails. */
+    private static void completeAfterHandshake(ChannelPromise connect, TlsHandler handler, ChannelPromise user) {
+        connect.addListener(f -> {
+            if (!f.isSuccess()) {
+                user.tryFailure(f.cause());
+            }
+        });
+        handler.handshakeFuture().whenComplete((session, failure) -> {
+            if (failure == null) {
+                user.trySuccess();
+            } else {
+                Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                user.tryFailure(cause);
+                user.channel().close();
+            }
+        });
     }
 
     private static void startConnect(EpollSocketChannel channel, ChannelSetup setup, List<InetSocketAddress> addresses,

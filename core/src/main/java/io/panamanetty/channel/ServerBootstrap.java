@@ -1,6 +1,10 @@
 package io.panamanetty.channel;
 
+import io.panamanetty.tls.TlsContext;
+import io.panamanetty.tls.TlsContexts;
+
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -27,6 +31,7 @@ public final class ServerBootstrap {
     private Consumer<Channel> childInitializer = channel -> channel.pipeline().addLast("echo", new EchoHandler());
     private final Map<ChannelOption<?>, Object> options = new LinkedHashMap<>();
     private final Map<ChannelOption<?>, Object> childOptions = new LinkedHashMap<>();
+    private TlsContext tls;
 
     /** A bootstrap with the defaults: an echo server. */
     public ServerBootstrap() {
@@ -56,6 +61,30 @@ public final class ServerBootstrap {
     public ServerBootstrap childInitializer(Consumer<Channel> initializer) {
         this.childInitializer = Objects.requireNonNull(initializer, "initializer");
         return this;
+    }
+
+    /**
+     * Serves TLS: each accepted channel gets a {@link io.panamanetty.tls.TlsHandler} in
+     * front of its handlers, and {@code channelHandshakeComplete} fires once it succeeds.
+     *
+     * @throws IllegalArgumentException for a client context
+     */
+    public ServerBootstrap tls(TlsContext context) {
+        if (context.isClient()) {
+            throw new IllegalArgumentException("a server needs a server TlsContext (TlsContexts.server(...))");
+        }
+        this.tls = context;
+        return this;
+    }
+
+    /**
+     * Serves TLS 1.2/1.3 with the certificate chain and private key of PEM files (the same
+     * file may hold both, as in py-netty's {@code certfile}/{@code keyfile}).
+     *
+     * @throws IllegalArgumentException naming a file that is missing, unreadable or malformed
+     */
+    public ServerBootstrap tls(Path certificateChainPem, Path privateKeyPem) {
+        return tls(TlsContexts.server(certificateChainPem, privateKeyPem).build());
     }
 
     /** An option of the listening channel, e.g. {@link ChannelOption#SO_BACKLOG}. */
@@ -90,7 +119,13 @@ public final class ServerBootstrap {
         boolean ownGroups = parentGroup == null;
         EventLoopGroup parent = ownGroups ? new EventLoopGroup(1, "panama-acceptor") : parentGroup;
         EventLoopGroup child = ownGroups ? new EventLoopGroup("panama-worker") : childGroup;
-        ChannelSetup childSetup = new ChannelSetup(childOptions, childInitializer);
+        TlsContext context = tls;
+        Consumer<Channel> handlers = childInitializer;
+        Consumer<Channel> initializer = context == null ? handlers : channel -> {
+            channel.pipeline().addLast("tls", context.newHandler());
+            handlers.accept(channel);
+        };
+        ChannelSetup childSetup = new ChannelSetup(childOptions, initializer);
         ChannelSetup serverSetup = new ChannelSetup(options, channel -> { });
         EventLoop loop = parent.next();
         EpollServerChannel server = new EpollServerChannel(loop, fd -> accept(fd, child, childSetup));

@@ -1,0 +1,233 @@
+package io.panamanetty.tls;
+
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Builds {@link TlsContext}s.
+ * <pre>{@code
+ * TlsContext server = TlsContexts.server(Path.of("chain.pem"), Path.of("key.pem")).build();
+ * TlsContext client = TlsContexts.client().build();                          // JDK trust store
+ * TlsContext client = TlsContexts.client().trust(Path.of("ca.pem")).build(); // a private CA
+ * }</pre>
+ * Defaults: TLS 1.3 and 1.2 only; a client verifies the server's certificate chain and
+ * host name ({@link #client()}); handshake timeout 10 s; no ALPN.
+ */
+public final class TlsContexts {
+    /** The protocols enabled unless {@link Builder#protocols} says otherwise. */
+    public static final List<String> DEFAULT_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+    /** The handshake timeout unless {@link Builder#handshakeTimeout} says otherwise. */
+    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+
+    private TlsContexts() {
+    }
+
+    /**
+     * A server builder with the certificate chain (leaf first) from {@code certificateChainPem}
+     * and the private key from {@code privateKeyPem}: PKCS#8 ({@code BEGIN PRIVATE KEY}), PKCS#1 RSA
+     * ({@code BEGIN RSA PRIVATE KEY}), or encrypted PKCS#8 with {@link Builder#keyPassword}; for
+     * other formats the error names the {@code openssl pkcs8 -topk8 -nocrypt} command that converts them.
+     * The files are read by {@link Builder#build()}.
+     */
+    public static Builder server(Path certificateChainPem, Path privateKeyPem) {
+        return new Builder(false, Objects.requireNonNull(certificateChainPem, "certificateChainPem"),
+                Objects.requireNonNull(privateKeyPem, "privateKeyPem"));
+    }
+
+    /** A server builder with the certificate chain and the private key both in {@code pem}. */
+    public static Builder server(Path pem) {
+        Objects.requireNonNull(pem, "pem");
+        return new Builder(false, pem, pem);
+    }
+
+    /** A client builder: verifies servers against the JDK's default trust store unless told otherwise. */
+    public static Builder client() {
+        return new Builder(true, null, null);
+    }
+
+    /** Settings of one context; not thread-safe. */
+    public static final class Builder {
+        private final boolean client;
+        private final Path certificates;
+        private final Path key;
+        private Path trust;
+        private char[] keyPassword;
+        private boolean verify = true;
+        private List<String> protocols = DEFAULT_PROTOCOLS;
+        private List<String> alpn = List.of();
+        private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
+
+        private Builder(boolean client, Path certificates, Path key) {
+            this.client = client;
+            this.certificates = certificates;
+            this.key = key;
+        }
+
+        /** Server only: the password of an encrypted PKCS#8 key ({@code BEGIN ENCRYPTED PRIVATE KEY}). */
+        public Builder keyPassword(char[] password) {
+            if (client) {
+                throw new IllegalStateException("keyPassword(...) applies to server contexts only");
+            }
+            this.keyPassword = password.clone();
+            return this;
+        }
+
+        /** Client only: trusts the CA certificates in {@code caPem} instead of the JDK trust store. */
+        public Builder trust(Path caPem) {
+            requireClient("trust");
+            this.trust = Objects.requireNonNull(caPem, "caPem");
+            return this;
+        }
+
+        /**
+         * Client only: {@code false} turns off ALL verification of the server (chain and host
+         * name), which leaves the connection open to impersonation. For tests only.
+         */
+        public Builder verify(boolean verify) {
+            requireClient("verify");
+            this.verify = verify;
+            return this;
+        }
+
+        /** The protocol versions to enable, e.g. {@code "TLSv1.3"}. */
+        public Builder protocols(String... protocols) {
+            if (protocols.length == 0) {
+                throw new IllegalArgumentException("no protocol given");
+            }
+            this.protocols = List.of(protocols);
+            return this;
+        }
+
+        /** The ALPN protocols, in preference order, e.g. {@code "h2", "http/1.1"}. */
+        public Builder alpn(String... protocols) {
+            this.alpn = List.of(protocols);
+            return this;
+        }
+
+        /** How long a handshake may take before the channel is closed (positive). */
+        public Builder handshakeTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("handshake timeout must be positive: " + timeout);
+            }
+            this.handshakeTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Reads the files and makes the context.
+         *
+         * @throws IllegalArgumentException if a file is missing, unreadable or malformed (the
+         *                                  message names it), or a setting is unsupported
+         */
+        public TlsContext build() {
+            try {
+                SSLContext context = SSLContext.getInstance("TLS");
+                context.init(client ? null : keyManagers(), client ? trustManagers() : null, null);
+                SSLEngine probe = context.createSSLEngine();
+                List<String> supported = Arrays.asList(probe.getSupportedProtocols());
+                for (String protocol : protocols) {
+                    if (!supported.contains(protocol)) {
+                        throw new IllegalArgumentException("unsupported protocol " + protocol + "; supported: "
+                                + supported);
+                    }
+                }
+                return new TlsContext(context, client, verify, protocols, alpn, handshakeTimeout);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalArgumentException("cannot set up TLS: " + e.getMessage(), e);
+            }
+        }
+
+        private KeyManager[] keyManagers() throws GeneralSecurityException {
+            List<PemFiles.Block> certBlocks = PemFiles.read(certificates);
+            List<X509Certificate> chain = PemFiles.certificates(certBlocks, certificates);
+            PrivateKey privateKey = PemFiles.privateKey(key.equals(certificates) ? certBlocks : PemFiles.read(key), key, keyPassword);
+            char[] password = new char[0];
+            KeyStore store = emptyStore();
+            store.setKeyEntry("key", privateKey, password, chain.toArray(X509Certificate[]::new));
+            KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            factory.init(store, password);
+            return factory.getKeyManagers();
+        }
+
+        private TrustManager[] trustManagers() throws GeneralSecurityException {
+            if (!verify) {
+                return new TrustManager[]{new TrustAll()};
+            }
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            if (trust == null) {
+                factory.init((KeyStore) null);
+            } else {
+                KeyStore store = emptyStore();
+                List<X509Certificate> cas = PemFiles.certificates(PemFiles.read(trust), trust);
+                for (int i = 0; i < cas.size(); i++) {
+                    store.setCertificateEntry("ca-" + i, cas.get(i));
+                }
+                factory.init(store);
+            }
+            return factory.getTrustManagers();
+        }
+
+        private static KeyStore emptyStore() throws GeneralSecurityException {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            try {
+                store.load(null, null);
+            } catch (java.io.IOException e) {
+                throw new GeneralSecurityException(e);
+            }
+            return store;
+        }
+
+        private void requireClient(String setting) {
+            if (!client) {
+                throw new IllegalStateException(setting + "(...) applies to client contexts only");
+            }
+        }
+    }
+
+    /** Accepts every certificate: what {@code verify(false)} asks for. */
+    private static final class TrustAll extends X509ExtendedTrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.panamanetty.tls;
+
+import io.panamanetty.channel.Bootstrap;
+import io.panamanetty.channel.Channel;
+import io.panamanetty.channel.ChannelException;
+import io.panamanetty.channel.ChannelFuture;
+import io.panamanetty.channel.EchoHandler;
+import io.panamanetty.channel.EventLoopGroup;
+import io.panamanetty.channel.LeakCheck;
+import io.panamanetty.channel.ServerBootstrap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** TLS configured on the bootstraps, as py-netty's README does it. */
+@ExtendWith(LeakCheck.class)
+class BootstrapTlsTest {
+
+    @Test
+    void serverFromPemFilesAndVerifyingClientEcho(@TempDir Path dir) throws Exception {
+        TlsTestSupport.Certificate certificate = TlsTestSupport.selfSigned(dir, "server");
+        try (EventLoopGroup group = new EventLoopGroup(2, "bootstrap-tls")) {
+            // py-netty: ServerBootstrap(certfile=..., keyfile=...) with the same file twice
+            Channel server = new ServerBootstrap().group(group)
+                    .tls(certificate.combined(), certificate.combined())
+                    .childHandler(EchoHandler::new)
+                    .bind("127.0.0.1", 0).sync().channel();
+            TlsTestSupport.Collector collector = new TlsTestSupport.Collector();
+            Channel client = new Bootstrap().group(group)
+                    .tls(TlsContexts.client().trust(certificate.cert()).build())
+                    .handler(() -> collector)
+                    .connect("localhost", server.localAddress().getPort()).sync().channel();
+            assertTrue(collector.handshake.await(30, TimeUnit.SECONDS));   // done before connect's future
+            client.writeAndFlush("over tls".getBytes(StandardCharsets.UTF_8));
+            byte[] echoed = collector.await(bytes -> bytes.length >= 8);
+            assertEquals("over tls", new String(echoed, StandardCharsets.UTF_8));
+            client.close().sync();
+            server.close().sync();
+        }
+    }
+
+    @Test
+    void verificationIsOnByDefaultAndFailsTheConnectFuture(@TempDir Path dir) throws Exception {
+        TlsTestSupport.Certificate certificate = TlsTestSupport.selfSigned(dir, "untrusted");
+        try (EventLoopGroup group = new EventLoopGroup(2, "bootstrap-tls-verify")) {
+            Channel server = new ServerBootstrap().group(group)
+                    .tls(certificate.cert(), certificate.key())
+                    .bind("127.0.0.1", 0).sync().channel();
+            ChannelFuture connect = new Bootstrap().group(group).tls(true)
+                    .handler(TlsTestSupport.Collector::new)
+                    .connect("localhost", server.localAddress().getPort());
+            ChannelException failure = assertThrows(ChannelException.class, connect::sync);
+            assertTrue(failure.getMessage().contains("PKIX") || failure.getMessage().contains("certification path"),
+                    failure.getMessage());
+            assertFalse(connect.isSuccess());
+            connect.channel().closeFuture().await(30, TimeUnit.SECONDS);
+            assertFalse(connect.channel().isOpen());
+            server.close().sync();
+        }
+    }
+
+    @Test
+    void aMissingCertificateFileIsNamed(@TempDir Path dir) {
+        Path missing = dir.resolve("no-such-cert.pem");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new ServerBootstrap().tls(missing, missing));
+        assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
+    }
+}

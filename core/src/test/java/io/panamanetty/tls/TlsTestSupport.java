@@ -1,0 +1,231 @@
+package io.panamanetty.tls;
+
+import io.panamanetty.buffer.Buffer;
+import io.panamanetty.channel.Bootstrap;
+import io.panamanetty.channel.Channel;
+import io.panamanetty.channel.ChannelHandler;
+import io.panamanetty.channel.ChannelHandlerContext;
+import io.panamanetty.channel.EventLoopGroup;
+import io.panamanetty.channel.ServerBootstrap;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/** Certificates made with openssl at test time, a TLS echo server, a recording client. */
+final class TlsTestSupport {
+    static final long TIMEOUT_SECONDS = 30;
+
+    private TlsTestSupport() {
+    }
+
+    /** A self-signed certificate for localhost / 127.0.0.1, its key, and both in one file. */
+    record Certificate(Path cert, Path key, Path combined) {
+    }
+
+    static Certificate selfSigned(Path dir, String name) throws Exception {
+        Path cert = dir.resolve(name + "-cert.pem");
+        Path key = dir.resolve(name + "-key.pem");
+        run(dir, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost",
+                "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-days", "2",
+                "-keyout", key.toString(), "-out", cert.toString());
+        Path combined = dir.resolve(name + "-both.pem");
+        Files.writeString(combined, Files.readString(cert) + Files.readString(key));
+        return new Certificate(cert, key, combined);
+    }
+
+    /** Runs a command to completion (output to a file), failing if it fails. */
+    static void run(Path dir, String... command) throws Exception {
+        File log = dir.resolve("cmd-" + System.nanoTime() + ".log").toFile();
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor();
+            throw new AssertionError("timed out: " + List.of(command));
+        }
+        if (p.exitValue() != 0) {
+            throw new AssertionError(List.of(command) + " failed: " + Files.readString(log.toPath()));
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** Echoes what it reads; records exceptions and handshake completions. */
+    static final class Echo implements ChannelHandler {
+        final BlockingQueue<Throwable> errors;
+        final CountDownLatch handshakes;
+
+        Echo(BlockingQueue<Throwable> errors, CountDownLatch handshakes) {
+            this.errors = errors;
+            this.handshakes = handshakes;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object message) {
+            ctx.write(message);
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            ctx.flush();
+        }
+
+        @Override
+        public void channelHandshakeComplete(ChannelHandlerContext ctx) {
+            handshakes.countDown();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            errors.add(cause);
+        }
+    }
+
+    /** A running TLS echo server. */
+    record EchoServer(Channel channel, BlockingQueue<Throwable> errors, CountDownLatch handshakes) {
+        int port() {
+            return channel.localAddress().getPort();
+        }
+    }
+
+    static EchoServer echoServer(EventLoopGroup group, TlsContext tls, int expectedHandshakes) throws Exception {
+        BlockingQueue<Throwable> errors = new LinkedBlockingQueue<>();
+        CountDownLatch handshakes = new CountDownLatch(expectedHandshakes);
+        Channel channel = new ServerBootstrap().group(group).childInitializer(ch -> {
+            ch.pipeline().addLast("tls", tls.newHandler());
+            ch.pipeline().addLast("echo", new Echo(errors, handshakes));
+        }).bind("127.0.0.1", 0).sync().channel();
+        return new EchoServer(channel, errors, handshakes);
+    }
+
+    /** Collects what a client receives. */
+    static final class Collector implements ChannelHandler {
+        private final ByteArrayOutputStream received = new ByteArrayOutputStream();
+        final BlockingQueue<Throwable> errors = new LinkedBlockingQueue<>();
+        final CountDownLatch handshake = new CountDownLatch(1);
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object message) {
+            byte[] bytes = ((Buffer) message).toByteArray();
+            synchronized (received) {
+                received.writeBytes(bytes);
+                received.notifyAll();
+            }
+        }
+
+        @Override
+        public void channelHandshakeComplete(ChannelHandlerContext ctx) {
+            handshake.countDown();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            errors.add(cause);
+        }
+
+        byte[] received() {
+            synchronized (received) {
+                return received.toByteArray();
+            }
+        }
+
+        /** Waits until the bytes received satisfy {@code done}; returns them. */
+        byte[] await(Predicate<byte[]> done) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+            synchronized (received) {
+                while (!done.test(received.toByteArray()) && System.nanoTime() < deadline) {
+                    received.wait(100);
+                }
+                return received.toByteArray();
+            }
+        }
+    }
+
+    /** A connected client channel with its TLS handler and collector. */
+    record Client(Channel channel, TlsHandler tls, Collector collector) {
+    }
+
+    static Client connect(EventLoopGroup group, TlsContext tls, String tlsHost, int port) throws Exception {
+        TlsHandler handler = tls.newHandler(tlsHost, port);
+        Collector collector = new Collector();
+        Channel channel = new Bootstrap().group(group).initializer(ch -> {
+            ch.pipeline().addLast("tls", handler);
+            ch.pipeline().addLast("collector", collector);
+        }).connect("127.0.0.1", port).sync().channel();
+        return new Client(channel, handler, collector);
+    }
+
+    /** Sends {@code bytes} on a plain socket and reads until the server closes; returns what came back. */
+    static byte[] sendPlain(int port, byte[] bytes, boolean closeAfterSending) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout((int) TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
+            socket.getOutputStream().write(bytes);
+            socket.getOutputStream().flush();
+            if (closeAfterSending) {
+                return new byte[0];
+            }
+            return socket.getInputStream().readAllBytes();
+        }
+    }
+
+    /** Starts a process with output to {@code out}; stdin stays a pipe. */
+    static Process start(Path out, String... command) throws IOException {
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    }
+
+    /** Waits until {@code file} contains {@code text}; returns the file's content. */
+    static String awaitFileContains(Path file, String text, Process process) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        String content = "";
+        while (System.nanoTime() < deadline) {
+            content = Files.exists(file) ? Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1) : "";
+            if (content.contains(text)) {
+                return content;
+            }
+            if (process != null && !process.isAlive()) {
+                content = Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1);
+                break;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("never saw \"" + text + "\" in output: " + content);
+    }
+
+    /** Stops a process and closes our end of its pipes. */
+    static void stop(Process process) throws Exception {
+        try {
+            process.getOutputStream().close();
+        } catch (IOException ignored) {
+            // already gone
+        }
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+        process.getInputStream().close();
+        process.getErrorStream().close();
+    }
+
+    static List<String> messages(Throwable t) {
+        List<String> messages = new ArrayList<>();
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            messages.add(String.valueOf(c.getMessage()));
+        }
+        return messages;
+    }
+}
