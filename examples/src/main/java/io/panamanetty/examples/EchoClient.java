@@ -6,6 +6,7 @@ import io.panamanetty.channel.Channel;
 import io.panamanetty.channel.ChannelHandlerAdapter;
 import io.panamanetty.channel.ChannelHandlerContext;
 import io.panamanetty.channel.EventLoopGroup;
+import io.panamanetty.tls.TlsContext;
 
 import java.util.Arrays;
 import java.util.Random;
@@ -20,10 +21,15 @@ import java.util.concurrent.TimeUnit;
 public final class EchoClient {
     static final String USAGE = """
             usage: echo-client [--host HOST] [--port PORT] [--count N] [--size BYTES]
-              --host   server address (default 127.0.0.1)
-              --port   server port (default 8080)
-              --count  messages to send (default 1000)
-              --size   bytes per message (default 32)
+                               [--tls] [--ca FILE | --insecure]
+              --host      server address (default 127.0.0.1)
+              --port      server port (default 8080)
+              --count     messages to send (default 1000)
+              --size      bytes per message (default 32)
+              --tls       talk TLS; the server's certificate is verified against the JDK's
+                          trust store and must match HOST
+              --ca        trust the CA certificate(s) in this PEM file instead (implies --tls)
+              --insecure  do NOT verify the server's certificate at all (implies --tls; tests only)
             """;
 
     private EchoClient() {
@@ -35,9 +41,10 @@ public final class EchoClient {
         int port;
         int count;
         int size;
+        TlsOptions.Settings tls;
         try {
-            CommandLine options = CommandLine.parse(args, Set.of("--host", "--port", "--count", "--size"),
-                    Set.of("--help"));
+            CommandLine options = CommandLine.parse(args, Set.of("--host", "--port", "--count", "--size", "--ca"),
+                    Set.of("--help", "--tls", "--insecure"));
             if (options.has("--help")) {
                 System.out.print(USAGE);
                 return;
@@ -46,23 +53,41 @@ public final class EchoClient {
             port = options.getInt("--port", 8080);
             count = options.getInt("--count", 1000);
             size = Math.max(1, options.getInt("--size", 32));
+            tls = TlsOptions.parse(options, false);
         } catch (IllegalArgumentException e) {
             System.err.println("echo-client: " + e.getMessage());
             System.err.print(USAGE);
             System.exit(2);
             return;
         }
-        System.exit(run(host, port, count, size) ? 0 : 1);
+        TlsContext context;
+        try {
+            context = tls.context();
+        } catch (IllegalArgumentException e) {
+            System.err.println("echo-client: " + e.getMessage());   // names the CA file and what is wrong
+            System.exit(1);
+            return;
+        }
+        System.exit(run(host, port, count, size, context) ? 0 : 1);
     }
 
     static boolean run(String host, int port, int count, int size) throws InterruptedException {
+        return run(host, port, count, size, null);
+    }
+
+    /** Runs the client over TLS with {@code tls}, or plain TCP if it is {@code null}; false if anything failed. */
+    static boolean run(String host, int port, int count, int size, TlsContext tls) throws InterruptedException {
         try (EventLoopGroup group = new EventLoopGroup(1, "echo-client")) {
             Collector collector = new Collector(size);
             Channel channel;
             try {
-                channel = new Bootstrap().group(group).handler(() -> collector).connect(host, port).sync().channel();
+                Bootstrap bootstrap = new Bootstrap().group(group).handler(() -> collector);
+                if (tls != null) {
+                    bootstrap.tls(tls);   // the connect future completes after the handshake
+                }
+                channel = bootstrap.connect(host, port).sync().channel();
             } catch (RuntimeException e) {
-                System.err.println("echo-client: " + e.getMessage());
+                System.err.println("echo-client: " + TlsOptions.describeConnectFailure(e, new HostPort(host, port)));
                 return false;
             }
             byte[] message = new byte[size];
@@ -91,9 +116,9 @@ public final class EchoClient {
             channel.close().sync();
             Arrays.sort(rtts);
             double average = Arrays.stream(rtts).average().orElse(0) / 1000.0;
-            System.out.printf("echo-client: %d messages of %d bytes echoed intact; RTT avg %.1f us, p50 %.1f us,"
-                            + " p99 %.1f us%n", count, size, average, rtts[count / 2] / 1000.0,
-                    rtts[Math.min(count - 1, (int) (count * 0.99))] / 1000.0);
+            System.out.printf("echo-client: %d messages of %d bytes echoed intact%s; RTT avg %.1f us, p50 %.1f us,"
+                            + " p99 %.1f us%n", count, size, tls != null ? " over TLS" : "", average,
+                    rtts[count / 2] / 1000.0, rtts[Math.min(count - 1, (int) (count * 0.99))] / 1000.0);
             return true;
         }
     }

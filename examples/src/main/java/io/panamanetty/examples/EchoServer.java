@@ -4,20 +4,24 @@ import io.panamanetty.channel.Channel;
 import io.panamanetty.channel.EventLoopGroup;
 import io.panamanetty.channel.ServerBootstrap;
 
+import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The echo server of py-netty's README:
  * {@code ServerBootstrap().bind(address='0.0.0.0', port=8080).close_future().sync()}.
- * Stops cleanly on Ctrl-C or SIGTERM.
+ * With {@code --cert} and {@code --key} it serves TLS, as py-netty's
+ * {@code ServerBootstrap(certfile=..., keyfile=...)} does. Stops cleanly on Ctrl-C or SIGTERM.
  */
 public final class EchoServer {
     static final String USAGE = """
-            usage: echo-server [--host HOST] [--port PORT] [--workers N]
+            usage: echo-server [--host HOST] [--port PORT] [--workers N] [--cert FILE --key FILE]
               --host     address to listen on (default 0.0.0.0)
               --port     port to listen on (default 8080)
               --workers  worker threads (default: one per processor)
+              --cert     serve TLS with this PEM certificate chain (leaf first); needs --key
+              --key      the PEM private key of --cert (may be the same file as --cert)
             """;
 
     private EchoServer() {
@@ -28,8 +32,11 @@ public final class EchoServer {
         String host;
         int port;
         int workers;
+        String cert;
+        String key;
         try {
-            CommandLine options = CommandLine.parse(args, Set.of("--host", "--port", "--workers"), Set.of("--help"));
+            CommandLine options = CommandLine.parse(args, Set.of("--host", "--port", "--workers", "--cert", "--key"),
+                    Set.of("--help"));
             if (options.has("--help")) {
                 System.out.print(USAGE);
                 return;
@@ -37,6 +44,12 @@ public final class EchoServer {
             host = options.get("--host", "0.0.0.0");
             port = options.getInt("--port", 8080);
             workers = options.getInt("--workers", Runtime.getRuntime().availableProcessors());
+            cert = options.get("--cert", null);
+            key = options.get("--key", null);
+            if ((cert == null) != (key == null)) {
+                throw new IllegalArgumentException("give both --cert and --key (the same file may be given twice),"
+                        + " or neither");
+            }
         } catch (IllegalArgumentException e) {
             System.err.println("echo-server: " + e.getMessage());
             System.err.print(USAGE);
@@ -44,11 +57,22 @@ public final class EchoServer {
             return;
         }
 
+        ServerBootstrap bootstrap = new ServerBootstrap();
+        if (cert != null) {
+            try {
+                bootstrap.tls(Path.of(cert), Path.of(key));   // reads the files now
+            } catch (IllegalArgumentException e) {
+                System.err.println("echo-server: " + e.getMessage());   // names the file and what is wrong
+                System.exit(1);
+                return;
+            }
+        }
+
         EventLoopGroup acceptor = new EventLoopGroup(1, "Acceptor");
         EventLoopGroup worker = new EventLoopGroup(workers, "Worker");
         Channel server;
         try {
-            server = new ServerBootstrap().group(acceptor, worker).bind(host, port).sync().channel();
+            server = bootstrap.group(acceptor, worker).bind(host, port).sync().channel();
         } catch (RuntimeException e) {
             System.err.println("echo-server: " + e.getMessage());
             acceptor.shutdownGracefully();
@@ -64,7 +88,7 @@ public final class EchoServer {
         }, "echo-server-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdown);
         System.out.println("echo-server: listening on " + server.localAddress().getAddress().getHostAddress()
-                + ":" + server.localAddress().getPort() + " (Ctrl-C to stop)");
+                + ":" + server.localAddress().getPort() + (cert != null ? " with TLS" : "") + " (Ctrl-C to stop)");
         server.closeFuture().sync();
     }
 }

@@ -5,6 +5,7 @@ import io.panamanetty.channel.Bootstrap;
 import io.panamanetty.channel.Channel;
 import io.panamanetty.channel.ChannelHandlerAdapter;
 import io.panamanetty.channel.ChannelHandlerContext;
+import io.panamanetty.tls.TlsContext;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -16,29 +17,33 @@ import java.util.Arrays;
 import java.util.Set;
 
 /**
- * py-netty's "As TCP client" example as a small tool: sends one HTTP/1.1 GET with
+ * py-netty's "As TCP client" examples (plain and TLS) as a small tool: sends one HTTP/1.1 GET with
  * {@code Connection: close} and prints the response, status line and headers
  * included, as its bytes arrive; done when the server closes the connection.
  */
 public final class HttpGet {
     static final String USAGE = """
-            usage: http-get URL
-                   http-get --host HOST [--port PORT] [--path PATH]
+            usage: http-get URL [--ca FILE | --insecure]
+                   http-get --host HOST [--port PORT] [--path PATH] [--tls] [--ca FILE | --insecure]
             Sends "GET PATH HTTP/1.1" with Host and "Connection: close", prints the response
             (status line, headers and body, as received) to stdout and exits 0 when the
-            server closes the connection; exits 1 if it cannot connect or the connection fails.
-              URL     http://HOST[:PORT][/PATH]
-              --host  the server, a name or an address
-              --port  its port (default 80)
-              --path  what to get (default /)
-              --tls   HTTPS: not supported yet (see issue 5)
-              --help  this text
+            server closes the connection; exits 1 if it cannot connect, the TLS handshake
+            fails or the connection fails.
+              URL         http://HOST[:PORT][/PATH] or https://HOST[:PORT][/PATH]
+              --host      the server, a name or an address
+              --port      its port (default 80, or 443 with TLS)
+              --path      what to get (default /)
+              --tls       HTTPS: the server's certificate is verified against the JDK's trust
+                          store and must match HOST
+              --ca        trust the CA certificate(s) in this PEM file instead (implies TLS)
+              --insecure  do NOT verify the server's certificate at all (implies TLS; tests only)
+              --help      this text
             """;
 
     private HttpGet() {
     }
 
-    /** Runs the client; the exit code says how it went (0 done, 1 failed, 2 bad usage or unsupported). */
+    /** Runs the client; the exit code says how it went (0 done, 1 failed, 2 bad usage). */
     public static void main(String[] args) throws InterruptedException {
         System.exit(run(args, System.out, System.err));
     }
@@ -47,25 +52,27 @@ public final class HttpGet {
      * Parses {@code args} and fetches; the response goes to {@code out}, messages to {@code err}.
      *
      * @return the exit code: 0 when the server closed the connection after responding, 1 if
-     *         the connection could not be made or failed, 2 for bad usage or TLS
+     *         the connection could not be made or failed (TLS handshake included), 2 for bad usage
      */
     static int run(String[] args, PrintStream out, PrintStream err) throws InterruptedException {
         String host;
         int port;
         String path;
+        TlsOptions.Settings tls;
         try {
             String url = args.length > 0 && !args[0].startsWith("-") ? args[0] : null;
             String[] rest = url == null ? args : Arrays.copyOfRange(args, 1, args.length);
-            CommandLine options = CommandLine.parse(rest, Set.of("--host", "--port", "--path"),
-                    Set.of("--tls", "--help"));
+            CommandLine options = CommandLine.parse(rest, Set.of("--host", "--port", "--path", "--ca"),
+                    Set.of("--tls", "--insecure", "--help"));
             if (options.has("--help")) {
                 out.print(USAGE);
                 return 0;
             }
-            if (options.has("--tls") || (url != null && url.regionMatches(true, 0, "https:", 0, 6))) {
-                err.println("http-get: TLS is not supported yet (see issue 5)");
-                return 2;
+            tls = TlsOptions.parse(options, url != null && url.regionMatches(true, 0, "https:", 0, 6));
+            if (url != null && options.has("--tls") && !url.regionMatches(true, 0, "https:", 0, 6)) {
+                throw new IllegalArgumentException("--tls with an http:// URL: use an https:// URL");
             }
+            int defaultPort = tls.tls() ? 443 : 80;
             if (url != null) {
                 if (options.has("--host") || options.has("--port") || options.has("--path")) {
                     throw new IllegalArgumentException("give either a URL or --host/--port/--path, not both");
@@ -75,7 +82,7 @@ public final class HttpGet {
                 if (host.startsWith("[") && host.endsWith("]")) {
                     host = host.substring(1, host.length() - 1);
                 }
-                port = uri.getPort() < 0 ? 80 : uri.getPort();
+                port = uri.getPort() < 0 ? defaultPort : uri.getPort();
                 path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
                 if (uri.getRawQuery() != null) {
                     path += "?" + uri.getRawQuery();
@@ -85,7 +92,7 @@ public final class HttpGet {
                     throw new IllegalArgumentException("give a URL, or --host");
                 }
                 host = options.get("--host", null);
-                port = options.getInt("--port", 80);
+                port = options.getInt("--port", defaultPort);
                 path = options.get("--path", "/");
                 if (!path.startsWith("/")) {
                     path = "/" + path;
@@ -103,7 +110,14 @@ public final class HttpGet {
             err.print(USAGE);
             return 2;
         }
-        return fetch(host, port, path, out, err);
+        TlsContext context;
+        try {
+            context = tls.context();
+        } catch (IllegalArgumentException e) {
+            err.println("http-get: " + e.getMessage());   // names the CA file and what is wrong
+            return 1;
+        }
+        return fetch(host, port, path, context, out, err);
     }
 
     private static URI parseUrl(String url) {
@@ -113,25 +127,37 @@ public final class HttpGet {
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("not a URL: " + e.getMessage());
         }
-        if (!"http".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
-            throw new IllegalArgumentException("need an http://HOST[:PORT][/PATH] URL, not '" + url + "'");
+        if (!("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+                || uri.getHost() == null) {
+            throw new IllegalArgumentException("need an http:// or https://HOST[:PORT][/PATH] URL, not '"
+                    + url + "'");
         }
         return uri;
     }
 
-    /** Connects, sends the request, copies the response to {@code out}; returns the exit code. */
-    static int fetch(String host, int port, String path, OutputStream out, PrintStream err)
+    /**
+     * Connects (over TLS with {@code tls}, plain TCP if it is null), sends the request and
+     * copies the response to {@code out}; returns the exit code.
+     */
+    static int fetch(String host, int port, String path, TlsContext tls, OutputStream out, PrintStream err)
             throws InterruptedException {
         ResponsePrinter printer = new ResponsePrinter(out);
         Channel channel;
         try {
             // No group: the bootstrap makes a one-thread group and ends it when the channel closes.
-            channel = new Bootstrap().handler(() -> printer).connect(host, port).sync().channel();
+            Bootstrap bootstrap = new Bootstrap().handler(() -> printer);
+            if (tls != null) {
+                bootstrap.tls(tls);   // the connect future completes after the handshake, or fails with why
+            }
+            channel = bootstrap.connect(host, port).sync().channel();
         } catch (RuntimeException e) {
-            err.println("http-get: " + e.getMessage());   // names the address and the reason
+            // names the address and the reason
+            err.println("http-get: " + TlsOptions.describeConnectFailure(e, new HostPort(host, port)));
             return 1;
         }
-        String hostHeader = (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + (port == 80 ? "" : ":" + port);
+        int defaultPort = tls != null ? 443 : 80;
+        String hostHeader = (host.indexOf(':') >= 0 ? "[" + host + "]" : host)
+                + (port == defaultPort ? "" : ":" + port);
         String request = "GET " + path + " HTTP/1.1\r\n"
                 + "Host: " + hostHeader + "\r\n"
                 + "User-Agent: panama-netty-http-get\r\n"

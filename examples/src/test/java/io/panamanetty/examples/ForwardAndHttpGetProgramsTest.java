@@ -76,10 +76,14 @@ class ForwardAndHttpGetProgramsTest {
     }
 
     @Test
-    void httpGetProgramRefusesTls() throws Exception {
-        Exit tls = launch("http-get", "--tls", "--host", "127.0.0.1");
-        assertEquals(2, tls.code, tls.output);
-        assertTrue(tls.output.contains("TLS is not supported yet (see issue 5)"), tls.output);
+    void httpGetProgramNamesAMissingCaFileAndRefusesCaWithInsecure() throws Exception {
+        Exit missingCa = launch("http-get", "--tls", "--host", "127.0.0.1", "--ca", "/no/such/ca.pem");
+        assertEquals(1, missingCa.code, missingCa.output);
+        assertTrue(missingCa.output.contains("/no/such/ca.pem"), missingCa.output);
+
+        Exit both = launch("http-get", "https://127.0.0.1/", "--ca", "/no/such/ca.pem", "--insecure");
+        assertEquals(2, both.code, both.output);
+        assertTrue(both.output.contains("give --ca or --insecure, not both"), both.output);
     }
 
     @Test

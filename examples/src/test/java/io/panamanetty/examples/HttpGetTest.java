@@ -130,14 +130,10 @@ class HttpGetTest {
     }
 
     @Test
-    void tlsIsNotSupportedYet() throws Exception {
-        Run flag = run("--tls", "--host", "127.0.0.1", "--port", String.valueOf(port()));
-        assertEquals(2, flag.code);
-        assertTrue(flag.err.contains("TLS is not supported yet (see issue 5)"), flag.err);
-
-        Run https = run("https://127.0.0.1:" + port() + "/");
-        assertEquals(2, https.code);
-        assertTrue(https.err.contains("TLS is not supported yet (see issue 5)"), https.err);
+    void tlsWithAPlainUrlIsBadUsage() throws Exception {
+        Run run = run("http://127.0.0.1:" + port() + "/", "--tls");
+        assertEquals(2, run.code);
+        assertTrue(run.err.contains("use an https:// URL"), run.err);
         assertTrue(request.isEmpty(), "no request should have been sent");
     }
 

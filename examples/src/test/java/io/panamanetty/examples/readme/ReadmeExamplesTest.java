@@ -1,10 +1,17 @@
 package io.panamanetty.examples.readme;
 
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import io.panamanetty.examples.TestCertificates;
+import io.panamanetty.tls.TlsContexts;
 import io.panamanetty.channel.Channel;
 import io.panamanetty.channel.EventLoopGroup;
 import io.panamanetty.channel.ServerBootstrap;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.net.ssl.SSLSocket;
 
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -12,6 +19,7 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
 
@@ -61,6 +69,71 @@ class ReadmeExamplesTest {
         String output = printed.toString(StandardCharsets.UTF_8);
         assertTrue(output.startsWith("HTTP/1.1 200"), output);
         assertTrue(output.contains("hello from a local http server"), output);
+    }
+
+    @Test
+    void tlsEchoServerTwinEchoesOverTls(@TempDir Path dir) throws Exception {
+        TestCertificates.Certificate certificate = TestCertificates.selfSigned(dir, "readme");
+        // certfile and keyfile: the same file, as in py-netty's README
+        Channel server = ReadmeTlsEchoServer.start("127.0.0.1", 0, certificate.combined(), certificate.combined())
+                .sync().channel();
+        try {
+            // a JDK client, independent of the code under test, trusting the server's certificate
+            var factory = TlsContexts.client().trust(certificate.cert()).build().sslContext().getSocketFactory();
+            try (SSLSocket socket = (SSLSocket) factory.createSocket("127.0.0.1", server.localAddress().getPort())) {
+                socket.setSoTimeout(30_000);
+                socket.startHandshake();
+                byte[] sent = randomBytes(50_000);
+                Thread writer = Thread.ofPlatform().start(() -> {
+                    try {
+                        socket.getOutputStream().write(sent);
+                        socket.getOutputStream().flush();
+                    } catch (Exception e) {
+                        throw new RuntimeException(e);
+                    }
+                });
+                byte[] received = socket.getInputStream().readNBytes(sent.length);
+                writer.join();
+                assertArrayEquals(sent, received);
+            }
+        } finally {
+            server.close().sync();
+        }
+    }
+
+    @Test
+    void tlsClientTwinPrintsTheHttpsResponse(@TempDir Path dir) throws Exception {
+        TestCertificates.Certificate certificate = TestCertificates.selfSigned(dir, "https");
+        HttpsServer https = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        https.setHttpsConfigurator(new HttpsConfigurator(
+                TlsContexts.server(certificate.cert(), certificate.key()).build().sslContext()));
+        https.createContext("/", exchange -> {
+            byte[] body = "hello from a local https server".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        https.start();
+        PrintStream originalOut = System.out;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        try {
+            // tls=True, verify=True, with the test's CA instead of the JDK's trust store
+            Channel channel = ReadmeTlsClient.sendGet("localhost", https.getAddress().getPort(),
+                    TlsContexts.client().trust(certificate.cert()).build());
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (!printed.toString(StandardCharsets.UTF_8).contains("hello from a local https server")
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            channel.close().sync();
+        } finally {
+            System.setOut(originalOut);
+            https.stop(0);
+        }
+        String output = printed.toString(StandardCharsets.UTF_8);
+        assertTrue(output.startsWith("HTTP/1.1 200"), output);
+        assertTrue(output.contains("hello from a local https server"), output);
     }
 
     @Test
