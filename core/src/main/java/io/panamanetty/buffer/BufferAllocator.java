@@ -16,7 +16,7 @@ import java.nio.charset.Charset;
  *
  * <h2>System properties</h2>
  * <ul>
- *   <li>{@code io.panamanetty.allocator}: {@code unpooled} (the default) or {@code pooled},
+ *   <li>{@code io.panamanetty.allocator}: {@code pooled} (the default) or {@code unpooled},
  *       the kind of {@link #defaultAllocator()}.</li>
  *   <li>{@code io.panamanetty.allocator.maxPooledBytes}: the cap on the slab memory of
  *       {@link PooledBufferAllocator#DEFAULT}, 256 MiB by default.</li>
@@ -35,8 +35,8 @@ public interface BufferAllocator {
 
     /**
      * The allocator shared by the whole process, chosen once by the system property
-     * {@code io.panamanetty.allocator}: {@link UnpooledBufferAllocator#DEFAULT} unless it is
-     * {@code pooled}, which selects {@link PooledBufferAllocator#DEFAULT}.
+     * {@code io.panamanetty.allocator}: {@link PooledBufferAllocator#DEFAULT} unless it is
+     * {@code unpooled}, which selects {@link UnpooledBufferAllocator#DEFAULT}.
      *
      * @return the default allocator, the same instance on every call
      */

@@ -4,13 +4,13 @@ import java.util.Locale;
 
 /**
  * Holds the allocator {@link BufferAllocator#defaultAllocator()} returns, chosen once from
- * the system property {@value #PROPERTY}: {@code unpooled} (the default) or {@code pooled}.
+ * the system property {@value #PROPERTY}: {@code pooled} (the default) or {@code unpooled}.
  */
 final class DefaultAllocator {
     /** The system property choosing the default allocator. */
     static final String PROPERTY = "io.panamanetty.allocator";
 
-    static final BufferAllocator INSTANCE = choose(System.getProperty(PROPERTY, "unpooled"));
+    static final BufferAllocator INSTANCE = choose(System.getProperty(PROPERTY, "pooled"));
 
     private DefaultAllocator() {
     }
@@ -21,8 +21,8 @@ final class DefaultAllocator {
             case "unpooled" -> UnpooledBufferAllocator.DEFAULT;
             default -> {
                 System.getLogger(DefaultAllocator.class.getName()).log(System.Logger.Level.WARNING,
-                        "unknown " + PROPERTY + " '" + kind + "' (expected: pooled or unpooled); using unpooled");
-                yield UnpooledBufferAllocator.DEFAULT;
+                        "unknown " + PROPERTY + " '" + kind + "' (expected: pooled or unpooled); using pooled");
+                yield PooledBufferAllocator.DEFAULT;
             }
         };
     }

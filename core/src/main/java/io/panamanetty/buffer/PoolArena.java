@@ -4,6 +4,8 @@ import io.panamanetty.bindings.Memory;
 
 import java.lang.foreign.ValueLayout;
 import java.lang.ref.Cleaner;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -43,9 +45,12 @@ final class PoolArena {
     final long maxPooledBytes;
     final SizeClassPool[] pools = new SizeClassPool[CLASS_COUNT];
     private final AtomicLong slabBytes = new AtomicLong();
+    /** The counts of threads without a cache, and of closed caches. */
     final LongAdder buffersInUse = new LongAdder();
     final LongAdder pooledBytesInUse = new LongAdder();
     final LongAdder unpooledBytesInUse = new LongAdder();
+    /** The counts of the open thread caches. */
+    private final Set<ThreadCache.Counts> cacheCounts = ConcurrentHashMap.newKeySet();
 
     PoolArena(long maxPooledBytes) {
         if (maxPooledBytes < 0) {
@@ -70,6 +75,35 @@ final class PoolArena {
     /** {@return how many blocks of class {@code index} a thread cache keeps at most} */
     static int threadCacheSize(int index) {
         return Math.max(2, Math.min(64, (128 << 10) >> (index + MIN_SHIFT)));
+    }
+
+    void register(ThreadCache.Counts counts) {
+        cacheCounts.add(counts);
+    }
+
+    /** Adds the counts of a cache being closed to the totals. */
+    void fold(ThreadCache.Counts counts) {
+        buffersInUse.add(counts.buffers);
+        pooledBytesInUse.add(counts.pooledBytes);
+        counts.buffers = 0;
+        counts.pooledBytes = 0;
+        cacheCounts.remove(counts);
+    }
+
+    long buffersInUse() {
+        long sum = buffersInUse.sum();
+        for (ThreadCache.Counts counts : cacheCounts) {
+            sum += counts.buffers;
+        }
+        return sum;
+    }
+
+    long pooledBytesInUse() {
+        long sum = pooledBytesInUse.sum();
+        for (ThreadCache.Counts counts : cacheCounts) {
+            sum += counts.pooledBytes;
+        }
+        return sum;
     }
 
     /** Reserves one slab's worth of the cap; false if the cap would be exceeded. */

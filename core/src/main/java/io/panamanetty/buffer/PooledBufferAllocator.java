@@ -32,7 +32,8 @@ import java.util.WeakHashMap;
  * and releasing on an event-loop thread takes no lock; caches refill from and spill to a
  * shared pool per class in batches, under that pool's lock. A buffer may be released on
  * any thread: its block goes to that thread's cache (blocks of a class are
- * interchangeable). Virtual threads get no cache and use the shared pools directly.
+ * interchangeable). A cache keeps at most 64 blocks of a class, and about 128 KiB of it
+ * (at least 2 blocks). Virtual threads get no cache and use the shared pools directly.
  * A thread that stops using the allocator should call {@link #releaseThreadCaches()}
  * (event loops do when they end); if it does not, its cache is returned to the shared pools
  * once the thread has died and its cache has been garbage-collected.
@@ -40,10 +41,13 @@ import java.util.WeakHashMap;
  * <p>Slabs are freed by {@link #trim()} once all their blocks are back in the shared pools,
  * and all of them when the allocator itself becomes unreachable (which no buffer in use
  * allows, as each refers to its allocator).
+ *
+ * <p>{@link BufferAllocator#defaultAllocator()} is {@link #DEFAULT} when the system property
+ * {@code io.panamanetty.allocator} is {@code pooled}.
  */
 public final class PooledBufferAllocator implements BufferAllocator {
 
-    /** Every live allocator, so that {@link #releaseThreadCaches()} finds the calling thread's caches. Declared first: {@link #DEFAULT} joins it. */
+    /** Every live allocator, for {@link #releaseThreadCaches()}; declared first, as {@link #DEFAULT} joins it. */
     private static final Set<PooledBufferAllocator> ALLOCATORS = Collections.synchronizedSet(
             Collections.newSetFromMap(new WeakHashMap<>()));
 
@@ -59,7 +63,7 @@ public final class PooledBufferAllocator implements BufferAllocator {
             Long.getLong("io.panamanetty.allocator.maxPooledBytes", DEFAULT_MAX_POOLED_BYTES));
 
     private final PoolArena arena;
-    private final ThreadLocal<ThreadCache> caches = new ThreadLocal<>();
+    private final ThreadCaches caches;
     private final LeakDetector leakDetector;
     private final MemoryOwner owner = new Owner();
 
@@ -72,6 +76,7 @@ public final class PooledBufferAllocator implements BufferAllocator {
      * Creates an allocator whose slabs add up to at most {@code maxPooledBytes}; 0 pools
      * nothing. Slabs are 1 MiB, so a cap below that also pools nothing.
      *
+     * @param maxPooledBytes the most slab memory to keep, in bytes
      * @throws IllegalArgumentException if {@code maxPooledBytes} is negative
      */
     public PooledBufferAllocator(long maxPooledBytes) {
@@ -81,6 +86,7 @@ public final class PooledBufferAllocator implements BufferAllocator {
     /** Creates an allocator tracking leaks with {@code leakDetector} rather than the process-wide one. */
     PooledBufferAllocator(long maxPooledBytes, LeakDetector leakDetector) {
         this.arena = new PoolArena(maxPooledBytes);
+        this.caches = new ThreadCaches(arena);
         this.leakDetector = leakDetector;
         PoolArena.CLEANER.register(this, arena::destroy);
         ALLOCATORS.add(this);
@@ -92,8 +98,13 @@ public final class PooledBufferAllocator implements BufferAllocator {
             throw new IllegalArgumentException("initialCapacity: " + initialCapacity + ", maxCapacity: "
                     + maxCapacity + " (expected: 0 <= initialCapacity <= maxCapacity <= " + MAX_CAPACITY + ")");
         }
-        long address = allocateBlock(initialCapacity);
-        arena.buffersInUse.increment();
+        ThreadCache cache = caches.current();
+        long address = allocateBlock(initialCapacity, cache);
+        if (cache != null) {
+            cache.inUse.buffers++;
+        } else {
+            arena.buffersInUse.increment();
+        }
         return new Buffer(owner, address, initialCapacity, maxCapacity);
     }
 
@@ -108,11 +119,7 @@ public final class PooledBufferAllocator implements BufferAllocator {
             allocators = new ArrayList<>(ALLOCATORS);
         }
         for (PooledBufferAllocator allocator : allocators) {
-            ThreadCache cache = allocator.caches.get();
-            allocator.caches.remove();
-            if (cache != null) {
-                cache.close();
-            }
+            allocator.caches.closeCurrent();
         }
     }
 
@@ -139,10 +146,10 @@ public final class PooledBufferAllocator implements BufferAllocator {
             slabs += pool.slabCount();
         }
         long slabBytes = arena.slabBytes();
-        long pooled = arena.pooledBytesInUse.sum();
+        long pooled = arena.pooledBytesInUse();
         long unpooled = arena.unpooledBytesInUse.sum();
         long threadCached = Math.max(0, slabBytes - pooled - shared);
-        return new PoolStatistics(arena.buffersInUse.sum(), pooled + unpooled, unpooled,
+        return new PoolStatistics(arena.buffersInUse(), pooled + unpooled, unpooled,
                 threadCached, shared, slabs, slabBytes);
     }
 
@@ -157,50 +164,37 @@ public final class PooledBufferAllocator implements BufferAllocator {
         return "PooledBufferAllocator(maxPooledBytes: " + arena.maxPooledBytes + ", " + statistics() + ")";
     }
 
-    /** {@return the calling thread's cache, created on first use; null on a virtual thread} */
-    private ThreadCache cache() {
-        if (Thread.currentThread().isVirtual()) {
-            return null;
-        }
-        ThreadCache cache = caches.get();
-        if (cache == null) {
-            cache = new ThreadCache(arena);
-            caches.set(cache);
-        }
-        return cache;
-    }
-
-    private long allocateBlock(int capacity) {
+    /** Takes a block for {@code capacity} bytes through {@code cache} (null: the shared pools). */
+    private long allocateBlock(int capacity, ThreadCache cache) {
         if (capacity > PoolArena.MAX_CLASS_SIZE) {
             return arena.allocateLarge(capacity);
         }
         int index = PoolArena.classOf(capacity);
-        int size = PoolArena.classSize(index);
-        ThreadCache cache = cache();
-        long block = cache != null ? cache.allocate(index) : arena.pools[index].takeOne();
-        if (block == 0) {
-            return arena.allocateOverflow(size);
+        long block;
+        if (cache != null) {
+            block = cache.allocate(index);
+        } else {
+            block = arena.pools[index].takeOne();
+            if (block != 0) {
+                arena.pooledBytesInUse.add(PoolArena.classSize(index));
+            }
         }
-        arena.pooledBytesInUse.add(size);
-        return block;
+        return block != 0 ? block : arena.allocateOverflow(PoolArena.classSize(index));
     }
 
-    private void freeBlock(long block, int capacity) {
+    /** Gives back the block of a buffer of {@code capacity} bytes through {@code cache} (null: the shared pools). */
+    private void freeBlock(long block, int capacity, ThreadCache cache) {
         if (capacity > PoolArena.MAX_CLASS_SIZE) {
             arena.freeLarge(block, capacity);
             return;
         }
         int index = PoolArena.classOf(capacity);
-        int size = PoolArena.classSize(index);
         if (PoolArena.isOverflow(block)) {
-            arena.freeOverflow(block, size);
-            return;
-        }
-        arena.pooledBytesInUse.add(-size);
-        ThreadCache cache = cache();
-        if (cache != null) {
+            arena.freeOverflow(block, PoolArena.classSize(index));
+        } else if (cache != null) {
             cache.free(index, block);
         } else {
+            arena.pooledBytesInUse.add(-PoolArena.classSize(index));
             arena.pools[index].giveOne(block);
         }
     }
@@ -213,17 +207,23 @@ public final class PooledBufferAllocator implements BufferAllocator {
                     && PoolArena.classOf(newCapacity) == PoolArena.classOf(oldCapacity)) {
                 return address;   // the block already has room
             }
-            long newAddress = allocateBlock(newCapacity);
+            ThreadCache cache = caches.current();
+            long newAddress = allocateBlock(newCapacity, cache);
             MemorySegment.copy(Memory.segment(address, oldCapacity), 0,
                     Memory.segment(newAddress, newCapacity), 0, oldCapacity);
-            freeBlock(address, oldCapacity);
+            freeBlock(address, oldCapacity, cache);
             return newAddress;
         }
 
         @Override
         public void free(long address, int capacity) {
-            freeBlock(address, capacity);
-            arena.buffersInUse.decrement();
+            ThreadCache cache = caches.current();
+            freeBlock(address, capacity, cache);
+            if (cache != null) {
+                cache.inUse.buffers--;
+            } else {
+                arena.buffersInUse.decrement();
+            }
         }
 
         @Override

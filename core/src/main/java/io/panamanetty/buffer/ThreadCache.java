@@ -7,6 +7,8 @@ import java.lang.ref.Cleaner;
  * small bounded stack, used without any lock since only its thread touches it. An empty
  * stack refills with a batch from the class's {@link SizeClassPool}; a full one spills half
  * of its blocks there, so the locks are taken once per batch rather than once per buffer.
+ * The thread's share of the allocator's counts is kept here too, in plain fields
+ * ({@link Counts}), and added to the arena's totals when the cache is closed.
  *
  * <p>The blocks go back to the shared pools when the thread calls
  * {@link PooledBufferAllocator#releaseThreadCaches()} (event loops do, as they end) or,
@@ -17,6 +19,8 @@ final class ThreadCache {
     private final SizeClassPool[] pools;
     private final long[][] stacks;
     private final int[] counts;
+    /** This thread's changes to the allocator's counts; only this thread writes them. */
+    final Counts inUse = new Counts();
     private final Cleaner.Cleanable cleanable;
 
     ThreadCache(PoolArena arena) {
@@ -26,7 +30,8 @@ final class ThreadCache {
             stacks[i] = new long[PoolArena.threadCacheSize(i)];
         }
         this.counts = new int[PoolArena.CLASS_COUNT];
-        this.cleanable = PoolArena.CLEANER.register(this, new Spill(pools, stacks, counts));
+        arena.register(inUse);
+        this.cleanable = PoolArena.CLEANER.register(this, new Spill(arena, stacks, counts, inUse));
     }
 
     /** {@return a block of class {@code index}, or 0 if the shared pool is empty and may not grow} */
@@ -40,11 +45,13 @@ final class ThreadCache {
             }
         }
         counts[index] = --n;
+        inUse.pooledBytes += PoolArena.classSize(index);
         return stack[n];
     }
 
     /** Keeps {@code block}, of class {@code index}, spilling the older half of the stack if it is full. */
     void free(int index, long block) {
+        inUse.pooledBytes -= PoolArena.classSize(index);
         long[] stack = stacks[index];
         int n = counts[index];
         if (n == stack.length) {
@@ -62,16 +69,27 @@ final class ThreadCache {
         cleanable.clean();
     }
 
-    /** The cleaning action: spills all stacks. Holds the stacks, never the cache. */
-    private record Spill(SizeClassPool[] pools, long[][] stacks, int[] counts) implements Runnable {
+    /**
+     * Buffers and pooled bytes taken (positive) or given back (negative) through one cache.
+     * Plain fields: written by the cache's thread alone, read by {@link PoolArena} for
+     * statistics, which may lag while the thread works.
+     */
+    static final class Counts {
+        long buffers;
+        long pooledBytes;
+    }
+
+    /** The cleaning action: spills all stacks, folds the counts. Holds their state, never the cache. */
+    private record Spill(PoolArena arena, long[][] stacks, int[] counts, Counts inUse) implements Runnable {
         @Override
         public void run() {
             for (int i = 0; i < stacks.length; i++) {
                 if (counts[i] > 0) {
-                    pools[i].give(stacks[i], 0, counts[i]);
+                    arena.pools[i].give(stacks[i], 0, counts[i]);
                     counts[i] = 0;
                 }
             }
+            arena.fold(inUse);
         }
     }
 }

@@ -4,7 +4,6 @@ import io.panamanetty.buffer.Buffer;
 import io.panamanetty.channel.ChannelHandler;
 import io.panamanetty.channel.ChannelHandlerContext;
 import io.panamanetty.channel.ChannelPromise;
-import io.panamanetty.channel.ScheduledTask;
 
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
@@ -12,16 +11,10 @@ import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSession;
-import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Encrypts and decrypts a channel's bytes with an {@link SSLEngine}; get one per channel
@@ -47,32 +40,32 @@ import java.util.concurrent.TimeUnit;
  * <p>Keeps per-channel state: one instance per channel.
  */
 public final class TlsHandler implements ChannelHandler {
-    private static final ByteBuffer EMPTY = ByteBuffer.allocateDirect(0);
     /** Decrypted bytes are passed on in buffers of up to about this size. */
     private static final int MAX_PLAINTEXT_CHUNK = 64 * 1024;
 
     private final SSLEngine engine;
-    private final Duration handshakeTimeout;
+    private final HandshakeTimeout timeout;
     private final CompletableFuture<SSLSession> handshake = new CompletableFuture<>();
-    private final ArrayDeque<PendingWrite> pending = new ArrayDeque<>();
+    private final PendingWrites pending = new PendingWrites();
+    private final RecordCumulation cumulation;
+    private final RecordWriter writer;
+    private final DelegatedTasks tasks;
 
-    private ChannelHandlerContext ctx;
-    private Buffer cumulation;
-    private ScheduledTask timeoutTask;
+    /** A flush task for writes made without flush() is queued on the loop. */
+    private boolean flushQueued;
     private boolean started;
     private boolean handshakeDone;
-    private boolean taskRunning;
     private boolean flushRequested;
     private boolean failed;
     private boolean outboundClosed;
     private boolean removed;
 
-    private record PendingWrite(Buffer buffer, ChannelPromise promise) {
-    }
-
     TlsHandler(SSLEngine engine, Duration handshakeTimeout) {
         this.engine = engine;
-        this.handshakeTimeout = handshakeTimeout;
+        this.timeout = new HandshakeTimeout(handshakeTimeout);
+        this.cumulation = new RecordCumulation(engine);
+        this.writer = new RecordWriter(engine);
+        this.tasks = new DelegatedTasks(engine, this::tasksDone);
     }
 
     /** {@return the engine, e.g. for its session or ALPN result once the handshake is done} */
@@ -98,7 +91,6 @@ public final class TlsHandler implements ChannelHandler {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        this.ctx = ctx;
         if (ctx.channel().isActive()) {
             startHandshake(ctx);
         }
@@ -118,7 +110,7 @@ public final class TlsHandler implements ChannelHandler {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        cancelTimeout();
+        timeout.cancel();
         if (!handshake.isDone() && !failed) {
             failed = true;
             SSLHandshakeException cause = new SSLHandshakeException("connection to " + ctx.channel().remoteAddress()
@@ -143,13 +135,11 @@ public final class TlsHandler implements ChannelHandler {
             return;
         }
         started = true;
-        long millis = Math.max(1, handshakeTimeout.toMillis());
-        timeoutTask = ctx.eventLoop().schedule(() -> {
+        timeout.start(ctx, expired -> {
             if (!handshake.isDone() && !failed) {
-                fail(ctx, new TlsHandshakeTimeoutException("TLS handshake with " + ctx.channel().remoteAddress()
-                        + " timed out after " + millis + " ms"));
+                fail(ctx, expired);
             }
-        }, millis, TimeUnit.MILLISECONDS);
+        });
         try {
             engine.beginHandshake();
         } catch (SSLException | RuntimeException e) {
@@ -171,9 +161,9 @@ public final class TlsHandler implements ChannelHandler {
             in.release();
             return;
         }
-        if (cumulation != null) {
+        if (!cumulation.isEmpty()) {
             try {
-                append(ctx, in);
+                cumulation.append(ctx.alloc(), in);
             } finally {
                 in.release();
             }
@@ -182,36 +172,12 @@ public final class TlsHandler implements ChannelHandler {
         }
         // Nothing waiting: decrypt straight from the received buffer, and copy only what is
         // left of an incomplete record (if anything) into a cumulation of our own.
-        cumulation = in;
+        cumulation.borrow(in);
         try {
             drive(ctx);
         } finally {
-            if (cumulation == in) {   // not released (and cleared) by drive: still the received buffer
-                cumulation = null;
-                if (in.isReadable() && !failed && !removed) {
-                    Buffer rest = ctx.alloc().allocate(Math.max(in.readableBytes(),
-                            engine.getSession().getPacketBufferSize()));
-                    cumulation = rest.writeBytes(in);
-                }
-                in.release();
-            }
+            cumulation.endBorrow(in, ctx.alloc(), !failed && !removed);
         }
-    }
-
-    /** Copies {@code in} to the end of the cumulation, compacting or growing it as needed. */
-    private void append(ChannelHandlerContext ctx, Buffer in) {
-        int incoming = in.readableBytes();
-        if (cumulation == null) {
-            cumulation = ctx.alloc().allocate(Math.max(incoming, engine.getSession().getPacketBufferSize()));
-        } else if (cumulation.writableBytes() < incoming && cumulation.readerIndex() > 0) {
-            int readable = cumulation.readableBytes();
-            if (readable + incoming <= cumulation.capacity()) {
-                MemorySegment block = cumulation.segment();
-                MemorySegment.copy(block, cumulation.readerIndex(), block, 0, readable);
-                cumulation.readerIndex(0).writerIndex(readable);
-            }
-        }
-        cumulation.writeBytes(in);
     }
 
     /**
@@ -220,24 +186,33 @@ public final class TlsHandler implements ChannelHandler {
      * delegated task is running.
      */
     private void drive(ChannelHandlerContext ctx) {
-        if (failed || removed || taskRunning) {
+        if (failed || removed || tasks.running()) {
             return;
         }
         try {
             if (engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP) {
                 wrapNonApplicationData(ctx);
             }
-            if (!taskRunning && engine.getHandshakeStatus() == HandshakeStatus.NEED_TASK) {
-                runDelegatedTasks(ctx);
+            if (!tasks.running() && engine.getHandshakeStatus() == HandshakeStatus.NEED_TASK) {
+                tasks.start(ctx);
             }
-            if (!taskRunning) {
+            if (!tasks.running()) {
                 readRecords(ctx);
             }
-            if (!taskRunning && !failed && handshakeDone && flushRequested) {
+            if (!tasks.running() && !failed && handshakeDone && flushRequested) {
                 wrapPending(ctx);
             }
         } catch (Throwable t) {
             fail(ctx, t);
+        }
+    }
+
+    /** Called on the event loop when a batch of delegated tasks has finished. */
+    private void tasksDone(ChannelHandlerContext ctx, Throwable error) {
+        if (error != null) {
+            fail(ctx, error);
+        } else {
+            drive(ctx);
         }
     }
 
@@ -246,16 +221,16 @@ public final class TlsHandler implements ChannelHandler {
         Buffer plain = null;
         boolean closeReceived = false;
         try {
-            while (!failed && !taskRunning && cumulation != null && cumulation.isReadable()) {
+            while (!failed && !tasks.running() && cumulation.isReadable()) {
                 int appSize = engine.getSession().getApplicationBufferSize();
                 if (plain == null) {
                     plain = ctx.alloc().allocate(appSize);
                 }
                 plain.ensureWritable(appSize);
                 ByteBuffer src = cumulation.nioBuffer();
-                ByteBuffer dst = writableView(plain);
+                ByteBuffer dst = RecordWriter.writableView(plain);
                 SSLEngineResult result = engine.unwrap(src, dst);
-                cumulation.skipBytes(result.bytesConsumed());
+                cumulation.skip(result.bytesConsumed());
                 plain.writerIndex(plain.writerIndex() + result.bytesProduced());
                 SSLEngineResult.Status status = result.getStatus();
                 if (status == SSLEngineResult.Status.CLOSED) {
@@ -282,7 +257,7 @@ public final class TlsHandler implements ChannelHandler {
             } else if (plain != null) {
                 plain.release();
             }
-            trimCumulation();
+            cumulation.trim();
         }
         if (closeReceived && !failed) {
             closeGracefully(ctx, ctx.newPromise());
@@ -310,7 +285,7 @@ public final class TlsHandler implements ChannelHandler {
                 return true;
             }
             case NEED_TASK -> {
-                runDelegatedTasks(ctx);
+                tasks.start(ctx);
                 return true;
             }
             default -> {
@@ -329,16 +304,9 @@ public final class TlsHandler implements ChannelHandler {
             return;
         }
         handshakeDone = true;
-        cancelTimeout();
+        timeout.cancel();
         handshake.complete(engine.getSession());
         ctx.fireChannelHandshakeComplete();
-    }
-
-    private void trimCumulation() {
-        if (cumulation != null && !cumulation.isReadable()) {
-            cumulation.release();
-            cumulation = null;
-        }
     }
 
     // ------------------------------------------------------------------ outbound
@@ -347,17 +315,7 @@ public final class TlsHandler implements ChannelHandler {
     public void write(ChannelHandlerContext ctx, Object message, ChannelPromise promise) throws Exception {
         Buffer buffer;
         try {
-            buffer = switch (message) {
-                case Buffer b -> b;
-                case byte[] bytes -> ctx.alloc().copyOf(bytes);
-                case ByteBuffer bytes -> ctx.alloc().copyOf(bytes);
-                case MemorySegment bytes -> ctx.alloc().copyOf(bytes);
-                case CharSequence text -> ctx.alloc().copyOf(text, java.nio.charset.StandardCharsets.UTF_8);
-                case null -> throw new NullPointerException("cannot write null");
-                default -> throw new IllegalArgumentException("TlsHandler cannot encrypt a "
-                        + message.getClass().getName() + "; write a Buffer, byte[], ByteBuffer, MemorySegment"
-                        + " or CharSequence");
-            };
+            buffer = PendingWrites.toBuffer(ctx.alloc(), message);
         } catch (RuntimeException e) {
             promise.tryFailure(e);
             return;
@@ -367,13 +325,28 @@ public final class TlsHandler implements ChannelHandler {
             promise.tryFailure(new ClosedChannelException());
             return;
         }
-        pending.add(new PendingWrite(buffer, promise));
+        pending.add(buffer, promise);
+        if (!flushQueued) {
+            // "write sends": like a plain channel's, a write not followed by flush() still
+            // leaves when the event loop's turn ends; a task queued now runs before that.
+            flushQueued = true;
+            ctx.eventLoop().execute(() -> {
+                flushQueued = false;
+                if (!pending.isEmpty()) {
+                    try {
+                        flush(ctx);
+                    } catch (Throwable t) {
+                        fail(ctx, t);
+                    }
+                }
+            });
+        }
     }
 
     @Override
     public void flush(ChannelHandlerContext ctx) throws Exception {
         flushRequested = true;
-        if (handshakeDone && !taskRunning && !failed) {
+        if (handshakeDone && !tasks.running() && !failed) {
             try {
                 wrapPending(ctx);
             } catch (Throwable t) {
@@ -387,73 +360,16 @@ public final class TlsHandler implements ChannelHandler {
     /** Encrypts the held writes, each into one buffer of records, and flushes. */
     private void wrapPending(ChannelHandlerContext ctx) throws SSLException {
         flushRequested = false;
-        PendingWrite write;
-        while ((write = pending.poll()) != null) {
-            Buffer in = write.buffer();
-            Buffer out = null;
-            try {
-                int packetSize = engine.getSession().getPacketBufferSize();
-                int readable = in.readableBytes();
-                out = ctx.alloc().allocate(readable + (readable / 16384 + 1) * 128 + packetSize);
-                ByteBuffer src = in.nioBuffer();
-                do {
-                    out.ensureWritable(packetSize);
-                    SSLEngineResult result = engine.wrap(src, writableView(out));
-                    out.writerIndex(out.writerIndex() + result.bytesProduced());
-                    if (result.getStatus() == SSLEngineResult.Status.CLOSED) {
-                        throw new SSLException("cannot write: the TLS session is closed");
-                    }
-                } while (src.hasRemaining());
-            } catch (SSLException | RuntimeException e) {
-                in.release();
-                if (out != null) {
-                    out.release();
-                }
-                write.promise().tryFailure(e);
-                throw e;
-            }
-            in.release();
-            ctx.write(out, write.promise());
-        }
-        ctx.flush();
+        writer.writePending(ctx, pending);
     }
 
     /** Sends what the engine wants to send on its own: handshake records, alerts, close_notify. */
     private void wrapNonApplicationData(ChannelHandlerContext ctx) throws SSLException {
-        Buffer out = ctx.alloc().allocate(engine.getSession().getPacketBufferSize());
-        boolean finished = false;
-        try {
-            while (engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP || outboundClosed && !engine.isOutboundDone()) {
-                out.ensureWritable(engine.getSession().getPacketBufferSize());
-                SSLEngineResult result = engine.wrap(EMPTY, writableView(out));
-                out.writerIndex(out.writerIndex() + result.bytesProduced());
-                if (result.getHandshakeStatus() == HandshakeStatus.FINISHED) {
-                    finished = true;
-                }
-                if (result.getStatus() == SSLEngineResult.Status.CLOSED || result.bytesProduced() == 0
-                        && result.getStatus() != SSLEngineResult.Status.BUFFER_OVERFLOW) {
-                    break;
-                }
-            }
-        } catch (SSLException | RuntimeException e) {
-            flushOut(ctx, out);   // the engine may have produced an alert before failing
-            throw e;
-        }
-        flushOut(ctx, out);
-        if (finished) {
+        if (writer.writeEngineRecords(ctx, outboundClosed)) {
             handshakeSucceeded(ctx);
         }
         if (engine.getHandshakeStatus() == HandshakeStatus.NEED_TASK) {
-            runDelegatedTasks(ctx);
-        }
-    }
-
-    private static void flushOut(ChannelHandlerContext ctx, Buffer out) {
-        if (out.isReadable()) {
-            ctx.write(out, ctx.voidPromise());
-            ctx.flush();
-        } else {
-            out.release();
+            tasks.start(ctx);
         }
     }
 
@@ -464,63 +380,27 @@ public final class TlsHandler implements ChannelHandler {
 
     /** Sends the writes already flushed and a close_notify, then closes the channel. */
     private void closeGracefully(ChannelHandlerContext ctx, ChannelPromise promise) {
-        cancelTimeout();
+        timeout.cancel();
         if (!outboundClosed && !failed && !removed && ctx.channel().isActive()) {
             outboundClosed = true;
             try {
-                if (handshakeDone && !taskRunning && flushRequested) {
+                if (handshakeDone && !tasks.running() && flushRequested) {
                     wrapPending(ctx);
                 }
-                failPending(new ClosedChannelException());
+                pending.failAll(new ClosedChannelException());
                 engine.closeOutbound();
-                if (!taskRunning) {
+                if (!tasks.running()) {
                     wrapNonApplicationData(ctx);
                 }
             } catch (Throwable t) {
                 // best effort: the channel closes anyway
-                failPending(t);
+                pending.failAll(t);
             }
         }
         ctx.close(promise);
     }
 
-    // ------------------------------------------------------------------ tasks, failure
-
-    /** Runs the engine's delegated tasks on a virtual thread, then drives on from the event loop. */
-    private void runDelegatedTasks(ChannelHandlerContext ctx) {
-        List<Runnable> tasks = new ArrayList<>();
-        Runnable task;
-        while ((task = engine.getDelegatedTask()) != null) {
-            tasks.add(task);
-        }
-        if (tasks.isEmpty()) {
-            return;
-        }
-        taskRunning = true;
-        Thread.ofVirtual().name("tls-task-" + ctx.channel().id()).start(() -> {
-            Throwable error = null;
-            try {
-                for (Runnable t : tasks) {
-                    t.run();
-                }
-            } catch (Throwable t) {
-                error = t;
-            }
-            Throwable taskError = error;
-            try {
-                ctx.eventLoop().execute(() -> {
-                    taskRunning = false;
-                    if (taskError != null) {
-                        fail(ctx, taskError);
-                    } else {
-                        drive(ctx);
-                    }
-                });
-            } catch (RejectedExecutionException e) {
-                // the event loop is gone, and the channel with it
-            }
-        });
-    }
+    // ------------------------------------------------------------------ failure
 
     /** Fails the handshake (if not done), reports {@code cause}, sends any alert and closes the channel. */
     private void fail(ChannelHandlerContext ctx, Throwable cause) {
@@ -528,7 +408,7 @@ public final class TlsHandler implements ChannelHandler {
             return;
         }
         failed = true;
-        cancelTimeout();
+        timeout.cancel();
         Throwable reported = cause;
         if (!handshake.isDone() && !(cause instanceof SSLException)) {
             reported = new SSLHandshakeException("TLS handshake with " + ctx.channel().remoteAddress() + " failed: "
@@ -539,15 +419,8 @@ public final class TlsHandler implements ChannelHandler {
         releaseAll(reported);
         try {
             engine.closeOutbound();
-            if (!taskRunning) {
-                Buffer out = ctx.alloc().allocate(engine.getSession().getPacketBufferSize());
-                try {
-                    SSLEngineResult result = engine.wrap(EMPTY, writableView(out));
-                    out.writerIndex(out.writerIndex() + result.bytesProduced());
-                } catch (SSLException | RuntimeException e) {
-                    // no alert then
-                }
-                flushOut(ctx, out);
+            if (!tasks.running()) {
+                writer.writeAlert(ctx);
             }
         } catch (RuntimeException e) {
             // best effort
@@ -557,32 +430,7 @@ public final class TlsHandler implements ChannelHandler {
     }
 
     private void releaseAll(Throwable cause) {
-        if (cumulation != null) {
-            cumulation.release();
-            cumulation = null;
-        }
-        failPending(cause);
-    }
-
-    private void failPending(Throwable cause) {
-        PendingWrite write;
-        while ((write = pending.poll()) != null) {
-            write.buffer().release();
-            if (!write.promise().isVoid()) {   // a void promise would report it again; it is reported once
-                write.promise().tryFailure(cause);
-            }
-        }
-    }
-
-    private void cancelTimeout() {
-        if (timeoutTask != null) {
-            timeoutTask.cancel();
-            timeoutTask = null;
-        }
-    }
-
-    /** {@return a ByteBuffer over the writable bytes of {@code buffer}, sharing memory} */
-    private static ByteBuffer writableView(Buffer buffer) {
-        return buffer.segment().asSlice(buffer.writerIndex(), buffer.writableBytes()).asByteBuffer();
+        cumulation.release();
+        pending.failAll(cause);
     }
 }

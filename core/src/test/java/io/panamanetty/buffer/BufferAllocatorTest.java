@@ -19,14 +19,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BufferAllocatorTest {
 
     @Test
-    void defaultAllocatorIsTheSharedUnpooledOne() {
-        assertSame(UnpooledBufferAllocator.DEFAULT, BufferAllocator.defaultAllocator());
-        long before = UnpooledBufferAllocator.DEFAULT.outstandingBuffers();
+    void defaultAllocatorIsTheSharedPooledOne() {
+        assertSame(PooledBufferAllocator.DEFAULT, BufferAllocator.defaultAllocator());
+        long before = BufferStatistics.outstandingBuffers();
         Buffer buf = BufferAllocator.defaultAllocator().allocate(10);
-        assertEquals(before + 1, UnpooledBufferAllocator.DEFAULT.outstandingBuffers());
+        assertEquals(before + 1, BufferStatistics.outstandingBuffers());
         buf.release();
-        assertEquals(before, UnpooledBufferAllocator.DEFAULT.outstandingBuffers());
+        assertEquals(before, BufferStatistics.outstandingBuffers());
     }
+
 
     @Test
     void capacitiesAreValidated(UnpooledBufferAllocator alloc) {

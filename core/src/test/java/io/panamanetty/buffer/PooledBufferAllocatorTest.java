@@ -228,7 +228,7 @@ class PooledBufferAllocatorTest {
         assertSame(PooledBufferAllocator.DEFAULT, DefaultAllocator.choose("pooled"));
         assertSame(PooledBufferAllocator.DEFAULT, DefaultAllocator.choose(" Pooled "));
         assertSame(UnpooledBufferAllocator.DEFAULT, DefaultAllocator.choose("unpooled"));
-        assertSame(UnpooledBufferAllocator.DEFAULT, DefaultAllocator.choose("bogus"));
+        assertSame(PooledBufferAllocator.DEFAULT, DefaultAllocator.choose("bogus"));   // warns, keeps the default
         assertSame(DefaultAllocator.INSTANCE, BufferAllocator.defaultAllocator());
     }
 }

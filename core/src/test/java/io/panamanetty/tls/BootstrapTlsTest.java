@@ -49,6 +49,26 @@ class BootstrapTlsTest {
     }
 
     @Test
+    void aWriteWithoutFlushIsSentOverTlsToo(@TempDir Path dir) throws Exception {
+        TlsTestSupport.Certificate certificate = TlsTestSupport.selfSigned(dir, "noflush");
+        try (EventLoopGroup group = new EventLoopGroup(2, "bootstrap-tls-write")) {
+            Channel server = new ServerBootstrap().group(group)
+                    .tls(certificate.cert(), certificate.key())
+                    .bind("127.0.0.1", 0).sync().channel();
+            TlsTestSupport.Collector collector = new TlsTestSupport.Collector();
+            Channel client = new Bootstrap().group(group)
+                    .tls(TlsContexts.client().trust(certificate.cert()).build())
+                    .handler(() -> collector)
+                    .connect("localhost", server.localAddress().getPort()).sync().channel();
+            client.write("no flush".getBytes(StandardCharsets.UTF_8));   // as py-netty's channel.write
+            byte[] echoed = collector.await(bytes -> bytes.length >= 8);
+            assertEquals("no flush", new String(echoed, StandardCharsets.UTF_8));
+            client.close().sync();
+            server.close().sync();
+        }
+    }
+
+    @Test
     void verificationIsOnByDefaultAndFailsTheConnectFuture(@TempDir Path dir) throws Exception {
         TlsTestSupport.Certificate certificate = TlsTestSupport.selfSigned(dir, "untrusted");
         try (EventLoopGroup group = new EventLoopGroup(2, "bootstrap-tls-verify")) {
