@@ -60,11 +60,32 @@ public final class TlsContexts {
         return new Builder(true, null, null);
     }
 
+    /**
+     * A server using a ready {@link SSLContext} (made, say, from a {@code KeyStore} through a
+     * {@code KeyManagerFactory}); the protocol, ALPN and timeout settings still apply.
+     */
+    public static Builder server(SSLContext context) {
+        Builder builder = new Builder(false, null, null);
+        builder.provided = java.util.Objects.requireNonNull(context, "context");
+        return builder;
+    }
+
+    /**
+     * A client using a ready {@link SSLContext} (its trust managers decide what is trusted);
+     * host-name verification stays on unless {@code verify(false)}.
+     */
+    public static Builder client(SSLContext context) {
+        Builder builder = new Builder(true, null, null);
+        builder.provided = java.util.Objects.requireNonNull(context, "context");
+        return builder;
+    }
+
     /** Settings of one context; not thread-safe. */
     public static final class Builder {
         private final boolean client;
         private final Path certificates;
         private final Path key;
+        private SSLContext provided;
         private Path trust;
         private char[] keyPassword;
         private boolean verify = true;
@@ -136,8 +157,11 @@ public final class TlsContexts {
          */
         public TlsContext build() {
             try {
-                SSLContext context = SSLContext.getInstance("TLS");
-                context.init(client ? null : keyManagers(), client ? trustManagers() : null, null);
+                SSLContext context = provided;
+                if (context == null) {
+                    context = SSLContext.getInstance("TLS");
+                    context.init(client ? null : keyManagers(), client ? trustManagers() : null, null);
+                }
                 SSLEngine probe = context.createSSLEngine();
                 List<String> supported = Arrays.asList(probe.getSupportedProtocols());
                 for (String protocol : protocols) {

@@ -89,6 +89,27 @@ class BootstrapTlsTest {
     }
 
     @Test
+    void aReadySslContextCanBeUsedOnBothSides(@TempDir Path dir) throws Exception {
+        TlsTestSupport.Certificate certificate = TlsTestSupport.selfSigned(dir, "ctx");
+        javax.net.ssl.SSLContext serverSsl = TlsContexts.server(certificate.cert(), certificate.key()).build().sslContext();
+        javax.net.ssl.SSLContext clientSsl = TlsContexts.client().trust(certificate.cert()).build().sslContext();
+        try (EventLoopGroup group = new EventLoopGroup(2, "bootstrap-tls-ctx")) {
+            Channel server = new ServerBootstrap().group(group)
+                    .tls(TlsContexts.server(serverSsl).build())
+                    .bind("127.0.0.1", 0).sync().channel();
+            TlsTestSupport.Collector collector = new TlsTestSupport.Collector();
+            Channel client = new Bootstrap().group(group)
+                    .tls(TlsContexts.client(clientSsl).build())
+                    .handler(() -> collector)
+                    .connect("localhost", server.localAddress().getPort()).sync().channel();
+            client.writeAndFlush("ssl context".getBytes(StandardCharsets.UTF_8));
+            assertEquals("ssl context", new String(collector.await(b -> b.length >= 11), StandardCharsets.UTF_8));
+            client.close().sync();
+            server.close().sync();
+        }
+    }
+
+    @Test
     void aMissingCertificateFileIsNamed(@TempDir Path dir) {
         Path missing = dir.resolve("no-such-cert.pem");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
