@@ -145,7 +145,8 @@ public final class Bootstrap {
         String text = address.getHostString() + ":" + address.getPort();
         DefaultChannelPromise connectPromise = promise;
         if (!address.isUnresolved()) {
-            target.execute(() -> startConnect(channel, setup, List.of(address), text, connectPromise));
+            executeOrFail(target, () -> startConnect(channel, setup, List.of(address), text, connectPromise),
+                    connectPromise);
         } else {
             Thread.ofVirtual().name("panama-resolver").start(() -> {
                 List<InetSocketAddress> addresses = new ArrayList<>();
@@ -157,13 +158,14 @@ public final class Bootstrap {
                     UnknownHostException failure = new UnknownHostException(
                             "cannot resolve host '" + address.getHostString() + "': " + e.getMessage());
                     failure.initCause(e);
-                    target.execute(() -> {
+                    executeOrFail(target, () -> {
                         connectPromise.tryFailure(failure);
                         channel.closeNow(null);
-                    });
+                    }, connectPromise);
                     return;
                 }
-                target.execute(() -> startConnect(channel, setup, addresses, text, connectPromise));
+                executeOrFail(target, () -> startConnect(channel, setup, addresses, text, connectPromise),
+                        connectPromise);
             });
         }
         return userPromise;
@@ -186,6 +188,17 @@ public final class Bootstrap {
                 user.channel().close();
             }
         });
+    }
+
+    /** Runs {@code task} on {@code loop}, or fails {@code promise} if the loop has terminated. */
+    private static void executeOrFail(EventLoop loop, Runnable task, ChannelPromise promise) {
+        try {
+            loop.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            java.nio.channels.ClosedChannelException closed = new java.nio.channels.ClosedChannelException();
+            closed.initCause(e);
+            promise.tryFailure(closed);
+        }
     }
 
     private static void startConnect(EpollSocketChannel channel, ChannelSetup setup, List<InetSocketAddress> addresses,

@@ -23,6 +23,7 @@ final class EpollSocketChannel extends AbstractChannel {
     private final AdaptiveReadSize readSize = new AdaptiveReadSize();
     private volatile boolean writable = true;
     private boolean flushScheduled;
+    private boolean inFlush;
     private boolean waitingForWritable;
     private boolean readRequested;
     private boolean inputShutdown;
@@ -60,8 +61,13 @@ final class EpollSocketChannel extends AbstractChannel {
             closeNow(null);
             return;
         }
-        pipeline.fireChannelRegistered();
-        becomeActive();
+        try {
+            pipeline.fireChannelRegistered();
+            becomeActive();
+        } catch (Throwable t) {   // the channel owns the fd now: never let the acceptor close it too
+            SafeLog.warning(EpollSocketChannel.class, () -> "activating " + this + " failed; closed", t);
+            closeNow(null);
+        }
     }
 
     /** The socket is connected: fire channelActive and start reading. */
@@ -254,9 +260,18 @@ final class EpollSocketChannel extends AbstractChannel {
     }
 
     private void flush0() {
-        if (!open || !active || waitingForWritable || outbound.isEmpty()) {
-            return;
+        if (inFlush || !open || !active || waitingForWritable || outbound.isEmpty()) {
+            return;   // inFlush: a write promise's listener flushed; the running flush goes on
         }
+        inFlush = true;
+        try {
+            flushQueued();
+        } finally {
+            inFlush = false;
+        }
+    }
+
+    private void flushQueued() {
         EpollIoHandler io = loop.io();
         int spins = config.writeSpinCount();
         for (int i = 0; i < spins && !outbound.isEmpty(); i++) {
@@ -316,7 +331,13 @@ final class EpollSocketChannel extends AbstractChannel {
         } else if (outputShutdown) {
             promise.trySuccess();
         } else if (shutdownOutputPromise != null) {
-            shutdownOutputPromise.addListener(f -> promise.trySuccess());
+            shutdownOutputPromise.addListener(f -> {
+                if (f.isSuccess()) {
+                    promise.trySuccess();
+                } else {
+                    promise.tryFailure(f.cause());
+                }
+            });
         } else {
             shutdownOutputPromise = promise;
             if (outbound.isEmpty() && active) {

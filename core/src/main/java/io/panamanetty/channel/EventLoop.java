@@ -206,6 +206,7 @@ public final class EventLoop implements Executor {
         } finally {
             state = TERMINATED;
             drainTasksAfterTermination();
+            closeAllChannels();   // registered by the last tasks
             io.close();
             try {
                 // This thread is done with buffers: give its pooled-buffer caches back.
@@ -280,7 +281,16 @@ public final class EventLoop implements Executor {
     private void flushWrittenChannels() {
         AbstractChannel channel;
         while ((channel = flushAtEndOfTurn.poll()) != null) {
-            channel.flushAtEndOfTurn();
+            try {
+                channel.flushAtEndOfTurn();
+            } catch (Throwable t) {   // that channel's problem, not the loop's
+                SafeLog.warning(EventLoop.class, () -> "flushing a channel failed", t);
+                try {
+                    channel.eventHandlingFailed(t);
+                } catch (Throwable ignored) {
+                    // nothing more to do for it
+                }
+            }
         }
     }
 
@@ -299,6 +309,7 @@ public final class EventLoop implements Executor {
             lastActivityNanos = System.nanoTime();
             return false;
         }
+        closeAllChannels();   // channels registered during the quiet period close too
         long now = System.nanoTime();
         if (now - shutdownDeadlineNanos >= 0) {
             return true;

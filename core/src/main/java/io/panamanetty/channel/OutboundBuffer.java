@@ -82,8 +82,8 @@ final class OutboundBuffer {
      * and their promises succeed; a partly written one advances its reader index.
      */
     void removeWritten(long written) {
-        int mask = buffers.length - 1;
         while (size > 0) {
+            int mask = buffers.length - 1;   // a promise's listener may have grown the arrays
             Buffer buffer = buffers[head];
             int readable = buffer.readableBytes();
             if (readable > written) {
@@ -98,23 +98,32 @@ final class OutboundBuffer {
             promises[head] = null;
             head = (head + 1) & mask;
             size--;
-            buffer.release();
+            try {
+                buffer.release();
+            } catch (RuntimeException e) {   // released twice by its writer: report it on the write
+                promise.tryFailure(e);
+                continue;
+            }
             promise.trySuccess();
         }
     }
 
     /** Releases every queued buffer and fails its promise with {@code cause}. */
     void failAll(Throwable cause) {
-        int mask = buffers.length - 1;
         while (size > 0) {
+            int mask = buffers.length - 1;
             Buffer buffer = buffers[head];
             ChannelPromise promise = promises[head];
             buffers[head] = null;
             promises[head] = null;
             head = (head + 1) & mask;
             size--;
-            pendingBytes -= buffer.readableBytes();
-            buffer.release();
+            pendingBytes -= buffer.refCnt() > 0 ? buffer.readableBytes() : 0;
+            try {
+                buffer.release();
+            } catch (RuntimeException e) {
+                cause.addSuppressed(e);
+            }
             promise.tryFailure(cause);
         }
         pendingBytes = 0;

@@ -24,7 +24,13 @@ final class SerialExecutor implements Executor {
     public void execute(Runnable task) {
         tasks.add(task);
         if (scheduled.compareAndSet(false, true)) {
-            delegate.execute(this::drain);
+            try {
+                delegate.execute(this::drain);
+            } catch (RuntimeException rejected) {   // e.g. the executor was shut down
+                tasks.remove(task);
+                scheduled.set(false);
+                throw rejected;
+            }
         }
     }
 
