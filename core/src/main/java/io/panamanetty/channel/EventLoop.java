@@ -51,6 +51,8 @@ public final class EventLoop implements Executor {
     private final ArrayDeque<AbstractChannel> flushAtEndOfTurn = new ArrayDeque<>();
     private final CompletableFuture<Void> terminationFuture = new CompletableFuture<>();
     private long timerSequence;
+    /** Timers cancelled but still in {@link #timers}; purged once they are many. */
+    private final java.util.concurrent.atomic.AtomicInteger cancelledTimers = new java.util.concurrent.atomic.AtomicInteger();
 
     /** The buffer ownership bookkeeping of this loop's thread. */
     final ReadScope readScope = new ReadScope();
@@ -142,11 +144,11 @@ public final class EventLoop implements Executor {
     public ScheduledTask schedule(Runnable task, long delay, TimeUnit unit) {
         long deadline = System.nanoTime() + Math.max(0, unit.toNanos(delay));
         if (inEventLoop()) {
-            ScheduledTask scheduled = new ScheduledTask(task, deadline, timerSequence++);
+            ScheduledTask scheduled = new ScheduledTask(this, task, deadline, timerSequence++);
             timers.add(scheduled);
             return scheduled;
         }
-        ScheduledTask scheduled = new ScheduledTask(task, deadline, 0);
+        ScheduledTask scheduled = new ScheduledTask(this, task, deadline, 0);
         execute(() -> timers.add(scheduled));
         return scheduled;
     }
@@ -255,9 +257,21 @@ public final class EventLoop implements Executor {
         return (int) Math.min(Integer.MAX_VALUE, (limit + 999_999) / 1_000_000);
     }
 
+    /** A timer was cancelled (any thread); its entry is dropped at the next purge. */
+    void timerCancelled() {
+        cancelledTimers.incrementAndGet();
+    }
+
     private void runDueTimers() {
         if (timers.isEmpty()) {
             return;
+        }
+        int cancelled = cancelledTimers.get();
+        if (cancelled > 64 && cancelled > timers.size() / 2) {
+            // e.g. one connect timeout per connection, cancelled on connect: without a purge each
+            // would keep its channel reachable until its deadline
+            timers.removeIf(ScheduledTask::isCancelled);
+            cancelledTimers.addAndGet(-cancelled);
         }
         long now = System.nanoTime();
         ScheduledTask next;

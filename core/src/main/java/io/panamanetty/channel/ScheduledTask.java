@@ -11,7 +11,10 @@ public final class ScheduledTask implements Comparable<ScheduledTask> {
     private volatile boolean cancelled;
     private volatile boolean done;
 
-    ScheduledTask(Runnable task, long deadlineNanos, long sequence) {
+    private final EventLoop loop;
+
+    ScheduledTask(EventLoop loop, Runnable task, long deadlineNanos, long sequence) {
+        this.loop = loop;
         this.task = task;
         this.deadlineNanos = deadlineNanos;
         this.sequence = sequence;
@@ -22,7 +25,10 @@ public final class ScheduledTask implements Comparable<ScheduledTask> {
         if (done) {
             return false;
         }
-        cancelled = true;
+        if (!cancelled) {
+            cancelled = true;
+            loop.timerCancelled();
+        }
         return true;
     }
 
