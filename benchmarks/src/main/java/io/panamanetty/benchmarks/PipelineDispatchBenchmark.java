@@ -34,7 +34,7 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
 public class PipelineDispatchBenchmark {
-    static final int BATCH = 1000;
+    static final int BATCH = 100_000;
     private static final Object MESSAGE = "message";
 
     private EmbeddedChannel channel;
