@@ -103,11 +103,15 @@ import java.nio.charset.Charset;
  *     ctx.write(in);                         // the callback's reference
  * }
  * }</pre>
- * A buffer wrapped inside another object (a decoded message holding a slice, a tuple, a
- * list) and passed on is <em>not</em> seen as passed on: the framework only recognizes the
- * buffer itself. Retain it (or take a {@link #retainedSlice(int, int)}) before wrapping it,
- * so that the wrapper owns a reference of its own, and have whoever consumes the wrapper
- * release it.
+ * What counts as passing the callback's reference on: passing the buffer itself or a plain
+ * view of it ({@link #slice()}, {@link #duplicate()}). A retained view
+ * ({@link #retainedSlice()}, {@link #retainedDuplicate()}, {@link #readBytes(int)}) carries a
+ * reference of its own, so passing one on leaves the callback's reference to the rule above
+ * (released by the framework unless the callback releases it), and releasing the input after
+ * taking a retained view is fine. A buffer wrapped inside another object (a decoded message
+ * holding a slice, a tuple, a list) and passed on is <em>not</em> seen as passed on: wrap a
+ * retained view, so that the wrapper owns a reference of its own, and have whoever consumes
+ * the wrapper release it.
  *
  * @see BufferAllocator
  */

@@ -131,11 +131,7 @@ public final class Bootstrap {
         }
         ChannelSetup setup = new ChannelSetup(options, handlers);
         try {
-            for (Map.Entry<ChannelOption<?>, Object> option : options.entrySet()) {
-                if (!isSocketOption(option.getKey())) {
-                    setConfig(channel, option.getKey(), option.getValue());
-                }
-            }
+            setup.applyConfigOptions(channel);
             setup.initPipeline(channel);
         } catch (RuntimeException e) {
             promise.tryFailure(e);
@@ -208,17 +204,5 @@ public final class Bootstrap {
             return;
         }
         new SocketConnector(channel, setup, addresses, text, promise).start();
-    }
-
-    private static boolean isSocketOption(ChannelOption<?> option) {
-        return option == ChannelOption.SO_REUSEADDR || option == ChannelOption.SO_REUSEPORT
-                || option == ChannelOption.TCP_NODELAY || option == ChannelOption.SO_RCVBUF
-                || option == ChannelOption.SO_SNDBUF || option == ChannelOption.SO_KEEPALIVE
-                || option == ChannelOption.SO_LINGER;
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static void setConfig(AbstractChannel channel, ChannelOption option, Object value) {
-        channel.config().setOption(option, value);
     }
 }

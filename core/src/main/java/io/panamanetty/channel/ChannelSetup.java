@@ -18,17 +18,27 @@ record ChannelSetup(Map<ChannelOption<?>, Object> options, Consumer<Channel> ini
         options = new LinkedHashMap<>(options);
     }
 
-    /** Applies every option to {@code channel} (socket options to its fd). */
-    @SuppressWarnings({"unchecked", "rawtypes"})
+    /** Applies every option to {@code channel}: its config, and the socket options to its fd. */
     void applyOptions(AbstractChannel channel) throws NativeIoException {
+        applyConfigOptions(channel);
+        applySocketOptions(channel);
+    }
+
+    /** Applies the options that live in the channel's config (auto-read, water marks...). */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    void applyConfigOptions(AbstractChannel channel) {
         for (Map.Entry<ChannelOption<?>, Object> option : options.entrySet()) {
-            try {
+            if (!SocketOptions.isSocketOption(option.getKey())) {
                 channel.config().setOption((ChannelOption) option.getKey(), option.getValue());
-            } catch (java.io.UncheckedIOException e) {
-                if (e.getCause() instanceof NativeIoException nativeFailure) {
-                    throw nativeFailure;
-                }
-                throw e;
+            }
+        }
+    }
+
+    /** Applies the socket options to the channel's current fd (again for each connect attempt). */
+    void applySocketOptions(AbstractChannel channel) throws NativeIoException {
+        for (Map.Entry<ChannelOption<?>, Object> option : options.entrySet()) {
+            if (SocketOptions.isSocketOption(option.getKey())) {
+                SocketOptions.apply(channel.fd(), option.getKey(), option.getValue());
             }
         }
     }

@@ -30,12 +30,14 @@ public final class EventLoop implements Executor {
     private static final int TERMINATED = 2;
     private static final int MAX_TASKS_PER_TURN = 1024;
     private static final VarHandle WAKEUP_NEEDED;
+    /**
+     * Loaded with this class, not when first needed: loading a class may need a free
+     * descriptor, and the paths using these run exactly when descriptors have run out.
+     */
+    private static final Class<?>[] PRELOADED = {SafeLog.class, ScheduledTask.class};
 
     static {
-        // Loaded now, not when first needed: loading a class may need a free descriptor,
-        // and the paths that need these run exactly when descriptors have run out.
-        SafeLog.preload();
-        preload(ScheduledTask.class);
+        SafeLog.preloadTimeZone();
         try {
             WAKEUP_NEEDED = MethodHandles.lookup().findVarHandle(EventLoop.class, "wakeupNeeded", boolean.class);
         } catch (ReflectiveOperationException e) {
@@ -83,12 +85,6 @@ public final class EventLoop implements Executor {
         @Override
         public void run() {
             loop.run();
-        }
-    }
-
-    private static void preload(Class<?> type) {
-        if (type.getName().isEmpty()) {
-            throw new AssertionError();
         }
     }
 

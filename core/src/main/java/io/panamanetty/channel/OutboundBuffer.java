@@ -4,7 +4,6 @@ import io.panamanetty.bindings.IoVec;
 import io.panamanetty.buffer.Buffer;
 
 import java.lang.foreign.MemorySegment;
-import java.util.Arrays;
 
 /**
  * A channel's queue of buffers waiting to be written, with their promises, kept in
@@ -118,7 +117,6 @@ final class OutboundBuffer {
             promises[head] = null;
             head = (head + 1) & mask;
             size--;
-            pendingBytes -= buffer.refCnt() > 0 ? buffer.readableBytes() : 0;
             try {
                 buffer.release();
             } catch (RuntimeException e) {
@@ -127,6 +125,5 @@ final class OutboundBuffer {
             promise.tryFailure(cause);
         }
         pendingBytes = 0;
-        Arrays.fill(buffers, null);
     }
 }

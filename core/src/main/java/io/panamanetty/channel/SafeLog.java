@@ -13,16 +13,11 @@ final class SafeLog {
     }
 
     /**
-     * Loads this class and what it needs now: loading a class opens files, which fails
-     * once the process is out of descriptors, exactly when a loop most needs to log.
+     * Reads the default time zone now: log records are stamped with it, its data is read
+     * from a file on first use, and a failure then (out of descriptors) would break
+     * logging for the whole JVM.
      */
-    static void preload() {
-        Supplier<String> message = () -> "preload";
-        if (message.get().isEmpty()) {
-            System.err.println();
-        }
-        // Log records are stamped in the default time zone, whose data is read from a file
-        // on first use; a failure then would break logging for the whole JVM.
+    static void preloadTimeZone() {
         java.util.TimeZone.getDefault();
         java.time.ZoneId.systemDefault();
     }

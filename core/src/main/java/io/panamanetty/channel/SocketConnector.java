@@ -56,7 +56,7 @@ final class SocketConnector {
             attempt = addresses.get(nextIndex++);
             try {
                 channel.replaceFd(Sockets.openTcp(attempt));
-                setup.applyOptions(channel);
+                setup.applySocketOptions(channel);   // the config ones were set once, by the bootstrap
                 channel.register(Epoll.EPOLLOUT);
                 if (!registeredFired) {
                     registeredFired = true;

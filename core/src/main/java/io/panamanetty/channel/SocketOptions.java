@@ -8,6 +8,14 @@ final class SocketOptions {
     private SocketOptions() {
     }
 
+    /** True for the options kept by the socket itself rather than by the channel's config. */
+    static boolean isSocketOption(ChannelOption<?> option) {
+        return option == ChannelOption.SO_LINGER || option == ChannelOption.SO_REUSEADDR
+                || option == ChannelOption.SO_REUSEPORT || option == ChannelOption.SO_RCVBUF
+                || option == ChannelOption.SO_SNDBUF || option == ChannelOption.SO_KEEPALIVE
+                || option == ChannelOption.TCP_NODELAY;
+    }
+
     /** Applies {@code option} to the socket {@code fd}. */
     static void apply(int fd, ChannelOption<?> option, Object value) throws NativeIoException {
         if (option == ChannelOption.SO_LINGER) {
