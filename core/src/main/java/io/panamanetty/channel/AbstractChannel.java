@@ -46,9 +46,6 @@ abstract class AbstractChannel implements Channel {
         return fd;
     }
 
-    boolean isRegistered() {
-        return registered;
-    }
 
     // ------------------------------------------------------------ public API
 
@@ -202,9 +199,6 @@ abstract class AbstractChannel implements Channel {
         fd = newFd;
     }
 
-    int interest() {
-        return interest;
-    }
 
     /** Sets the epoll interest; on failure the channel is closed. */
     void setInterest(int newInterest) {

@@ -106,7 +106,6 @@ final class DefaultChannelPipeline implements ChannelPipeline {
                 added = newContext(newName == null || newName.equals(oldName) ? oldName : newName, handler);
             } catch (RuntimeException e) {
                 link(old, old.prev, old.next);
-                old.removed = false;
                 throw e;
             }
             link(added, old.prev, old.next);
@@ -240,7 +239,6 @@ final class DefaultChannelPipeline implements ChannelPipeline {
     private static void unlink(HandlerContext ctx) {
         ctx.prev.next = ctx.next;
         ctx.next.prev = ctx.prev;
-        ctx.removed = true;
     }
 
     private void callLifecycle(HandlerContext ctx, boolean added) {

@@ -19,7 +19,6 @@ final class HandlerContext implements ChannelHandlerContext {
     final ChannelHandler handler;
     volatile HandlerContext next;
     volatile HandlerContext prev;
-    volatile boolean removed;
     /** Where this handler's inbound callbacks run: null for the channel's event loop. */
     final SerialExecutor executor;
 
