@@ -30,7 +30,9 @@ abstract sealed class AbstractBuffer permits Buffer {
     final int offset;
     /** Whether this is the root, the only buffer of its memory that may grow. */
     final boolean root;
-    final int maxCapacity;
+    /** The {@linkplain SharedMemory#generation incarnation} of the memory this buffer belongs to. */
+    int generation;
+    int maxCapacity;
     int capacity;
     int readerIndex;
     int writerIndex;
@@ -54,6 +56,7 @@ abstract sealed class AbstractBuffer permits Buffer {
         this.maxCapacity = maxCapacity;
         this.readerIndex = readerIndex;
         this.writerIndex = writerIndex;
+        this.generation = memory.generation;
     }
 
     /**
@@ -330,11 +333,14 @@ abstract sealed class AbstractBuffer permits Buffer {
 
     // ---------------------------------------------------------------- checks
 
-    /** Fails with {@link IllegalReferenceCountException} if the memory was freed. */
+    /**
+     * Fails with {@link IllegalReferenceCountException} if the memory was freed, or if this is
+     * a view made before the memory was recycled for another buffer.
+     */
     final void ensureAccessible() {
-        int refCnt = memory.refCnt();
-        if (refCnt == 0) {
-            throw BufferChecks.freed(refCnt);
+        SharedMemory m = memory;
+        if (m.refCnt() == 0 || generation != m.generation) {
+            throw BufferChecks.freed(0);
         }
     }
 

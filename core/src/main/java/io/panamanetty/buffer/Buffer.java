@@ -41,7 +41,10 @@ import java.nio.charset.Charset;
  * may be released on a thread other than the one that allocated it. Using a buffer whose
  * count is 0 (reading, writing, slicing, copying, taking its address), retaining it, or
  * releasing more references than it holds throws {@link IllegalReferenceCountException}
- * and never touches the freed memory. The indices and the content are <em>not</em>
+ * and never touches the freed memory. One exception: the {@linkplain PooledBufferAllocator
+ * pooled allocator} reuses freed root buffer objects, so a root kept after its release can,
+ * once reused, reach another owner's bytes; views of it keep failing (see "Recycled buffer
+ * objects" there, and its switch to turn reuse off). The indices and the content are <em>not</em>
  * thread-safe: one thread at a time uses a buffer, handing it over through something that
  * publishes safely (an event loop's task queue, a channel write).
  *
@@ -139,6 +142,23 @@ public final class Buffer extends AbstractBuffer {
     /** A root buffer over a freshly allocated block owned by {@code owner}. */
     Buffer(MemoryOwner owner, long address, int capacity, int maxCapacity) {
         super(new SharedMemory(owner, address, capacity), 0, true, capacity, maxCapacity, 0, 0, null);
+        memory.root = this;
+    }
+
+    /**
+     * Makes this root, freed and recycled by its owner, a new buffer over a freshly
+     * allocated block: indices 0, a count of 1, a new generation (views of the previous
+     * incarnation are refused from now on). The retain and release counters keep running:
+     * the ownership rule compares them before and after a callback, and a callback may
+     * release its buffer and get the same object back from its next allocation.
+     */
+    void reincarnate(MemoryOwner owner, long address, int capacity, int maxCapacity) {
+        memory.reincarnate(owner, address, capacity);
+        this.generation = memory.generation;
+        this.capacity = capacity;
+        this.maxCapacity = maxCapacity;
+        this.readerIndex = 0;
+        this.writerIndex = 0;
     }
 
     /**
@@ -361,11 +381,14 @@ public final class Buffer extends AbstractBuffer {
 
     /** {@return the reference count shared by this buffer's root and all its views; 0 once freed} */
     public int refCnt() {
-        return memory.refCnt();
+        SharedMemory m = memory;
+        int refCnt = m.refCnt();
+        return generation == m.generation ? refCnt : 0;
     }
 
     /** Adds one reference; throws {@link IllegalReferenceCountException} if the buffer was freed. */
     public Buffer retain() {
+        checkIncarnation(1);
         memory.retain(1);
         carrier.retainCount++;
         return this;
@@ -373,6 +396,7 @@ public final class Buffer extends AbstractBuffer {
 
     /** Adds {@code increment} references (at least 1); throws if freed or if the count would overflow. */
     public Buffer retain(int increment) {
+        checkIncarnation(increment);
         memory.retain(increment);
         carrier.retainCount += increment;
         return this;
@@ -384,6 +408,7 @@ public final class Buffer extends AbstractBuffer {
      * @return true if the count dropped to 0 and the memory was freed
      */
     public boolean release() {
+        checkIncarnation(-1);
         boolean freed = memory.release(1);
         carrier.releaseCount++;
         return freed;
@@ -396,9 +421,17 @@ public final class Buffer extends AbstractBuffer {
      * @return true if the count dropped to 0 and the memory was freed
      */
     public boolean release(int decrement) {
+        checkIncarnation(-decrement);
         boolean freed = memory.release(decrement);
         carrier.releaseCount += decrement;
         return freed;
+    }
+
+    /** Refuses a count change through a view of a previous incarnation of the memory. */
+    private void checkIncarnation(int change) {
+        if (generation != memory.generation) {
+            throw new IllegalReferenceCountException(0, change);
+        }
     }
 
     /**

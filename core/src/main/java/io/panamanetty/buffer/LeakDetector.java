@@ -118,7 +118,8 @@ final class LeakDetector {
     private static boolean isConstructionFrame(StackTraceElement frame) {
         String name = frame.getClassName();
         return name.startsWith(LeakDetector.class.getName()) || name.equals(SharedMemory.class.getName())
-                || (name.equals(Buffer.class.getName()) && frame.getMethodName().equals("<init>"));
+                || (name.equals(Buffer.class.getName())
+                        && (frame.getMethodName().equals("<init>") || frame.getMethodName().equals("reincarnate")));
     }
 
     /**

@@ -26,8 +26,10 @@ interface MemoryOwner {
      *
      * @param address  the block
      * @param capacity its size in bytes
+     * @param root     the root buffer of the block, which the owner may keep and
+     *                 {@linkplain Buffer#reincarnate reincarnate} for a later allocation
      */
-    void free(long address, int capacity);
+    void free(long address, int capacity, Buffer root);
 
     /** {@return the detector that decides whether to track the buffers of this owner for leaks} */
     default LeakDetector leakDetector() {

@@ -38,6 +38,17 @@ import java.util.WeakHashMap;
  * (event loops do when they end); if it does not, its cache is returned to the shared pools
  * once the thread has died and its cache has been garbage-collected.
  *
+ * <h2>Recycled buffer objects</h2>
+ * The {@link Buffer} objects are pooled too, so that allocating and releasing in the steady
+ * state (an event loop reading and writing) creates no garbage: a platform thread keeps up
+ * to 256 root buffers freed on it, and its next
+ * allocations reuse them. The price is the one Netty pays: a reference kept to a root
+ * buffer after its release may, once the object is reused, reach the new owner's bytes
+ * instead of failing with {@link IllegalReferenceCountException}. Views (slices and
+ * duplicates) are not recycled and still fail. The system property
+ * {@code io.panamanetty.allocator.recycle=false} turns recycling off, making every use
+ * after release fail, for example while hunting such a bug.
+ *
  * <p>Slabs are freed by {@link #trim()} once all their blocks are back in the shared pools,
  * and all of them when the allocator itself becomes unreachable (which no buffer in use
  * allows, as each refers to its allocator).
@@ -61,6 +72,14 @@ public final class PooledBufferAllocator implements BufferAllocator {
      */
     public static final PooledBufferAllocator DEFAULT = new PooledBufferAllocator(
             Long.getLong("io.panamanetty.allocator.maxPooledBytes", DEFAULT_MAX_POOLED_BYTES));
+
+    /**
+     * Whether freed root buffer objects are kept for reuse (see "Recycled buffer objects"
+     * above): the system property {@code io.panamanetty.allocator.recycle}, true unless
+     * {@code false}.
+     */
+    static final boolean RECYCLE_BUFFERS = !"false".equalsIgnoreCase(
+            System.getProperty("io.panamanetty.allocator.recycle", "true").trim());
 
     private final PoolArena arena;
     private final ThreadCaches caches;
@@ -100,10 +119,16 @@ public final class PooledBufferAllocator implements BufferAllocator {
         }
         ThreadCache cache = caches.current();
         long address = allocateBlock(initialCapacity, cache);
+        Buffer recycled = null;
         if (cache != null) {
             cache.inUse.buffers++;
+            recycled = cache.takeRecycled();
         } else {
             arena.buffersInUse.increment();
+        }
+        if (recycled != null) {
+            recycled.reincarnate(owner, address, initialCapacity, maxCapacity);
+            return recycled;
         }
         return new Buffer(owner, address, initialCapacity, maxCapacity);
     }
@@ -216,11 +241,14 @@ public final class PooledBufferAllocator implements BufferAllocator {
         }
 
         @Override
-        public void free(long address, int capacity) {
+        public void free(long address, int capacity, Buffer root) {
             ThreadCache cache = caches.current();
             freeBlock(address, capacity, cache);
             if (cache != null) {
                 cache.inUse.buffers--;
+                if (RECYCLE_BUFFERS) {
+                    cache.recycle(root);
+                }
             } else {
                 arena.buffersInUse.decrement();
             }

@@ -18,6 +18,13 @@ import java.lang.invoke.VarHandle;
  * <p>The block itself ({@link #address}, {@link #segment}, {@link #capacity}) changes only
  * when the root buffer grows, which like every other content access is confined to the
  * thread that currently uses the buffer.
+ *
+ * <h2>Incarnations</h2>
+ * A pooled allocator may recycle a freed root buffer, and this object with it, for a later
+ * allocation (see {@link PooledBufferAllocator}): {@link #reincarnate} gives it a new block
+ * and a count of 1. Each incarnation has its own {@link #generation}; a view remembers the
+ * generation it was made in, so that a view outliving its buffer is refused even after the
+ * memory has been reincarnated.
  */
 final class SharedMemory {
     private static final VarHandle REF_CNT;
@@ -30,16 +37,26 @@ final class SharedMemory {
         }
     }
 
-    private final MemoryOwner owner;
+    /**
+     * Where the block came from and goes back to; null while freed, so that a freed (maybe
+     * recycled) object keeps nothing of its allocator alive.
+     */
+    private MemoryOwner owner;
+    /** The root buffer of this memory, which the owner may recycle along with it; set once by the root. */
+    Buffer root;
     /** Accessed through {@link #REF_CNT}; volatile so that plain reads see the latest value. */
     private volatile int refCnt = 1;
+    /** Counts the {@linkplain #reincarnate incarnations}; a view made in an earlier one is stale. */
+    int generation;
     private long address;
     private MemorySegment segment;
+    /** The segment of the previous incarnation's block, kept to be reused if the block comes back. */
+    private MemorySegment retiredSegment;
     private int capacity;
     /** Last hint given to {@link #touch}; a plain field, as recording it must stay cheap. */
     private Object hint;
-    /** The leak detector's record of this memory, if it was sampled; null otherwise. */
-    private final LeakDetector.Tracker leak;
+    /** The leak detector's record of this incarnation, if it was sampled; null otherwise. */
+    private LeakDetector.Tracker leak;
 
     SharedMemory(MemoryOwner owner, long address, int capacity) {
         this.owner = owner;
@@ -49,6 +66,25 @@ final class SharedMemory {
         // written out by the event loop (an echo) never needs one.
         BufferStatistics.allocated(capacity);
         this.leak = owner.leakDetector().track(this);
+    }
+
+    /**
+     * Starts a new incarnation over a freshly allocated block: a count of 1, no hint, a new
+     * generation. Only for memory whose count reached 0 and that its owner recycled.
+     */
+    void reincarnate(MemoryOwner owner, long address, int capacity) {
+        generation++;
+        this.owner = owner;
+        this.address = address;
+        this.capacity = capacity;
+        MemorySegment previous = retiredSegment;
+        // Pools hand the most recently freed block out first, so the old segment often fits.
+        segment = previous != null && previous.address() == address && previous.byteSize() == capacity
+                ? previous : null;
+        hint = null;
+        BufferStatistics.allocated(capacity);
+        leak = owner.leakDetector().track(this);
+        refCnt = 1;
     }
 
     /** {@return a segment over the whole block, empty once freed} */
@@ -137,12 +173,18 @@ final class SharedMemory {
     private void deallocate() {
         long block = address;
         int size = capacity;
+        MemorySegment current = segment;
+        retiredSegment = current == MemorySegment.NULL ? null : current;
         address = 0;
         segment = MemorySegment.NULL;
         if (leak != null) {
             leak.close();
+            leak = null;
         }
-        owner.free(block, size);
         BufferStatistics.freed(size);
+        MemoryOwner from = owner;
+        owner = null;
+        // Last: the owner may recycle the root (and this) for the next allocation at once.
+        from.free(block, size, root);
     }
 }

@@ -1,6 +1,7 @@
 package io.panamanetty.buffer;
 
 import java.lang.ref.Cleaner;
+import java.util.Arrays;
 
 /**
  * One platform thread's free blocks for one {@link PooledBufferAllocator}: per size class a
@@ -16,7 +17,13 @@ import java.lang.ref.Cleaner;
  * then spills the stacks, which it holds apart from this object.
  */
 final class ThreadCache {
+    /** How many freed root buffer objects a cache keeps for reuse. */
+    static final int RECYCLED_BUFFERS = 256;
+
     private final SizeClassPool[] pools;
+    /** Freed root buffers of this allocator, kept for reuse; a stack, so the most recent comes back first. */
+    private final Buffer[] recycled = new Buffer[RECYCLED_BUFFERS];
+    private int recycledCount;
     private final long[][] stacks;
     private final int[] counts;
     /** This thread's changes to the allocator's counts; only this thread writes them. */
@@ -64,8 +71,31 @@ final class ThreadCache {
         counts[index] = n + 1;
     }
 
+    /** Keeps {@code root}, whose memory was just freed, for reuse; drops it if the stack is full. */
+    void recycle(Buffer root) {
+        int n = recycledCount;
+        if (n < recycled.length) {
+            recycled[n] = root;
+            recycledCount = n + 1;
+        }
+    }
+
+    /** {@return a freed root buffer to reincarnate, or null if none is kept} */
+    Buffer takeRecycled() {
+        int n = recycledCount;
+        if (n == 0) {
+            return null;
+        }
+        recycledCount = --n;
+        Buffer root = recycled[n];
+        recycled[n] = null;
+        return root;
+    }
+
     /** Returns every cached block to the shared pools; the cache must not be used afterwards. */
     void close() {
+        Arrays.fill(recycled, null);
+        recycledCount = 0;
         cleanable.clean();
     }
 

@@ -69,7 +69,7 @@ public final class UnpooledBufferAllocator implements BufferAllocator {
         }
 
         @Override
-        public void free(long address, int capacity) {
+        public void free(long address, int capacity, Buffer root) {
             Memory.free(address);
             bytes.add(-capacity);
             buffers.decrement();

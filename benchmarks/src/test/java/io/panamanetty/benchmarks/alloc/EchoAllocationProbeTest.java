@@ -1,0 +1,49 @@
+package io.panamanetty.benchmarks.alloc;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The steady-state echo path allocates no heap objects per message: runs
+ * {@link EchoAllocationProbe} in a JVM of its own (the leak detector's level is fixed per
+ * process) with sampled leak tracking off, and checks the worker's bytes per message.
+ * The bound is far below one object per message (16 bytes at the least), leaving room for
+ * the rare allocation a loop makes now and then, amortized over many messages.
+ */
+class EchoAllocationProbeTest {
+    private static final Pattern RESULT = Pattern.compile("([0-9.]+) bytes allocated per message");
+
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void echoingAllocatesNothingPerMessageAfterWarmUp(@TempDir Path dir) throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Path output = dir.resolve("probe.out");
+        Process probe = new ProcessBuilder(List.of(java,
+                "-Dio.panamanetty.leakDetection=disabled", "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"),
+                EchoAllocationProbe.class.getName(), "30000", "64", "50000"))
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .start();
+        assertTrue(probe.waitFor(170, TimeUnit.SECONDS), "the probe did not finish");
+        String text = Files.readString(output, StandardCharsets.UTF_8);
+        assertEquals(0, probe.exitValue(), text);
+        Matcher matcher = RESULT.matcher(text);
+        assertTrue(matcher.find(), text);
+        double bytesPerMessage = Double.parseDouble(matcher.group(1));
+        assertTrue(bytesPerMessage < 4, "the echo worker allocated " + bytesPerMessage
+                + " bytes per message (expected none in the steady state): " + text);
+    }
+}
