@@ -19,15 +19,19 @@ public final class TlsContext {
     private final String[] protocols;
     private final String[] alpn;
     private final Duration handshakeTimeout;
+    private final ClientAuth clientAuth;
+    private final boolean identity;
 
     TlsContext(SSLContext sslContext, boolean client, boolean verify, List<String> protocols, List<String> alpn,
-               Duration handshakeTimeout) {
+               Duration handshakeTimeout, ClientAuth clientAuth, boolean identity) {
         this.sslContext = sslContext;
         this.client = client;
         this.verify = verify;
         this.protocols = protocols.toArray(String[]::new);
         this.alpn = alpn.toArray(String[]::new);
         this.handshakeTimeout = handshakeTimeout;
+        this.clientAuth = clientAuth;
+        this.identity = identity;
     }
 
     /** {@return whether this is a client context} */
@@ -48,6 +52,11 @@ public final class TlsContext {
     /** {@return the ALPN protocols offered (client) or accepted (server), in preference order} */
     public List<String> applicationProtocols() {
         return List.of(alpn);
+    }
+
+    /** {@return whether a server asks clients for a certificate; {@link ClientAuth#NONE} for a client context} */
+    public ClientAuth clientAuth() {
+        return clientAuth;
     }
 
     /** {@return how long a handshake may take before the channel is closed} */
@@ -103,6 +112,12 @@ public final class TlsContext {
                     // not a valid SNI name (e.g. "localhost." or odd characters): send none
                 }
             }
+        } else {
+            switch (clientAuth) {
+                case REQUIRE -> params.setNeedClientAuth(true);
+                case OPTIONAL -> params.setWantClientAuth(true);
+                case NONE -> params.setNeedClientAuth(false);   // also clears "want"
+            }
         }
         engine.setSSLParameters(params);
         return engine;
@@ -116,6 +131,7 @@ public final class TlsContext {
     public String toString() {
         return "TlsContext(" + (client ? "client" : "server") + ", protocols: " + List.of(protocols)
                 + (alpn.length > 0 ? ", alpn: " + List.of(alpn) : "") + (client && !verify ? ", NOT VERIFYING" : "")
+                + (client ? (identity ? ", presents a client certificate" : "") : ", client auth: " + clientAuth)
                 + ")";
     }
 }

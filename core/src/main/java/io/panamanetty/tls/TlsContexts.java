@@ -24,9 +24,17 @@ import java.util.Objects;
  * TlsContext server = TlsContexts.server(Path.of("chain.pem"), Path.of("key.pem")).build();
  * TlsContext client = TlsContexts.client().build();                          // JDK trust store
  * TlsContext client = TlsContexts.client().trust(Path.of("ca.pem")).build(); // a private CA
+ *
+ * // mutual TLS: the server requires a certificate from one of its clients' CA ...
+ * TlsContext server = TlsContexts.server(Path.of("chain.pem"), Path.of("key.pem"))
+ *         .clientAuth(ClientAuth.REQUIRE).trust(Path.of("clients-ca.pem")).build();
+ * // ... and the client presents one
+ * TlsContext client = TlsContexts.client().trust(Path.of("ca.pem"))
+ *         .identity(Path.of("client-chain.pem"), Path.of("client-key.pem")).build();
  * }</pre>
  * Defaults: TLS 1.3 and 1.2 only; a client verifies the server's certificate chain and
- * host name ({@link #client()}); handshake timeout 10 s; no ALPN.
+ * host name ({@link #client()}) and presents no certificate; a server asks for no client
+ * certificate ({@link ClientAuth#NONE}); handshake timeout 10 s; no ALPN.
  */
 public final class TlsContexts {
     /** The protocols enabled unless {@link Builder#protocols} says otherwise. */
@@ -62,7 +70,9 @@ public final class TlsContexts {
 
     /**
      * A server using a ready {@link SSLContext} (made, say, from a {@code KeyStore} through a
-     * {@code KeyManagerFactory}); the protocol, ALPN and timeout settings still apply.
+     * {@code KeyManagerFactory}); the protocol, ALPN, {@linkplain Builder#clientAuth client
+     * authentication} and timeout settings still apply (client certificates are then checked by
+     * the context's own trust managers).
      */
     public static Builder server(SSLContext context) {
         Builder builder = new Builder(false, null, null);
@@ -71,8 +81,9 @@ public final class TlsContexts {
     }
 
     /**
-     * A client using a ready {@link SSLContext} (its trust managers decide what is trusted);
-     * host-name verification stays on unless {@code verify(false)}.
+     * A client using a ready {@link SSLContext} (its trust managers decide what is trusted, its
+     * key managers which certificate, if any, it presents); host-name verification stays on
+     * unless {@code verify(false)}.
      */
     public static Builder client(SSLContext context) {
         Builder builder = new Builder(true, null, null);
@@ -83,12 +94,14 @@ public final class TlsContexts {
     /** Settings of one context; not thread-safe. */
     public static final class Builder {
         private final boolean client;
-        private final Path certificates;
-        private final Path key;
+        /** The own certificate chain and key: a server's always, a client's with {@link #identity}. */
+        private Path certificates;
+        private Path key;
         private SSLContext provided;
         private Path trust;
         private char[] keyPassword;
         private boolean verify = true;
+        private ClientAuth clientAuth = ClientAuth.NONE;
         private List<String> protocols = DEFAULT_PROTOCOLS;
         private List<String> alpn = List.of();
         private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
@@ -99,20 +112,68 @@ public final class TlsContexts {
             this.key = key;
         }
 
-        /** Server only: the password of an encrypted PKCS#8 key ({@code BEGIN ENCRYPTED PRIVATE KEY}). */
+        /**
+         * The password of an encrypted PKCS#8 key ({@code BEGIN ENCRYPTED PRIVATE KEY}): a
+         * server's, or a client's after {@link #identity}.
+         *
+         * @throws IllegalStateException on a client without an identity (yet)
+         */
         public Builder keyPassword(char[] password) {
-            if (client) {
-                throw new IllegalStateException("keyPassword(...) applies to server contexts only");
+            if (client && certificates == null) {
+                throw new IllegalStateException("keyPassword(...) applies to server contexts and to client contexts"
+                        + " with an identity: call identity(...) first");
             }
             this.keyPassword = password.clone();
             return this;
         }
 
-        /** Client only: trusts the CA certificates in {@code caPem} instead of the JDK trust store. */
+        /**
+         * Trusts the CA certificates in {@code caPem} instead of the JDK trust store. On a client:
+         * the CAs the server's certificate must chain to. On a server: the CAs client certificates
+         * must chain to, which needs {@link #clientAuth} {@code OPTIONAL} or {@code REQUIRE}
+         * (without this file those use the JDK trust store).
+         */
         public Builder trust(Path caPem) {
-            requireClient("trust");
             this.trust = Objects.requireNonNull(caPem, "caPem");
             return this;
+        }
+
+        /**
+         * Server only: whether to ask clients for a certificate ({@link ClientAuth#NONE} by
+         * default); see {@link ClientAuth} for how a refusal shows and how to read the client's
+         * certificate.
+         */
+        public Builder clientAuth(ClientAuth clientAuth) {
+            if (client) {
+                throw new IllegalStateException("clientAuth(...) applies to server contexts only");
+            }
+            this.clientAuth = Objects.requireNonNull(clientAuth, "clientAuth");
+            return this;
+        }
+
+        /**
+         * Client only: presents the certificate chain (leaf first) from {@code certificateChainPem}
+         * and the private key from {@code privateKeyPem} to servers that ask for one (mutual TLS).
+         * The key formats are the server's ({@link TlsContexts#server(Path, Path)}), an encrypted
+         * key taking {@link #keyPassword}. The files are read by {@link #build()}. The JDK offers
+         * the certificate only if the server accepts its CA (when the server names the CAs it
+         * accepts); otherwise none is sent.
+         */
+        public Builder identity(Path certificateChainPem, Path privateKeyPem) {
+            requireClient("identity");
+            if (provided != null) {
+                throw new IllegalStateException("identity(...) does not apply to a client made from a ready SSLContext:"
+                        + " give its KeyManagers the certificate");
+            }
+            this.certificates = Objects.requireNonNull(certificateChainPem, "certificateChainPem");
+            this.key = Objects.requireNonNull(privateKeyPem, "privateKeyPem");
+            return this;
+        }
+
+        /** Client only: {@link #identity(Path, Path)} with the certificate chain and the key both in {@code pem}. */
+        public Builder identity(Path pem) {
+            Objects.requireNonNull(pem, "pem");
+            return identity(pem, pem);
         }
 
         /**
@@ -154,13 +215,25 @@ public final class TlsContexts {
          *
          * @throws IllegalArgumentException if a file is missing, unreadable or malformed (the
          *                                  message names it), or a setting is unsupported
+         * @throws IllegalStateException    if settings conflict: {@link #trust} on a server without
+         *                                  {@link #clientAuth}, or on a ready {@code SSLContext}
          */
         public TlsContext build() {
+            if (!client && trust != null && clientAuth == ClientAuth.NONE) {
+                throw new IllegalStateException("trust(...) on a server names the CAs of client certificates:"
+                        + " it needs clientAuth(ClientAuth.OPTIONAL) or clientAuth(ClientAuth.REQUIRE)");
+            }
+            if (provided != null && trust != null) {
+                throw new IllegalStateException("trust(...) does not apply to a context made from a ready SSLContext:"
+                        + " give its TrustManagers the CAs");
+            }
             try {
                 SSLContext context = provided;
                 if (context == null) {
                     context = SSLContext.getInstance("TLS");
-                    context.init(client ? null : keyManagers(), client ? trustManagers() : null, null);
+                    boolean ownKey = certificates != null;
+                    boolean checksPeers = client || clientAuth != ClientAuth.NONE;
+                    context.init(ownKey ? keyManagers() : null, checksPeers ? trustManagers() : null, null);
                 }
                 SSLEngine probe = context.createSSLEngine();
                 List<String> supported = Arrays.asList(probe.getSupportedProtocols());
@@ -170,7 +243,8 @@ public final class TlsContexts {
                                 + supported);
                     }
                 }
-                return new TlsContext(context, client, verify, protocols, alpn, handshakeTimeout);
+                return new TlsContext(context, client, verify, protocols, alpn, handshakeTimeout, clientAuth,
+                        client && certificates != null);
             } catch (GeneralSecurityException e) {
                 throw new IllegalArgumentException("cannot set up TLS: " + e.getMessage(), e);
             }
@@ -189,7 +263,7 @@ public final class TlsContexts {
         }
 
         private TrustManager[] trustManagers() throws GeneralSecurityException {
-            if (!verify) {
+            if (client && !verify) {
                 return new TrustManager[]{new TrustAll()};
             }
             TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());

@@ -10,10 +10,15 @@ import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -36,6 +41,19 @@ import java.util.concurrent.CompletableFuture;
  * {@code exceptionCaught}, and this channel is closed. Renegotiation is refused (TLS 1.3 has
  * none; a TLS 1.2 peer asking for it fails the connection). Closing the channel sends a
  * {@code close_notify} first; receiving one closes the channel.
+ *
+ * <p>The peer's verified certificate chain (the server's, or under {@link ClientAuth mutual
+ * TLS} the client's) is known once the handshake has succeeded: {@link #peerCertificates()},
+ * or {@code getPeerCertificates()} of the session {@link #handshakeFuture()} completes with.
+ * A server finds the {@code TlsHandler} from a later handler with
+ * {@code ctx.pipeline().get("tls")} (the name {@code ServerBootstrap.tls} gives it):
+ * <pre>{@code
+ * public void channelHandshakeComplete(ChannelHandlerContext ctx) {
+ *     TlsHandler tls = (TlsHandler) ctx.pipeline().get("tls");
+ *     List<X509Certificate> chain = tls.peerCertificates();   // empty: no client certificate
+ *     ...
+ * }
+ * }</pre>
  *
  * <p>Keeps per-channel state: one instance per channel.
  */
@@ -79,6 +97,30 @@ public final class TlsHandler implements ChannelHandler {
      */
     public CompletableFuture<SSLSession> handshakeFuture() {
         return handshake.copy();
+    }
+
+    /**
+     * {@return the peer's verified certificate chain, leaf first; empty before the handshake
+     * has succeeded or if the peer sent none (a client under {@link ClientAuth#OPTIONAL} or
+     * {@link ClientAuth#NONE})} Safe to call from any thread.
+     */
+    public List<X509Certificate> peerCertificates() {
+        if (handshake.state() != java.util.concurrent.Future.State.SUCCESS) {
+            return List.of();
+        }
+        Certificate[] chain;
+        try {
+            chain = handshake.resultNow().getPeerCertificates();
+        } catch (SSLPeerUnverifiedException e) {
+            return List.of();
+        }
+        List<X509Certificate> certificates = new ArrayList<>(chain.length);
+        for (Certificate certificate : chain) {
+            if (certificate instanceof X509Certificate x509) {
+                certificates.add(x509);
+            }
+        }
+        return List.copyOf(certificates);
     }
 
     /** {@return the ALPN protocol agreed on, or null if none (or not yet)} */

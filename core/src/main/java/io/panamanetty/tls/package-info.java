@@ -13,5 +13,11 @@
  * }).bind(8443);
  * }</pre>
  * Handlers after the {@code TlsHandler} read and write plaintext {@link io.panamanetty.buffer.Buffer}s.
+ *
+ * <p>Mutual TLS: a server asks for client certificates with
+ * {@link io.panamanetty.tls.TlsContexts.Builder#clientAuth clientAuth(...)} (see
+ * {@link io.panamanetty.tls.ClientAuth}), a client presents one with
+ * {@link io.panamanetty.tls.TlsContexts.Builder#identity(java.nio.file.Path, java.nio.file.Path) identity(...)},
+ * and {@link io.panamanetty.tls.TlsHandler#peerCertificates()} shows the peer's verified chain.
  */
 package io.panamanetty.tls;

@@ -11,7 +11,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import javax.net.ssl.SSLSession;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Random;
@@ -86,7 +85,7 @@ class TlsEchoTest {
         Process server = TlsTestSupport.start(out, "openssl", "s_server", "-accept", "127.0.0.1:" + port,
                 "-cert", cert.cert().toString(), "-key", cert.key().toString(), version, "-www");
         try {
-            awaitListening(port, server);
+            TlsTestSupport.awaitListening(port, server);
             TlsContext client = TlsContexts.client().trust(cert.cert()).build();
             try (EventLoopGroup group = new EventLoopGroup(1, "tls-s_server")) {
                 TlsTestSupport.Client c = TlsTestSupport.connect(group, client, "localhost", port);
@@ -100,20 +99,6 @@ class TlsEchoTest {
             }
         } finally {
             TlsTestSupport.stop(server);
-        }
-    }
-
-    private static void awaitListening(int port, Process process) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
-        while (true) {
-            try (Socket probe = new Socket("127.0.0.1", port)) {
-                return;
-            } catch (java.io.IOException e) {
-                if (!process.isAlive() || System.nanoTime() > deadline) {
-                    throw new AssertionError("openssl s_server did not start", e);
-                }
-                Thread.sleep(50);
-            }
         }
     }
 }

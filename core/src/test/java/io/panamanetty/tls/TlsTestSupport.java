@@ -45,6 +45,41 @@ final class TlsTestSupport {
         return new Certificate(cert, key, combined);
     }
 
+    /** A self-signed CA certificate named {@code CN=<commonName>} and its key. */
+    static Certificate certificateAuthority(Path dir, String name, String commonName) throws Exception {
+        Path cert = dir.resolve(name + "-cert.pem");
+        Path key = dir.resolve(name + "-key.pem");
+        run(dir, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=" + commonName,
+                "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+                "-days", "2", "-keyout", key.toString(), "-out", cert.toString());
+        Path combined = dir.resolve(name + "-both.pem");
+        Files.writeString(combined, Files.readString(cert) + Files.readString(key));
+        return new Certificate(cert, key, combined);
+    }
+
+    /**
+     * A certificate for {@code CN=<commonName>} issued by {@code ca}, good for TLS clients and
+     * servers (localhost / 127.0.0.1), and its key; {@code combined} holds the certificate, the
+     * key and the CA's certificate.
+     */
+    static Certificate issued(Path dir, Certificate ca, String name, String commonName) throws Exception {
+        Path cert = dir.resolve(name + "-cert.pem");
+        Path key = dir.resolve(name + "-key.pem");
+        Path request = dir.resolve(name + ".csr");
+        Path extensions = Files.writeString(dir.resolve(name + ".ext"),
+                "subjectAltName=DNS:localhost,IP:127.0.0.1\n"
+                        + "extendedKeyUsage=clientAuth,serverAuth\n"
+                        + "basicConstraints=CA:FALSE\n");
+        run(dir, "openssl", "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=" + commonName,
+                "-keyout", key.toString(), "-out", request.toString());
+        run(dir, "openssl", "x509", "-req", "-in", request.toString(), "-CA", ca.cert().toString(),
+                "-CAkey", ca.key().toString(), "-set_serial", Long.toString(System.nanoTime() & Long.MAX_VALUE),
+                "-days", "2", "-extfile", extensions.toString(), "-out", cert.toString());
+        Path combined = dir.resolve(name + "-both.pem");
+        Files.writeString(combined, Files.readString(cert) + Files.readString(key) + Files.readString(ca.cert()));
+        return new Certificate(cert, key, combined);
+    }
+
     /** Runs a command to completion (output to a file), failing if it fails. */
     static void run(Path dir, String... command) throws Exception {
         File log = dir.resolve("cmd-" + System.nanoTime() + ".log").toFile();
@@ -204,6 +239,21 @@ final class TlsTestSupport {
             Thread.sleep(50);
         }
         throw new AssertionError("never saw \"" + text + "\" in output: " + content);
+    }
+
+    /** Waits until something (an openssl s_server) listens on {@code port}. */
+    static void awaitListening(int port, Process process) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (true) {
+            try (Socket probe = new Socket("127.0.0.1", port)) {
+                return;
+            } catch (java.io.IOException e) {
+                if (!process.isAlive() || System.nanoTime() > deadline) {
+                    throw new AssertionError("openssl s_server did not start", e);
+                }
+                Thread.sleep(50);
+            }
+        }
     }
 
     /** Stops a process and closes our end of its pipes. */
