@@ -30,6 +30,7 @@ abstract class AbstractChannel implements Channel {
     volatile boolean open = true;
     volatile boolean active;
     private boolean registered;
+    private boolean suspended;
     private long token;
     private int interest;
     volatile InetSocketAddress localAddress;
@@ -199,6 +200,32 @@ abstract class AbstractChannel implements Channel {
         fd = newFd;
     }
 
+
+    /**
+     * Takes the fd out of epoll until {@link #resumeEvents()}: for a level-triggered
+     * hang-up that cannot be acted on yet (a splice source whose pipe is full).
+     */
+    void suspendEvents() {
+        if (registered && open) {
+            loop.io().deregister(this, token);
+            registered = false;
+            suspended = true;
+        }
+    }
+
+    /** Puts the fd back into epoll with no interest; the caller then sets the interest it wants. */
+    void resumeEvents() {
+        if (!suspended || !open) {
+            return;
+        }
+        suspended = false;
+        try {
+            register(0);
+        } catch (NativeIoException e) {
+            pipeline.fireExceptionCaught(e);
+            closeNow(null);
+        }
+    }
 
     /** Sets the epoll interest; on failure the channel is closed. */
     void setInterest(int newInterest) {

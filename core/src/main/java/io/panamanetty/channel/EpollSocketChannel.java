@@ -14,6 +14,8 @@ import java.nio.channels.ClosedChannelException;
  * A TCP connection on epoll: reads with an adaptive buffer size and a bound per
  * wake-up, gathering writes with {@code writev}, EPOLLOUT only while the socket is
  * full, water marks, half-closure. Connecting is done by {@link SocketConnector}.
+ * While a {@link Splice} runs, the splice handles the input ({@link #spliceOut}) or
+ * the EPOLLOUT for the pipe ({@link #spliceIn}) instead.
  * Event-loop confined except where noted.
  */
 final class EpollSocketChannel extends AbstractChannel {
@@ -29,6 +31,10 @@ final class EpollSocketChannel extends AbstractChannel {
     private boolean inputShutdown;
     private boolean outputShutdown;
     private ChannelPromise shutdownOutputPromise;
+    /** The splice reading this channel's input, if one runs (see {@link Splice}). */
+    SpliceDirection spliceOut;
+    /** The splice writing into this channel, if one runs. */
+    SpliceDirection spliceIn;
     /** Set while connecting: it receives this channel's epoll events. */
     SocketConnector connector;
 
@@ -93,16 +99,28 @@ final class EpollSocketChannel extends AbstractChannel {
             connector.socketReady();
             return;
         }
-        if ((events & Epoll.EPOLLOUT) != 0 && waitingForWritable) {
-            waitingForWritable = false;
-            updateInterest();
-            flush0();
-            if (!open) {
-                return;
+        if ((events & Epoll.EPOLLOUT) != 0) {
+            if (waitingForWritable) {
+                waitingForWritable = false;
+                updateInterest();
+                flush0();
+                if (!open) {
+                    return;
+                }
+            }
+            if (spliceIn != null) {
+                spliceIn.targetWritable();
+                if (!open) {
+                    return;
+                }
             }
         }
         if ((events & (READ_INTEREST | Epoll.EPOLLERR | Epoll.EPOLLHUP)) != 0) {
-            readReady(events);
+            if (spliceOut != null) {
+                spliceOut.sourceReady(events);
+            } else {
+                readReady(events);
+            }
         }
     }
 
@@ -110,8 +128,15 @@ final class EpollSocketChannel extends AbstractChannel {
         if (connector != null) {
             return;   // connecting: the connector's EPOLLOUT stays until becomeActive() sets the interest
         }
-        boolean reading = active && !inputShutdown && (config.isAutoRead() || readRequested);
-        setInterest((reading ? READ_INTEREST : 0) | (waitingForWritable ? Epoll.EPOLLOUT : 0));
+        boolean reading = active && !inputShutdown
+                && (spliceOut != null ? spliceOut.wantsSourceInput() : config.isAutoRead() || readRequested);
+        boolean writing = waitingForWritable || (spliceIn != null && spliceIn.wantsTargetWritable());
+        setInterest((reading ? READ_INTEREST : 0) | (writing ? Epoll.EPOLLOUT : 0));
+    }
+
+    /** Recomputes the epoll interest after a splice changed its mind. */
+    void refreshInterest() {
+        updateInterest();
     }
 
     private void readReady(int events) {
@@ -170,6 +195,28 @@ final class EpollSocketChannel extends AbstractChannel {
         } else {
             updateInterest();
         }
+    }
+
+    /** A splice from this channel met end of input and has passed it on. */
+    void spliceInputEnded() {
+        if (!inputShutdown) {
+            inputEnded();
+        }
+    }
+
+    /** True once end of input was seen (half-closure). */
+    boolean isInputShutdown() {
+        return inputShutdown;
+    }
+
+    /** True once the output is shut down or a shutdown is requested. */
+    boolean isOutputShutdown() {
+        return outputShutdown || shutdownOutputPromise != null;
+    }
+
+    /** True while ordinary writes wait in the outbound queue. */
+    boolean hasQueuedWrites() {
+        return !outbound.isEmpty();
     }
 
     private void inputEnded() {
@@ -310,6 +357,9 @@ final class EpollSocketChannel extends AbstractChannel {
         if (open && outbound.isEmpty() && shutdownOutputPromise != null) {
             shutdownOutputNow();
         }
+        if (open && outbound.isEmpty() && spliceIn != null) {
+            spliceIn.targetQueueDrained();
+        }
     }
 
     // ------------------------------------------------------- half-closure
@@ -373,6 +423,12 @@ final class EpollSocketChannel extends AbstractChannel {
         }
         if (connector != null) {
             connector.channelClosed();
+        }
+        if (spliceOut != null) {
+            spliceOut.channelClosed();
+        }
+        if (spliceIn != null) {
+            spliceIn.channelClosed();
         }
     }
 }

@@ -18,6 +18,10 @@
  * ch.close().sync();
  * }</pre>
  *
+ * <h2>Forwarding without copies</h2>
+ * {@link io.panamanetty.channel.Splice#between} moves a TCP channel's input into another
+ * channel of the same loop through a kernel pipe ({@code splice(2)}).
+ *
  * <h2>Threads</h2>
  * Each channel lives on one {@link io.panamanetty.channel.EventLoop} (one platform
  * thread), which runs all its callbacks in order. Channel methods may be called from

@@ -5,6 +5,7 @@ import io.panamanetty.channel.Channel;
 import io.panamanetty.channel.ChannelFuture;
 import io.panamanetty.channel.ChannelHandlerContext;
 import io.panamanetty.channel.ChannelOption;
+import io.panamanetty.channel.Splice;
 
 import java.lang.System.Logger.Level;
 
@@ -15,15 +16,22 @@ import java.lang.System.Logger.Level;
  * client channel starts with auto-read off (set by the server bootstrap) and reads
  * only once the upstream connection is up: nothing is buffered meanwhile. If the
  * upstream cannot be reached, the client connection is closed and the reason logged.
+ *
+ * <p>With splice on, the upstream channel starts with auto-read off too, and once it
+ * is connected the bytes of each direction are spliced through a pipe
+ * ({@link Splice}): nothing has been read by then, so nothing goes through the
+ * pipelines. The {@link ForwardingHandler}s still pass closes on.
  */
 final class ClientSideHandler extends ForwardingHandler {
     private final String upstreamHost;
     private final int upstreamPort;
+    private final boolean splice;
     private Channel upstream;
 
-    ClientSideHandler(String upstreamHost, int upstreamPort) {
+    ClientSideHandler(String upstreamHost, int upstreamPort, boolean splice) {
         this.upstreamHost = upstreamHost;
         this.upstreamPort = upstreamPort;
+        this.splice = splice;
     }
 
     @Override
@@ -33,6 +41,7 @@ final class ClientSideHandler extends ForwardingHandler {
         ChannelFuture connect = new Bootstrap()
                 .group(client.eventLoop())
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .option(ChannelOption.AUTO_READ, !splice)   // with splice, nothing may go through the pipeline
                 .handler(() -> upstreamSide)
                 .connect(upstreamHost, upstreamPort);
         upstream = connect.channel();
@@ -50,7 +59,12 @@ final class ClientSideHandler extends ForwardingHandler {
                 return;
             }
             pair(this, upstreamSide);
-            client.config().setAutoRead(true);
+            if (splice) {
+                spliceOneWay(client, f.channel());
+                spliceOneWay(f.channel(), client);
+            } else {
+                client.config().setAutoRead(true);
+            }
         });
         ctx.fireChannelActive();
     }
@@ -61,6 +75,22 @@ final class ClientSideHandler extends ForwardingHandler {
             upstream.close();   // still connecting: give up
         }
         super.channelInactive(ctx);
+    }
+
+    /**
+     * Splices {@code from} into {@code to}. A splice that fails while both channels are
+     * still open (no pipe could be made) closes both; other failures have closed a
+     * channel already, and the handlers pass that close on.
+     */
+    private static void spliceOneWay(Channel from, Channel to) {
+        Splice.between(from, to).addListener(f -> {
+            if (!f.isSuccess() && from.isOpen() && to.isOpen()) {
+                LOG.log(Level.WARNING, "cannot splice " + from + " into " + to + ": " + f.cause()
+                        + "; closing both");
+                from.close();
+                to.close();
+            }
+        });
     }
 
     private static String describe(Channel client) {

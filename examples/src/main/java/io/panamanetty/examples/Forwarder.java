@@ -15,18 +15,21 @@ import java.util.concurrent.TimeUnit;
  * An "Acceptor" group of one thread accepts, a "Worker" group serves; each upstream
  * connection is made on the event loop of the client connection it serves
  * ({@link ClientSideHandler}), and {@link ForwardingHandler} moves the bytes with
- * backpressure, half-close and close passed through.
+ * backpressure, half-close and close passed through. With {@code --splice} the bytes
+ * go socket to pipe to socket in the kernel ({@link io.panamanetty.channel.Splice}),
+ * never through a Java buffer; backpressure and half-close work the same way.
  */
 public final class Forwarder implements AutoCloseable {
     static final String USAGE = """
-            usage: forward --to HOST:PORT [--listen ADDRESS:PORT] [--workers N]
+            usage: forward --to HOST:PORT [--listen ADDRESS:PORT] [--workers N] [--splice]
             Forwards every TCP connection accepted on --listen to --to, both ways, with
             backpressure (a slow side slows the other down) and half-close passed through.
               --listen   address and port to accept on (default 0.0.0.0:8443)
               --to       upstream host (name or address) and port (required)
               --workers  worker threads (default: one per processor)
-              --splice   zero-copy forwarding through a kernel pipe: not available yet
-                         (the core has no splice API); the program refuses the option
+              --splice   zero copy in user space: each direction moves socket -> pipe ->
+                         socket with Linux splice(2), never through a Java buffer
+                         (plain TCP only; at most one pipe, 64 KiB, in flight per direction)
               --help     this text
             """;
 
@@ -49,6 +52,18 @@ public final class Forwarder implements AutoCloseable {
      * @throws RuntimeException if the listening socket cannot be bound (the message says why)
      */
     static Forwarder start(HostPort listen, HostPort upstream, int workers) throws InterruptedException {
+        return start(listen, upstream, workers, false);
+    }
+
+    /**
+     * Starts forwarding connections accepted on {@code listen} to {@code upstream}.
+     *
+     * @param workers the number of worker threads
+     * @param splice  true to move the bytes with {@code splice(2)} through a pipe per direction
+     * @throws RuntimeException if the listening socket cannot be bound (the message says why)
+     */
+    static Forwarder start(HostPort listen, HostPort upstream, int workers, boolean splice)
+            throws InterruptedException {
         EventLoopGroup acceptorGroup = new EventLoopGroup(1, "Acceptor");
         EventLoopGroup workerGroup = new EventLoopGroup(workers, "Worker");
         try {
@@ -56,7 +71,7 @@ public final class Forwarder implements AutoCloseable {
                     .group(acceptorGroup, workerGroup)
                     .childOption(ChannelOption.AUTO_READ, false)          // on once upstream is connected
                     .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                    .childHandler(() -> new ClientSideHandler(upstream.host(), upstream.port()))
+                    .childHandler(() -> new ClientSideHandler(upstream.host(), upstream.port(), splice))
                     .bind(listen.host(), listen.port()).sync().channel();
             return new Forwarder(acceptorGroup, workerGroup, server, upstream);
         } catch (RuntimeException | InterruptedException e) {
@@ -94,6 +109,7 @@ public final class Forwarder implements AutoCloseable {
         HostPort listen;
         HostPort upstream;
         int workers;
+        boolean splice;
         try {
             CommandLine options = CommandLine.parse(args, Set.of("--listen", "--to", "--workers"),
                     Set.of("--splice", "--help"));
@@ -101,12 +117,7 @@ public final class Forwarder implements AutoCloseable {
                 System.out.print(USAGE);
                 return;
             }
-            if (options.has("--splice")) {
-                System.err.println("forward: --splice is not supported yet: the core has no splice API;"
-                        + " run without it to forward through user-space buffers");
-                System.exit(2);
-                return;
-            }
+            splice = options.has("--splice");
             if (!options.has("--to")) {
                 throw new IllegalArgumentException("--to HOST:PORT is required");
             }
@@ -128,7 +139,7 @@ public final class Forwarder implements AutoCloseable {
 
         Forwarder forwarder;
         try {
-            forwarder = start(listen, upstream, workers);
+            forwarder = start(listen, upstream, workers, splice);
         } catch (RuntimeException e) {
             System.err.println("forward: " + e.getMessage());
             System.exit(1);
@@ -140,7 +151,7 @@ public final class Forwarder implements AutoCloseable {
         }, "forward-shutdown"));
         InetSocketAddress local = forwarder.localAddress();
         System.out.println("forward: listening on " + new HostPort(local.getAddress().getHostAddress(), local.getPort())
-                + ", forwarding to " + upstream + " (Ctrl-C to stop)");
+                + ", forwarding to " + upstream + (splice ? " with splice" : "") + " (Ctrl-C to stop)");
         forwarder.serverChannel().closeFuture().sync();
     }
 }

@@ -61,11 +61,7 @@ class ForwardAndHttpGetProgramsTest {
     }
 
     @Test
-    void forwardRefusesSpliceAndBadOptions() throws Exception {
-        Exit splice = launch("forward", "--splice", "--to", "127.0.0.1:9");
-        assertEquals(2, splice.code, splice.output);
-        assertTrue(splice.output.contains("--splice is not supported yet"), splice.output);
-
+    void forwardRefusesBadOptions() throws Exception {
         Exit noUpstream = launch("forward", "--listen", "127.0.0.1:0");
         assertEquals(2, noUpstream.code, noUpstream.output);
         assertTrue(noUpstream.output.contains("--to HOST:PORT is required"), noUpstream.output);
@@ -84,6 +80,47 @@ class ForwardAndHttpGetProgramsTest {
         Exit both = launch("http-get", "https://127.0.0.1/", "--ca", "/no/such/ca.pem", "--insecure");
         assertEquals(2, both.code, both.output);
         assertTrue(both.output.contains("give --ca or --insecure, not both"), both.output);
+    }
+
+    @Test
+    void forwardSpliceProgramCarries100MegabytesIntactBothWays() throws Exception {
+        long total = 100L << 20;
+        int port = TestSupport.freePort();
+        Path log = Files.createTempFile("forward-splice", ".log");
+        try (TestSupport.Upstream<Long> echo = TestSupport.Upstream.start(ForwarderTest::echoUntilEof)) {
+            Process forward = new ProcessBuilder(TestSupport.javaCommand("io.panamanetty.examples.Launcher",
+                    "forward", "--splice", "--listen", "127.0.0.1:" + port, "--to", "127.0.0.1:" + echo.port(),
+                    "--workers", "1"))
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            try {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (!Files.readString(log).contains("listening on") && forward.isAlive()
+                        && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                assertTrue(Files.readString(log).contains("with splice"), Files.readString(log));
+
+                try (java.net.Socket client = TestSupport.connect(port)) {
+                    var sent = TestSupport.inThread("sender", () -> ForwarderTest.send(client, total, 5));
+                    java.security.MessageDigest received = java.security.MessageDigest.getInstance("SHA-256");
+                    long count = ForwarderTest.readUntilEof(client.getInputStream(), received);
+                    assertEquals(total, count, "bytes echoed back through forward --splice");
+                    assertEquals(total, echo.result(), "bytes the upstream received");
+                    assertTrue(java.security.MessageDigest.isEqual(sent.get(1, TimeUnit.MINUTES), received.digest()),
+                            "SHA-256 of what was sent and what came back");
+                }
+
+                forward.destroy();   // SIGTERM
+                assertTrue(forward.waitFor(30, TimeUnit.SECONDS), "forward --splice did not stop on SIGTERM");
+                String output = Files.readString(log);
+                assertTrue(output.contains("forward: stopped"), output);
+                assertFalse(output.contains("WARNING"), "the forwarder printed a warning: " + output);
+            } finally {
+                forward.destroyForcibly();
+            }
+        } finally {
+            Files.deleteIfExists(log);
+        }
     }
 
     @Test

@@ -323,7 +323,7 @@ class ForwarderTest {
     // ------------------------------------------------------------------ helpers
 
     /** Echoes everything until EOF, then half-closes; returns the byte count. */
-    private static long echoUntilEof(Socket socket) throws Exception {
+    static long echoUntilEof(Socket socket) throws Exception {
         InputStream in = socket.getInputStream();
         OutputStream out = socket.getOutputStream();
         byte[] chunk = new byte[64 * 1024];
@@ -337,7 +337,7 @@ class ForwarderTest {
     }
 
     /** Sends {@code total} pseudo-random bytes, then half-closes; returns their SHA-256. */
-    private static byte[] send(Socket socket, long total, long seed) throws Exception {
+    static byte[] send(Socket socket, long total, long seed) throws Exception {
         MessageDigest digest = MessageDigest.getInstance("SHA-256");
         Random random = new Random(seed);
         byte[] chunk = new byte[256 * 1024];
@@ -354,7 +354,7 @@ class ForwarderTest {
     }
 
     /** Reads until EOF into {@code digest}; returns the byte count. */
-    private static long readUntilEof(InputStream in, MessageDigest digest) throws Exception {
+    static long readUntilEof(InputStream in, MessageDigest digest) throws Exception {
         byte[] chunk = new byte[64 * 1024];
         long count = 0;
         for (int n; (n = in.read(chunk)) >= 0; ) {
