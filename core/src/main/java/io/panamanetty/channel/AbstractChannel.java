@@ -30,7 +30,8 @@ abstract class AbstractChannel implements Channel {
     volatile boolean open = true;
     volatile boolean active;
     private boolean registered;
-    private boolean suspended;
+    /** Out of epoll, though registered: see {@link #suspendEvents()}. */
+    private boolean parked;
     private long token;
     private int interest;
     volatile InetSocketAddress localAddress;
@@ -202,25 +203,36 @@ abstract class AbstractChannel implements Channel {
 
 
     /**
-     * Takes the fd out of epoll until {@link #resumeEvents()}: for a level-triggered
-     * hang-up that cannot be acted on yet (a splice source whose pipe is full).
+     * Takes the fd out of epoll until {@link #resumeEvents()}, for a level-triggered
+     * hang-up that cannot be acted on yet (auto-read off, or a splice source whose pipe is
+     * full), which epoll would otherwise report on every wake-up. The channel stays
+     * registered; interest changes meanwhile are remembered and applied on resume.
      */
     void suspendEvents() {
-        if (registered && open) {
-            loop.io().deregister(this, token);
-            registered = false;
-            suspended = true;
+        if (registered && open && !parked) {
+            try {
+                loop.io().park(this);
+                parked = true;
+            } catch (NativeIoException e) {
+                pipeline.fireExceptionCaught(e);
+                closeNow(null);
+            }
         }
     }
 
-    /** Puts the fd back into epoll with no interest; the caller then sets the interest it wants. */
+    /** {@return whether the fd is out of epoll (see {@link #suspendEvents()})} */
+    boolean isSuspended() {
+        return parked;
+    }
+
+    /** Puts the fd back into epoll with the interest last set; no-op unless suspended. */
     void resumeEvents() {
-        if (!suspended || !open) {
+        if (!parked || !open) {
             return;
         }
-        suspended = false;
+        parked = false;
         try {
-            register(0);
+            loop.io().unpark(this, token, interest);
         } catch (NativeIoException e) {
             pipeline.fireExceptionCaught(e);
             closeNow(null);
@@ -230,6 +242,10 @@ abstract class AbstractChannel implements Channel {
     /** Sets the epoll interest; on failure the channel is closed. */
     void setInterest(int newInterest) {
         if (newInterest == interest || !registered || !open) {
+            return;
+        }
+        if (parked) {
+            interest = newInterest;   // applied by resumeEvents()
             return;
         }
         try {

@@ -92,6 +92,26 @@ final class EpollIoHandler implements AutoCloseable {
     }
 
     /**
+     * Takes a registered channel's fd out of epoll but keeps its slot and token: the
+     * channel still counts as registered (shutdown closes it), and no event, not even a
+     * hang-up, is reported until {@link #unpark}.
+     */
+    void park(AbstractChannel channel) throws NativeIoException {
+        int result = Epoll.ctl(epollFd, Epoll.EPOLL_CTL_DEL, channel.fd(), 0, 0);
+        if (result < 0) {
+            throw Errno.exception(-result, "epoll_ctl", "DEL fd " + channel.fd());
+        }
+    }
+
+    /** Puts a {@linkplain #park parked} channel's fd back into epoll, with its old token. */
+    void unpark(AbstractChannel channel, long token, int interest) throws NativeIoException {
+        int result = Epoll.ctl(epollFd, Epoll.EPOLL_CTL_ADD, channel.fd(), interest, token);
+        if (result < 0) {
+            throw Errno.exception(-result, "epoll_ctl", "ADD fd " + channel.fd());
+        }
+    }
+
+    /**
      * Forgets a channel. Its fd must still be open (it is removed from epoll here); any
      * event still queued for it is ignored from now on.
      */
@@ -100,7 +120,7 @@ final class EpollIoHandler implements AutoCloseable {
         if (slots[slot] != channel) {
             return;
         }
-        Epoll.ctl(epollFd, Epoll.EPOLL_CTL_DEL, channel.fd(), 0, 0);   // fails only if already gone
+        Epoll.ctl(epollFd, Epoll.EPOLL_CTL_DEL, channel.fd(), 0, 0);   // fails only if already gone (or parked)
         slots[slot] = null;
         generations[slot]++;
         freeSlots[freeCount++] = slot;

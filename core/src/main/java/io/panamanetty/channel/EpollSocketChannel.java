@@ -132,6 +132,9 @@ final class EpollSocketChannel extends AbstractChannel {
                 && (spliceOut != null ? spliceOut.wantsSourceInput() : config.isAutoRead() || readRequested);
         boolean writing = waitingForWritable || (spliceIn != null && spliceIn.wantsTargetWritable());
         setInterest((reading ? READ_INTEREST : 0) | (writing ? Epoll.EPOLLOUT : 0));
+        if (reading && isSuspended()) {
+            resumeEvents();   // parked after a hang-up: reading is wanted again
+        }
     }
 
     /** Recomputes the epoll interest after a splice changed its mind. */
@@ -147,8 +150,12 @@ final class EpollSocketChannel extends AbstractChannel {
             }
             return;
         }
-        if (!config.isAutoRead() && !readRequested && !hangup) {
-            updateInterest();
+        if (!config.isAutoRead() && !readRequested) {
+            if (hangup) {
+                hangUpWhileNotReading();
+            } else {
+                updateInterest();
+            }
             return;
         }
         boolean peerClosing = (events & Epoll.EPOLLRDHUP) != 0 || hangup;
@@ -230,6 +237,34 @@ final class EpollSocketChannel extends AbstractChannel {
         if (open && outputShutdown) {
             closeNow(null);
         }
+    }
+
+    /**
+     * The peer hung up (or the socket failed) while nobody asked to read: a reset is
+     * reported and closes the channel at once; an orderly hang-up waits, out of epoll,
+     * for the next {@code read()} or auto-read, which then reads what is left and the end
+     * of input.
+     */
+    private void hangUpWhileNotReading() {
+        int error;
+        try {
+            error = Sockets.getInt(fd, Sockets.SOL_SOCKET, Sockets.SO_ERROR);
+        } catch (NativeIoException e) {
+            error = e.errno();
+        }
+        if (error != 0) {
+            pipeline.fireExceptionCaught(Errno.exception(error, "socket", "error on " + this));
+            closeNow(null);
+            return;
+        }
+        if (waitingForWritable) {
+            waitingForWritable = false;
+            flushNow();   // EPOLLOUT is about to go too: settle the queued writes now (they fail, or leave)
+            if (!open) {
+                return;
+            }
+        }
+        suspendEvents();
     }
 
     private void closeWithSocketError() {

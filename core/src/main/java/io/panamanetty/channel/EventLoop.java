@@ -6,7 +6,6 @@ import io.panamanetty.buffer.PooledBufferAllocator;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
-import java.util.List;
 import java.util.PriorityQueue;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
@@ -329,18 +328,11 @@ public final class EventLoop implements Executor {
     }
 
     private void closeAllChannels() {
-        // A second pass: closing a splice target puts its suspended source back into epoll.
-        for (int pass = 0; pass < 3; pass++) {
-            List<AbstractChannel> channels = io.channels();
-            if (channels.isEmpty()) {
-                return;
-            }
-            for (AbstractChannel channel : channels) {
-                try {
-                    channel.closeNow(null);
-                } catch (Throwable t) {
-                    SafeLog.warning(EventLoop.class, () -> "closing " + channel + " at shutdown failed", t);
-                }
+        for (AbstractChannel channel : io.channels()) {
+            try {
+                channel.closeNow(null);
+            } catch (Throwable t) {
+                SafeLog.warning(EventLoop.class, () -> "closing " + channel + " at shutdown failed", t);
             }
         }
     }

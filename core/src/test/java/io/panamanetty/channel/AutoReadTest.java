@@ -294,6 +294,45 @@ class AutoReadTest {
     }
 
     @Test
+    void peerHangUpWithAutoReadOffWaitsForReadWithoutSpinning() throws Exception {
+        Reader reader = new Reader();
+        try (EventLoopGroup group = new EventLoopGroup(1, "hup-auto-read-off")) {
+            Channel server = new ServerBootstrap().group(group).childHandler(() -> reader)
+                    .childOption(ChannelOption.AUTO_READ, false)
+                    .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                    .bind("127.0.0.1", 0).sync().channel();
+            try (Socket client = connect(server)) {
+                client.getOutputStream().write("abc".getBytes(StandardCharsets.US_ASCII));
+                Channel channel = reader.active.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                assertTrue(channel.shutdownOutput().await(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+                assertEquals(-1, client.getInputStream().read(), "the server's FIN");
+                client.shutdownOutput();   // both directions done: the server's socket reports EPOLLHUP
+                Thread loopThread = reader.loopThread;
+
+                Thread.sleep(200);
+                long cpu = cpuNanosOver(loopThread, 1_000);
+                assertTrue(cpu < TimeUnit.MILLISECONDS.toNanos(300),
+                        "idle loop with a pending hang-up used " + cpu / 1_000_000 + " ms of CPU in 1 s");
+                assertEquals(0, reader.reads.get(), "nothing is read before read() is called");
+                assertTrue(channel.isOpen());
+
+                channel.read();
+                await(() -> reader.byteCount() >= 3, "the bytes before the hang-up");
+                assertEquals("abc", new String(reader.received(), StandardCharsets.US_ASCII));
+                for (int i = 0; i < 10 && channel.isOpen(); i++) {
+                    channel.read();
+                    channel.closeFuture().await(1, TimeUnit.SECONDS);
+                }
+                assertTrue(channel.closeFuture().await(TIMEOUT_SECONDS, TimeUnit.SECONDS),
+                        "reading the end of input closes the half-closed channel");
+                await(() -> reader.inactive.get() == 1, "channelInactive");
+                assertNull(reader.failure.get());
+            }
+            server.close().sync();
+        }
+    }
+
+    @Test
     void turningAutoReadOffWhileConnectingDoesNotStallTheConnect() throws Exception {
         try (EventLoopGroup group = new EventLoopGroup(1, "auto-read-connecting")) {
             Channel server = new ServerBootstrap().group(group).bind("127.0.0.1", 0).sync().channel();

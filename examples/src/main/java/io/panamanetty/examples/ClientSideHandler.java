@@ -17,8 +17,8 @@ import java.lang.System.Logger.Level;
  * only once the upstream connection is up: nothing is buffered meanwhile. If the
  * upstream cannot be reached, the client connection is closed and the reason logged.
  *
- * <p>With splice on, the upstream channel starts with auto-read off too, and once it
- * is connected the bytes of each direction are spliced through a pipe
+ * <p>The upstream channel starts with auto-read off too, turned on once the two
+ * handlers are paired. With splice on, once the upstream is connected the bytes of each direction are spliced through a pipe
  * ({@link Splice}): nothing has been read by then, so nothing goes through the
  * pipelines. The {@link ForwardingHandler}s still pass closes on.
  */
@@ -41,7 +41,7 @@ final class ClientSideHandler extends ForwardingHandler {
         ChannelFuture connect = new Bootstrap()
                 .group(client.eventLoop())
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .option(ChannelOption.AUTO_READ, !splice)   // with splice, nothing may go through the pipeline
+                .option(ChannelOption.AUTO_READ, false)   // nothing is read before the two sides are paired
                 .handler(() -> upstreamSide)
                 .connect(upstreamHost, upstreamPort);
         upstream = connect.channel();
@@ -64,6 +64,7 @@ final class ClientSideHandler extends ForwardingHandler {
                 spliceOneWay(f.channel(), client);
             } else {
                 client.config().setAutoRead(true);
+                f.channel().config().setAutoRead(true);
             }
         });
         ctx.fireChannelActive();
