@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 public final class EchoClient {
     static final String USAGE = """
             usage: echo-client [--host HOST] [--port PORT] [--count N] [--size BYTES]
-                               [--tls] [--ca FILE | --insecure]
+                               [--tls] [--ca FILE | --insecure] [--cert FILE --key FILE]
               --host      server address (default 127.0.0.1)
               --port      server port (default 8080)
               --count     messages to send (default 1000)
@@ -30,6 +30,9 @@ public final class EchoClient {
                           trust store and must match HOST
               --ca        trust the CA certificate(s) in this PEM file instead (implies --tls)
               --insecure  do NOT verify the server's certificate at all (implies --tls; tests only)
+              --cert      present this PEM client certificate chain to a server that asks for
+                          one (mutual TLS; implies --tls); needs --key
+              --key       the PEM private key of --cert (may be the same file as --cert)
             """;
 
     private EchoClient() {
@@ -43,7 +46,7 @@ public final class EchoClient {
         int size;
         TlsOptions.Settings tls;
         try {
-            CommandLine options = CommandLine.parse(args, Set.of("--host", "--port", "--count", "--size", "--ca"),
+            CommandLine options = CommandLine.parse(args, Set.of("--host", "--port", "--count", "--size", "--ca", "--cert", "--key"),
                     Set.of("--help", "--tls", "--insecure"));
             if (options.has("--help")) {
                 System.out.print(USAGE);

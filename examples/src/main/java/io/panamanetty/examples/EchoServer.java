@@ -3,6 +3,8 @@ package io.panamanetty.examples;
 import io.panamanetty.channel.Channel;
 import io.panamanetty.channel.EventLoopGroup;
 import io.panamanetty.channel.ServerBootstrap;
+import io.panamanetty.tls.ClientAuth;
+import io.panamanetty.tls.TlsContexts;
 
 import java.nio.file.Path;
 import java.util.Set;
@@ -17,11 +19,14 @@ import java.util.concurrent.TimeUnit;
 public final class EchoServer {
     static final String USAGE = """
             usage: echo-server [--host HOST] [--port PORT] [--workers N] [--cert FILE --key FILE]
+                               [--client-ca FILE]
               --host     address to listen on (default 0.0.0.0)
               --port     port to listen on (default 8080)
               --workers  worker threads (default: one per processor)
               --cert     serve TLS with this PEM certificate chain (leaf first); needs --key
               --key      the PEM private key of --cert (may be the same file as --cert)
+              --client-ca  require a client certificate issued by a CA in this PEM file
+                         (mutual TLS); needs --cert and --key
             """;
 
     private EchoServer() {
@@ -34,8 +39,10 @@ public final class EchoServer {
         int workers;
         String cert;
         String key;
+        String clientCa;
         try {
-            CommandLine options = CommandLine.parse(args, Set.of("--host", "--port", "--workers", "--cert", "--key"),
+            CommandLine options = CommandLine.parse(args, Set.of("--host", "--port", "--workers", "--cert", "--key",
+                            "--client-ca"),
                     Set.of("--help"));
             if (options.has("--help")) {
                 System.out.print(USAGE);
@@ -50,6 +57,11 @@ public final class EchoServer {
                 throw new IllegalArgumentException("give both --cert and --key (the same file may be given twice),"
                         + " or neither");
             }
+            clientCa = options.get("--client-ca", null);
+            if (clientCa != null && cert == null) {
+                throw new IllegalArgumentException("--client-ca needs --cert and --key: client certificates"
+                        + " are asked for over TLS");
+            }
         } catch (IllegalArgumentException e) {
             System.err.println("echo-server: " + e.getMessage());
             System.err.print(USAGE);
@@ -60,7 +72,11 @@ public final class EchoServer {
         ServerBootstrap bootstrap = new ServerBootstrap();
         if (cert != null) {
             try {
-                bootstrap.tls(Path.of(cert), Path.of(key));   // reads the files now
+                TlsContexts.Builder tls = TlsContexts.server(Path.of(cert), Path.of(key));
+                if (clientCa != null) {
+                    tls.clientAuth(ClientAuth.REQUIRE).trust(Path.of(clientCa));
+                }
+                bootstrap.tls(tls.build());   // reads the files now
             } catch (IllegalArgumentException e) {
                 System.err.println("echo-server: " + e.getMessage());   // names the file and what is wrong
                 System.exit(1);
@@ -88,7 +104,8 @@ public final class EchoServer {
         }, "echo-server-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdown);
         System.out.println("echo-server: listening on " + server.localAddress().getAddress().getHostAddress()
-                + ":" + server.localAddress().getPort() + (cert != null ? " with TLS" : "") + " (Ctrl-C to stop)");
+                + ":" + server.localAddress().getPort() + (cert != null ? " with TLS" : "")
+                + (clientCa != null ? ", client certificates required" : "") + " (Ctrl-C to stop)");
         server.closeFuture().sync();
     }
 }

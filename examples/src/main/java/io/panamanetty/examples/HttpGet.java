@@ -23,8 +23,9 @@ import java.util.Set;
  */
 public final class HttpGet {
     static final String USAGE = """
-            usage: http-get URL [--ca FILE | --insecure]
+            usage: http-get URL [--ca FILE | --insecure] [--cert FILE --key FILE]
                    http-get --host HOST [--port PORT] [--path PATH] [--tls] [--ca FILE | --insecure]
+                            [--cert FILE --key FILE]
             Sends "GET PATH HTTP/1.1" with Host and "Connection: close", prints the response
             (status line, headers and body, as received) to stdout and exits 0 when the
             server closes the connection; exits 1 if it cannot connect, the TLS handshake
@@ -37,6 +38,9 @@ public final class HttpGet {
                           store and must match HOST
               --ca        trust the CA certificate(s) in this PEM file instead (implies TLS)
               --insecure  do NOT verify the server's certificate at all (implies TLS; tests only)
+              --cert      present this PEM client certificate chain to a server that asks for
+                          one (mutual TLS; implies TLS); needs --key
+              --key       the PEM private key of --cert (may be the same file as --cert)
               --help      this text
             """;
 
@@ -62,7 +66,7 @@ public final class HttpGet {
         try {
             String url = args.length > 0 && !args[0].startsWith("-") ? args[0] : null;
             String[] rest = url == null ? args : Arrays.copyOfRange(args, 1, args.length);
-            CommandLine options = CommandLine.parse(rest, Set.of("--host", "--port", "--path", "--ca"),
+            CommandLine options = CommandLine.parse(rest, Set.of("--host", "--port", "--path", "--ca", "--cert", "--key"),
                     Set.of("--tls", "--insecure", "--help"));
             if (options.has("--help")) {
                 out.print(USAGE);

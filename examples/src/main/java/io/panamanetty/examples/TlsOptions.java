@@ -7,8 +7,8 @@ import javax.net.ssl.SSLException;
 import java.nio.file.Path;
 
 /**
- * The client-side TLS options the example programs share: {@code --tls}, {@code --ca FILE}
- * and {@code --insecure}.
+ * The client-side TLS options the example programs share: {@code --tls}, {@code --ca FILE},
+ * {@code --insecure}, and {@code --cert FILE --key FILE} for a client certificate.
  */
 final class TlsOptions {
     private TlsOptions() {
@@ -27,16 +27,23 @@ final class TlsOptions {
         if (insecure && ca != null) {
             throw new IllegalArgumentException("give --ca or --insecure, not both");
         }
-        boolean tls = forceTls || options.has("--tls") || insecure || ca != null;
-        return new Settings(tls, ca == null ? null : Path.of(ca), insecure);
+        String cert = options.get("--cert", null);
+        String key = options.get("--key", null);
+        if ((cert == null) != (key == null)) {
+            throw new IllegalArgumentException("give both --cert and --key (the same file may be given twice),"
+                    + " or neither");
+        }
+        boolean tls = forceTls || options.has("--tls") || insecure || ca != null || cert != null;
+        return new Settings(tls, ca == null ? null : Path.of(ca), insecure,
+                cert == null ? null : Path.of(cert), key == null ? null : Path.of(key));
     }
 
-    /** What the command line said; {@link #context()} reads the CA file. */
-    record Settings(boolean tls, Path ca, boolean insecure) {
+    /** What the command line said; {@link #context()} reads the files. */
+    record Settings(boolean tls, Path ca, boolean insecure, Path cert, Path key) {
         /**
          * The client context, or {@code null} without TLS.
          *
-         * @throws IllegalArgumentException naming the CA file if it cannot be used
+         * @throws IllegalArgumentException naming the file (CA, certificate or key) that cannot be used
          */
         TlsContext context() {
             if (!tls) {
@@ -48,6 +55,9 @@ final class TlsOptions {
             }
             if (insecure) {
                 builder.verify(false);
+            }
+            if (cert != null) {
+                builder.identity(cert, key);
             }
             return builder.build();
         }

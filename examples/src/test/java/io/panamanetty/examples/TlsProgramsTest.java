@@ -89,6 +89,65 @@ class TlsProgramsTest {
     }
 
     @Test
+    void mutualTlsEchoServerProgramAcceptsOnlyClientsWithACertificate(@TempDir Path dir) throws Exception {
+        TestCertificates.Certificate serverCertificate = TestCertificates.selfSigned(dir, "server");
+        TestCertificates.Certificate clientCertificate = TestCertificates.selfSigned(dir, "client");
+        int port = TestSupport.freePort();
+        Path serverLog = dir.resolve("server.log");
+        Process server = startJava(serverLog, "io.panamanetty.examples.EchoServer", "--host", "127.0.0.1",
+                "--port", String.valueOf(port), "--cert", serverCertificate.cert().toString(),
+                "--key", serverCertificate.key().toString(), "--client-ca", clientCertificate.cert().toString());
+        try {
+            String started = awaitFileContains(serverLog, "listening on", server);
+            assertTrue(started.contains("with TLS, client certificates required"), started);
+
+            JavaRun withCertificate = runJava(dir, "io.panamanetty.examples.EchoClient", "--host", "localhost",
+                    "--port", String.valueOf(port), "--ca", serverCertificate.cert().toString(),
+                    "--cert", clientCertificate.combined().toString(), "--key", clientCertificate.combined().toString(),
+                    "--count", "20", "--size", "256");
+            assertEquals(0, withCertificate.code, withCertificate.output);
+            assertTrue(withCertificate.output.contains("20 messages of 256 bytes echoed intact over TLS"),
+                    withCertificate.output);
+
+            JavaRun without = runJava(dir, "io.panamanetty.examples.EchoClient", "--host", "localhost",
+                    "--port", String.valueOf(port), "--ca", serverCertificate.cert().toString(), "--count", "1");
+            assertEquals(1, without.code, without.output);
+            assertTrue(without.output.contains("echo-client: "), without.output);
+
+            // openssl without a certificate is refused too; then a good client is still served
+            Path opensslLog = dir.resolve("s_client.log");
+            Process openssl = TestSupport.startTool(new ProcessBuilder("openssl", "s_client",
+                    "-connect", "127.0.0.1:" + port, "-CAfile", serverCertificate.cert().toString(), "-quiet")
+                    .redirectErrorStream(true).redirectOutput(opensslLog.toFile()), "openssl");
+            try {
+                openssl.getOutputStream().write("no certificate\n".getBytes(StandardCharsets.UTF_8));
+                openssl.getOutputStream().flush();
+                assertTrue(openssl.waitFor(60, TimeUnit.SECONDS), "openssl was not disconnected");
+                assertFalse(Files.readString(opensslLog, StandardCharsets.ISO_8859_1).contains("no certificate\n"),
+                        "a client without a certificate got an echo");
+            } finally {
+                stop(openssl);
+            }
+            assertTrue(server.isAlive(), Files.readString(serverLog));
+            JavaRun again = runJava(dir, "io.panamanetty.examples.EchoClient", "--host", "127.0.0.1",
+                    "--port", String.valueOf(port), "--ca", serverCertificate.cert().toString(),
+                    "--cert", clientCertificate.cert().toString(), "--key", clientCertificate.key().toString(),
+                    "--count", "5");
+            assertEquals(0, again.code, again.output);
+
+            JavaRun half = runJava(dir, "io.panamanetty.examples.EchoClient", "--cert", clientCertificate.cert().toString());
+            assertEquals(2, half.code, half.output);
+            assertTrue(half.output.contains("give both --cert and --key"), half.output);
+            JavaRun plainWithClientCa = runJava(dir, "io.panamanetty.examples.EchoServer",
+                    "--client-ca", clientCertificate.cert().toString());
+            assertEquals(2, plainWithClientCa.code, plainWithClientCa.output);
+            assertTrue(plainWithClientCa.output.contains("--client-ca needs --cert and --key"), plainWithClientCa.output);
+        } finally {
+            stop(server);
+        }
+    }
+
+    @Test
     void echoClientInsecureSkipsVerification(@TempDir Path dir) throws Exception {
         TestCertificates.Certificate certificate = TestCertificates.selfSigned(dir, "server");
         try (EventLoopGroup group = new EventLoopGroup(1, "tls-echo")) {
