@@ -41,7 +41,7 @@ import java.util.WeakHashMap;
  * <h2>Recycled buffer objects</h2>
  * The {@link Buffer} objects are pooled too, so that allocating and releasing in the steady
  * state (an event loop reading and writing) creates no garbage: a platform thread keeps up
- * to 256 root buffers freed on it, and its next
+ * to 1024 root buffers freed on it, and its next
  * allocations reuse them. The price is the one Netty pays: a reference kept to a root
  * buffer after its release may, once the object is reused, reach the new owner's bytes
  * instead of failing with {@link IllegalReferenceCountException}. Views (slices and

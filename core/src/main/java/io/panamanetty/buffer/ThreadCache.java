@@ -18,7 +18,7 @@ import java.util.Arrays;
  */
 final class ThreadCache {
     /** How many freed root buffer objects a cache keeps for reuse. */
-    static final int RECYCLED_BUFFERS = 256;
+    static final int RECYCLED_BUFFERS = 1024;
 
     private final SizeClassPool[] pools;
     /** Freed root buffers of this allocator, kept for reuse; a stack, so the most recent comes back first. */
