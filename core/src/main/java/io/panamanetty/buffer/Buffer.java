@@ -136,6 +136,11 @@ public final class Buffer extends AbstractBuffer {
             public int releases(Buffer carrier) {
                 return carrier.releaseCount;
             }
+
+            @Override
+            public int incarnation(Buffer buffer) {
+                return buffer.memory.generation;
+            }
         });
     }
 
@@ -315,7 +320,7 @@ public final class Buffer extends AbstractBuffer {
     @Override
     public String toString() {
         return "Buffer(ridx: " + readerIndex + ", widx: " + writerIndex + ", cap: " + capacity
-                + ", refCnt: " + memory.refCnt() + ")";
+                + ", refCnt: " + refCnt() + ")";
     }
 
     // ---------------------------------------------------------------- views
@@ -408,10 +413,7 @@ public final class Buffer extends AbstractBuffer {
      * @return true if the count dropped to 0 and the memory was freed
      */
     public boolean release() {
-        checkIncarnation(-1);
-        boolean freed = memory.release(1);
-        carrier.releaseCount++;
-        return freed;
+        return release(1);
     }
 
     /**
@@ -422,9 +424,15 @@ public final class Buffer extends AbstractBuffer {
      */
     public boolean release(int decrement) {
         checkIncarnation(-decrement);
-        boolean freed = memory.release(decrement);
-        carrier.releaseCount += decrement;
-        return freed;
+        // Counted first: once the count reaches 0, another thread may already reuse the object.
+        AbstractBuffer counted = carrier;
+        counted.releaseCount += decrement;
+        try {
+            return memory.release(decrement);
+        } catch (RuntimeException e) {
+            counted.releaseCount -= decrement;
+            throw e;
+        }
     }
 
     /** Refuses a count change through a view of a previous incarnation of the memory. */
@@ -450,6 +458,6 @@ public final class Buffer extends AbstractBuffer {
 
     /** {@return whether {@code other} and this are one root or views of one root, sharing memory and count} */
     public boolean sharesReferenceCount(Buffer other) {
-        return other != null && other.memory == memory;
+        return other != null && other.memory == memory && other.generation == generation;
     }
 }

@@ -177,6 +177,7 @@ final class SharedMemory {
         retiredSegment = current == MemorySegment.NULL ? null : current;
         address = 0;
         segment = MemorySegment.NULL;
+        hint = null;   // a kept (recycled) object must not keep the hint alive
         if (leak != null) {
             leak.close();
             leak = null;

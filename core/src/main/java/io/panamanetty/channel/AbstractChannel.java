@@ -184,6 +184,7 @@ abstract class AbstractChannel implements Channel {
         token = loop.io().register(this, initialInterest);
         interest = initialInterest;
         registered = true;
+        parked = false;
     }
 
     /**

@@ -356,7 +356,11 @@ final class EpollSocketChannel extends AbstractChannel {
     private void flushQueued() {
         EpollIoHandler io = loop.io();
         int spins = config.writeSpinCount();
-        for (int i = 0; i < spins && !outbound.isEmpty(); i++) {
+        for (int i = 0; i < spins; i++) {
+            outbound.dropReleased();
+            if (outbound.isEmpty()) {
+                break;
+            }
             long written;
             int entries;
             if (outbound.size() == 1) {

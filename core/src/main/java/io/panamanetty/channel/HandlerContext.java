@@ -188,6 +188,7 @@ final class HandlerContext implements ChannelHandlerContext {
         Buffer carrier = buffers.carrier(buffer);
         int retainsBefore = buffers.retains(carrier);
         int releasesBefore = buffers.releases(carrier);
+        int incarnation = buffers.incarnation(carrier);
         ReadScope scope = ReadScope.current();
         Buffer outerCarrier = scope.carrier;
         boolean outerPassedOn = scope.passedOn;
@@ -204,7 +205,11 @@ final class HandlerContext implements ChannelHandlerContext {
             scope.passedOn = outerPassedOn;
         }
         // The callback's reference is gone if it passed the buffer on, or released through
-        // it more often than it retained; otherwise it ends here.
+        // it more often than it retained, or if the memory was freed and recycled (the object
+        // may now be a new buffer the callback allocated); otherwise it ends here.
+        if (buffers.incarnation(carrier) != incarnation) {
+            return;
+        }
         int retains = buffers.retains(carrier) - retainsBefore;
         int releases = buffers.releases(carrier) - releasesBefore;
         if (!passedOn && releases <= retains && buffer.refCnt() > 0) {

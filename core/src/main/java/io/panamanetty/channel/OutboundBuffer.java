@@ -2,16 +2,31 @@ package io.panamanetty.channel;
 
 import io.panamanetty.bindings.IoVec;
 import io.panamanetty.buffer.Buffer;
+import io.panamanetty.buffer.IllegalReferenceCountException;
+import io.panamanetty.internal.BufferInternals;
 
 import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A channel's queue of buffers waiting to be written, with their promises, kept in
- * two ring arrays (no node per write). Event-loop confined.
+ * ring arrays (no node per write). Event-loop confined.
+ *
+ * <p>Each entry remembers its buffer's {@linkplain BufferInternals.Access#incarnation
+ * incarnation} and size: a buffer written twice on one reference is freed by the first
+ * write's release and may be recycled before the second entry is sent. Such an entry is
+ * dropped unsent, its promise failed, rather than sending (or releasing) whatever buffer
+ * the object has become.
  */
 final class OutboundBuffer {
+    private static final BufferInternals.Access BUFFERS = BufferInternals.access();
+
     private Buffer[] buffers = new Buffer[16];
     private ChannelPromise[] promises = new ChannelPromise[16];
+    private int[] incarnations = new int[16];
+    /** Bytes each entry had when queued, less what was written of it. */
+    private int[] queuedBytes = new int[16];
     private int head;
     private int size;
     private long pendingBytes;
@@ -30,23 +45,80 @@ final class OutboundBuffer {
             grow();
         }
         int index = (head + size) & (buffers.length - 1);
+        int readable = buffer.readableBytes();
         buffers[index] = buffer;
         promises[index] = promise;
+        incarnations[index] = BUFFERS.incarnation(buffer);
+        queuedBytes[index] = readable;
         size++;
-        pendingBytes += buffer.readableBytes();
+        pendingBytes += readable;
     }
 
     private void grow() {
         int capacity = buffers.length;
         Buffer[] newBuffers = new Buffer[capacity * 2];
         ChannelPromise[] newPromises = new ChannelPromise[capacity * 2];
+        int[] newIncarnations = new int[capacity * 2];
+        int[] newQueuedBytes = new int[capacity * 2];
         for (int i = 0; i < size; i++) {
-            newBuffers[i] = buffers[(head + i) & (capacity - 1)];
-            newPromises[i] = promises[(head + i) & (capacity - 1)];
+            int from = (head + i) & (capacity - 1);
+            newBuffers[i] = buffers[from];
+            newPromises[i] = promises[from];
+            newIncarnations[i] = incarnations[from];
+            newQueuedBytes[i] = queuedBytes[from];
         }
         buffers = newBuffers;
         promises = newPromises;
+        incarnations = newIncarnations;
+        queuedBytes = newQueuedBytes;
         head = 0;
+    }
+
+    /** Whether the buffer of the entry at ring index {@code index} was freed since it was queued. */
+    private boolean released(int index) {
+        Buffer buffer = buffers[index];
+        return BUFFERS.incarnation(buffer) != incarnations[index] || buffer.refCnt() == 0;
+    }
+
+    /**
+     * Drops the entries whose buffer was released before being sent (written twice on one
+     * reference), failing their promises; the others keep their order. Call before
+     * describing the queue to the kernel.
+     */
+    void dropReleased() {
+        int mask = buffers.length - 1;
+        int kept = 0;
+        List<ChannelPromise> failed = null;
+        for (int i = 0; i < size; i++) {
+            int from = (head + i) & mask;
+            if (released(from)) {
+                pendingBytes -= queuedBytes[from];
+                if (failed == null) {
+                    failed = new ArrayList<>();
+                }
+                failed.add(promises[from]);
+                buffers[from] = null;
+                promises[from] = null;
+                continue;
+            }
+            if (kept != i) {
+                int to = (head + kept) & mask;
+                buffers[to] = buffers[from];
+                promises[to] = promises[from];
+                incarnations[to] = incarnations[from];
+                queuedBytes[to] = queuedBytes[from];
+                buffers[from] = null;
+                promises[from] = null;
+            }
+            kept++;
+        }
+        size = kept;
+        if (failed != null) {   // only now: a listener may write, and so add to this queue
+            for (ChannelPromise promise : failed) {
+                promise.tryFailure(new IllegalReferenceCountException("a buffer was released before it was"
+                        + " written: each write takes one reference (retain() or retainedDuplicate() to write it twice)"));
+            }
+        }
     }
 
     /** The first buffer, or null. */
@@ -78,25 +150,36 @@ final class OutboundBuffer {
 
     /**
      * Accounts for {@code written} bytes having left: fully written buffers are released
-     * and their promises succeed; a partly written one advances its reader index.
+     * and their promises succeed; a partly written one advances its reader index. An entry
+     * whose buffer was released meanwhile (by a promise listener, written twice on one
+     * reference) went out as it was, but is not released again: its promise fails.
      */
     void removeWritten(long written) {
         while (size > 0) {
             int mask = buffers.length - 1;   // a promise's listener may have grown the arrays
             Buffer buffer = buffers[head];
-            int readable = buffer.readableBytes();
-            if (readable > written) {
-                buffer.readerIndex(buffer.readerIndex() + (int) written);
+            boolean released = released(head);
+            int remaining = released ? queuedBytes[head] : buffer.readableBytes();
+            if (remaining > written) {
+                if (!released) {
+                    buffer.readerIndex(buffer.readerIndex() + (int) written);
+                }
                 pendingBytes -= written;
-                return;
+                queuedBytes[head] -= (int) written;
+                return;   // a released entry's rest is dropped by the next dropReleased()
             }
-            written -= readable;
-            pendingBytes -= readable;
+            written -= remaining;
+            pendingBytes -= queuedBytes[head];
             ChannelPromise promise = promises[head];
             buffers[head] = null;
             promises[head] = null;
             head = (head + 1) & mask;
             size--;
+            if (released) {
+                promise.tryFailure(new IllegalReferenceCountException("a buffer was released while it was being"
+                        + " written: each write takes one reference (retain() or retainedDuplicate() to write it twice)"));
+                continue;
+            }
             try {
                 buffer.release();
             } catch (RuntimeException e) {   // released twice by its writer: report it on the write
@@ -113,14 +196,17 @@ final class OutboundBuffer {
             int mask = buffers.length - 1;
             Buffer buffer = buffers[head];
             ChannelPromise promise = promises[head];
+            boolean released = released(head);
             buffers[head] = null;
             promises[head] = null;
             head = (head + 1) & mask;
             size--;
-            try {
-                buffer.release();
-            } catch (RuntimeException e) {
-                cause.addSuppressed(e);
+            if (!released) {
+                try {
+                    buffer.release();
+                } catch (RuntimeException e) {
+                    cause.addSuppressed(e);
+                }
             }
             promise.tryFailure(cause);
         }

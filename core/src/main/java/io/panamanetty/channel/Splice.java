@@ -27,7 +27,9 @@ import java.util.concurrent.RejectedExecutionException;
  *       kept to itself (a decoder's leftovers) are the handler's: to have none, start
  *       splicing from {@code channelActive} or with auto-read off. Ordinary writes to
  *       the target while the splice runs are sent, but land between spliced bytes
- *       at no particular point: only a protocol that allows that should do it.</li>
+ *       at no particular point: only a protocol that allows that should do it. Shutting
+ *       the target's output down while the splice runs makes its next splice fail
+ *       ({@code EPIPE}), which closes both channels.</li>
  *   <li><b>Backpressure</b>: at most one pipe's worth of bytes (its capacity, 64 KiB
  *       by default) is in flight. When the target's socket is full, the bytes wait in
  *       the pipe and the source is not read until the target is writable again, so a

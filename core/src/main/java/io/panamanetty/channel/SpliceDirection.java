@@ -184,9 +184,9 @@ final class SpliceDirection {
         if (!done && pending == 0) {
             if (sourceSuspended) {
                 sourceSuspended = false;
-                source.resumeEvents();
+                source.resumeEvents();   // may fail and close the source, ending the splice
             }
-            if (sourceEnded) {
+            if (!done && sourceEnded) {
                 finish();
             }
         }
@@ -222,17 +222,17 @@ final class SpliceDirection {
     /** End of input has passed through the pipe: FIN to the target, then the source's input end. */
     private void finish() {
         detach();
-        ChannelFuture shutdown = target.shutdownOutput();
+        ChannelFuture shutdown = target.shutdownOutput();   // after the target's queued writes, if any
         shutdown.addListener(f -> {
+            if (source.isOpen()) {
+                source.spliceInputEnded();   // only now, as the Javadoc of Splice promises
+            }
             if (f.isSuccess()) {
                 promise.trySuccess();
             } else {
                 promise.tryFailure(f.cause());
             }
         });
-        if (source.isOpen()) {
-            source.spliceInputEnded();
-        }
     }
 
     private void fail(EpollSocketChannel failed, IOException cause) {

@@ -24,6 +24,13 @@ public final class BufferInternals {
 
         /** Releases made through {@code carrier}'s family so far (wrapping int). */
         int releases(Buffer carrier);
+
+        /**
+         * The incarnation of {@code buffer}'s memory: it changes when the memory, freed, is
+         * recycled for a new buffer (see {@code PooledBufferAllocator}). A reference taken in
+         * an earlier incarnation is gone, whatever the buffer object says now.
+         */
+        int incarnation(Buffer buffer);
     }
 
     private BufferInternals() {

@@ -5,8 +5,11 @@ package io.panamanetty.tls;
  * {@link TlsContexts.Builder#clientAuth(ClientAuth)}.
  *
  * <p>A client certificate must chain to one of the CAs given with
- * {@link TlsContexts.Builder#trust(java.nio.file.Path)} (or, without that, to one in the JDK's
- * default trust store); one that does not fails the handshake, with {@code OPTIONAL} too. A
+ * {@link TlsContexts.Builder#trust(java.nio.file.Path)}, which a server asking for client
+ * certificates must be given (the JDK's public trust store would let in a certificate from any
+ * public CA; a server made from a ready {@code SSLContext} uses that context's trust managers
+ * instead). A certificate that does not chain to them fails the handshake, with
+ * {@code OPTIONAL} too. A
  * client presents a certificate set with
  * {@link TlsContexts.Builder#identity(java.nio.file.Path, java.nio.file.Path)}.
  *

@@ -131,7 +131,7 @@ public final class TlsContexts {
          * Trusts the CA certificates in {@code caPem} instead of the JDK trust store. On a client:
          * the CAs the server's certificate must chain to. On a server: the CAs client certificates
          * must chain to, which needs {@link #clientAuth} {@code OPTIONAL} or {@code REQUIRE}
-         * (without this file those use the JDK trust store).
+         * (and which those need, on a server not made from a ready {@code SSLContext}).
          */
         public Builder trust(Path caPem) {
             this.trust = Objects.requireNonNull(caPem, "caPem");
@@ -216,12 +216,18 @@ public final class TlsContexts {
          * @throws IllegalArgumentException if a file is missing, unreadable or malformed (the
          *                                  message names it), or a setting is unsupported
          * @throws IllegalStateException    if settings conflict: {@link #trust} on a server without
-         *                                  {@link #clientAuth}, or on a ready {@code SSLContext}
+         *                                  {@link #clientAuth}, or on a ready {@code SSLContext};
+         *                                  {@link #clientAuth} without {@link #trust}
          */
         public TlsContext build() {
             if (!client && trust != null && clientAuth == ClientAuth.NONE) {
                 throw new IllegalStateException("trust(...) on a server names the CAs of client certificates:"
                         + " it needs clientAuth(ClientAuth.OPTIONAL) or clientAuth(ClientAuth.REQUIRE)");
+            }
+            if (!client && provided == null && trust == null && clientAuth != ClientAuth.NONE) {
+                throw new IllegalStateException("clientAuth(" + clientAuth + ") needs trust(caPem), the CAs whose"
+                        + " client certificates are accepted: the JDK's public trust store would accept a certificate"
+                        + " from any public CA (to want that, build the server from a ready SSLContext)");
             }
             if (provided != null && trust != null) {
                 throw new IllegalStateException("trust(...) does not apply to a context made from a ready SSLContext:"

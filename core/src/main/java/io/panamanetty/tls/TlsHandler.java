@@ -100,7 +100,8 @@ public final class TlsHandler implements ChannelHandler {
     }
 
     /**
-     * {@return the peer's verified certificate chain, leaf first; empty before the handshake
+     * {@return the peer's certificate chain, leaf first, as verified by the handshake (not at all
+     * on a client built with {@code verify(false)}); empty before the handshake
      * has succeeded or if the peer sent none (a client under {@link ClientAuth#OPTIONAL} or
      * {@link ClientAuth#NONE})} Safe to call from any thread.
      */

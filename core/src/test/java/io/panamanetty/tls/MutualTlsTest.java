@@ -367,9 +367,10 @@ class MutualTlsTest {
         assertTrue(optional.getWantClientAuth() && !optional.getNeedClientAuth());
         assertFalse(none.newEngine(null, -1).getWantClientAuth() || none.newEngine(null, -1).getNeedClientAuth());
 
-        // the JDK trust store when no trust file is given
-        assertEquals(ClientAuth.REQUIRE,
-                TlsContexts.server(server.cert(), server.key()).clientAuth(ClientAuth.REQUIRE).build().clientAuth());
+        // asking for client certificates without naming their CAs is refused
+        IllegalStateException noTrust = assertThrows(IllegalStateException.class,
+                () -> TlsContexts.server(server.cert(), server.key()).clientAuth(ClientAuth.REQUIRE).build());
+        assertTrue(noTrust.getMessage().contains("needs trust(caPem)"), noTrust.getMessage());
 
         // a ready SSLContext honours clientAuth too
         SSLContext ready = required.sslContext();
