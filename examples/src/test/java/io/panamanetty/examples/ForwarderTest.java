@@ -7,6 +7,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -39,6 +41,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The forwarder between real peers on loopback: plain Java sockets, curl, iperf3 and
  * the JDK's HTTP server. The forwarder runs in this JVM, so its buffers can be counted.
+ * The scenarios that do not depend on how bytes move run both through the pipelines and
+ * with {@code --splice}; {@link SpliceForwarderTest} has the splice-only ones.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ForwarderTest {
@@ -57,18 +61,24 @@ class ForwarderTest {
     }
 
     private static Forwarder forwarderTo(int upstreamPort) throws InterruptedException {
-        return Forwarder.start(new HostPort("127.0.0.1", 0), new HostPort("127.0.0.1", upstreamPort), 2);
+        return forwarderTo(upstreamPort, false);
     }
 
-    private static int port(Forwarder forwarder) {
+    static Forwarder forwarderTo(int upstreamPort, boolean splice) throws InterruptedException {
+        return Forwarder.start(new HostPort("127.0.0.1", 0), new HostPort("127.0.0.1", upstreamPort), 2, splice);
+    }
+
+    static int port(Forwarder forwarder) {
         return forwarder.localAddress().getPort();
     }
 
-    @Test
-    void carries100MegabytesIntactBothWays() throws Exception {
+    @ParameterizedTest(name = "splice: {0}")
+    @ValueSource(booleans = {false, true})
+    void carries100MegabytesIntactBothWays(boolean splice) throws Exception {
         long total = 100L * MB;
+        long bytesAtStart = BufferStatistics.outstandingBytes();
         try (Upstream<Long> echo = Upstream.start(ForwarderTest::echoUntilEof);
-             Forwarder forwarder = forwarderTo(echo.port());
+             Forwarder forwarder = forwarderTo(echo.port(), splice);
              Socket client = connect(port(forwarder))) {
             CompletableFuture<byte[]> sent = inThread("sender", () -> send(client, total, 1));
             MessageDigest received = MessageDigest.getInstance("SHA-256");
@@ -78,6 +88,10 @@ class ForwarderTest {
             assertEquals(total, echo.result(), "bytes the upstream received");
             assertEquals(HexFormat.of().formatHex(sent.get(1, TimeUnit.MINUTES)),
                     HexFormat.of().formatHex(received.digest()), "SHA-256 of what was sent and what came back");
+            if (splice) {
+                assertEquals(0, BufferStatistics.outstandingBytes() - bytesAtStart,
+                        "splicing forwards without buffers of its own");
+            }
         }
     }
 
@@ -176,14 +190,15 @@ class ForwarderTest {
         }
     }
 
-    @Test
-    void halfClosePassesThroughFromTheClient() throws Exception {
+    @ParameterizedTest(name = "splice: {0}")
+    @ValueSource(booleans = {false, true})
+    void halfClosePassesThroughFromTheClient(boolean splice) throws Exception {
         try (Upstream<String> upstream = Upstream.start(socket -> {
                  String request = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                  socket.getOutputStream().write(("reply to " + request).getBytes(StandardCharsets.UTF_8));
                  return request;   // the socket closes as the conversation ends
              });
-             Forwarder forwarder = forwarderTo(upstream.port());
+             Forwarder forwarder = forwarderTo(upstream.port(), splice);
              Socket client = connect(port(forwarder))) {
             client.getOutputStream().write("request".getBytes(StandardCharsets.UTF_8));
             client.shutdownOutput();   // the upstream sees EOF only if the FIN is passed on
@@ -194,14 +209,15 @@ class ForwarderTest {
         }
     }
 
-    @Test
-    void halfClosePassesThroughFromTheUpstream() throws Exception {
+    @ParameterizedTest(name = "splice: {0}")
+    @ValueSource(booleans = {false, true})
+    void halfClosePassesThroughFromTheUpstream(boolean splice) throws Exception {
         try (Upstream<String> upstream = Upstream.start(socket -> {
                  socket.getOutputStream().write("greeting".getBytes(StandardCharsets.UTF_8));
                  socket.shutdownOutput();
                  return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
              });
-             Forwarder forwarder = forwarderTo(upstream.port());
+             Forwarder forwarder = forwarderTo(upstream.port(), splice);
              Socket client = connect(port(forwarder))) {
             assertEquals("greeting", new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
                     "what the client read before EOF");
@@ -255,11 +271,12 @@ class ForwarderTest {
         }
     }
 
-    @Test
-    void aClientThatLeavesEarlyClosesTheUpstreamAfterItsBytes() throws Exception {
+    @ParameterizedTest(name = "splice: {0}")
+    @ValueSource(booleans = {false, true})
+    void aClientThatLeavesEarlyClosesTheUpstreamAfterItsBytes(boolean splice) throws Exception {
         try (Upstream<String> upstream = Upstream.start(socket ->
                      new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-             Forwarder forwarder = forwarderTo(upstream.port())) {
+             Forwarder forwarder = forwarderTo(upstream.port(), splice)) {
             try (Socket client = connect(port(forwarder))) {
                 client.getOutputStream().write("last words".getBytes(StandardCharsets.UTF_8));
             }
@@ -267,26 +284,21 @@ class ForwarderTest {
         }
     }
 
-    @Test
-    void aLargeReplyBeforeCloseReachesASlowClientInFull() throws Exception {
+    @ParameterizedTest(name = "splice: {0}")
+    @ValueSource(booleans = {false, true})
+    void aLargeReplyBeforeCloseReachesASlowClientInFull(boolean splice) throws Exception {
         int size = 20 * MB;
         byte[] reply = new byte[size];
         new Random(3).nextBytes(reply);
         try (Upstream<Boolean> upstream = Upstream.start(socket -> {
                  socket.getOutputStream().write(reply);
-                 return true;   // closes at once: the end of the reply is still in the forwarder's queue
+                 return true;   // closes at once: the end of the reply is still in the forwarder (queue or pipe)
              });
-             Forwarder forwarder = forwarderTo(upstream.port());
+             Forwarder forwarder = forwarderTo(upstream.port(), splice);
              Socket client = connect(port(forwarder))) {
             Thread.sleep(300);   // a slow start: the forwarder holds the upstream back meanwhile
             MessageDigest received = MessageDigest.getInstance("SHA-256");
-            InputStream in = client.getInputStream();
-            long count = 0;
-            byte[] chunk = new byte[8 * 1024];
-            for (int n; (n = in.read(chunk)) >= 0; ) {
-                received.update(chunk, 0, n);
-                count += n;
-            }
+            long count = readUntilEof(client.getInputStream(), received);
             assertTrue(upstream.result());
             assertEquals(size, count, "bytes of the reply the client read before EOF");
             assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(reply), received.digest());
