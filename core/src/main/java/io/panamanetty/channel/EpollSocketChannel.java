@@ -24,6 +24,11 @@ final class EpollSocketChannel extends AbstractChannel {
     private final OutboundBuffer outbound = new OutboundBuffer();
     private final AdaptiveReadSize readSize = new AdaptiveReadSize();
     private volatile boolean writable = true;
+    /**
+     * Outbound bytes handlers hold before they reach {@link #outbound} (see
+     * {@link PendingOutboundBytes}); counted toward writability with the queued ones.
+     */
+    private long heldBytes;
     private boolean flushScheduled;
     private boolean inFlush;
     private boolean waitingForWritable;
@@ -320,13 +325,29 @@ final class EpollSocketChannel extends AbstractChannel {
             return;
         }
         outbound.add(buffer, promise);
-        if (writable && outbound.pendingBytes() > config.writeBufferHighWaterMark()) {
+        if (writable && outbound.pendingBytes() + heldBytes > config.writeBufferHighWaterMark()) {
             writable = false;
             pipeline.fireChannelWritabilityChanged();
         }
         if (!flushScheduled) {
             flushScheduled = true;
             loop.flushAtEndOfTurn(this);
+        }
+    }
+
+    /** Adds {@code delta} (negative: subtracts) to the bytes handlers hold; see {@link PendingOutboundBytes}. */
+    void adjustHeldBytes(long delta) {
+        heldBytes = Math.max(0, heldBytes + delta);
+        if (!open) {
+            return;
+        }
+        long pending = outbound.pendingBytes() + heldBytes;
+        if (writable && pending > config.writeBufferHighWaterMark()) {
+            writable = false;
+            pipeline.fireChannelWritabilityChanged();
+        } else if (!writable && pending < config.writeBufferLowWaterMark()) {
+            writable = true;
+            pipeline.fireChannelWritabilityChanged();
         }
     }
 
@@ -389,7 +410,7 @@ final class EpollSocketChannel extends AbstractChannel {
         if (!outbound.isEmpty() && !waitingForWritable) {
             loop.execute(this::flush0);   // spin limit: let the other channels have a turn
         }
-        if (!writable && outbound.pendingBytes() < config.writeBufferLowWaterMark()) {
+        if (!writable && outbound.pendingBytes() + heldBytes < config.writeBufferLowWaterMark()) {
             writable = true;
             pipeline.fireChannelWritabilityChanged();
         }

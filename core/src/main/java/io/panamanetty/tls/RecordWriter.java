@@ -2,12 +2,14 @@ package io.panamanetty.tls;
 
 import io.panamanetty.buffer.Buffer;
 import io.panamanetty.channel.ChannelHandlerContext;
+import io.panamanetty.channel.ChannelPromise;
 
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 
 /**
  * Encrypts with an {@link SSLEngine} into off-heap buffers and writes the records on: held
@@ -16,48 +18,138 @@ import java.nio.ByteBuffer;
  */
 final class RecordWriter {
     private static final ByteBuffer EMPTY = ByteBuffer.allocateDirect(0);
+    /** The most plaintext one TLS record carries. */
+    static final int MAX_RECORD_PLAINTEXT = 16 * 1024;
+    /** Room left per record for its header, explicit nonce, MAC or tag and padding (generous). */
+    private static final int RECORD_OVERHEAD = 128;
+    /**
+     * The most plaintext encrypted into one buffer of records: a larger write is split into
+     * chunks of this size, each written on as soon as it is encrypted. Three records: their
+     * buffer (see {@link #encrypt}) still fits the pooled allocator's largest size class
+     * (64 KiB); four would not, and a larger buffer costs a {@code malloc} each.
+     */
+    static final int MAX_CHUNK_PLAINTEXT = 3 * MAX_RECORD_PLAINTEXT;
 
     private final SSLEngine engine;
+    /**
+     * Set while {@link #writePending} runs: the flush between a large write's chunks completes
+     * earlier writes' promises, and a listener that writes and flushes must not have its write
+     * encrypted between two chunks; it is held, and the running call sends it in turn.
+     */
+    private boolean writing;
 
     RecordWriter(SSLEngine engine) {
         this.engine = engine;
     }
 
     /**
-     * Encrypts the held writes, each into one buffer of records written with its promise, and
-     * flushes. A write that fails has its promise failed and the exception is rethrown; the
-     * writes after it stay held.
+     * Encrypts the held writes and writes the records on, then flushes. A write of up to
+     * {@link #MAX_CHUNK_PLAINTEXT} bytes becomes one buffer of records, written with its
+     * promise. A larger one is encrypted a chunk of that size at a time, each chunk written
+     * (and flushed) as soon as it is encrypted, so no buffer of records is much larger than a
+     * few records and the channel's water marks see the encrypted bytes as they queue up; its
+     * promise completes with the last chunk's write, or fails as soon as any chunk's does.
+     * A write that fails to encrypt has its promise failed and the exception is rethrown; the
+     * writes after it stay held. If the channel or the engine's outbound side closes meanwhile
+     * (a listener closed the channel), the rest of the write is dropped and its promise failed.
+     * Called again while it runs (from such a listener), it returns at once: the running call
+     * sends the writes held meanwhile too, in order.
      */
     void writePending(ChannelHandlerContext ctx, PendingWrites pending) throws SSLException {
-        PendingWrites.Write write;
-        while ((write = pending.poll()) != null) {
-            Buffer in = write.buffer();
-            Buffer out = null;
-            try {
-                int packetSize = engine.getSession().getPacketBufferSize();
-                int readable = in.readableBytes();
-                out = ctx.alloc().allocate(readable + (readable / 16384 + 1) * 128 + packetSize);
-                ByteBuffer src = in.nioBuffer();
-                do {
-                    out.ensureWritable(packetSize);
-                    SSLEngineResult result = engine.wrap(src, writableView(out));
-                    out.writerIndex(out.writerIndex() + result.bytesProduced());
-                    if (result.getStatus() == SSLEngineResult.Status.CLOSED) {
-                        throw new SSLException("cannot write: the TLS session is closed");
-                    }
-                } while (src.hasRemaining());
-            } catch (SSLException | RuntimeException e) {
-                in.release();
-                if (out != null) {
-                    out.release();
-                }
-                write.promise().tryFailure(e);
-                throw e;
+        if (writing) {
+            return;
+        }
+        writing = true;
+        try {
+            PendingWrites.Write write;
+            while ((write = pending.poll()) != null) {
+                writeOne(ctx, pending, write);
             }
-            in.release();
-            ctx.write(out, write.promise());
+        } finally {
+            writing = false;
         }
         ctx.flush();
+    }
+
+    private void writeOne(ChannelHandlerContext ctx, PendingWrites pending, PendingWrites.Write write)
+            throws SSLException {
+        Buffer in = write.buffer();
+        ChannelPromise promise = write.promise();
+        ByteBuffer src = in.nioBuffer();
+        int end = src.limit();
+        int total = end - src.position();
+        int done = 0;   // bytes encrypted, queued on the channel and reported sent
+        try {
+            do {
+                int chunk = Math.min(total - done, MAX_CHUNK_PLAINTEXT);
+                src.limit(src.position() + chunk);
+                Buffer out = encrypt(ctx, src, chunk);
+                src.limit(end);
+                boolean last = done + chunk == total;
+                ctx.write(out, last ? promise : chunkPromise(ctx, promise));
+                done += chunk;
+                pending.sent(chunk);   // after the write: the channel counts the records now
+                if (last) {
+                    return;
+                }
+                ctx.flush();   // let the socket take them now rather than pile them all up
+                if (!ctx.channel().isOpen() || engine.isOutboundDone()) {
+                    pending.sent(total - done);
+                    if (!promise.isVoid()) {   // as in PendingWrites.failAll: the close is reported already
+                        promise.tryFailure(new ClosedChannelException());
+                    }
+                    return;
+                }
+            } while (true);
+        } catch (SSLException | RuntimeException e) {
+            pending.sent(total - done);
+            promise.tryFailure(e);
+            throw e;
+        } finally {
+            in.release();
+        }
+    }
+
+    /**
+     * {@return the promise for a chunk of a larger write that is not its last} Its failure fails
+     * the write's {@code promise}; a void one stays void (the last chunk reports any failure).
+     */
+    private static ChannelPromise chunkPromise(ChannelHandlerContext ctx, ChannelPromise promise) {
+        ChannelPromise chunkPromise = ctx.newPromise();
+        if (!promise.isVoid()) {
+            chunkPromise.addListener(f -> {
+                if (!f.isSuccess()) {
+                    promise.tryFailure(f.cause());
+                }
+            });
+        }
+        return chunkPromise;
+    }
+
+    /**
+     * Encrypts the {@code plaintext} remaining bytes of {@code src} into a new buffer of records.
+     * The caller owns the buffer; it is released if this throws. The engine wants room for a
+     * whole packet before each wrap, so the buffer holds the records before the last one
+     * and a packet: it does not have to grow.
+     */
+    private Buffer encrypt(ChannelHandlerContext ctx, ByteBuffer src, int plaintext) throws SSLException {
+        int packetSize = engine.getSession().getPacketBufferSize();
+        int records = Math.max(1, (plaintext + MAX_RECORD_PLAINTEXT - 1) / MAX_RECORD_PLAINTEXT);
+        Buffer out = ctx.alloc().allocate((records - 1) * (MAX_RECORD_PLAINTEXT + RECORD_OVERHEAD) + packetSize);
+        try {
+            do {
+                out.ensureWritable(packetSize);
+                SSLEngineResult result = engine.wrap(src, writableView(out));
+                out.writerIndex(out.writerIndex() + result.bytesProduced());
+                if (result.getStatus() == SSLEngineResult.Status.CLOSED) {
+                    throw new SSLException("cannot write: the TLS session is closed");
+                }
+            } while (src.hasRemaining());
+        } catch (SSLException | RuntimeException e) {
+            out.release();
+            throw e;
+        }
+        return out;
     }
 
     /**

@@ -33,7 +33,11 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>The handshake starts when the channel is active. It runs on the event loop without
  * blocking; the engine's delegated (CPU-heavy) tasks run on a virtual thread. Writes made
- * before it finishes are held and sent once it has. On success
+ * before it finishes are held and sent once it has; held writes count toward the channel's
+ * {@linkplain io.panamanetty.channel.Channel#isWritable() writability}, so a writer that
+ * respects it stops while the handshake runs. A large write is encrypted a few records at a
+ * time, each batch passed on as it is made, so the encrypted bytes never sit in one buffer as
+ * large as the write; its promise completes once all of them are written. On success
  * {@link ChannelHandler#channelHandshakeComplete} is fired and {@link #handshakeFuture()}
  * completes; on failure (bad certificate, host name mismatch, non-TLS input, the peer closing
  * mid-handshake, the {@linkplain TlsContext#handshakeTimeout() timeout}) the future fails, the
@@ -134,6 +138,7 @@ public final class TlsHandler implements ChannelHandler {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
+        pending.attach(ctx.channel());
         if (ctx.channel().isActive()) {
             startHandshake(ctx);
         }
@@ -400,7 +405,7 @@ public final class TlsHandler implements ChannelHandler {
         }
     }
 
-    /** Encrypts the held writes, each into one buffer of records, and flushes. */
+    /** Encrypts the held writes (a large one in chunks of a few records each) and flushes. */
     private void wrapPending(ChannelHandlerContext ctx) throws SSLException {
         flushRequested = false;
         writer.writePending(ctx, pending);

@@ -1,0 +1,57 @@
+package io.panamanetty.channel;
+
+/**
+ * Counts outbound bytes that a handler holds itself, before they reach the channel's
+ * outbound queue, toward the channel's {@linkplain Channel#isWritable() writability}, as if
+ * they were queued: the channel turns unwritable once queued and held bytes together pass
+ * the high water mark, and writable again once they fall below the low one (the same
+ * {@code channelWritabilityChanged} events). Netty's
+ * {@code ChannelOutboundBuffer.incrementPendingOutboundBytes} does the same.
+ * {@code TlsHandler} counts the plaintext writes it holds (those made before its handshake
+ * ends, and those waiting for a flush) this way.
+ *
+ * <p>Call on the channel's event loop only. A handler subtracts every byte it added, when it
+ * passes the data on (the channel then counts what it queues) or drops it. Channels other
+ * than TCP connections (an {@link EmbeddedChannel}) ignore these calls.
+ */
+public final class PendingOutboundBytes {
+    private PendingOutboundBytes() {
+    }
+
+    /**
+     * Adds {@code bytes} held by a handler of {@code channel}.
+     *
+     * @throws IllegalArgumentException if {@code bytes} is negative
+     * @throws IllegalStateException if not called on the channel's event loop
+     */
+    public static void increment(Channel channel, long bytes) {
+        adjust(channel, checked(bytes));
+    }
+
+    /**
+     * Subtracts {@code bytes} a handler of {@code channel} held and has passed on or dropped.
+     *
+     * @throws IllegalArgumentException if {@code bytes} is negative
+     * @throws IllegalStateException if not called on the channel's event loop
+     */
+    public static void decrement(Channel channel, long bytes) {
+        adjust(channel, -checked(bytes));
+    }
+
+    private static long checked(long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("negative byte count: " + bytes);
+        }
+        return bytes;
+    }
+
+    private static void adjust(Channel channel, long delta) {
+        if (delta == 0 || !(channel instanceof EpollSocketChannel socket)) {
+            return;
+        }
+        if (!socket.eventLoop().inEventLoop()) {
+            throw new IllegalStateException("pending outbound bytes of " + channel + " changed off its event loop");
+        }
+        socket.adjustHeldBytes(delta);
+    }
+}
