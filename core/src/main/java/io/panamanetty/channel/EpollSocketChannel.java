@@ -377,16 +377,12 @@ final class EpollSocketChannel extends AbstractChannel {
     private void flushQueued() {
         EpollIoHandler io = loop.io();
         int spins = config.writeSpinCount();
-        for (int i = 0; i < spins; i++) {
-            outbound.dropReleased();
-            if (outbound.isEmpty()) {
-                break;
-            }
+        for (int i = 0; i < spins && !outbound.isEmpty(); i++) {
             long written;
             int entries;
             if (outbound.size() == 1) {
-                Buffer only = outbound.first();
-                entries = only.readableBytes() > 0 ? 1 : 0;
+                Buffer only = outbound.first();   // null if it was released before being sent
+                entries = only != null && only.readableBytes() > 0 ? 1 : 0;
                 written = entries == 0 ? 0
                         : FileIo.write(fd, only.memoryAddress() + only.readerIndex(), only.readableBytes());
             } else {

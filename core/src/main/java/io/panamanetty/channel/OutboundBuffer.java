@@ -82,10 +82,9 @@ final class OutboundBuffer {
 
     /**
      * Drops the entries whose buffer was released before being sent (written twice on one
-     * reference), failing their promises; the others keep their order. Call before
-     * describing the queue to the kernel.
+     * reference), failing their promises; the others keep their order.
      */
-    void dropReleased() {
+    private void dropReleased() {
         int mask = buffers.length - 1;
         int kept = 0;
         List<ChannelPromise> failed = null;
@@ -121,8 +120,11 @@ final class OutboundBuffer {
         }
     }
 
-    /** The first buffer, or null. */
+    /** The first buffer, or null; drops it first if it was released before being sent ({@link #dropReleased()}). */
     Buffer first() {
+        if (size > 0 && released(head)) {
+            dropReleased();
+        }
         return size == 0 ? null : buffers[head];
     }
 
@@ -133,13 +135,19 @@ final class OutboundBuffer {
 
     /**
      * Describes up to {@code maxCount} queued buffers (skipping empty ones) in the
-     * iovec array {@code iovecs}; returns how many entries were filled.
+     * iovec array {@code iovecs}; returns how many entries were filled. Drops the entries
+     * whose buffer was released before being sent ({@link #dropReleased()}) first.
      */
     int fillIovecs(MemorySegment iovecs, int maxCount) {
         int count = 0;
         int mask = buffers.length - 1;
         for (int i = 0; i < size && count < maxCount; i++) {
-            Buffer buffer = buffers[(head + i) & mask];
+            int index = (head + i) & mask;
+            if (released(index)) {
+                dropReleased();   // rare: a buffer written twice on one reference
+                return fillIovecs(iovecs, maxCount);
+            }
+            Buffer buffer = buffers[index];
             int readable = buffer.readableBytes();
             if (readable > 0) {
                 IoVec.set(iovecs, count++, buffer.memoryAddress() + buffer.readerIndex(), readable);
