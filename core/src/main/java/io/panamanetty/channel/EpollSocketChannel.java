@@ -335,19 +335,26 @@ final class EpollSocketChannel extends AbstractChannel {
         }
     }
 
-    /** Adds {@code delta} (negative: subtracts) to the bytes handlers hold; see {@link PendingOutboundBytes}. */
+    /**
+     * Adds {@code delta} (negative: subtracts) to the bytes handlers hold; see
+     * {@link PendingOutboundBytes}. Writability changes at once, its event in a later task.
+     */
     void adjustHeldBytes(long delta) {
         heldBytes = Math.max(0, heldBytes + delta);
         if (!open) {
             return;
         }
         long pending = outbound.pendingBytes() + heldBytes;
-        if (writable && pending > config.writeBufferHighWaterMark()) {
-            writable = false;
-            pipeline.fireChannelWritabilityChanged();
-        } else if (!writable && pending < config.writeBufferLowWaterMark()) {
-            writable = true;
-            pipeline.fireChannelWritabilityChanged();
+        boolean flipped = writable ? pending > config.writeBufferHighWaterMark()
+                : pending < config.writeBufferLowWaterMark();
+        if (flipped) {
+            writable = !writable;
+            // Later, not inside the handler's own write() or between its steps (as Netty does).
+            loop.execute(() -> {
+                if (open) {
+                    pipeline.fireChannelWritabilityChanged();
+                }
+            });
         }
     }
 
@@ -406,7 +413,7 @@ final class EpollSocketChannel extends AbstractChannel {
         if (!outbound.isEmpty() && !waitingForWritable) {
             loop.execute(this::flush0);   // spin limit: let the other channels have a turn
         }
-        if (!writable && outbound.pendingBytes() + heldBytes < config.writeBufferLowWaterMark()) {
+        if (open && !writable && outbound.pendingBytes() + heldBytes < config.writeBufferLowWaterMark()) {
             writable = true;
             pipeline.fireChannelWritabilityChanged();
         }

@@ -11,7 +11,9 @@ package io.panamanetty.channel;
  * ends, and those waiting for a flush) this way.
  *
  * <p>Call on the channel's event loop only. A handler subtracts every byte it added, when it
- * passes the data on (the channel then counts what it queues) or drops it. Channels other
+ * passes the data on (just before: the channel counts what it queues) or drops it.
+ * {@link Channel#isWritable()} changes at once; {@code channelWritabilityChanged} fires in a
+ * later task of the loop, so that it never runs inside the calling handler's own operation. Channels other
  * than TCP connections (an {@link EmbeddedChannel}) ignore these calls.
  */
 public final class PendingOutboundBytes {

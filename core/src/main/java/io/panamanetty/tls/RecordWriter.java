@@ -47,7 +47,8 @@ final class RecordWriter {
      * {@link #MAX_CHUNK_PLAINTEXT} bytes becomes one buffer of records, written with its
      * promise. A larger one is encrypted a chunk of that size at a time, each chunk written
      * (and flushed) as soon as it is encrypted, so no buffer of records is much larger than a
-     * few records and the channel's water marks see the encrypted bytes as they queue up; its
+     * few records and the channel's water marks see the encrypted bytes as they queue up (the
+     * whole write is still encrypted in this call, whatever the channel's writability); its
      * promise completes with the last chunk's write, or fails as soon as any chunk's does.
      * A write that fails to encrypt has its promise failed and the exception is rethrown; the
      * writes after it stay held. If the channel or the engine's outbound side closes meanwhile
@@ -86,13 +87,16 @@ final class RecordWriter {
                 Buffer out = encrypt(ctx, src, chunk);
                 src.limit(end);
                 boolean last = done + chunk == total;
-                ctx.write(out, last ? promise : chunkPromise(ctx, promise));
                 done += chunk;
-                pending.sent(chunk);   // after the write: the channel counts the records now
+                // Before the write, which makes the channel count the records: never both at once.
+                pending.sent(chunk);
+                ctx.write(out, last ? promise : chunkPromise(ctx, promise));
                 if (last) {
                     return;
                 }
-                ctx.flush();   // let the socket take them now rather than pile them all up
+                // Let the socket take them now; if it is full they queue on the channel (each
+                // buffer is bounded, the write's total is not: encrypting does not wait).
+                ctx.flush();
                 if (!ctx.channel().isOpen() || engine.isOutboundDone()) {
                     pending.sent(total - done);
                     if (!promise.isVoid()) {   // as in PendingWrites.failAll: the close is reported already
@@ -103,7 +107,9 @@ final class RecordWriter {
             } while (true);
         } catch (SSLException | RuntimeException e) {
             pending.sent(total - done);
-            promise.tryFailure(e);
+            if (!promise.isVoid()) {   // a void promise would report it too: the rethrow reports it once
+                promise.tryFailure(e);
+            }
             throw e;
         } finally {
             in.release();

@@ -169,6 +169,7 @@ public final class TlsHandler implements ChannelHandler {
         } else {
             releaseAll(new ClosedChannelException());
         }
+        outboundClosed = true;   // later writes fail with ClosedChannelException, not an engine error
         try {
             engine.closeInbound();
         } catch (SSLException e) {
