@@ -42,6 +42,11 @@ final class RecordWriter {
         this.engine = engine;
     }
 
+    /** {@return whether {@link #writePending} is running (this is a call from within it)} */
+    boolean isWriting() {
+        return writing;
+    }
+
     /**
      * Encrypts the held writes and writes the records on, then flushes. A write of up to
      * {@link #MAX_CHUNK_PLAINTEXT} bytes becomes one buffer of records, written with its

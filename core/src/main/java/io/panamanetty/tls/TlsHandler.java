@@ -80,6 +80,12 @@ public final class TlsHandler implements ChannelHandler {
     private boolean flushRequested;
     private boolean failed;
     private boolean outboundClosed;
+    /**
+     * A close asked for while the held writes were being sent (by a promise listener between
+     * two chunks of a large write): it runs once they are all sent, so that the peer never
+     * gets a clean close_notify after part of a write.
+     */
+    private ChannelPromise closeAfterWrites;
     private boolean removed;
 
     TlsHandler(SSLEngine engine, Duration handshakeTimeout) {
@@ -369,7 +375,7 @@ public final class TlsHandler implements ChannelHandler {
             promise.tryFailure(e);
             return;
         }
-        if (failed || outboundClosed || removed) {
+        if (failed || outboundClosed || removed || closeAfterWrites != null) {
             buffer.release();
             promise.tryFailure(new ClosedChannelException());
             return;
@@ -409,7 +415,19 @@ public final class TlsHandler implements ChannelHandler {
     /** Encrypts the held writes (a large one in chunks of a few records each) and flushes. */
     private void wrapPending(ChannelHandlerContext ctx) throws SSLException {
         flushRequested = false;
-        writer.writePending(ctx, pending);
+        if (writer.isWriting()) {
+            writer.writePending(ctx, pending);   // returns at once: the running call sends them
+            return;
+        }
+        try {
+            writer.writePending(ctx, pending);
+        } finally {
+            ChannelPromise close = closeAfterWrites;
+            if (close != null) {
+                closeAfterWrites = null;
+                closeGracefully(ctx, close);
+            }
+        }
     }
 
     /** Sends what the engine wants to send on its own: handshake records, alerts, close_notify. */
@@ -430,6 +448,15 @@ public final class TlsHandler implements ChannelHandler {
     /** Sends the writes already flushed and a close_notify, then closes the channel. */
     private void closeGracefully(ChannelHandlerContext ctx, ChannelPromise promise) {
         timeout.cancel();
+        if (writer.isWriting() && !outboundClosed && !failed && !removed && closeAfterWrites == null) {
+            closeAfterWrites = promise;   // see the field: after the running send
+            return;
+        }
+        if (closeAfterWrites != null) {   // a second close while the first waits: both complete with it
+            ChannelPromise first = closeAfterWrites;
+            first.addListener(f -> promise.trySuccess());
+            return;
+        }
         if (!outboundClosed && !failed && !removed && ctx.channel().isActive()) {
             outboundClosed = true;
             try {

@@ -275,6 +275,47 @@ class TlsBoundedWriteTest {
     }
 
     @Test
+    void aCloseFromAListenerDuringALargeWriteWaitsForTheFlushedWrites() throws Exception {
+        TlsContext server = TlsContexts.server(cert.cert(), cert.key()).build();
+        TlsContext clientTls = TlsContexts.client().trust(cert.cert()).build();
+        byte[] first = "first".getBytes();
+        byte[] large = new byte[2 * 1024 * 1024 + 5];
+        new Random(5).nextBytes(large);
+        byte[] after = "flushed with the large write".getBytes();
+        CompletableFuture<ChannelFuture> closed = new CompletableFuture<>();
+        try (EventLoopGroup group = new EventLoopGroup(2, "tls-close-mid-write")) {
+            Channel listener = new ServerBootstrap().group(group).childInitializer(ch -> {
+                ch.pipeline().addLast("tls", server.newHandler());
+                ch.pipeline().addLast("writer", new ChannelHandler() {
+                    @Override
+                    public void channelHandshakeComplete(ChannelHandlerContext ctx) {
+                        // the first write's promise completes at the flush between the large
+                        // write's chunks; its listener's close must wait for the flushed writes
+                        Channel channel = ctx.channel();
+                        channel.write(first).addListener(f -> closed.complete(channel.close()));
+                        channel.write(large);
+                        channel.write(after);
+                        channel.flush();
+                    }
+                });
+            }).bind("127.0.0.1", 0).sync().channel();
+            TlsTestSupport.Client c = TlsTestSupport.connect(group, clientTls, "localhost",
+                    listener.localAddress().getPort());
+            ByteArrayOutputStream expected = new ByteArrayOutputStream();
+            expected.writeBytes(first);
+            expected.writeBytes(large);
+            expected.writeBytes(after);
+            byte[] received = c.collector().await(b -> b.length >= expected.size());
+            assertArrayEquals(expected.toByteArray(), received, "every flushed write, whole, before the close");
+            assertTrue(closed.get(TIMEOUT_SECONDS, TimeUnit.SECONDS).await(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+            assertTrue(c.channel().closeFuture().await(TIMEOUT_SECONDS, TimeUnit.SECONDS),
+                    "the client sees the server's close_notify and closes");
+            assertTrue(c.collector().errors.isEmpty(), () -> c.collector().errors.toString());
+            listener.close().sync();
+        }
+    }
+
+    @Test
     void writesHeldDuringHandshakeCountTowardWritability() throws Exception {
         int highWaterMark = 64 * 1024;
         int messageSize = 8 * 1024;
