@@ -37,9 +37,20 @@ final class RecordWriter {
      * encrypted between two chunks; it is held, and the running call sends it in turn.
      */
     private boolean writing;
+    /** Set when the handler is removed: a write being sent in chunks stops at the next one. */
+    private boolean abandoned;
 
     RecordWriter(SSLEngine engine) {
         this.engine = engine;
+    }
+
+    /**
+     * The handler was removed (by a listener, between two chunks of a large write): what is
+     * left of the write being sent is dropped, as the handler's held writes are, rather than
+     * sent as ciphertext behind whatever is written in plain from now on.
+     */
+    void abandon() {
+        abandoned = true;
     }
 
     /** {@return whether {@link #writePending} is running (this is a call from within it)} */
@@ -56,8 +67,9 @@ final class RecordWriter {
      * whole write is still encrypted in this call, whatever the channel's writability); its
      * promise completes with the last chunk's write, or fails as soon as any chunk's does.
      * A write that fails to encrypt has its promise failed and the exception is rethrown; the
-     * writes after it stay held. If the channel or the engine's outbound side closes meanwhile
-     * (a listener closed the channel), the rest of the write is dropped and its promise failed.
+     * writes after it stay held. If the channel or the engine's outbound side closes meanwhile,
+     * or the handler is {@linkplain #abandon() removed}, the rest of the write is dropped and its
+     * promise failed.
      * Called again while it runs (from such a listener), it returns at once: the running call
      * sends the writes held meanwhile too, in order.
      */
@@ -102,7 +114,7 @@ final class RecordWriter {
                 // Let the socket take them now; if it is full they queue on the channel (each
                 // buffer is bounded, the write's total is not: encrypting does not wait).
                 ctx.flush();
-                if (!ctx.channel().isOpen() || engine.isOutboundDone()) {
+                if (abandoned || !ctx.channel().isOpen() || engine.isOutboundDone()) {
                     pending.sent(total - done);
                     if (!promise.isVoid()) {   // as in PendingWrites.failAll: the close is reported already
                         promise.tryFailure(new ClosedChannelException());

@@ -153,6 +153,7 @@ public final class TlsHandler implements ChannelHandler {
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
         removed = true;
+        writer.abandon();
         releaseAll(new ClosedChannelException());
     }
 
