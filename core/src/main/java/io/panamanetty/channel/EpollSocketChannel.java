@@ -251,12 +251,7 @@ final class EpollSocketChannel extends AbstractChannel {
      * of input.
      */
     private void hangUpWhileNotReading() {
-        int error;
-        try {
-            error = Sockets.getInt(fd, Sockets.SOL_SOCKET, Sockets.SO_ERROR);
-        } catch (NativeIoException e) {
-            error = e.errno();
-        }
+        int error = pendingSocketError();
         if (error != 0) {
             pipeline.fireExceptionCaught(Errno.exception(error, "socket", "error on " + this));
             closeNow(null);
@@ -273,15 +268,20 @@ final class EpollSocketChannel extends AbstractChannel {
     }
 
     private void closeWithSocketError() {
-        try {
-            int error = Sockets.getInt(fd, Sockets.SOL_SOCKET, Sockets.SO_ERROR);
-            if (error != 0) {
-                pipeline.fireExceptionCaught(Errno.exception(error, "socket", "error on " + this));
-            }
-        } catch (NativeIoException e) {
-            SafeLog.debug(EpollSocketChannel.class, () -> "SO_ERROR of " + this + ": " + e.getMessage());
+        int error = pendingSocketError();
+        if (error != 0) {
+            pipeline.fireExceptionCaught(Errno.exception(error, "socket", "error on " + this));
         }
         closeNow(null);
+    }
+
+    /** {@return the socket's pending error ({@code SO_ERROR}, read and cleared), or the errno of reading it; 0 if none} */
+    int pendingSocketError() {
+        try {
+            return Sockets.getInt(fd, Sockets.SOL_SOCKET, Sockets.SO_ERROR);
+        } catch (NativeIoException e) {
+            return e.errno();
+        }
     }
 
     @Override

@@ -5,7 +5,6 @@ import io.panamanetty.bindings.Errno;
 import io.panamanetty.bindings.FileIo;
 import io.panamanetty.bindings.NativeIoException;
 import io.panamanetty.bindings.Pipes;
-import io.panamanetty.bindings.Sockets;
 
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
@@ -131,12 +130,7 @@ final class SpliceDirection {
      * pipe has drained, instead of spinning on the report.
      */
     private void sourceHungUpWhileBlocked() {
-        int error;
-        try {
-            error = Sockets.getInt(source.fd, Sockets.SOL_SOCKET, Sockets.SO_ERROR);
-        } catch (NativeIoException e) {
-            error = e.errno();
-        }
+        int error = source.pendingSocketError();
         if (error != 0) {
             fail(source, Errno.exception(error, "splice", "from " + source + " (socket error)"));
         } else if (!sourceSuspended) {
