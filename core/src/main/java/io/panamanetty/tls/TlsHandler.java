@@ -10,16 +10,14 @@ import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
-import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 
 /**
  * Encrypts and decrypts a channel's bytes with an {@link SSLEngine}; get one per channel
@@ -116,22 +114,7 @@ public final class TlsHandler implements ChannelHandler {
      * {@link ClientAuth#NONE})} Safe to call from any thread.
      */
     public List<X509Certificate> peerCertificates() {
-        if (handshake.state() != java.util.concurrent.Future.State.SUCCESS) {
-            return List.of();
-        }
-        Certificate[] chain;
-        try {
-            chain = handshake.resultNow().getPeerCertificates();
-        } catch (SSLPeerUnverifiedException e) {
-            return List.of();
-        }
-        List<X509Certificate> certificates = new ArrayList<>(chain.length);
-        for (Certificate certificate : chain) {
-            if (certificate instanceof X509Certificate x509) {
-                certificates.add(x509);
-            }
-        }
-        return List.copyOf(certificates);
+        return handshake.state() == Future.State.SUCCESS ? PeerCertificates.of(handshake.resultNow()) : List.of();
     }
 
     /** {@return the ALPN protocol agreed on, or null if none (or not yet)} */

@@ -20,6 +20,8 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.function.Predicate;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -178,40 +180,37 @@ class MutualTlsTest {
     @ParameterizedTest
     @ValueSource(strings = {"-tls1_2", "-tls1_3"})
     void requireRefusesOpensslClientWithoutCertificate(String version) throws Exception {
-        try (EventLoopGroup group = new EventLoopGroup(2, "mtls-nocert")) {
-            MtlsServer s = serve(group, serverBuilder(ClientAuth.REQUIRE).build());
-            Path out = dir.resolve("s_client-nocert" + version + ".out");
-            Process client = TlsTestSupport.start(out, "openssl", "s_client", "-connect", "127.0.0.1:" + s.port(),
-                    version, "-quiet", "-CAfile", ca.cert().toString(), "-servername", "localhost");
-            try {
-                Throwable cause = s.errors.poll(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                assertInstanceOf(SSLException.class, cause);
-                String text = String.join(" / ", TlsTestSupport.messages(cause));
-                assertTrue(text.contains("certificate"), text);
-                // the JDK's alert: certificate_required (TLS 1.3), handshake_failure (TLS 1.2)
-                TlsTestSupport.awaitFileContains(out, "alert", client);
-            } finally {
-                TlsTestSupport.stop(client);
-            }
-            assertTrue(s.subjects.isEmpty(), s.subjects::toString);
-            assertAliceIsServed(group, s);
-            s.channel.close().sync();
-        }
+        // the JDK's alert: certificate_required (TLS 1.3), handshake_failure (TLS 1.2)
+        assertOpensslClientRefused("mtls-nocert", "s_client-nocert" + version + ".out",
+                text -> text.contains("certificate"), version);
     }
 
     @Test
     void requireRefusesOpensslClientWithCertificateFromAnotherCa() throws Exception {
-        try (EventLoopGroup group = new EventLoopGroup(2, "mtls-otherca")) {
+        assertOpensslClientRefused("mtls-otherca", "s_client-mallory.out",
+                text -> text.contains("PKIX") || text.contains("certification path"),
+                "-cert", mallory.cert().toString(), "-key", mallory.key().toString());
+    }
+
+    /**
+     * Starts a server requiring client certificates and an {@code openssl s_client} with
+     * {@code opensslArgs}; the server must refuse it with an {@link SSLException} whose messages
+     * satisfy {@code reason}, openssl must see an alert, and the server must then still serve alice.
+     */
+    private static void assertOpensslClientRefused(String threadName, String outName, Predicate<String> reason,
+                                                   String... opensslArgs) throws Exception {
+        try (EventLoopGroup group = new EventLoopGroup(2, threadName)) {
             MtlsServer s = serve(group, serverBuilder(ClientAuth.REQUIRE).build());
-            Path out = dir.resolve("s_client-mallory.out");
-            Process client = TlsTestSupport.start(out, "openssl", "s_client", "-connect", "127.0.0.1:" + s.port(),
-                    "-quiet", "-CAfile", ca.cert().toString(), "-servername", "localhost",
-                    "-cert", mallory.cert().toString(), "-key", mallory.key().toString());
+            Path out = dir.resolve(outName);
+            List<String> command = new ArrayList<>(List.of("openssl", "s_client", "-connect",
+                    "127.0.0.1:" + s.port(), "-quiet", "-CAfile", ca.cert().toString(), "-servername", "localhost"));
+            command.addAll(List.of(opensslArgs));
+            Process client = TlsTestSupport.start(out, command.toArray(String[]::new));
             try {
                 Throwable cause = s.errors.poll(TIMEOUT_SECONDS, TimeUnit.SECONDS);
                 assertInstanceOf(SSLException.class, cause);
                 String text = String.join(" / ", TlsTestSupport.messages(cause));
-                assertTrue(text.contains("PKIX") || text.contains("certification path"), text);
+                assertTrue(reason.test(text), text);
                 TlsTestSupport.awaitFileContains(out, "alert", client);
             } finally {
                 TlsTestSupport.stop(client);
