@@ -41,8 +41,6 @@ final class SpliceDirection {
     private boolean waitingForQueue;
     private boolean draining;
     private boolean done;
-    /** The source hung up while the pipe was full: its events are off until the pipe drains. */
-    private boolean sourceSuspended;
 
     private SpliceDirection(EpollSocketChannel source, EpollSocketChannel target, ChannelPromise promise,
                             int[] pipe, int capacity) {
@@ -86,7 +84,7 @@ final class SpliceDirection {
 
     /** True while the source's events are off (it hung up while the pipe was full). */
     boolean isSourceSuspended() {
-        return sourceSuspended;
+        return source.isSuspended();
     }
 
     // ------------------------------------------------------------ source side
@@ -133,9 +131,8 @@ final class SpliceDirection {
         int error = source.pendingSocketError();
         if (error != 0) {
             fail(source, Errno.exception(error, "splice", "from " + source + " (socket error)"));
-        } else if (!sourceSuspended) {
-            sourceSuspended = true;
-            source.suspendEvents();
+        } else {
+            source.suspendEvents();   // until the pipe drains (a no-op if already out of epoll)
         }
     }
 
@@ -176,10 +173,7 @@ final class SpliceDirection {
             draining = false;
         }
         if (!done && pending == 0) {
-            if (sourceSuspended) {
-                sourceSuspended = false;
-                source.resumeEvents();   // may fail and close the source, ending the splice
-            }
+            source.resumeEvents();   // if the source hung up while the pipe was full; may close it
             if (!done && sourceEnded) {
                 finish();
             }
@@ -259,10 +253,7 @@ final class SpliceDirection {
         if (target.spliceIn == this) {
             target.spliceIn = null;
         }
-        if (sourceSuspended) {
-            sourceSuspended = false;
-            source.resumeEvents();
-        }
+        source.resumeEvents();   // a no-op unless the source was taken out of epoll
         source.refreshInterest();
         target.refreshInterest();
     }
