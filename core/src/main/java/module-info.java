@@ -1,13 +1,24 @@
 /**
- * panama-netty's core: event loops, channels, bootstraps, futures, handlers and
- * buffers, on the epoll bindings.
+ * panama-netty's core: event loops, channels, bootstraps, futures, handlers, buffers,
+ * TLS and codecs, and the epoll transport, on the bindings.
+ *
+ * <p>The transport-neutral API is {@code io.panamanetty.channel}; transports sit beside it
+ * ({@code io.panamanetty.transport.epoll}) and the bootstraps above both. What channels
+ * and transports share behind the API ({@code io.panamanetty.channel.internal},
+ * {@code io.panamanetty.internal}) is not exported.
  */
 module io.panamanetty.core {
-    requires transitive io.panamanetty.bindings;
+    requires io.panamanetty.bindings;
 
+    exports io.panamanetty.bootstrap;
     exports io.panamanetty.buffer;
     exports io.panamanetty.channel;
+    exports io.panamanetty.channel.embedded;
     exports io.panamanetty.codec;
     exports io.panamanetty.handler;
     exports io.panamanetty.tls;
+    exports io.panamanetty.transport.epoll;
+
+    uses io.panamanetty.channel.IoHandlerFactory;
+    provides io.panamanetty.channel.IoHandlerFactory with io.panamanetty.transport.epoll.EpollIoHandlerFactory;
 }

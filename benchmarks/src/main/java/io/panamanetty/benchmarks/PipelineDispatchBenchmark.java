@@ -4,7 +4,7 @@ import io.panamanetty.buffer.Buffer;
 import io.panamanetty.channel.ChannelHandler;
 import io.panamanetty.channel.ChannelHandlerAdapter;
 import io.panamanetty.channel.ChannelHandlerContext;
-import io.panamanetty.channel.EmbeddedChannel;
+import io.panamanetty.channel.embedded.EmbeddedChannel;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -1,12 +1,14 @@
 package io.panamanetty.benchmarks;
 
+import java.net.InetSocketAddress;
+
 import io.panamanetty.buffer.Buffer;
-import io.panamanetty.channel.Bootstrap;
+import io.panamanetty.bootstrap.Bootstrap;
 import io.panamanetty.channel.Channel;
 import io.panamanetty.channel.ChannelHandlerAdapter;
 import io.panamanetty.channel.ChannelHandlerContext;
 import io.panamanetty.channel.EventLoopGroup;
-import io.panamanetty.channel.ServerBootstrap;
+import io.panamanetty.bootstrap.ServerBootstrap;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -59,7 +61,7 @@ public class WritePathBenchmark {
         Channel server = new ServerBootstrap().group(group).childHandler(Discard::new)
                 .bind("127.0.0.1", 0).sync().channel();
         client = new Bootstrap().group(group).handler(Discard::new)
-                .connect("127.0.0.1", server.localAddress().getPort()).sync().channel();
+                .connect("127.0.0.1", ((InetSocketAddress) server.localAddress()).getPort()).sync().channel();
         message = new byte[size];
     }
 

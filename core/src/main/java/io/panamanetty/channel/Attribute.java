@@ -11,7 +11,8 @@ public final class Attribute<T> {
     private final AttributeKey<T> key;
     private final AtomicReference<T> value = new AtomicReference<>();
 
-    Attribute(AttributeKey<T> key) {
+    /** An empty attribute for {@code key} (channels make them on first use). */
+    public Attribute(AttributeKey<T> key) {
         this.key = key;
     }
 

@@ -1,9 +1,12 @@
 package io.panamanetty.channel;
 
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 
 /**
- * A TCP connection (or a listening socket) driven by one {@link EventLoop}.
+ * A connection, a listening socket or a datagram endpoint driven by one
+ * {@link EventLoop}; the transport-neutral contract every channel kind keeps. A TCP
+ * connection is a {@link StreamChannel} (half-closure), a listening socket a
+ * {@link ServerChannel}.
  *
  * <p>Every method is safe to call from any thread; work that must happen on the
  * loop is handed to it. {@code write} sends: bytes written and not flushed leave at
@@ -41,11 +44,14 @@ public interface Channel {
      */
     boolean isWritable();
 
-    /** The local address, or null if not bound. */
-    InetSocketAddress localAddress();
+    /**
+     * The local address, or null if not bound: an {@link java.net.InetSocketAddress} for
+     * TCP and UDP.
+     */
+    SocketAddress localAddress();
 
     /** The peer's address, or null if not connected. */
-    InetSocketAddress remoteAddress();
+    SocketAddress remoteAddress();
 
     /** Done when this channel has closed; never fails. */
     ChannelFuture closeFuture();
@@ -61,9 +67,6 @@ public interface Channel {
 
     /** Closes the channel; pending writes fail with {@link java.nio.channels.ClosedChannelException}. */
     ChannelFuture close();
-
-    /** Half-closes: sends FIN after the queued bytes; reading goes on. */
-    ChannelFuture shutdownOutput();
 
     /** Asks for one more read (useful with auto-read off). */
     Channel read();

@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public record ChannelId(long value) {
     private static final AtomicLong NEXT = new AtomicLong();
 
-    static ChannelId next() {
+    /** A new id, unique within the JVM (for transports making channels). */
+    public static ChannelId next() {
         return new ChannelId(NEXT.incrementAndGet());
     }
 

@@ -1,8 +1,11 @@
 package io.panamanetty.channel;
 
-import io.panamanetty.bindings.NativeIoException;
 import io.panamanetty.buffer.PooledBufferAllocator;
+import io.panamanetty.channel.internal.LoopInternals;
+import io.panamanetty.channel.internal.LoopThread;
+import io.panamanetty.channel.internal.SafeLog;
 
+import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
@@ -15,14 +18,15 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One platform thread running an epoll I/O handler, a task queue and timers, for the
- * channels registered with it. Each channel stays on one loop for life, so its
+ * One platform thread running an {@link IoHandler} (epoll by default), a task queue and
+ * timers, for the channels registered with it. Each channel stays on one loop for life, so its
  * callbacks never run concurrently.
  *
  * <p>A turn of the loop: wait for I/O (no longer than the next timer, not at all if
  * tasks are queued), dispatch the ready channels, run due timers, run queued tasks,
  * then flush every channel written to during the turn. Waking the loop from another
- * thread costs one eventfd write, and only when the loop is (about to be) asleep.
+ * thread costs one {@link IoHandler#wakeup()} (an eventfd write for epoll), and only when
+ * the loop is (about to be) asleep.
  */
 public final class EventLoop implements Executor {
     private static final int RUNNING = 0;
@@ -43,21 +47,33 @@ public final class EventLoop implements Executor {
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
+        LoopInternals.install(new LoopInternals.Access() {
+            @Override
+            public IoHandler ioHandler(EventLoop loop) {
+                return loop.io;
+            }
+
+            @Override
+            public void flushAtEndOfTurn(EventLoop loop, Runnable flush) {
+                loop.flushAtEndOfTurn.add(flush);
+            }
+        });
     }
 
     private final EventLoopGroup group;
-    private final Thread thread;
-    private final EpollIoHandler io;
+    private final LoopThread thread;
+    private final IoHandlerFactory ioHandlerFactory;
+    /** Made by the loop's thread as it starts; null before (and if that failed). */
+    private volatile IoHandler io;
+    /** Done once {@link #io} is made, or failed with the reason it could not be. */
+    private final CompletableFuture<Void> started = new CompletableFuture<>();
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final PriorityQueue<ScheduledTask> timers = new PriorityQueue<>();
-    private final ArrayDeque<AbstractChannel> flushAtEndOfTurn = new ArrayDeque<>();
+    private final ArrayDeque<Runnable> flushAtEndOfTurn = new ArrayDeque<>();
     private final CompletableFuture<Void> terminationFuture = new CompletableFuture<>();
     private long timerSequence;
     /** Timers cancelled but still in {@link #timers}; purged once they are many. */
     private final java.util.concurrent.atomic.AtomicInteger cancelledTimers = new java.util.concurrent.atomic.AtomicInteger();
-
-    /** The buffer ownership bookkeeping of this loop's thread. */
-    final ReadScope readScope = new ReadScope();
 
     @SuppressWarnings("unused")   // accessed through WAKEUP_NEEDED
     private volatile boolean wakeupNeeded;
@@ -67,34 +83,26 @@ public final class EventLoop implements Executor {
     private long lastActivityNanos;
     private boolean channelsClosedForShutdown;
 
-    EventLoop(EventLoopGroup group, String threadName) throws NativeIoException {
+    EventLoop(EventLoopGroup group, String threadName, IoHandlerFactory ioHandlerFactory) {
         this.group = group;
-        this.io = new EpollIoHandler();
-        this.thread = new LoopThread(this, threadName);
-    }
-
-    /** The thread of an event loop, so that code can find its loop without a lookup. */
-    private static final class LoopThread extends Thread {
-        final EventLoop loop;
-
-        LoopThread(EventLoop loop, String name) {
-            super(name);
-            this.loop = loop;
-        }
-
-        @Override
-        public void run() {
-            loop.run();
-        }
+        this.ioHandlerFactory = ioHandlerFactory;
+        this.thread = new LoopThread(this, threadName, this::run);
     }
 
     /** The loop whose thread is calling, or null. */
     static EventLoop current() {
-        return Thread.currentThread() instanceof LoopThread loopThread ? loopThread.loop : null;
+        return Thread.currentThread() instanceof LoopThread loopThread ? loopThread.loop() : null;
     }
 
-    void start() {
+    /** Starts the thread; the returned future is done once its I/O handler is made, or failed with why not. */
+    CompletableFuture<Void> start() {
         thread.start();
+        return started;
+    }
+
+    /** The factory that made this loop's I/O handler: it tells the loop's transport. */
+    public IoHandlerFactory ioHandlerFactory() {
+        return ioHandlerFactory;
     }
 
     /** The group this loop belongs to. */
@@ -110,10 +118,6 @@ public final class EventLoop implements Executor {
     /** The name of this loop's thread. */
     public String name() {
         return thread.getName();
-    }
-
-    EpollIoHandler io() {
-        return io;
     }
 
     /**
@@ -132,7 +136,7 @@ public final class EventLoop implements Executor {
             throw new RejectedExecutionException(name() + " has terminated");
         }
         if (!inEventLoop() && WAKEUP_NEEDED.compareAndSet(this, true, false)) {
-            io.wakeup();
+            wakeup();
         }
     }
 
@@ -149,9 +153,11 @@ public final class EventLoop implements Executor {
         return scheduled;
     }
 
-    /** Queues {@code channel} to be flushed when the current turn ends. */
-    void flushAtEndOfTurn(AbstractChannel channel) {
-        flushAtEndOfTurn.add(channel);
+    private void wakeup() {
+        IoHandler handler = io;
+        if (handler != null) {   // else not started: the first turn sees the tasks anyway
+            handler.wakeup();
+        }
     }
 
     /** True once {@link #shutdownGracefully} was called. */
@@ -179,13 +185,23 @@ public final class EventLoop implements Executor {
             shutdownDeadlineNanos = System.nanoTime() + unit.toNanos(Math.max(timeout, quietPeriod));
             state = SHUTTING_DOWN;
             if (!inEventLoop()) {
-                io.wakeup();
+                wakeup();
             }
         }
         return terminationFuture;
     }
 
     private void run() {
+        try {
+            io = ioHandlerFactory.newHandler();
+        } catch (IOException | RuntimeException | Error e) {
+            state = TERMINATED;
+            started.completeExceptionally(e);
+            drainTasksAfterTermination();
+            terminationFuture.complete(null);
+            return;
+        }
+        started.complete(null);
         try {
             lastActivityNanos = System.nanoTime();
             while (true) {
@@ -194,7 +210,7 @@ public final class EventLoop implements Executor {
                         break;
                     }
                 } catch (Throwable t) {
-                    // Something outside any one channel failed (epoll itself, or an Error such
+                    // Something outside any one channel failed (the multiplexer, or an Error such
                     // as running out of descriptors while loading a class): report it, pause so
                     // that a persistent failure does not spin, and go on serving.
                     SafeLog.error(EventLoop.class, () -> "event loop " + name() + " failed a turn; retrying", t);
@@ -217,8 +233,8 @@ public final class EventLoop implements Executor {
     }
 
     /** One turn of the loop; true when the loop should end. */
-    private boolean turn() throws NativeIoException {
-        io.poll(pollTimeoutMillis());
+    private boolean turn() throws IOException {
+        io.poll(pollTimeoutNanos());
         WAKEUP_NEEDED.setOpaque(this, false);
         runDueTimers();
         runTasks();
@@ -234,7 +250,7 @@ public final class EventLoop implements Executor {
         }
     }
 
-    private int pollTimeoutMillis() {
+    private long pollTimeoutNanos() {
         if (!tasks.isEmpty() || !flushAtEndOfTurn.isEmpty()) {
             return 0;
         }
@@ -247,10 +263,7 @@ public final class EventLoop implements Executor {
         if (next != null) {
             limit = Math.min(limit, Math.max(0, next.deadlineNanos - System.nanoTime()));
         }
-        if (limit == Long.MAX_VALUE) {
-            return -1;
-        }
-        return (int) Math.min(Integer.MAX_VALUE, (limit + 999_999) / 1_000_000);
+        return limit == Long.MAX_VALUE ? -1 : limit;
     }
 
     /** A timer was cancelled (any thread); its entry is dropped at the next purge. */
@@ -289,18 +302,9 @@ public final class EventLoop implements Executor {
     }
 
     private void flushWrittenChannels() {
-        AbstractChannel channel;
-        while ((channel = flushAtEndOfTurn.poll()) != null) {
-            try {
-                channel.flushAtEndOfTurn();
-            } catch (Throwable t) {   // that channel's problem, not the loop's
-                SafeLog.warning(EventLoop.class, () -> "flushing a channel failed", t);
-                try {
-                    channel.eventHandlingFailed(t);
-                } catch (Throwable ignored) {
-                    // nothing more to do for it
-                }
-            }
+        Runnable flush;
+        while ((flush = flushAtEndOfTurn.poll()) != null) {
+            safeRun(flush);   // a channel's flush handles its own failures; this is the last net
         }
     }
 
@@ -328,12 +332,10 @@ public final class EventLoop implements Executor {
     }
 
     private void closeAllChannels() {
-        for (AbstractChannel channel : io.channels()) {
-            try {
-                channel.closeNow(null);
-            } catch (Throwable t) {
-                SafeLog.warning(EventLoop.class, () -> "closing " + channel + " at shutdown failed", t);
-            }
+        try {
+            io.closeAll();
+        } catch (Throwable t) {
+            SafeLog.warning(EventLoop.class, () -> "closing the channels of " + name() + " at shutdown failed", t);
         }
     }
 

@@ -1,11 +1,12 @@
 package io.panamanetty.channel;
 
-import io.panamanetty.bindings.NativeIoException;
-
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,7 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <pre>{@code
  * try (var workers = new EventLoopGroup(2, "Worker")) { ... }   // close() shuts down and waits
  * }</pre>
- * Shutting a group down closes its channels.
+ * Shutting a group down closes its channels. The loops' transport is the
+ * {@link IoHandlerFactory} given, or else the default one (epoll, found with
+ * {@link ServiceLoader}).
  */
 public final class EventLoopGroup implements AutoCloseable {
     /** Default quiet period of {@link #shutdownGracefully()}, in milliseconds. */
@@ -26,40 +29,72 @@ public final class EventLoopGroup implements AutoCloseable {
     public static final long DEFAULT_SHUTDOWN_TIMEOUT_MILLIS = 5_000;
 
     private final String name;
+    private final IoHandlerFactory ioHandlerFactory;
     private final EventLoop[] loops;
     private final AtomicInteger nextIndex = new AtomicInteger();
     private final CompletableFuture<Void> terminationFuture;
 
     /**
-     * Starts {@code threads} event loops.
+     * Starts {@code threads} event loops of the default transport (epoll).
      *
      * @param threads the number of loops (threads), at least 1
      * @param name the prefix of the threads' names
-     * @throws UncheckedIOException if the kernel refuses an epoll instance or eventfd
+     * @throws UncheckedIOException if the kernel refuses the loops' multiplexers (epoll
+     *         instance, eventfd)
+     * @throws IllegalStateException if no transport is on the class or module path
      */
     public EventLoopGroup(int threads, String name) {
+        this(threads, name, DefaultTransport.FACTORY);
+    }
+
+    /**
+     * Starts {@code threads} event loops whose I/O handlers {@code ioHandlerFactory} makes,
+     * each on its loop's thread; returns once all are made.
+     *
+     * @throws UncheckedIOException if a handler cannot be made (the loops already started are shut down)
+     */
+    public EventLoopGroup(int threads, String name, IoHandlerFactory ioHandlerFactory) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1: " + threads);
         }
+        java.util.Objects.requireNonNull(ioHandlerFactory, "ioHandlerFactory");
         this.name = name;
+        this.ioHandlerFactory = ioHandlerFactory;
         this.loops = new EventLoop[threads];
-        try {
-            for (int i = 0; i < threads; i++) {
-                loops[i] = new EventLoop(this, name + "-" + i);
-            }
-        } catch (NativeIoException e) {
-            for (EventLoop loop : loops) {
-                if (loop != null) {
-                    loop.io().close();
-                }
-            }
-            throw new UncheckedIOException("cannot create event loop group " + name, e);
-        }
-        for (EventLoop loop : loops) {
-            loop.start();
+        for (int i = 0; i < threads; i++) {
+            loops[i] = new EventLoop(this, name + "-" + i, ioHandlerFactory);
         }
         terminationFuture = CompletableFuture.allOf(
                 Arrays.stream(loops).map(EventLoop::terminationFuture).toArray(CompletableFuture[]::new));
+        CompletableFuture<?>[] started = new CompletableFuture<?>[threads];
+        for (int i = 0; i < threads; i++) {
+            started[i] = loops[i].start();
+        }
+        try {
+            CompletableFuture.allOf(started).get();
+        } catch (ExecutionException e) {
+            shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw new UncheckedIOException("cannot create event loop group " + name + ": " + io.getMessage(), io);
+            }
+            throw new IllegalStateException("cannot create event loop group " + name, cause);
+        } catch (InterruptedException e) {
+            shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting event loop group " + name, e);
+        }
+    }
+
+    /** The default transport's factory: the first {@link IoHandlerFactory} the service loader finds. */
+    private static final class DefaultTransport {
+        static final IoHandlerFactory FACTORY = find();
+
+        private static IoHandlerFactory find() {
+            return ServiceLoader.load(IoHandlerFactory.class, EventLoopGroup.class.getClassLoader()).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no panama-netty transport found: the core"
+                            + " module's epoll transport provides one; is the jar complete?"));
+        }
     }
 
     /** A group of as many loops as there are processors. */
@@ -70,6 +105,11 @@ public final class EventLoopGroup implements AutoCloseable {
     /** The name given at creation. */
     public String name() {
         return name;
+    }
+
+    /** The factory that made this group's I/O handlers: it tells the loops' transport. */
+    public IoHandlerFactory ioHandlerFactory() {
+        return ioHandlerFactory;
     }
 
     /** The next loop, round-robin. */

@@ -1,5 +1,7 @@
 package io.panamanetty.channel;
 
+import io.panamanetty.channel.internal.AbstractChannel;
+
 /**
  * Counts outbound bytes that a handler holds itself, before they reach the channel's
  * outbound queue, toward the channel's {@linkplain Channel#isWritable() writability}, as if
@@ -13,8 +15,8 @@ package io.panamanetty.channel;
  * <p>Call on the channel's event loop only. A handler subtracts every byte it added, when it
  * passes the data on (just before: the channel counts what it queues) or drops it.
  * {@link Channel#isWritable()} changes at once; {@code channelWritabilityChanged} fires in a
- * later task of the loop, so that it never runs inside the calling handler's own operation. Channels other
- * than TCP connections (an {@link EmbeddedChannel}) ignore these calls.
+ * later task of the loop, so that it never runs inside the calling handler's own operation. Channels
+ * without an outbound queue (an {@code EmbeddedChannel}, a listening channel) ignore these calls.
  */
 public final class PendingOutboundBytes {
     private PendingOutboundBytes() {
@@ -48,12 +50,12 @@ public final class PendingOutboundBytes {
     }
 
     private static void adjust(Channel channel, long delta) {
-        if (delta == 0 || !(channel instanceof EpollSocketChannel socket)) {
+        if (delta == 0 || !(channel instanceof AbstractChannel known)) {
             return;
         }
-        if (!socket.eventLoop().inEventLoop()) {
+        if (!known.eventLoop().inEventLoop()) {
             throw new IllegalStateException("pending outbound bytes of " + channel + " changed off its event loop");
         }
-        socket.adjustHeldBytes(delta);
+        known.adjustHeldBytes(delta);   // the outbound queue keeps the count, if the channel has one
     }
 }

@@ -36,8 +36,15 @@ public final class BufferInternals {
     private BufferInternals() {
     }
 
-    /** Called once by {@link Buffer}. */
-    public static void install(Access buffers) {
+    /**
+     * Called once, by {@link Buffer}.
+     *
+     * @throws IllegalStateException on a second call: the accessor is the buffers' alone
+     */
+    public static synchronized void install(Access buffers) {
+        if (access != null) {
+            throw new IllegalStateException("BufferInternals is installed already");
+        }
         access = buffers;
     }
 

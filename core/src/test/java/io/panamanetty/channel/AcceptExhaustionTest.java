@@ -1,5 +1,7 @@
 package io.panamanetty.channel;
 
+import java.net.InetSocketAddress;
+
 import io.panamanetty.bindings.ResourceLimits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -19,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import io.panamanetty.bootstrap.ServerBootstrap;
 
 /**
  * When the process runs out of file descriptors, the acceptor pauses instead of spinning
@@ -53,7 +56,7 @@ class AcceptExhaustionTest {
         try (EventLoopGroup acceptor = new EventLoopGroup(1, "emfile-acceptor");
              EventLoopGroup workers = new EventLoopGroup(1, "emfile-worker")) {
             Channel server = new ServerBootstrap().group(acceptor, workers).bind("127.0.0.1", 0).sync().channel();
-            int port = server.localAddress().getPort();
+            int port = ((InetSocketAddress) server.localAddress()).getPort();
             // Serve one connection first, as a live server would have: classes load lazily,
             // from files, and with no descriptor left a class could not be loaded.
             assertEchoes(port, "warm-up");

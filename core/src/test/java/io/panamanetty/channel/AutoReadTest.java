@@ -23,6 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import io.panamanetty.bootstrap.Bootstrap;
+import io.panamanetty.bootstrap.ServerBootstrap;
 
 /**
  * With auto-read off a channel reads only when asked, about one batch per
@@ -98,7 +100,7 @@ class AutoReadTest {
     }
 
     private static Socket connect(Channel server) throws IOException {
-        Socket socket = new Socket("127.0.0.1", server.localAddress().getPort());
+        Socket socket = new Socket("127.0.0.1", ((InetSocketAddress) server.localAddress()).getPort());
         socket.setSoTimeout((int) TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
         return socket;
     }
@@ -304,7 +306,7 @@ class AutoReadTest {
             try (Socket client = connect(server)) {
                 client.getOutputStream().write("abc".getBytes(StandardCharsets.US_ASCII));
                 Channel channel = reader.active.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                assertTrue(channel.shutdownOutput().await(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+                assertTrue(((StreamChannel) channel).shutdownOutput().await(TIMEOUT_SECONDS, TimeUnit.SECONDS));
                 assertEquals(-1, client.getInputStream().read(), "the server's FIN");
                 client.shutdownOutput();   // both directions done: the server's socket reports EPOLLHUP
                 Thread loopThread = reader.loopThread;
@@ -336,7 +338,7 @@ class AutoReadTest {
     void turningAutoReadOffWhileConnectingDoesNotStallTheConnect() throws Exception {
         try (EventLoopGroup group = new EventLoopGroup(1, "auto-read-connecting")) {
             Channel server = new ServerBootstrap().group(group).bind("127.0.0.1", 0).sync().channel();
-            InetSocketAddress address = new InetSocketAddress("127.0.0.1", server.localAddress().getPort());
+            InetSocketAddress address = new InetSocketAddress("127.0.0.1", ((InetSocketAddress) server.localAddress()).getPort());
 
             // From the channel's own channelRegistered (fired while the connect is in flight).
             Reader inRegistered = new Reader() {

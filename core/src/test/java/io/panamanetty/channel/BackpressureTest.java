@@ -23,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import io.panamanetty.bootstrap.ServerBootstrap;
 
 /**
  * Water marks and writability hold a fast writer to a slow reader's pace without
@@ -138,7 +139,7 @@ class BackpressureTest {
             try (Socket client = new Socket()) {
                 client.setReceiveBufferSize(64 * 1024);
                 client.setSoTimeout((int) TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
-                client.connect(new InetSocketAddress("127.0.0.1", server.localAddress().getPort()));
+                client.connect(new InetSocketAddress("127.0.0.1", ((InetSocketAddress) server.localAddress()).getPort()));
                 InputStream in = client.getInputStream();
                 CRC32 crc = new CRC32();
                 long received = 0;
@@ -195,7 +196,7 @@ class BackpressureTest {
         long baseline = BufferStatistics.outstandingBytes();
         try (EventLoopGroup group = new EventLoopGroup(2, "never-reads")) {
             Channel server = new ServerBootstrap().group(group).bind("127.0.0.1", 0).sync().channel();
-            Socket client = new Socket("127.0.0.1", server.localAddress().getPort());
+            Socket client = new Socket("127.0.0.1", ((InetSocketAddress) server.localAddress()).getPort());
             AtomicLong sent = new AtomicLong();
             AtomicBoolean stop = new AtomicBoolean();
             AtomicReference<Throwable> writerFailure = new AtomicReference<>();

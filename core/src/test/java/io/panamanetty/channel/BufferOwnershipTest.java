@@ -1,5 +1,7 @@
 package io.panamanetty.channel;
 
+import java.net.InetSocketAddress;
+
 import io.panamanetty.buffer.Buffer;
 import io.panamanetty.buffer.BufferStatistics;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -23,6 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import io.panamanetty.bootstrap.ServerBootstrap;
+import io.panamanetty.handler.EchoHandler;
 
 /**
  * The cases of the buffer ownership rule (see {@link Buffer}), each on real sockets:
@@ -188,7 +192,7 @@ class BufferOwnershipTest {
                     });
                 }
             }).bind("127.0.0.1", 0).sync().channel();
-            int port = server.localAddress().getPort();
+            int port = ((InetSocketAddress) server.localAddress()).getPort();
             long baseline = BufferStatistics.outstandingBuffers();
 
             // The sink connects (and is set up) first, so that the second connection gets the case handler.

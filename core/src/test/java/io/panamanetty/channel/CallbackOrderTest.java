@@ -1,5 +1,7 @@
 package io.panamanetty.channel;
 
+import java.net.InetSocketAddress;
+
 import io.panamanetty.buffer.Buffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -14,6 +16,9 @@ import java.util.regex.Pattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import io.panamanetty.bootstrap.Bootstrap;
+import io.panamanetty.bootstrap.ServerBootstrap;
+import io.panamanetty.handler.EchoHandler;
 
 /**
  * The lifecycle callbacks of a connection, on the accepting and the connecting side:
@@ -129,7 +134,7 @@ class CallbackOrderTest {
                     .bind("127.0.0.1", 0).sync().channel();
             Channel client = new Bootstrap().group(clients)
                     .handler(() -> clientSide)
-                    .connect("127.0.0.1", server.localAddress().getPort()).sync().channel();
+                    .connect("127.0.0.1", ((InetSocketAddress) server.localAddress()).getPort()).sync().channel();
             client.writeAndFlush(message.getBytes(StandardCharsets.UTF_8));
             assertTrue(clientSide.gotReply.await(TIMEOUT_SECONDS, TimeUnit.SECONDS), "no echo");
             client.close().sync();
@@ -175,7 +180,7 @@ class CallbackOrderTest {
                     .bind("127.0.0.1", 0).sync().channel();
             Channel client = new Bootstrap().group(group)
                     .handler(() -> clientSide)
-                    .connect("127.0.0.1", server.localAddress().getPort()).sync().channel();
+                    .connect("127.0.0.1", ((InetSocketAddress) server.localAddress()).getPort()).sync().channel();
             client.writeAndFlush(message.getBytes(StandardCharsets.UTF_8));
 
             assertTrue(serverSide.unregistered.await(TIMEOUT_SECONDS, TimeUnit.SECONDS),

@@ -25,6 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import io.panamanetty.bootstrap.Bootstrap;
+import io.panamanetty.bootstrap.ServerBootstrap;
 
 /**
  * Closing a channel from its own callbacks, from other threads, more than once; what
@@ -130,7 +132,7 @@ class CloseFromAnywhereTest {
     private static Socket connect(Channel server) throws Exception {
         Socket socket = new Socket();
         socket.setSoTimeout((int) TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
-        socket.connect(new InetSocketAddress("127.0.0.1", server.localAddress().getPort()));
+        socket.connect(new InetSocketAddress("127.0.0.1", ((InetSocketAddress) server.localAddress()).getPort()));
         return socket;
     }
 
@@ -363,7 +365,7 @@ class CloseFromAnywhereTest {
             try (Socket client = new Socket()) {
                 client.setReceiveBufferSize(16 * 1024);
                 client.setSoTimeout((int) TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
-                client.connect(new InetSocketAddress("127.0.0.1", server.localAddress().getPort()));
+                client.connect(new InetSocketAddress("127.0.0.1", ((InetSocketAddress) server.localAddress()).getPort()));
                 Channel child = recorder.active.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
                 List<Buffer> buffers = new ArrayList<>();
                 List<ChannelFuture> writes = new ArrayList<>();
@@ -401,7 +403,7 @@ class CloseFromAnywhereTest {
         try (Socket ignored = new Socket()) {
             try (EventLoopGroup group = new EventLoopGroup(1, "terminated")) {
                 Channel server = bind(group, recorder);
-                ignored.connect(new InetSocketAddress("127.0.0.1", server.localAddress().getPort()));
+                ignored.connect(new InetSocketAddress("127.0.0.1", ((InetSocketAddress) server.localAddress()).getPort()));
                 child = recorder.active.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             }
             assertTrue(child.eventLoop().isTerminated());
@@ -423,7 +425,7 @@ class CloseFromAnywhereTest {
             Channel server = new ServerBootstrap().group(group).bind("127.0.0.1", 0).sync().channel();
             Recorder recorder = new Recorder(Mode.NONE);
             Channel client = new Bootstrap().group(group).handler(() -> recorder)
-                    .connect(new InetSocketAddress("127.0.0.1", server.localAddress().getPort())).sync().channel();
+                    .connect(new InetSocketAddress("127.0.0.1", ((InetSocketAddress) server.localAddress()).getPort())).sync().channel();
             assertNotNull(recorder.active.get(TIMEOUT_SECONDS, TimeUnit.SECONDS));
             CountDownLatch notified = new CountDownLatch(1);
             client.closeFuture().addListener(f -> notified.countDown());

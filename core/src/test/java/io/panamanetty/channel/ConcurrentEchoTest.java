@@ -27,6 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import io.panamanetty.bootstrap.Bootstrap;
+import io.panamanetty.bootstrap.ServerBootstrap;
 
 /**
  * Many connections at once, each echoing 1 MiB of random bytes sent in random chunk
@@ -119,7 +121,7 @@ class ConcurrentEchoTest {
     private static void javaSocketClientsAgainstEchoServer(String host, long seed) throws Exception {
         try (EventLoopGroup group = new EventLoopGroup(2, "cecho-server")) {
             Channel server = new ServerBootstrap().group(group).bind(host, 0).sync().channel();
-            int port = server.localAddress().getPort();
+            int port = ((InetSocketAddress) server.localAddress()).getPort();
             byte[][] payloads = payloads(seed);
             byte[][] echoed = new byte[CONNECTIONS][];
             Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
@@ -180,7 +182,7 @@ class ConcurrentEchoTest {
         try (EventLoopGroup servers = new EventLoopGroup(2, "cecho-server");
              EventLoopGroup clients = new EventLoopGroup(2, "cecho-client")) {
             Channel server = new ServerBootstrap().group(servers).bind(host, 0).sync().channel();
-            runBootstrapClients(clients, host, server.localAddress().getPort(), seed);
+            runBootstrapClients(clients, host, ((InetSocketAddress) server.localAddress()).getPort(), seed);
             server.close().sync();
         }
     }

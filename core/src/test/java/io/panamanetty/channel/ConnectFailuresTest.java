@@ -26,6 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import io.panamanetty.bootstrap.Bootstrap;
+import io.panamanetty.bootstrap.ServerBootstrap;
 
 /**
  * How connects and binds fail: refused, timed out, address in use, unknown host; and
@@ -158,7 +160,7 @@ class ConnectFailuresTest {
     void bindToAPortHeldByAnotherServerChannelFailsWithExactMessage() throws Exception {
         try (EventLoopGroup group = new EventLoopGroup(2, "bind-in-use")) {
             Channel first = new ServerBootstrap().group(group).bind("127.0.0.1", 0).sync().channel();
-            int port = first.localAddress().getPort();
+            int port = ((InetSocketAddress) first.localAddress()).getPort();
             ChannelFuture second = new ServerBootstrap().group(group).bind("127.0.0.1", port);
             assertTrue(second.await(TIMEOUT_SECONDS, TimeUnit.SECONDS));
             assertEquals("bind 127.0.0.1:" + port + " failed: EADDRINUSE (Address already in use)",
@@ -197,9 +199,9 @@ class ConnectFailuresTest {
         try (EventLoopGroup group = new EventLoopGroup(2, "localhost")) {
             Channel server = new ServerBootstrap().group(group).bind("127.0.0.1", 0).sync().channel();
             Channel client = new Bootstrap().group(group)
-                    .connect("localhost", server.localAddress().getPort()).sync().channel();
+                    .connect("localhost", ((InetSocketAddress) server.localAddress()).getPort()).sync().channel();
             assertTrue(client.isActive());
-            assertEquals(InetAddress.getByName("127.0.0.1"), client.remoteAddress().getAddress());
+            assertEquals(InetAddress.getByName("127.0.0.1"), ((InetSocketAddress) client.remoteAddress()).getAddress());
             client.close().sync();
             server.close().sync();
         }
@@ -229,8 +231,8 @@ class ConnectFailuresTest {
                     .connect("localhost", listener.getLocalPort()).sync().channel();
             try (Socket accepted = listener.accept()) {
                 assertTrue(client.isActive());
-                assertEquals(last, client.remoteAddress().getAddress());
-                assertEquals(client.localAddress().getPort(), accepted.getPort());
+                assertEquals(last, ((InetSocketAddress) client.remoteAddress()).getAddress());
+                assertEquals(((InetSocketAddress) client.localAddress()).getPort(), accepted.getPort());
             }
             client.close().sync();
         }

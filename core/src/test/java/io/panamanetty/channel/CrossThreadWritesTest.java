@@ -1,5 +1,7 @@
 package io.panamanetty.channel;
 
+import io.panamanetty.bootstrap.Bootstrap;
+
 import io.panamanetty.buffer.BufferAllocator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -26,6 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import io.panamanetty.bootstrap.ServerBootstrap;
 
 /**
  * Writes from many threads at once reach the peer complete and, per thread, in order;
@@ -80,7 +83,7 @@ class CrossThreadWritesTest {
         try (EventLoopGroup group = new EventLoopGroup(1, "cross-writes")) {
             Channel server = new ServerBootstrap().group(group).childHandler(() -> capture)
                     .bind("127.0.0.1", 0).sync().channel();
-            try (Socket client = new Socket("127.0.0.1", server.localAddress().getPort())) {
+            try (Socket client = new Socket("127.0.0.1", ((InetSocketAddress) server.localAddress()).getPort())) {
                 client.setSoTimeout((int) TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
                 Channel channel = capture.active.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
                 EventLoop loop = channel.eventLoop();
@@ -206,7 +209,7 @@ class CrossThreadWritesTest {
         try (EventLoopGroup group = new EventLoopGroup(1, "write-sends")) {
             Channel server = new ServerBootstrap().group(group).childHandler(() -> capture)
                     .bind("127.0.0.1", 0).sync().channel();
-            try (Socket client = new Socket("127.0.0.1", server.localAddress().getPort())) {
+            try (Socket client = new Socket("127.0.0.1", ((InetSocketAddress) server.localAddress()).getPort())) {
                 client.setSoTimeout((int) TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
                 BufferedReader in = new BufferedReader(new InputStreamReader(client.getInputStream(),
                         StandardCharsets.UTF_8));
@@ -249,7 +252,7 @@ class CrossThreadWritesTest {
             Channel server = new ServerBootstrap().group(group).childHandler(() -> serverSide)
                     .bind("127.0.0.1", 0).sync().channel();
             ChannelFuture connect = new Bootstrap().group(group).handler(() -> new ChannelHandlerAdapter() { })
-                    .connect(new InetSocketAddress("127.0.0.1", server.localAddress().getPort()));
+                    .connect(new InetSocketAddress("127.0.0.1", ((InetSocketAddress) server.localAddress()).getPort()));
             ChannelFuture early = connect.channel().write("early");
             Channel client = connect.sync().channel();
             assertTrue(early.await(TIMEOUT_SECONDS, TimeUnit.SECONDS));

@@ -1,5 +1,7 @@
 package io.panamanetty.channel;
 
+import java.net.InetSocketAddress;
+
 import io.panamanetty.buffer.Buffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -16,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import io.panamanetty.bootstrap.Bootstrap;
+import io.panamanetty.bootstrap.ServerBootstrap;
 
 @ExtendWith(LeakCheck.class)
 class EchoSmokeTest {
@@ -26,7 +30,7 @@ class EchoSmokeTest {
             Channel server = new ServerBootstrap().group(group).bind("127.0.0.1", 0).sync().channel();
             byte[] payload = new byte[300_000];
             new java.util.Random(1).nextBytes(payload);
-            try (Socket socket = new Socket("127.0.0.1", server.localAddress().getPort())) {
+            try (Socket socket = new Socket("127.0.0.1", ((InetSocketAddress) server.localAddress()).getPort())) {
                 socket.setSoTimeout(30_000);
                 OutputStream out = socket.getOutputStream();
                 Thread writer = Thread.ofPlatform().start(() -> {
@@ -57,7 +61,7 @@ class EchoSmokeTest {
                 public void channelRead(ChannelHandlerContext ctx, Object message) {
                     received.add(((Buffer) message).toString(StandardCharsets.UTF_8));
                 }
-            }).connect("localhost", server.localAddress().getPort()).sync().channel();
+            }).connect("localhost", ((InetSocketAddress) server.localAddress()).getPort()).sync().channel();
             client.write("hello".getBytes(StandardCharsets.UTF_8));
             String reply = received.poll(30, TimeUnit.SECONDS);
             assertNotNull(reply);

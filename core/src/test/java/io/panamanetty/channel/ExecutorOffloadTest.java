@@ -1,5 +1,7 @@
 package io.panamanetty.channel;
 
+import java.net.InetSocketAddress;
+
 import io.panamanetty.buffer.Buffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -16,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import io.panamanetty.bootstrap.ServerBootstrap;
+import io.panamanetty.channel.embedded.EmbeddedChannel;
 
 @ExtendWith(LeakCheck.class)
 class ExecutorOffloadTest {
@@ -52,8 +56,8 @@ class ExecutorOffloadTest {
                             new BlockingUpperCaser(release, threads)))
                     .bind("127.0.0.1", 0).sync().channel();
             Channel echo = new ServerBootstrap().group(group).bind("127.0.0.1", 0).sync().channel();
-            try (Socket slow = new Socket("127.0.0.1", blocking.localAddress().getPort());
-                 Socket fast = new Socket("127.0.0.1", echo.localAddress().getPort())) {
+            try (Socket slow = new Socket("127.0.0.1", ((InetSocketAddress) blocking.localAddress()).getPort());
+                 Socket fast = new Socket("127.0.0.1", ((InetSocketAddress) echo.localAddress()).getPort())) {
                 slow.setSoTimeout(30_000);
                 fast.setSoTimeout(30_000);
                 slow.getOutputStream().write("abc".getBytes(StandardCharsets.US_ASCII));

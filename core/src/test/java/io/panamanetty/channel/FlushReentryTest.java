@@ -1,5 +1,7 @@
 package io.panamanetty.channel;
 
+import java.net.InetSocketAddress;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -8,6 +10,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import io.panamanetty.bootstrap.ServerBootstrap;
 
 /** A write future's listener that writes and flushes while a flush is accounting for sent bytes. */
 @ExtendWith(LeakCheck.class)
@@ -35,7 +38,7 @@ class FlushReentryTest {
                     ctx.flush();
                 }
             }).bind("127.0.0.1", 0).sync().channel();
-            try (Socket socket = new Socket("127.0.0.1", server.localAddress().getPort())) {
+            try (Socket socket = new Socket("127.0.0.1", ((InetSocketAddress) server.localAddress()).getPort())) {
                 socket.setSoTimeout(30_000);
                 InputStream in = socket.getInputStream();
                 assertEquals(expected.toString(), new String(in.readAllBytes(), StandardCharsets.US_ASCII));

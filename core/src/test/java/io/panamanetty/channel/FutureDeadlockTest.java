@@ -19,6 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import io.panamanetty.bootstrap.Bootstrap;
+import io.panamanetty.bootstrap.ServerBootstrap;
 
 /**
  * Waiting on a loop thread for a future that only that loop can complete throws
@@ -58,7 +60,7 @@ class FutureDeadlockTest {
         OnFirstRead handler = new OnFirstRead(body);
         Channel server = new ServerBootstrap().group(group).childHandler(() -> handler)
                 .bind("127.0.0.1", 0).sync().channel();
-        try (Socket client = new Socket("127.0.0.1", server.localAddress().getPort())) {
+        try (Socket client = new Socket("127.0.0.1", ((InetSocketAddress) server.localAddress()).getPort())) {
             client.getOutputStream().write(1);
             return handler.outcome.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } finally {
@@ -70,7 +72,7 @@ class FutureDeadlockTest {
     void syncOnAConnectFutureOfTheSameLoopThrowsAtOnce() throws Exception {
         try (EventLoopGroup group = new EventLoopGroup(1, "same-loop-connect")) {
             Channel target = new ServerBootstrap().group(group).bind("127.0.0.1", 0).sync().channel();
-            InetSocketAddress address = new InetSocketAddress("127.0.0.1", target.localAddress().getPort());
+            InetSocketAddress address = new InetSocketAddress("127.0.0.1", ((InetSocketAddress) target.localAddress()).getPort());
             List<ChannelFuture> connects = Collections.synchronizedList(new ArrayList<>());
             Object outcome = runInChannelRead(group, (ctx, message) -> {
                 ChannelFuture connect = new Bootstrap().group(ctx.channel().eventLoop()).connect(address);
@@ -129,7 +131,7 @@ class FutureDeadlockTest {
         try (EventLoopGroup groupA = new EventLoopGroup(1, "proxy-front");
              EventLoopGroup groupB = new EventLoopGroup(1, "proxy-back")) {
             Channel backend = new ServerBootstrap().group(groupB).bind("127.0.0.1", 0).sync().channel();
-            InetSocketAddress backendAddress = new InetSocketAddress("127.0.0.1", backend.localAddress().getPort());
+            InetSocketAddress backendAddress = new InetSocketAddress("127.0.0.1", ((InetSocketAddress) backend.localAddress()).getPort());
 
             // As py-netty's proxy: connect to the backend from channelRead, sync(), forward.
             CompletableFuture<Throwable> problem = new CompletableFuture<>();
@@ -169,7 +171,7 @@ class FutureDeadlockTest {
                 }
             }).bind("127.0.0.1", 0).sync().channel();
 
-            try (Socket client = new Socket("127.0.0.1", front.localAddress().getPort())) {
+            try (Socket client = new Socket("127.0.0.1", ((InetSocketAddress) front.localAddress()).getPort())) {
                 client.setSoTimeout((int) TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
                 InputStream in = client.getInputStream();
                 for (int i = 0; i < 5; i++) {
@@ -189,7 +191,7 @@ class FutureDeadlockTest {
     void syncOnAFutureOfAnotherLoopOfTheSameGroupWorks() throws Exception {
         try (EventLoopGroup group = new EventLoopGroup(2, "sibling-loops")) {
             Channel target = new ServerBootstrap().group(group).bind("127.0.0.1", 0).sync().channel();
-            InetSocketAddress address = new InetSocketAddress("127.0.0.1", target.localAddress().getPort());
+            InetSocketAddress address = new InetSocketAddress("127.0.0.1", ((InetSocketAddress) target.localAddress()).getPort());
             Object outcome = runInChannelRead(group, (ctx, message) -> {
                 EventLoop mine = ctx.channel().eventLoop();
                 EventLoop sibling = group.loops().stream().filter(l -> l != mine).findFirst().orElseThrow();

@@ -1,5 +1,8 @@
 package io.panamanetty.channel;
 
+import io.panamanetty.bootstrap.Bootstrap;
+import io.panamanetty.bootstrap.ServerBootstrap;
+
 import io.panamanetty.buffer.Buffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -69,7 +72,7 @@ class HalfCloseTest {
                 ctx.write(("got " + bytes.length + " bytes: " + new String(bytes, StandardCharsets.UTF_8) + "\n")
                         .getBytes(StandardCharsets.UTF_8));
                 ctx.write(tail.clone());
-                shutdownOutput.complete(ctx.channel().shutdownOutput());
+                shutdownOutput.complete(((StreamChannel) ctx.channel()).shutdownOutput());
             }
         }
 
@@ -209,7 +212,7 @@ class HalfCloseTest {
                         .connect(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), listener.getLocalPort()));
                 // Nothing written, connect most likely still in progress: the FIN must
                 // still be sent once the connection is up.
-                ChannelFuture shutdown = connect.channel().shutdownOutput();
+                ChannelFuture shutdown = ((StreamChannel) connect.channel()).shutdownOutput();
                 connect.sync();
                 assertArrayEquals(new byte[0], peerReceived.get(TIMEOUT_SECONDS, TimeUnit.SECONDS),
                         "the peer should see EOF and no bytes");
@@ -253,7 +256,7 @@ class HalfCloseTest {
                         .connect(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), listener.getLocalPort()))
                         .sync().channel();
                 ChannelFuture write = client.write(request.clone());
-                ChannelFuture shutdown = client.shutdownOutput();   // right away: FIN after the queued bytes
+                ChannelFuture shutdown = ((StreamChannel) client).shutdownOutput();   // right away: FIN after the queued bytes
 
                 assertArrayEquals(request, peerReceived.get(TIMEOUT_SECONDS, TimeUnit.SECONDS),
                         "what the peer read up to the client's FIN");

@@ -1,5 +1,7 @@
 package io.panamanetty.channel;
 
+import java.net.InetSocketAddress;
+
 import io.panamanetty.buffer.Buffer;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,6 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import io.panamanetty.bootstrap.ServerBootstrap;
+import io.panamanetty.handler.EchoHandler;
 
 /**
  * A handler that throws from a callback gets the exception in its own
@@ -65,7 +69,7 @@ class HandlerExceptionsTest {
                 }
                 ch.pipeline().addLast("echo", new EchoHandler());
             }).bind("127.0.0.1", 0).sync().channel();
-            int port = server.localAddress().getPort();
+            int port = ((InetSocketAddress) server.localAddress()).getPort();
 
             try (Socket victim = connect(port)) {
                 trigger(where, victim);

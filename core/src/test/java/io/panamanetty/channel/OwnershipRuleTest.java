@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import io.panamanetty.channel.embedded.EmbeddedChannel;
 
 /** The ownership rule's corner cases with views, through an embedded channel. */
 @ExtendWith(LeakCheck.class)

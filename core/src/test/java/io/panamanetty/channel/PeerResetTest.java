@@ -25,6 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import io.panamanetty.bootstrap.ServerBootstrap;
+import io.panamanetty.handler.EchoHandler;
 
 /**
  * A peer that resets its connection (SO_LINGER 0, then close) while the server is in

@@ -15,6 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import io.panamanetty.channel.embedded.EmbeddedChannel;
+import io.panamanetty.handler.EchoHandler;
 
 @ExtendWith(LeakCheck.class)
 class PipelineTest {

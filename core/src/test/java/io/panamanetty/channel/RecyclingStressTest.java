@@ -35,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import io.panamanetty.bootstrap.ServerBootstrap;
 
 /**
  * Stresses the pooled allocator's recycling of freed root {@link Buffer} objects under real
@@ -133,7 +134,7 @@ class RecyclingStressTest {
                 }
                 ch.pipeline().addLast("relay", end.relay);
             }).bind("127.0.0.1", 0).sync().channel();
-            int port = server.localAddress().getPort();
+            int port = ((InetSocketAddress) server.localAddress()).getPort();
             long buffersBefore = BufferStatistics.outstandingBuffers();
             long pooledBefore = PooledBufferAllocator.DEFAULT.statistics().buffersInUse();
 

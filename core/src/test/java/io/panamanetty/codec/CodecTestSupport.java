@@ -3,7 +3,7 @@ package io.panamanetty.codec;
 import io.panamanetty.buffer.Buffer;
 import io.panamanetty.channel.ChannelHandler;
 import io.panamanetty.channel.ChannelHandlerContext;
-import io.panamanetty.channel.EmbeddedChannel;
+import io.panamanetty.channel.embedded.EmbeddedChannel;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package io.panamanetty.codec;
 
 import io.panamanetty.buffer.Buffer;
 import io.panamanetty.buffer.BufferStatistics;
-import io.panamanetty.channel.EmbeddedChannel;
+import io.panamanetty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;

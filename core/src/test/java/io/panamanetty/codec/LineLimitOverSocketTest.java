@@ -1,11 +1,13 @@
 package io.panamanetty.codec;
 
+import java.net.InetSocketAddress;
+
 import io.panamanetty.buffer.Buffer;
 import io.panamanetty.channel.Channel;
 import io.panamanetty.channel.ChannelHandler;
 import io.panamanetty.channel.ChannelHandlerContext;
 import io.panamanetty.channel.EventLoopGroup;
-import io.panamanetty.channel.ServerBootstrap;
+import io.panamanetty.bootstrap.ServerBootstrap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -60,7 +62,7 @@ class LineLimitOverSocketTest {
                             .addLast("lines", new LineFrameDecoder(64))
                             .addLast("echo", new LineEcho(errors)))
                     .bind("127.0.0.1", 0).sync().channel();
-            int port = server.localAddress().getPort();
+            int port = ((InetSocketAddress) server.localAddress()).getPort();
             try (Socket good = new Socket("127.0.0.1", port); Socket bad = new Socket("127.0.0.1", port)) {
                 good.setSoTimeout(TIMEOUT_MILLIS);
                 bad.setSoTimeout(TIMEOUT_MILLIS);

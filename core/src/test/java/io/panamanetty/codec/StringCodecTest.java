@@ -1,7 +1,7 @@
 package io.panamanetty.codec;
 
 import io.panamanetty.buffer.Buffer;
-import io.panamanetty.channel.EmbeddedChannel;
+import io.panamanetty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 

@@ -3,7 +3,7 @@ package io.panamanetty.handler;
 import io.panamanetty.buffer.Buffer;
 import io.panamanetty.channel.ChannelHandlerAdapter;
 import io.panamanetty.channel.ChannelHandlerContext;
-import io.panamanetty.channel.EmbeddedChannel;
+import io.panamanetty.channel.embedded.EmbeddedChannel;
 import io.panamanetty.channel.LeakCheck;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

@@ -1,13 +1,15 @@
 package io.panamanetty.tls;
 
-import io.panamanetty.channel.Bootstrap;
+import java.net.InetSocketAddress;
+
+import io.panamanetty.bootstrap.Bootstrap;
 import io.panamanetty.channel.Channel;
 import io.panamanetty.channel.ChannelException;
 import io.panamanetty.channel.ChannelFuture;
-import io.panamanetty.channel.EchoHandler;
+import io.panamanetty.handler.EchoHandler;
 import io.panamanetty.channel.EventLoopGroup;
 import io.panamanetty.channel.LeakCheck;
-import io.panamanetty.channel.ServerBootstrap;
+import io.panamanetty.bootstrap.ServerBootstrap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +40,7 @@ class BootstrapTlsTest {
             Channel client = new Bootstrap().group(group)
                     .tls(TlsContexts.client().trust(certificate.cert()).build())
                     .handler(() -> collector)
-                    .connect("localhost", server.localAddress().getPort()).sync().channel();
+                    .connect("localhost", ((InetSocketAddress) server.localAddress()).getPort()).sync().channel();
             assertTrue(collector.handshake.await(30, TimeUnit.SECONDS));   // done before connect's future
             client.writeAndFlush("over tls".getBytes(StandardCharsets.UTF_8));
             byte[] echoed = collector.await(bytes -> bytes.length >= 8);
@@ -59,7 +61,7 @@ class BootstrapTlsTest {
             Channel client = new Bootstrap().group(group)
                     .tls(TlsContexts.client().trust(certificate.cert()).build())
                     .handler(() -> collector)
-                    .connect("localhost", server.localAddress().getPort()).sync().channel();
+                    .connect("localhost", ((InetSocketAddress) server.localAddress()).getPort()).sync().channel();
             client.write("no flush".getBytes(StandardCharsets.UTF_8));   // as py-netty's channel.write
             byte[] echoed = collector.await(bytes -> bytes.length >= 8);
             assertEquals("no flush", new String(echoed, StandardCharsets.UTF_8));
@@ -77,7 +79,7 @@ class BootstrapTlsTest {
                     .bind("127.0.0.1", 0).sync().channel();
             ChannelFuture connect = new Bootstrap().group(group).tls(true)
                     .handler(TlsTestSupport.Collector::new)
-                    .connect("localhost", server.localAddress().getPort());
+                    .connect("localhost", ((InetSocketAddress) server.localAddress()).getPort());
             ChannelException failure = assertThrows(ChannelException.class, connect::sync);
             assertTrue(failure.getMessage().contains("PKIX") || failure.getMessage().contains("certification path"),
                     failure.getMessage());
@@ -101,7 +103,7 @@ class BootstrapTlsTest {
             Channel client = new Bootstrap().group(group)
                     .tls(TlsContexts.client(clientSsl).build())
                     .handler(() -> collector)
-                    .connect("localhost", server.localAddress().getPort()).sync().channel();
+                    .connect("localhost", ((InetSocketAddress) server.localAddress()).getPort()).sync().channel();
             client.writeAndFlush("ssl context".getBytes(StandardCharsets.UTF_8));
             assertEquals("ssl context", new String(collector.await(b -> b.length >= 11), StandardCharsets.UTF_8));
             client.close().sync();

@@ -1,13 +1,15 @@
 package io.panamanetty.tls;
 
-import io.panamanetty.channel.Bootstrap;
+import java.net.InetSocketAddress;
+
+import io.panamanetty.bootstrap.Bootstrap;
 import io.panamanetty.channel.Channel;
 import io.panamanetty.channel.ChannelException;
 import io.panamanetty.channel.ChannelFuture;
-import io.panamanetty.channel.EchoHandler;
+import io.panamanetty.handler.EchoHandler;
 import io.panamanetty.channel.EventLoopGroup;
 import io.panamanetty.channel.LeakCheck;
-import io.panamanetty.channel.ServerBootstrap;
+import io.panamanetty.bootstrap.ServerBootstrap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -91,7 +93,7 @@ class ExpiredCertificateTest {
                     .tls(chain.leaf(), chain.leafKey())
                     .childHandler(EchoHandler::new)
                     .bind("127.0.0.1", 0).sync().channel();
-            int port = server.localAddress().getPort();
+            int port = ((InetSocketAddress) server.localAddress()).getPort();
 
             // trusts the CA that signed the certificate: only the dates are wrong
             ChannelFuture connect = new Bootstrap().group(group)

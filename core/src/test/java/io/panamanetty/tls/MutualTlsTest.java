@@ -1,11 +1,13 @@
 package io.panamanetty.tls;
 
+import java.net.InetSocketAddress;
+
 import io.panamanetty.channel.Channel;
 import io.panamanetty.channel.ChannelHandler;
 import io.panamanetty.channel.ChannelHandlerContext;
 import io.panamanetty.channel.EventLoopGroup;
 import io.panamanetty.channel.LeakCheck;
-import io.panamanetty.channel.ServerBootstrap;
+import io.panamanetty.bootstrap.ServerBootstrap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -113,7 +115,7 @@ class MutualTlsTest {
         Channel channel;
 
         int port() {
-            return channel.localAddress().getPort();
+            return ((InetSocketAddress) channel.localAddress()).getPort();
         }
     }
 

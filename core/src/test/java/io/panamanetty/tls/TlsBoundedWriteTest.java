@@ -1,18 +1,20 @@
 package io.panamanetty.tls;
 
+import java.net.InetSocketAddress;
+
 import io.panamanetty.buffer.Buffer;
 import io.panamanetty.buffer.BufferAllocator;
-import io.panamanetty.channel.Bootstrap;
+import io.panamanetty.bootstrap.Bootstrap;
 import io.panamanetty.channel.Channel;
 import io.panamanetty.channel.ChannelFuture;
 import io.panamanetty.channel.ChannelHandler;
 import io.panamanetty.channel.ChannelHandlerContext;
 import io.panamanetty.channel.ChannelOption;
 import io.panamanetty.channel.ChannelPromise;
-import io.panamanetty.channel.EmbeddedChannel;
+import io.panamanetty.channel.embedded.EmbeddedChannel;
 import io.panamanetty.channel.EventLoopGroup;
 import io.panamanetty.channel.LeakCheck;
-import io.panamanetty.channel.ServerBootstrap;
+import io.panamanetty.bootstrap.ServerBootstrap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -132,7 +134,7 @@ class TlsBoundedWriteTest {
             Path log = dir.resolve("s_client-bounded" + version + ".log");
             // -quiet: only the received bytes go to stdout (it also ignores end of input)
             Process client = new ProcessBuilder("openssl", "s_client", "-connect",
-                    "127.0.0.1:" + listener.localAddress().getPort(), version, "-quiet",
+                    "127.0.0.1:" + ((InetSocketAddress) listener.localAddress()).getPort(), version, "-quiet",
                     "-CAfile", cert.cert().toString(), "-servername", "localhost")
                     .redirectOutput(out.toFile()).redirectError(log.toFile()).start();
             try {
@@ -300,7 +302,7 @@ class TlsBoundedWriteTest {
                 });
             }).bind("127.0.0.1", 0).sync().channel();
             TlsTestSupport.Client c = TlsTestSupport.connect(group, clientTls, "localhost",
-                    listener.localAddress().getPort());
+                    ((InetSocketAddress) listener.localAddress()).getPort());
             ByteArrayOutputStream expected = new ByteArrayOutputStream();
             expected.writeBytes(first);
             expected.writeBytes(large);
@@ -332,7 +334,7 @@ class TlsBoundedWriteTest {
                         ch.pipeline().addLast("echo", new TlsTestSupport.Echo(serverErrors, new CountDownLatch(1)));
                         children.add(ch);
                     }).bind("127.0.0.1", 0).sync().channel();
-            TlsHandler tls = clientTls.newHandler("localhost", listener.localAddress().getPort());
+            TlsHandler tls = clientTls.newHandler("localhost", ((InetSocketAddress) listener.localAddress()).getPort());
             WritabilityRecorder writability = new WritabilityRecorder();
             TlsTestSupport.Collector collector = new TlsTestSupport.Collector();
             Channel client = new Bootstrap().group(group)
@@ -342,7 +344,7 @@ class TlsBoundedWriteTest {
                         ch.pipeline().addLast("tls", tls);
                         ch.pipeline().addLast("writability", writability);
                         ch.pipeline().addLast("collector", collector);
-                    }).connect("127.0.0.1", listener.localAddress().getPort()).sync().channel();
+                    }).connect("127.0.0.1", ((InetSocketAddress) listener.localAddress()).getPort()).sync().channel();
             Channel child = children.poll(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             assertTrue(child != null, "not accepted");
             assertFalse(tls.handshakeFuture().isDone());

@@ -1,12 +1,14 @@
 package io.panamanetty.tls;
 
+import java.net.InetSocketAddress;
+
 import io.panamanetty.buffer.Buffer;
-import io.panamanetty.channel.Bootstrap;
+import io.panamanetty.bootstrap.Bootstrap;
 import io.panamanetty.channel.Channel;
 import io.panamanetty.channel.ChannelHandler;
 import io.panamanetty.channel.ChannelHandlerContext;
 import io.panamanetty.channel.EventLoopGroup;
-import io.panamanetty.channel.ServerBootstrap;
+import io.panamanetty.bootstrap.ServerBootstrap;
 
 import java.io.ByteArrayOutputStream;
 import java.io.File;
@@ -134,7 +136,7 @@ final class TlsTestSupport {
     /** A running TLS echo server. */
     record EchoServer(Channel channel, BlockingQueue<Throwable> errors, CountDownLatch handshakes) {
         int port() {
-            return channel.localAddress().getPort();
+            return ((InetSocketAddress) channel.localAddress()).getPort();
         }
     }
 

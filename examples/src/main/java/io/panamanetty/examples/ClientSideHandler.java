@@ -1,11 +1,11 @@
 package io.panamanetty.examples;
 
-import io.panamanetty.channel.Bootstrap;
+import io.panamanetty.bootstrap.Bootstrap;
 import io.panamanetty.channel.Channel;
 import io.panamanetty.channel.ChannelFuture;
 import io.panamanetty.channel.ChannelHandlerContext;
 import io.panamanetty.channel.ChannelOption;
-import io.panamanetty.channel.Splice;
+import io.panamanetty.transport.epoll.Splice;
 
 import java.lang.System.Logger.Level;
 
@@ -95,7 +95,7 @@ final class ClientSideHandler extends ForwardingHandler {
     }
 
     private static String describe(Channel client) {
-        var remote = client.remoteAddress();
-        return remote == null ? "a client" : "client " + remote.getAddress().getHostAddress() + ":" + remote.getPort();
+        return client.remoteAddress() instanceof java.net.InetSocketAddress remote
+                ? "client " + remote.getAddress().getHostAddress() + ":" + remote.getPort() : "a client";
     }
 }

@@ -1,8 +1,10 @@
 package io.panamanetty.examples;
 
+import java.net.InetSocketAddress;
+
 import io.panamanetty.channel.Channel;
 import io.panamanetty.channel.EventLoopGroup;
-import io.panamanetty.channel.ServerBootstrap;
+import io.panamanetty.bootstrap.ServerBootstrap;
 import io.panamanetty.tls.ClientAuth;
 import io.panamanetty.tls.TlsContexts;
 
@@ -103,8 +105,8 @@ public final class EchoServer {
             System.out.println("echo-server: stopped");
         }, "echo-server-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdown);
-        System.out.println("echo-server: listening on " + server.localAddress().getAddress().getHostAddress()
-                + ":" + server.localAddress().getPort() + (cert != null ? " with TLS" : "")
+        System.out.println("echo-server: listening on " + ((InetSocketAddress) server.localAddress()).getAddress().getHostAddress()
+                + ":" + ((InetSocketAddress) server.localAddress()).getPort() + (cert != null ? " with TLS" : "")
                 + (clientCa != null ? ", client certificates required" : "") + " (Ctrl-C to stop)");
         server.closeFuture().sync();
     }

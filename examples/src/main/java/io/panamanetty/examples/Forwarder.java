@@ -3,7 +3,7 @@ package io.panamanetty.examples;
 import io.panamanetty.channel.Channel;
 import io.panamanetty.channel.ChannelOption;
 import io.panamanetty.channel.EventLoopGroup;
-import io.panamanetty.channel.ServerBootstrap;
+import io.panamanetty.bootstrap.ServerBootstrap;
 
 import java.net.InetSocketAddress;
 import java.util.Set;
@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * connection is made on the event loop of the client connection it serves
  * ({@link ClientSideHandler}), and {@link ForwardingHandler} moves the bytes with
  * backpressure, half-close and close passed through. With {@code --splice} the bytes
- * go socket to pipe to socket in the kernel ({@link io.panamanetty.channel.Splice}),
+ * go socket to pipe to socket in the kernel ({@link io.panamanetty.transport.epoll.Splice}),
  * never through a Java buffer; backpressure and half-close work the same way.
  */
 public final class Forwarder implements AutoCloseable {
@@ -83,7 +83,7 @@ public final class Forwarder implements AutoCloseable {
 
     /** The address the forwarder listens on (with the actual port if 0 was asked for). */
     InetSocketAddress localAddress() {
-        return server.localAddress();
+        return (InetSocketAddress) server.localAddress();
     }
 
     /** The listening channel. */

@@ -1,5 +1,7 @@
 package io.panamanetty.examples;
 
+import io.panamanetty.channel.StreamChannel;
+
 import io.panamanetty.channel.Channel;
 import io.panamanetty.channel.ChannelFuture;
 import io.panamanetty.channel.ChannelHandlerAdapter;
@@ -111,7 +113,7 @@ class ForwardingHandler extends ChannelHandlerAdapter {
         if (outputShutdown != null || !channel.isOpen()) {
             return;
         }
-        outputShutdown = channel.shutdownOutput();
+        outputShutdown = ((StreamChannel) channel).shutdownOutput();
         outputShutdown.addListener(f -> {
             if (f.isSuccess()) {
                 outputDone = true;

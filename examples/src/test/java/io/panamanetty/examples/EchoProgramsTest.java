@@ -1,8 +1,10 @@
 package io.panamanetty.examples;
 
+import java.net.InetSocketAddress;
+
 import io.panamanetty.channel.Channel;
 import io.panamanetty.channel.EventLoopGroup;
-import io.panamanetty.channel.ServerBootstrap;
+import io.panamanetty.bootstrap.ServerBootstrap;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -24,8 +26,8 @@ class EchoProgramsTest {
     void echoClientChecksEveryEchoedByte() throws Exception {
         try (EventLoopGroup group = new EventLoopGroup(1, "echo-server")) {
             Channel server = new ServerBootstrap().group(group).bind("127.0.0.1", 0).sync().channel();
-            assertTrue(EchoClient.run("127.0.0.1", server.localAddress().getPort(), 200, 1024));
-            assertTrue(EchoClient.run("127.0.0.1", server.localAddress().getPort(), 200, 32));
+            assertTrue(EchoClient.run("127.0.0.1", ((InetSocketAddress) server.localAddress()).getPort(), 200, 1024));
+            assertTrue(EchoClient.run("127.0.0.1", ((InetSocketAddress) server.localAddress()).getPort(), 200, 32));
         }
     }
 

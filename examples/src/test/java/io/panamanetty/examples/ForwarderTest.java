@@ -1,5 +1,6 @@
 package io.panamanetty.examples;
 
+
 import com.sun.net.httpserver.HttpServer;
 import io.panamanetty.buffer.BufferStatistics;
 import io.panamanetty.examples.TestSupport.Upstream;
@@ -69,7 +70,7 @@ class ForwarderTest {
     }
 
     static int port(Forwarder forwarder) {
-        return forwarder.localAddress().getPort();
+        return ((InetSocketAddress) forwarder.localAddress()).getPort();
     }
 
     @ParameterizedTest(name = "splice: {0}")

@@ -1,5 +1,6 @@
 package io.panamanetty.examples;
 
+
 import io.panamanetty.examples.TestSupport.Upstream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -1,5 +1,6 @@
 package io.panamanetty.examples;
 
+
 import io.panamanetty.buffer.BufferStatistics;
 
 import java.io.IOException;

@@ -1,11 +1,13 @@
 package io.panamanetty.examples;
 
+import java.net.InetSocketAddress;
+
 import io.panamanetty.buffer.Buffer;
 import io.panamanetty.channel.Channel;
 import io.panamanetty.channel.ChannelHandlerAdapter;
 import io.panamanetty.channel.ChannelHandlerContext;
 import io.panamanetty.channel.EventLoopGroup;
-import io.panamanetty.channel.ServerBootstrap;
+import io.panamanetty.bootstrap.ServerBootstrap;
 import io.panamanetty.tls.TlsContexts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -153,7 +155,7 @@ class TlsProgramsTest {
         try (EventLoopGroup group = new EventLoopGroup(1, "tls-echo")) {
             Channel server = new ServerBootstrap().group(group).tls(certificate.cert(), certificate.key())
                     .bind("127.0.0.1", 0).sync().channel();
-            int port = server.localAddress().getPort();
+            int port = ((InetSocketAddress) server.localAddress()).getPort();
             assertTrue(EchoClient.run("127.0.0.1", port, 20, 64,
                     TlsContexts.client().verify(false).build()));
             // and without it, the same server is refused
@@ -184,7 +186,7 @@ class TlsProgramsTest {
             Channel server = new ServerBootstrap().group(group).tls(certificate.cert(), certificate.key())
                     .childHandler(() -> new TinyHttpResponder(requests))
                     .bind("127.0.0.1", 0).sync().channel();
-            int port = server.localAddress().getPort();
+            int port = ((InetSocketAddress) server.localAddress()).getPort();
 
             Run flag = runHttpGet("--tls", "--ca", certificate.cert().toString(), "--host", "localhost",
                     "--port", String.valueOf(port), "--path", "/hello");

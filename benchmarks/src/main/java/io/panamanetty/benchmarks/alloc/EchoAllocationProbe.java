@@ -1,8 +1,10 @@
 package io.panamanetty.benchmarks.alloc;
 
+import java.net.InetSocketAddress;
+
 import io.panamanetty.channel.Channel;
 import io.panamanetty.channel.EventLoopGroup;
-import io.panamanetty.channel.ServerBootstrap;
+import io.panamanetty.bootstrap.ServerBootstrap;
 
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -47,7 +49,7 @@ public final class EchoAllocationProbe {
         try (EventLoopGroup boss = new EventLoopGroup(1, "probe-boss");
              EventLoopGroup worker = new EventLoopGroup(1, "probe-worker")) {
             Channel server = new ServerBootstrap().group(boss, worker).bind("127.0.0.1", 0).sync().channel();
-            try (Socket socket = new Socket("127.0.0.1", server.localAddress().getPort())) {
+            try (Socket socket = new Socket("127.0.0.1", ((InetSocketAddress) server.localAddress()).getPort())) {
                 socket.setTcpNoDelay(true);
                 socket.setSoTimeout(30_000);
                 OutputStream out = socket.getOutputStream();

@@ -24,10 +24,12 @@ import java.util.function.ToDoubleFunction;
 final class Charts {
     private static final int WIDTH = 900;
     private static final int HEIGHT = 520;
-    /** One colour per server, in {@link ServerKind} order: baseline grey, panama-netty orange. */
+    /** One colour per server, in {@link ServerKind} order: Netty epoll grey, panama-netty orange. */
     private static final Color[] COLORS = {
         new Color(0x80, 0x80, 0x80), new Color(0xE6, 0x7E, 0x22), new Color(0x34, 0x98, 0xDB),
         new Color(0x27, 0xAE, 0x60), new Color(0x8E, 0x44, 0xAD)};
+    /** panama-netty's earlier build ({@code --baseline}): a pale orange beside the current one. */
+    private static final Color BASELINE_COLOR = new Color(0xF5, 0xCB, 0xA7);
 
     private Charts() {
     }
@@ -79,8 +81,8 @@ final class Charts {
         styler.setYAxisMin(0.0);
         styler.setYAxisDecimalPattern("#,##0.##");
         List<String> categories = workloads.stream().map(Report::shortTitle).toList();
-        List<ServerKind> servers = measurements.servers();
-        for (ServerKind server : servers) {
+        List<ServerSpec> servers = measurements.servers();
+        for (ServerSpec server : servers) {
             List<Double> values = new ArrayList<>();
             for (Workload workload : workloads) {
                 double value = asRatio ? Report.ratio(measurements, metric, server, workload)
@@ -88,7 +90,8 @@ final class Charts {
                 values.add(Double.isFinite(value) ? value : 0.0);
             }
             chart.addSeries(server.label(), categories, values)
-                    .setFillColor(COLORS[server.ordinal() % COLORS.length]);
+                    .setFillColor(server.baseline() ? BASELINE_COLOR
+                            : COLORS[server.kind().ordinal() % COLORS.length]);
         }
         return chart;
     }

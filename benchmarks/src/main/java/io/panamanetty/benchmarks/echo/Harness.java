@@ -15,6 +15,11 @@ import java.util.Locale;
  * {@code rtt.png} and {@code throughput.png}, every figure also as a ratio to Netty's
  * epoll transport from the same run.
  *
+ * <p>With {@code --baseline REV} one more server joins the same interleaved rounds:
+ * panama-netty's echo server as built from the earlier commit {@code REV} (see
+ * {@link Baseline}), so that a change is measured side by side with the code before it,
+ * and the report adds the current/baseline ratios.
+ *
  * <p>Run it with {@code benchmarks/run [--quick | --smoke]}; see {@link HarnessOptions#USAGE}.
  */
 public final class Harness {
@@ -53,8 +58,16 @@ public final class Harness {
             System.exit(2);
             return;
         }
+        Baseline baseline;
         try {
-            run(options);
+            baseline = options.baseline() == null ? null : Baseline.resolve(options.baseline());
+        } catch (IllegalArgumentException e) {
+            System.err.println("benchmark: " + e.getMessage());   // one line: the revision is the problem
+            System.exit(2);
+            return;
+        }
+        try {
+            run(options, baseline);
         } catch (IOException | RuntimeException e) {
             System.err.println("benchmark failed: " + e);
             e.printStackTrace();
@@ -62,26 +75,36 @@ public final class Harness {
         }
     }
 
-    /** Runs the benchmark and writes the report; returns what was measured. */
+    /**
+     * Runs the benchmark and writes the report; returns what was measured. Resolves
+     * {@code --baseline} itself (an {@link IllegalArgumentException} if it names no commit).
+     */
     static Measurements run(HarnessOptions options) throws IOException {
-        return new Harness(options).run();
+        return run(options, options.baseline() == null ? null : Baseline.resolve(options.baseline()));
     }
 
-    private Measurements run() throws IOException {
+    /** Runs the benchmark with {@code baseline} (null for none) as one more server. */
+    static Measurements run(HarnessOptions options, Baseline baseline) throws IOException {
+        return new Harness(options).run(baseline);
+    }
+
+    private Measurements run(Baseline baseline) throws IOException {
         boolean pinned = options.pin() && CpuPinning.pinThisProcess();
         MachineDescription machine = MachineDescription.probe(options.java());
         log("machine: %s", machine.oneLine());
         log("mode %s, %d round(s), %s, logs in %s", options.mode().name().toLowerCase(Locale.ROOT),
                 options.rounds(), pinned ? "server and client pinned to CPU 0" : "not pinned", options.logs());
+        Baseline.Build build = baseline == null ? null : baseline.build(line -> log("%s", line));
+        List<ServerSpec> specs = servers(build);
         List<Workload> workloads = options.workloads();
-        Measurements measurements = new Measurements(options.servers(), workloads);
+        Measurements measurements = new Measurements(specs, workloads);
         List<ServerProcess> servers = new ArrayList<>();
         try (LoadGenerator client = new LoadGenerator()) {
-            for (ServerKind kind : options.servers()) {
-                ServerProcess server = ServerProcess.start(kind, options.java(), SERVER_JVM_FLAGS,
-                        options.classPath(), options.workers(), pinned, options.logs());
+            for (ServerSpec spec : specs) {
+                ServerProcess server = ServerProcess.start(spec, options.java(), SERVER_JVM_FLAGS,
+                        options.workers(), pinned, options.logs());
                 servers.add(server);
-                log("started %-28s pid %d, port %d", kind.label(), server.pid(), server.port());
+                log("started %-28s pid %d, port %d", spec.label(), server.pid(), server.port());
             }
             for (ServerProcess server : servers) {
                 warmUp(client, server, workloads);
@@ -94,7 +117,7 @@ public final class Harness {
                     }
                 }
                 for (ServerProcess server : servers) {
-                    measurements.sampleRss(server.kind(), server.rssKiB());
+                    measurements.sampleRss(server.spec(), server.rssKiB());
                 }
             }
         } finally {
@@ -103,11 +126,23 @@ public final class Harness {
             }
         }
         Path out = options.out();
-        Report report = new Report(measurements, options, machine, pinned);
+        Report report = new Report(measurements, options, machine, pinned, build);
         report.writeMarkdown(out.resolve("results.md"));
         Charts.write(measurements, out.resolve("rtt.png"), out.resolve("throughput.png"));
         log("wrote %s, %s and %s", out.resolve("results.md"), out.resolve("rtt.png"), out.resolve("throughput.png"));
         return measurements;
+    }
+
+    /** The chosen servers on this JVM's class path, the baseline (if any) right after panama-netty. */
+    private List<ServerSpec> servers(Baseline.Build build) {
+        List<ServerSpec> specs = new ArrayList<>();
+        for (ServerKind kind : options.servers()) {
+            specs.add(ServerSpec.current(kind, options.classPath()));
+            if (build != null && kind == ServerKind.PANAMA) {
+                specs.add(ServerSpec.baseline(build));
+            }
+        }
+        return specs;
     }
 
     private void warmUp(LoadGenerator client, ServerProcess server, List<Workload> workloads) throws IOException {
@@ -119,7 +154,7 @@ public final class Harness {
                 server.checkAlive();
             }
         }
-        log("warmed up %-28s in %.1f s", server.kind().label(), (System.nanoTime() - start) / 1e9);
+        log("warmed up %-28s in %.1f s", server.spec().label(), (System.nanoTime() - start) / 1e9);
     }
 
     private void measure(LoadGenerator client, ServerProcess server, Workload workload, Measurements measurements,
@@ -128,11 +163,11 @@ public final class Harness {
         WorkloadResult result = client.run(address(server), workload);
         long cpu = server.cpuNanos() - cpuBefore;
         server.checkAlive();
-        measurements.add(server.kind(), workload, result, cpu);
+        measurements.add(server.spec(), workload, result, cpu);
         String figure = workload.isRoundTrip()
                 ? String.format(Locale.ROOT, "avg %.1f us", mean(result.roundTrips()) / 1e3)
                 : String.format(Locale.ROOT, "%.0f msg/s", result.messages() * 1e9 / result.elapsedNanos());
-        log("round %d  %-16s %-28s %7d msgs  %s%s", round + 1, workload.id(), server.kind().label(),
+        log("round %d  %-16s %-28s %7d msgs  %s%s", round + 1, workload.id(), server.spec().label(),
                 result.messages(), figure, result.timedOut() ? "  (TIME LIMIT HIT)" : "");
     }
 

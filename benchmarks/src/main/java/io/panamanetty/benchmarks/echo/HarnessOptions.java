@@ -19,9 +19,11 @@ import java.util.List;
  * @param logs where the servers' standard error goes
  * @param java the {@code java} launcher for the servers
  * @param classPath the servers' class path
+ * @param baseline the git revision whose build of panama-netty runs as one more server
+ *                 ({@code --baseline REV}), or null for none
  */
 record HarnessOptions(Mode mode, int rounds, int connections, List<ServerKind> servers, int workers,
-                      boolean pin, Path out, Path logs, String java, String classPath) {
+                      boolean pin, Path out, Path logs, String java, String classPath, String baseline) {
 
     /** How much to measure. */
     enum Mode {
@@ -40,9 +42,15 @@ record HarnessOptions(Mode mode, int rounds, int connections, List<ServerKind> s
               --rounds N          interleaved rounds (default: full 8, quick 2, smoke 1)
               --connections N     connections of the many-connection round trips (default 512; smoke 8)
               --servers A,B       servers to run (default all: %s); netty-epoll is always added
+              --baseline REV      also run panama-netty as built from git revision REV (HEAD~3, a sha)
+                                  beside the others, labelled "panama-netty @<sha>"; exported with
+                                  git archive into benchmarks/target/baseline-<sha>/, built once;
+                                  adds panama-netty if --servers left it out, and a current/baseline
+                                  ratio table to the report
               --workers N         worker threads per server (default 1)
               --no-pin            do not pin servers and client to CPU 0 (default: pinned, if taskset exists)
-              --out DIR           report directory (default: results)
+              --out DIR           report directory (benchmarks/run's default: benchmarks/results,
+                                  the committed figures; give --out to write elsewhere)
               --logs DIR          server logs directory (default: a temporary directory)
               --java PATH         java launcher for the servers (default: this JVM's)
               --classpath CP      servers' class path (default: this JVM's)
@@ -60,6 +68,7 @@ record HarnessOptions(Mode mode, int rounds, int connections, List<ServerKind> s
         Path logs = null;
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classPath = System.getProperty("java.class.path");
+        String baseline = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -74,6 +83,7 @@ record HarnessOptions(Mode mode, int rounds, int connections, List<ServerKind> s
                 case "--logs" -> logs = Path.of(value(args, ++i, arg));
                 case "--java" -> java = value(args, ++i, arg);
                 case "--classpath" -> classPath = value(args, ++i, arg);
+                case "--baseline" -> baseline = revision(value(args, ++i, arg));
                 case "--servers" -> {
                     servers = new ArrayList<>();
                     servers.add(ServerKind.NETTY_EPOLL);
@@ -87,6 +97,10 @@ record HarnessOptions(Mode mode, int rounds, int connections, List<ServerKind> s
                 }
                 default -> throw new IllegalArgumentException("unknown option " + arg);
             }
+        }
+        if (baseline != null && !servers.contains(ServerKind.PANAMA)) {
+            servers.add(ServerKind.PANAMA);   // the baseline is compared with the current code
+            servers.sort(null);
         }
         if (rounds == null) {
             rounds = switch (mode) {
@@ -102,7 +116,7 @@ record HarnessOptions(Mode mode, int rounds, int connections, List<ServerKind> s
             logs = Path.of(System.getProperty("java.io.tmpdir"), "echo-harness-logs-" + ProcessHandle.current().pid());
         }
         return new HarnessOptions(mode, rounds, connections, List.copyOf(servers), workers, pin, out, logs,
-                java, classPath);
+                java, classPath, baseline);
     }
 
     private static String value(String[] args, int i, String option) {
@@ -110,6 +124,14 @@ record HarnessOptions(Mode mode, int rounds, int connections, List<ServerKind> s
             throw new IllegalArgumentException(option + " needs a value");
         }
         return args[i];
+    }
+
+    /** A revision as git would take it; a leading '-' would read as an option of git's. */
+    private static String revision(String text) {
+        if (text.isBlank() || text.startsWith("-")) {
+            throw new IllegalArgumentException("--baseline needs a git revision (HEAD~3, a sha), not '" + text + "'");
+        }
+        return text.trim();
     }
 
     private static int positive(String option, String text) {

@@ -1,10 +1,11 @@
 package io.panamanetty.benchmarks.echo;
 
 import java.util.Arrays;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Everything measured in one harness run, pooled over its rounds: per server and
@@ -83,15 +84,18 @@ final class Measurements {
         }
     }
 
-    private final List<ServerKind> servers;
+    private final List<ServerSpec> servers;
     private final List<Workload> workloads;
-    private final Map<ServerKind, Map<String, Cell>> cells = new EnumMap<>(ServerKind.class);
-    private final Map<ServerKind, Long> maxRssKiB = new EnumMap<>(ServerKind.class);
+    private final Map<ServerSpec, Map<String, Cell>> cells = new HashMap<>();
+    private final Map<ServerSpec, Long> maxRssKiB = new HashMap<>();
 
-    Measurements(List<ServerKind> servers, List<Workload> workloads) {
+    Measurements(List<ServerSpec> servers, List<Workload> workloads) {
         this.servers = List.copyOf(servers);
         this.workloads = List.copyOf(workloads);
-        for (ServerKind server : servers) {
+        if (servers.stream().noneMatch(s -> s.kind() == ServerKind.NETTY_EPOLL && !s.baseline())) {
+            throw new IllegalArgumentException("Netty epoll, the reference of every ratio, is not among " + servers);
+        }
+        for (ServerSpec server : servers) {
             Map<String, Cell> row = new LinkedHashMap<>();
             for (Workload workload : workloads) {
                 row.put(workload.id(), new Cell());
@@ -100,8 +104,25 @@ final class Measurements {
         }
     }
 
-    List<ServerKind> servers() {
+    /** The servers in report order. */
+    List<ServerSpec> servers() {
         return servers;
+    }
+
+    /** Netty epoll, the server every ratio is taken against. */
+    ServerSpec reference() {
+        return current(ServerKind.NETTY_EPOLL);
+    }
+
+    /** The server of {@code kind} on the current code (not the baseline). */
+    ServerSpec current(ServerKind kind) {
+        return servers.stream().filter(s -> s.kind() == kind && !s.baseline()).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(kind.label() + " was not measured"));
+    }
+
+    /** The earlier commit's panama-netty ({@code --baseline}), if this run has one. */
+    Optional<ServerSpec> baseline() {
+        return servers.stream().filter(ServerSpec::baseline).findFirst();
     }
 
     List<Workload> workloads() {
@@ -109,21 +130,21 @@ final class Measurements {
     }
 
     /** Adds one round of {@code workload} on {@code server}. */
-    void add(ServerKind server, Workload workload, WorkloadResult result, long serverCpuNanos) {
+    void add(ServerSpec server, Workload workload, WorkloadResult result, long serverCpuNanos) {
         cell(server, workload).add(result, serverCpuNanos);
     }
 
     /** Notes a resident-set sample of {@code server}. */
-    void sampleRss(ServerKind server, long rssKiB) {
+    void sampleRss(ServerSpec server, long rssKiB) {
         maxRssKiB.merge(server, rssKiB, Math::max);
     }
 
-    Cell cell(ServerKind server, Workload workload) {
+    Cell cell(ServerSpec server, Workload workload) {
         return cells.get(server).get(workload.id());
     }
 
     /** The largest resident set seen for {@code server}, in MiB. */
-    double maxRssMiB(ServerKind server) {
+    double maxRssMiB(ServerSpec server) {
         return maxRssKiB.getOrDefault(server, 0L) / 1024.0;
     }
 }

@@ -1,14 +1,16 @@
 package io.panamanetty.benchmarks.echo;
 
+import java.net.InetSocketAddress;
+
 import io.panamanetty.channel.Channel;
 import io.panamanetty.channel.EventLoopGroup;
-import io.panamanetty.channel.ServerBootstrap;
+import io.panamanetty.bootstrap.ServerBootstrap;
 
 import java.util.concurrent.TimeUnit;
 
 /**
  * panama-netty's default echo server: a {@link ServerBootstrap} with no handler (so
- * {@link io.panamanetty.channel.EchoHandler}, which writes back the received buffers
+ * {@link io.panamanetty.handler.EchoHandler}, which writes back the received buffers
  * without copying), TCP_NODELAY on by default, one acceptor and N worker loops.
  */
 public final class PanamaEchoServer {
@@ -26,7 +28,7 @@ public final class PanamaEchoServer {
                     .bind(ServerLifecycle.HOST, 0)
                     .sync()
                     .channel();
-            ServerLifecycle.announce(server.localAddress().getPort());
+            ServerLifecycle.announce(((InetSocketAddress) server.localAddress()).getPort());
             ServerLifecycle.awaitStop();
             server.close();
         } finally {

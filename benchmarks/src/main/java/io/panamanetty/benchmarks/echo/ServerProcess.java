@@ -23,24 +23,24 @@ final class ServerProcess implements AutoCloseable {
     private static final long READY_TIMEOUT_SECONDS = 60;
     private static final long NANOS_PER_TICK = 1_000_000_000L / clockTicksPerSecond();
 
-    private final ServerKind kind;
+    private final ServerSpec server;
     private final Process process;
     private final Path log;
     private final int port;
 
-    private ServerProcess(ServerKind kind, Process process, Path log, int port) {
-        this.kind = kind;
+    private ServerProcess(ServerSpec server, Process process, Path log, int port) {
+        this.server = server;
         this.process = process;
         this.log = log;
         this.port = port;
     }
 
     /**
-     * Starts {@code kind} with {@code java}, the JVM flags every server shares and
-     * {@code classPath}, pinned to CPU 0 through {@code taskset} when {@code pin}, and
-     * waits until it prints its port.
+     * Starts {@code server} with {@code java}, the JVM flags every server shares and the
+     * server's own class path, pinned to CPU 0 through {@code taskset} when {@code pin},
+     * and waits until it prints its port.
      */
-    static ServerProcess start(ServerKind kind, String java, List<String> jvmFlags, String classPath,
+    static ServerProcess start(ServerSpec server, String java, List<String> jvmFlags,
                                int workers, boolean pin, Path logs) throws IOException {
         List<String> command = new ArrayList<>();
         if (pin) {
@@ -49,28 +49,28 @@ final class ServerProcess implements AutoCloseable {
         command.add(java);
         command.addAll(jvmFlags);
         command.add("-cp");
-        command.add(classPath);
-        command.addAll(kind.command(workers));
+        command.add(server.classPath());
+        command.addAll(server.command(workers));
         Files.createDirectories(logs);
-        Path log = logs.resolve(kind.id() + ".log");
+        Path log = logs.resolve(server.id() + ".log");
         Process process = new ProcessBuilder(command)
                 .redirectError(log.toFile())
                 .redirectOutput(ProcessBuilder.Redirect.PIPE)
                 .start();
         CompletableFuture<Integer> ready = new CompletableFuture<>();
-        Thread reader = new Thread(() -> readStdout(process, ready), kind.id() + "-stdout");
+        Thread reader = new Thread(() -> readStdout(process, ready), server.id() + "-stdout");
         reader.setDaemon(true);
         reader.start();
         try {
             int port = ready.get(READY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            return new ServerProcess(kind, process, log, port);
+            return new ServerProcess(server, process, log, port);
         } catch (ExecutionException | TimeoutException e) {
             process.destroyForcibly();
-            throw new IOException(kind.label() + " did not start: " + describe(e) + "\n" + tail(log), e);
+            throw new IOException(server.label() + " did not start: " + describe(e) + "\n" + tail(log), e);
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while starting " + kind.label(), e);
+            throw new IOException("interrupted while starting " + server.label(), e);
         }
     }
 
@@ -115,8 +115,8 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
-    ServerKind kind() {
-        return kind;
+    ServerSpec spec() {
+        return server;
     }
 
     int port() {
@@ -130,7 +130,7 @@ final class ServerProcess implements AutoCloseable {
     /** Fails loudly if the server has died (with its log's tail). */
     void checkAlive() {
         if (!process.isAlive()) {
-            throw new IllegalStateException(kind.label() + " exited with code " + process.exitValue() + "\n" + tail(log));
+            throw new IllegalStateException(server.label() + " exited with code " + process.exitValue() + "\n" + tail(log));
         }
     }
 

@@ -1,12 +1,14 @@
 package io.panamanetty.benchmarks.tls;
 
+import java.net.InetSocketAddress;
+
 import io.panamanetty.buffer.Buffer;
-import io.panamanetty.channel.Bootstrap;
+import io.panamanetty.bootstrap.Bootstrap;
 import io.panamanetty.channel.Channel;
 import io.panamanetty.channel.ChannelHandlerAdapter;
 import io.panamanetty.channel.ChannelHandlerContext;
 import io.panamanetty.channel.EventLoopGroup;
-import io.panamanetty.channel.ServerBootstrap;
+import io.panamanetty.bootstrap.ServerBootstrap;
 import io.panamanetty.tls.TlsContexts;
 
 import java.nio.file.Files;
@@ -63,7 +65,7 @@ public final class TlsEchoThroughput {
             Channel listener = server.bind("127.0.0.1", 0).sync().channel();
             Counter counter = new Counter(total);
             Channel channel = client.handler(() -> counter)
-                    .connect("localhost", listener.localAddress().getPort()).sync().channel();
+                    .connect("localhost", ((InetSocketAddress) listener.localAddress()).getPort()).sync().channel();
             byte[] message = new byte[size];
             long start = System.nanoTime();
             long sent = 0;

@@ -36,7 +36,8 @@ class HarnessSmokeTest {
 
         Measurements measurements = Harness.run(options);
 
-        for (ServerKind server : ServerKind.values()) {
+        assertEquals(ServerKind.values().length, measurements.servers().size(), "one row per server");
+        for (ServerSpec server : measurements.servers()) {
             for (Workload workload : measurements.workloads()) {
                 Measurements.Cell cell = measurements.cell(server, workload);
                 String where = server.label() + " / " + workload.id();
@@ -58,7 +59,7 @@ class HarnessSmokeTest {
         // One summary, one table per workload, one memory table.
         assertEquals(measurements.workloads().size() + 2, tables.size(), markdown);
         for (String table : tables) {
-            for (ServerKind server : ServerKind.values()) {
+            for (ServerSpec server : measurements.servers()) {
                 assertTrue(table.contains("\n| " + server.label() + " |"),
                         "no row for " + server.label() + " in\n" + table);
             }

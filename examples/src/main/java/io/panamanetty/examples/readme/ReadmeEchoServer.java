@@ -1,7 +1,7 @@
 package io.panamanetty.examples.readme;
 
 import io.panamanetty.channel.ChannelFuture;
-import io.panamanetty.channel.ServerBootstrap;
+import io.panamanetty.bootstrap.ServerBootstrap;
 
 /**
  * py-netty: {@code ServerBootstrap().bind(address='0.0.0.0', port=8080).close_future().sync()}

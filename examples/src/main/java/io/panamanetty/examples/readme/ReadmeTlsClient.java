@@ -1,7 +1,7 @@
 package io.panamanetty.examples.readme;
 
 import io.panamanetty.buffer.Buffer;
-import io.panamanetty.channel.Bootstrap;
+import io.panamanetty.bootstrap.Bootstrap;
 import io.panamanetty.channel.Channel;
 import io.panamanetty.channel.ChannelHandlerAdapter;
 import io.panamanetty.channel.ChannelHandlerContext;

@@ -1,7 +1,7 @@
 package io.panamanetty.examples.readme;
 
 import io.panamanetty.channel.ChannelFuture;
-import io.panamanetty.channel.ServerBootstrap;
+import io.panamanetty.bootstrap.ServerBootstrap;
 
 import java.nio.file.Path;
 

@@ -1,5 +1,6 @@
 package io.panamanetty.examples.readme;
 
+
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
@@ -7,7 +8,7 @@ import io.panamanetty.examples.TestCertificates;
 import io.panamanetty.tls.TlsContexts;
 import io.panamanetty.channel.Channel;
 import io.panamanetty.channel.EventLoopGroup;
-import io.panamanetty.channel.ServerBootstrap;
+import io.panamanetty.bootstrap.ServerBootstrap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +36,7 @@ class ReadmeExamplesTest {
         Channel server = ReadmeEchoServer.start("127.0.0.1", 0).sync().channel();
         try {
             byte[] sent = randomBytes(100_000);
-            assertArrayEquals(sent, roundTrip(server.localAddress().getPort(), sent));
+            assertArrayEquals(sent, roundTrip(((InetSocketAddress) server.localAddress()).getPort(), sent));
         } finally {
             server.close().sync();
         }
@@ -80,7 +81,7 @@ class ReadmeExamplesTest {
         try {
             // a JDK client, independent of the code under test, trusting the server's certificate
             var factory = TlsContexts.client().trust(certificate.cert()).build().sslContext().getSocketFactory();
-            try (SSLSocket socket = (SSLSocket) factory.createSocket("127.0.0.1", server.localAddress().getPort())) {
+            try (SSLSocket socket = (SSLSocket) factory.createSocket("127.0.0.1", ((InetSocketAddress) server.localAddress()).getPort())) {
                 socket.setSoTimeout(30_000);
                 socket.startHandshake();
                 byte[] sent = randomBytes(50_000);
@@ -143,12 +144,12 @@ class ReadmeExamplesTest {
              EventLoopGroup acceptor = new EventLoopGroup(1, "Acceptor");
              EventLoopGroup worker = new EventLoopGroup(2, "Worker")) {
             Channel upstream = new ServerBootstrap().group(upstreamGroup).bind("127.0.0.1", 0).sync().channel();
-            int upstreamPort = upstream.localAddress().getPort();
+            int upstreamPort = ((InetSocketAddress) upstream.localAddress()).getPort();
             Channel proxy = new ServerBootstrap().group(acceptor, worker)
                     .childHandler(() -> new ReadmeProxy.ProxyChannelHandler("127.0.0.1", upstreamPort, clientGroup))
                     .bind("127.0.0.1", 0).sync().channel();
             byte[] sent = randomBytes(300_000);
-            assertArrayEquals(sent, roundTrip(proxy.localAddress().getPort(), sent));
+            assertArrayEquals(sent, roundTrip(((InetSocketAddress) proxy.localAddress()).getPort(), sent));
         }
     }
 
@@ -157,7 +158,7 @@ class ReadmeExamplesTest {
         try (EventLoopGroup group = new EventLoopGroup(1, "callbacks")) {
             Channel server = new ServerBootstrap().group(group).childHandler(ReadmeCallbacks::new)
                     .bind("127.0.0.1", 0).sync().channel();
-            try (Socket socket = new Socket("127.0.0.1", server.localAddress().getPort())) {
+            try (Socket socket = new Socket("127.0.0.1", ((InetSocketAddress) server.localAddress()).getPort())) {
                 socket.getOutputStream().write("ignored".getBytes(StandardCharsets.UTF_8));
                 socket.shutdownOutput();
                 socket.setSoTimeout(30_000);

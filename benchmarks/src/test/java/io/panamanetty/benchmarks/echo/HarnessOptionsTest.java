@@ -1,0 +1,59 @@
+package io.panamanetty.benchmarks.echo;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The harness's command line, {@code --baseline} and {@code --out} in particular. */
+class HarnessOptionsTest {
+
+    @Test
+    void withoutOptionsEveryServerRunsAndThereIsNoBaseline() {
+        HarnessOptions options = HarnessOptions.parse();
+        assertEquals(List.of(ServerKind.values()), options.servers());
+        assertNull(options.baseline());
+        assertEquals(Path.of("results"), options.out());
+    }
+
+    @Test
+    void baselineTakesARevision() {
+        HarnessOptions options = HarnessOptions.parse("--smoke", "--baseline", "HEAD~3");
+        assertEquals("HEAD~3", options.baseline());
+        assertEquals(List.of(ServerKind.values()), options.servers(), "the baseline adds no kind of server");
+    }
+
+    @Test
+    void baselineBringsPanamaNettyBackWhenServersLeftItOut() {
+        HarnessOptions options = HarnessOptions.parse("--servers", "jdk-nio", "--baseline", "abc1234");
+        assertEquals(List.of(ServerKind.NETTY_EPOLL, ServerKind.PANAMA, ServerKind.JDK_NIO), options.servers());
+        HarnessOptions reversed = HarnessOptions.parse("--baseline", "abc1234", "--servers", "netty-nio");
+        assertEquals(List.of(ServerKind.NETTY_EPOLL, ServerKind.PANAMA, ServerKind.NETTY_NIO), reversed.servers());
+    }
+
+    @Test
+    void baselineRejectsAMissingOrOptionLikeRevision() {
+        assertThrows(IllegalArgumentException.class, () -> HarnessOptions.parse("--baseline"));
+        IllegalArgumentException dash = assertThrows(IllegalArgumentException.class,
+                () -> HarnessOptions.parse("--baseline", "--quick"));
+        assertTrue(dash.getMessage().contains("--baseline"), dash.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> HarnessOptions.parse("--baseline", " "));
+    }
+
+    @Test
+    void theLastOutWinsSoAnOutAfterTheRunScriptsOwnRedirectsTheReport() {
+        // benchmarks/run passes --out benchmarks/results before the user's arguments.
+        HarnessOptions options = HarnessOptions.parse("--out", "benchmarks/results", "--smoke", "--out", "/tmp/x");
+        assertEquals(Path.of("/tmp/x"), options.out());
+    }
+
+    @Test
+    void usageDocumentsTheBaseline() {
+        assertTrue(HarnessOptions.USAGE.contains("--baseline REV"), HarnessOptions.USAGE);
+    }
+}

@@ -1,0 +1,245 @@
+package io.panamanetty.bootstrap;
+
+import io.panamanetty.channel.Channel;
+import io.panamanetty.channel.ChannelFuture;
+import io.panamanetty.channel.ChannelHandler;
+import io.panamanetty.channel.ChannelOption;
+import io.panamanetty.channel.ChannelPromise;
+import io.panamanetty.channel.ConnectTimeoutException;
+import io.panamanetty.channel.EventLoop;
+import io.panamanetty.channel.EventLoopGroup;
+import io.panamanetty.channel.IoHandlerFactory;
+import io.panamanetty.channel.internal.AbstractChannel;
+import io.panamanetty.channel.internal.ChannelSetup;
+import io.panamanetty.channel.internal.DefaultChannelPromise;
+import io.panamanetty.channel.internal.TcpTransport;
+import io.panamanetty.channel.internal.Transports;
+import io.panamanetty.handler.EchoHandler;
+import io.panamanetty.tls.TlsContext;
+import io.panamanetty.tls.TlsContexts;
+import io.panamanetty.tls.TlsHandler;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Sets up and connects a TCP client channel:
+ * <pre>{@code
+ * Channel ch = new Bootstrap().handler(HttpHandler::new)
+ *         .connect("example.org", 80).sync().channel();
+ * ch.write("GET / HTTP/1.1\r\nHost: example.org\r\n\r\n");
+ * }</pre>
+ * Host names are resolved off the event loop and each address is tried in turn.
+ * Without a group, the bootstrap makes a one-thread group for the channel and shuts
+ * it down when the channel closes. {@link #group(EventLoop)} puts the channel on a
+ * given loop, e.g. the loop of an accepted channel that the new one forwards to.
+ * The channel is of the loops' transport: epoll unless the group was made with another
+ * {@link IoHandlerFactory} (or, for the bootstrap's own group, {@link #transport} says so).
+ *
+ * <p>Defaults: {@code TCP_NODELAY} on, connect timeout 30 s, handler: echo.
+ */
+public final class Bootstrap {
+    private EventLoopGroup group;
+    private EventLoop loop;
+    private Consumer<Channel> initializer = channel -> channel.pipeline().addLast("echo", new EchoHandler());
+    private final Map<ChannelOption<?>, Object> options = new LinkedHashMap<>();
+    private TlsContext tls;
+    private IoHandlerFactory transport;
+
+    /** A bootstrap with the defaults. */
+    public Bootstrap() {
+        options.put(ChannelOption.TCP_NODELAY, true);
+    }
+
+    /** Connects channels on loops of {@code group}, round-robin. */
+    public Bootstrap group(EventLoopGroup group) {
+        this.group = Objects.requireNonNull(group, "group");
+        this.loop = null;
+        return this;
+    }
+
+    /** Connects channels on {@code loop}. */
+    public Bootstrap group(EventLoop loop) {
+        this.loop = Objects.requireNonNull(loop, "loop");
+        this.group = null;
+        return this;
+    }
+
+    /**
+     * The transport of the group this bootstrap makes when it is given none (default:
+     * epoll). With a group, the group's loops decide, and they must be of this transport.
+     */
+    public Bootstrap transport(IoHandlerFactory ioHandlerFactory) {
+        this.transport = Objects.requireNonNull(ioHandlerFactory, "ioHandlerFactory");
+        return this;
+    }
+
+    /** Each channel gets a new handler from {@code factory}. */
+    public Bootstrap handler(Supplier<? extends ChannelHandler> factory) {
+        Objects.requireNonNull(factory, "factory");
+        this.initializer = channel -> channel.pipeline().addLast("handler", factory.get());
+        return this;
+    }
+
+    /** Each channel is set up by {@code initializer} (e.g. to add several handlers). */
+    public Bootstrap initializer(Consumer<Channel> initializer) {
+        this.initializer = Objects.requireNonNull(initializer, "initializer");
+        return this;
+    }
+
+    /**
+     * Talks TLS (1.2/1.3) when {@code on}: the server's certificate is verified against the
+     * JDK's trust store and must match the host passed to {@code connect}, which is also
+     * sent as SNI. The connect future completes once the handshake has succeeded, and
+     * fails with its reason (e.g. an untrusted certificate or a wrong host name).
+     * For a custom CA, ALPN or {@code verify(false)}, pass a context: {@link #tls(TlsContext)}.
+     */
+    public Bootstrap tls(boolean on) {
+        this.tls = on ? TlsContexts.client().build() : null;
+        return this;
+    }
+
+    /**
+     * Talks TLS with the settings of {@code context} (see {@link #tls(boolean)}).
+     *
+     * @throws IllegalArgumentException for a server context
+     */
+    public Bootstrap tls(TlsContext context) {
+        if (!context.isClient()) {
+            throw new IllegalArgumentException("a client needs a client TlsContext (TlsContexts.client())");
+        }
+        this.tls = context;
+        return this;
+    }
+
+    /** An option of the channel, e.g. {@link ChannelOption#CONNECT_TIMEOUT_MILLIS}. */
+    public <T> Bootstrap option(ChannelOption<T> option, T value) {
+        options.put(option, option.validate(value));
+        return this;
+    }
+
+    /** Connects to {@code host} (a name or a literal address) on {@code port}. */
+    public ChannelFuture connect(String host, int port) {
+        return connect(InetSocketAddress.createUnresolved(host, port));
+    }
+
+    /**
+     * Connects to {@code address}, resolving it first (off the event loop) if it is
+     * unresolved. The future fails with a {@link java.net.ConnectException} naming the
+     * address and errno (e.g. {@code ECONNREFUSED}), a {@link ConnectTimeoutException},
+     * or an {@link UnknownHostException}.
+     */
+    public ChannelFuture connect(InetSocketAddress address) {
+        EventLoopGroup ownGroup = group == null && loop == null ? ownGroup(transport, 1, "panama-client") : null;
+        EventLoop target = loop != null ? loop : (ownGroup != null ? ownGroup : group).next();
+        TcpTransport tcp = transportOf(target.parent(), transport);
+        AbstractChannel channel = tcp.newSocketChannel(target);
+        if (ownGroup != null) {
+            channel.closeFuture().addListener(f -> ownGroup.shutdownGracefully());
+        }
+        DefaultChannelPromise userPromise = new DefaultChannelPromise(channel, true);
+        DefaultChannelPromise promise = userPromise;
+        Consumer<Channel> handlers = initializer;
+        if (tls != null) {
+            TlsHandler tlsHandler = tls.newHandler(address.getHostString(), address.getPort());
+            handlers = ch -> {
+                ch.pipeline().addLast("tls", tlsHandler);
+                initializer.accept(ch);
+            };
+            promise = new DefaultChannelPromise(channel, true);   // the TCP connect
+            completeAfterHandshake(promise, tlsHandler, userPromise);
+        }
+        ChannelSetup setup = new ChannelSetup(options, handlers);
+        try {
+            setup.applyConfigOptions(channel);
+            setup.initPipeline(channel);
+        } catch (RuntimeException e) {
+            promise.tryFailure(e);
+            target.execute(() -> channel.closeNow(null));
+            return userPromise;
+        }
+        String text = address.getHostString() + ":" + address.getPort();
+        DefaultChannelPromise connectPromise = promise;
+        if (!address.isUnresolved()) {
+            executeOrFail(target, () -> tcp.connect(channel, setup, List.of(address), text, connectPromise),
+                    connectPromise);
+        } else {
+            Thread.ofVirtual().name("panama-resolver").start(() -> {
+                List<InetSocketAddress> addresses = new ArrayList<>();
+                try {
+                    for (InetAddress resolved : InetAddress.getAllByName(address.getHostString())) {
+                        addresses.add(new InetSocketAddress(resolved, address.getPort()));
+                    }
+                } catch (UnknownHostException e) {
+                    UnknownHostException failure = new UnknownHostException(
+                            "cannot resolve host '" + address.getHostString() + "': " + e.getMessage());
+                    failure.initCause(e);
+                    executeOrFail(target, () -> {
+                        connectPromise.tryFailure(failure);
+                        channel.closeNow(null);
+                    }, connectPromise);
+                    return;
+                }
+                executeOrFail(target, () -> tcp.connect(channel, setup, addresses, text, connectPromise),
+                        connectPromise);
+            });
+        }
+        return userPromise;
+    }
+
+    /** The user's future of a TLS connect: done when the handshake is, or when the TCP connect fails. */
+    private static void completeAfterHandshake(ChannelPromise connect, TlsHandler handler, ChannelPromise user) {
+        connect.addListener(f -> {
+            if (!f.isSuccess()) {
+                user.tryFailure(f.cause());
+            }
+        });
+        handler.handshakeFuture().whenComplete((session, failure) -> {
+            if (failure == null) {
+                user.trySuccess();
+            } else {
+                Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                user.tryFailure(cause);
+                user.channel().close();
+            }
+        });
+    }
+
+    /** Runs {@code task} on {@code loop}, or fails {@code promise} if the loop has terminated. */
+    private static void executeOrFail(EventLoop loop, Runnable task, ChannelPromise promise) {
+        try {
+            loop.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            java.nio.channels.ClosedChannelException closed = new java.nio.channels.ClosedChannelException();
+            closed.initCause(e);
+            promise.tryFailure(closed);
+        }
+    }
+
+    /** A group of the bootstrap's own, of {@code transport} (null: the default one). */
+    static EventLoopGroup ownGroup(IoHandlerFactory transport, int threads, String name) {
+        return transport == null ? new EventLoopGroup(threads, name) : new EventLoopGroup(threads, name, transport);
+    }
+
+    /**
+     * The TCP channels of {@code group}'s transport.
+     *
+     * @throws IllegalArgumentException if {@code wanted} is set and the group runs another transport
+     */
+    static TcpTransport transportOf(EventLoopGroup group, IoHandlerFactory wanted) {
+        if (wanted != null && wanted.getClass() != group.ioHandlerFactory().getClass()) {
+            throw new IllegalArgumentException(group + " runs " + group.ioHandlerFactory()
+                    + ", not the transport asked for (" + wanted + ")");
+        }
+        return Transports.tcp(group);
+    }
+}

@@ -1,0 +1,184 @@
+package io.panamanetty.bootstrap;
+
+import io.panamanetty.channel.Channel;
+import io.panamanetty.channel.ChannelFuture;
+import io.panamanetty.channel.ChannelHandler;
+import io.panamanetty.channel.ChannelOption;
+import io.panamanetty.channel.EventLoop;
+import io.panamanetty.channel.EventLoopGroup;
+import io.panamanetty.channel.IoHandlerFactory;
+import io.panamanetty.channel.internal.AbstractChannel;
+import io.panamanetty.channel.internal.ChannelSetup;
+import io.panamanetty.channel.internal.DefaultChannelPromise;
+import io.panamanetty.channel.internal.TcpTransport;
+import io.panamanetty.handler.EchoHandler;
+import io.panamanetty.tls.TlsContext;
+import io.panamanetty.tls.TlsContexts;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Sets up and binds a TCP server. With nothing configured it is an echo server:
+ * <pre>{@code
+ * new ServerBootstrap().bind("0.0.0.0", 8080).closeFuture().sync();
+ * }</pre>
+ * A parent group accepts, a child group serves the accepted channels; each accepted
+ * channel gets its own handler from the {@link #childHandler} factory. Without
+ * groups, the bootstrap makes its own (1 acceptor thread, one worker per processor)
+ * and shuts them down when the server channel closes. The channels are of the groups'
+ * transport (epoll unless they were made with another {@link IoHandlerFactory}; for the
+ * bootstrap's own groups, {@link #transport} chooses); both groups must run the same one.
+ *
+ * <p>Defaults: {@code SO_REUSEADDR} and {@code TCP_NODELAY} on, backlog 4096.
+ */
+public final class ServerBootstrap {
+
+    private EventLoopGroup parentGroup;
+    private EventLoopGroup childGroup;
+    private Consumer<Channel> childInitializer = channel -> channel.pipeline().addLast("echo", new EchoHandler());
+    private final Map<ChannelOption<?>, Object> options = new LinkedHashMap<>();
+    private final Map<ChannelOption<?>, Object> childOptions = new LinkedHashMap<>();
+    private TlsContext tls;
+    private IoHandlerFactory transport;
+
+    /** A bootstrap with the defaults: an echo server. */
+    public ServerBootstrap() {
+        childOptions.put(ChannelOption.TCP_NODELAY, true);
+    }
+
+    /** Accepts on {@code parent}, serves accepted channels on {@code child}. */
+    public ServerBootstrap group(EventLoopGroup parent, EventLoopGroup child) {
+        this.parentGroup = Objects.requireNonNull(parent, "parent");
+        this.childGroup = Objects.requireNonNull(child, "child");
+        return this;
+    }
+
+    /** Accepts and serves on the same group. */
+    public ServerBootstrap group(EventLoopGroup group) {
+        return group(group, group);
+    }
+
+    /**
+     * The transport of the groups this bootstrap makes when it is given none (default:
+     * epoll). With groups, the groups' loops decide, and they must be of this transport.
+     */
+    public ServerBootstrap transport(IoHandlerFactory ioHandlerFactory) {
+        this.transport = Objects.requireNonNull(ioHandlerFactory, "ioHandlerFactory");
+        return this;
+    }
+
+    /** Each accepted channel gets a new handler from {@code factory}. */
+    public ServerBootstrap childHandler(Supplier<? extends ChannelHandler> factory) {
+        Objects.requireNonNull(factory, "factory");
+        this.childInitializer = channel -> channel.pipeline().addLast("handler", factory.get());
+        return this;
+    }
+
+    /** Each accepted channel is set up by {@code initializer} (e.g. to add several handlers). */
+    public ServerBootstrap childInitializer(Consumer<Channel> initializer) {
+        this.childInitializer = Objects.requireNonNull(initializer, "initializer");
+        return this;
+    }
+
+    /**
+     * Serves TLS: each accepted channel gets a {@link io.panamanetty.tls.TlsHandler} in
+     * front of its handlers, and {@code channelHandshakeComplete} fires once it succeeds.
+     *
+     * @throws IllegalArgumentException for a client context
+     */
+    public ServerBootstrap tls(TlsContext context) {
+        if (context.isClient()) {
+            throw new IllegalArgumentException("a server needs a server TlsContext (TlsContexts.server(...))");
+        }
+        this.tls = context;
+        return this;
+    }
+
+    /**
+     * Serves TLS 1.2/1.3 with the certificate chain and private key of PEM files (the same
+     * file may hold both, as in py-netty's {@code certfile}/{@code keyfile}).
+     *
+     * @throws IllegalArgumentException naming a file that is missing, unreadable or malformed
+     */
+    public ServerBootstrap tls(Path certificateChainPem, Path privateKeyPem) {
+        return tls(TlsContexts.server(certificateChainPem, privateKeyPem).build());
+    }
+
+    /** An option of the listening channel, e.g. {@link ChannelOption#SO_BACKLOG}. */
+    public <T> ServerBootstrap option(ChannelOption<T> option, T value) {
+        options.put(option, option.validate(value));
+        return this;
+    }
+
+    /** An option of every accepted channel, e.g. {@link ChannelOption#TCP_NODELAY}. */
+    public <T> ServerBootstrap childOption(ChannelOption<T> option, T value) {
+        childOptions.put(option, option.validate(value));
+        return this;
+    }
+
+    /** Binds all interfaces on {@code port}; see {@link #bind(InetSocketAddress)}. */
+    public ChannelFuture bind(int port) {
+        return bind(new InetSocketAddress(port));
+    }
+
+    /** Binds {@code host} (a literal address or a name) on {@code port}; see {@link #bind(InetSocketAddress)}. */
+    public ChannelFuture bind(String host, int port) {
+        return bind(new InetSocketAddress(host, port));
+    }
+
+    /**
+     * Binds and starts listening. Called from a thread that is not the acceptor loop,
+     * it returns once the socket is listening or the bind has failed; the future then
+     * says which, and its {@link ChannelFuture#closeFuture()} rethrows a bind failure
+     * from {@code sync()}, e.g. {@code bind 0.0.0.0:8080 failed: EADDRINUSE (Address already in use)}.
+     */
+    public ChannelFuture bind(InetSocketAddress address) {
+        boolean ownGroups = parentGroup == null;
+        EventLoopGroup parent = ownGroups ? Bootstrap.ownGroup(transport, 1, "panama-acceptor") : parentGroup;
+        EventLoopGroup child = ownGroups
+                ? Bootstrap.ownGroup(transport, Runtime.getRuntime().availableProcessors(), "panama-worker")
+                : childGroup;
+        TcpTransport tcp = Bootstrap.transportOf(parent, transport);
+        if (tcp != Bootstrap.transportOf(child, transport)) {
+            throw new IllegalArgumentException("the parent group " + parent + " and the child group " + child
+                    + " run different transports");
+        }
+        TlsContext context = tls;
+        Consumer<Channel> handlers = childInitializer;
+        Consumer<Channel> initializer = context == null ? handlers : channel -> {
+            channel.pipeline().addLast("tls", context.newHandler());
+            handlers.accept(channel);
+        };
+        ChannelSetup childSetup = new ChannelSetup(childOptions, initializer);
+        ChannelSetup serverSetup = new ChannelSetup(options, channel -> { });
+        EventLoop loop = parent.next();
+        AbstractChannel server = tcp.newServerChannel(loop, child, childSetup);
+        DefaultChannelPromise promise = new DefaultChannelPromise(server, true);
+        if (ownGroups) {
+            server.closeFuture().addListener(f -> {
+                parent.shutdownGracefully();
+                child.shutdownGracefully();
+            });
+        }
+        if (address.isUnresolved()) {
+            promise.tryFailure(new java.net.UnknownHostException("cannot resolve " + address.getHostString()));
+            server.closeNow(null);
+            return promise;
+        }
+        loop.execute(() -> tcp.bind(server, address, serverSetup, promise));
+        if (!loop.inEventLoop()) {
+            try {
+                promise.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return promise;
+    }
+}

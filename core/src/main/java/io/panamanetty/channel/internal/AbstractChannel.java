@@ -1,0 +1,292 @@
+package io.panamanetty.channel.internal;
+
+import io.panamanetty.buffer.Buffer;
+import io.panamanetty.channel.Attribute;
+import io.panamanetty.channel.AttributeKey;
+import io.panamanetty.channel.Channel;
+import io.panamanetty.channel.ChannelConfig;
+import io.panamanetty.channel.ChannelFuture;
+import io.panamanetty.channel.ChannelId;
+import io.panamanetty.channel.ChannelPipeline;
+import io.panamanetty.channel.ChannelPromise;
+import io.panamanetty.channel.EventLoop;
+import io.panamanetty.channel.IoHandle;
+
+import java.net.SocketAddress;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * What every channel shares, whatever its kind and transport: the loop, the pipeline,
+ * the config, closing and its callbacks, attributes, addresses. A transport's channels
+ * extend it and fill in the I/O ({@code *Now} methods, {@link #closeTransport()}).
+ * The {@code *Now} methods run on the event loop only.
+ */
+public abstract class AbstractChannel implements Channel, IoHandle {
+    private static final LoopInternals.Access LOOPS = LoopInternals.access();
+
+    private final ChannelId id = ChannelId.next();
+    /** The loop this channel lives on. */
+    protected final EventLoop loop;
+    /** The channel's pipeline. */
+    protected final DefaultChannelPipeline pipeline;
+    private final DefaultChannelPromise closeFuture;
+    /** The one promise of this channel for writes nobody waits on. */
+    final VoidChannelPromise voidPromise = new VoidChannelPromise(this);
+    private final Map<AttributeKey<?>, Attribute<?>> attributes = new ConcurrentHashMap<>(4);
+    private final Runnable endOfTurnFlush = this::runEndOfTurnFlush;
+    private boolean flushScheduled;
+
+    /** False once closed; the transport uses no descriptor of this channel after that. */
+    protected volatile boolean open = true;
+    /** True while connected (bound, for a listening channel). */
+    protected volatile boolean active;
+    /** True between {@code channelRegistered} and the close that fires {@code channelUnregistered}. */
+    private boolean registered;
+    /** Set by the transport once known. */
+    protected volatile SocketAddress localAddress;
+    /** Set by the transport once connected. */
+    protected volatile SocketAddress remoteAddress;
+
+    /** A channel on {@code loop}; its config must be made by {@link #config()} without touching I/O. */
+    protected AbstractChannel(EventLoop loop) {
+        this.loop = loop;
+        this.pipeline = new DefaultChannelPipeline(this);
+        this.closeFuture = new DefaultChannelPromise(this);
+    }
+
+    // ------------------------------------------------------------ public API
+
+    @Override
+    public ChannelId id() {
+        return id;
+    }
+
+    @Override
+    public EventLoop eventLoop() {
+        return loop;
+    }
+
+    @Override
+    public ChannelPipeline pipeline() {
+        return pipeline;
+    }
+
+    /** The pipeline with its fire methods, for the transport. */
+    public DefaultChannelPipeline internalPipeline() {
+        return pipeline;
+    }
+
+    @Override
+    public abstract ChannelConfig config();
+
+    @Override
+    public boolean isOpen() {
+        return open;
+    }
+
+    @Override
+    public boolean isActive() {
+        return open && active;
+    }
+
+    @Override
+    public SocketAddress localAddress() {
+        return localAddress;
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+        return remoteAddress;
+    }
+
+    @Override
+    public ChannelFuture closeFuture() {
+        return closeFuture;
+    }
+
+    @Override
+    public ChannelFuture write(Object message) {
+        return pipeline.write(message);
+    }
+
+    @Override
+    public Channel flush() {
+        pipeline.flush();
+        return this;
+    }
+
+    @Override
+    public ChannelFuture writeAndFlush(Object message) {
+        return pipeline.writeAndFlush(message);
+    }
+
+    @Override
+    public ChannelFuture close() {
+        return pipeline.close();
+    }
+
+    @Override
+    public Channel read() {
+        pipeline.read();
+        return this;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> Attribute<T> attr(AttributeKey<T> key) {
+        return (Attribute<T>) attributes.computeIfAbsent(key, Attribute::new);
+    }
+
+    @Override
+    public <T> boolean hasAttr(AttributeKey<T> key) {
+        return attributes.containsKey(key);
+    }
+
+    /** A new promise of this channel. */
+    public DefaultChannelPromise newPromise() {
+        return new DefaultChannelPromise(this);
+    }
+
+    // ----------------------------------------------------- event-loop side
+
+    /** A message reached the head: queue it for the socket. */
+    protected abstract void writeNow(Object message, ChannelPromise promise);
+
+    /** A flush reached the head. */
+    protected abstract void flushNow();
+
+    /** Flushes what this turn wrote, as the loop's turn ends (see {@link #flushAtEndOfTurn()}). */
+    protected abstract void flushWrittenThisTurn();
+
+    /** A read request reached the head. */
+    protected abstract void readNow();
+
+    /**
+     * Releases what the transport holds for the channel as it closes: removes it from its
+     * I/O handler, fails queued writes, and closes its descriptor (now, or once the handler
+     * has nothing in flight for it).
+     */
+    protected abstract void closeTransport();
+
+    /**
+     * Adds {@code delta} (negative: subtracts) to the outbound bytes handlers hold before
+     * they reach the outbound queue (see {@code PendingOutboundBytes}); channels without a
+     * queue ignore it.
+     */
+    public void adjustHeldBytes(long delta) {
+    }
+
+    /** Asks for {@link #flushWrittenThisTurn()} when the loop's current turn ends, once per turn. */
+    protected final void flushAtEndOfTurn() {
+        if (!flushScheduled) {
+            flushScheduled = true;
+            LOOPS.flushAtEndOfTurn(loop, endOfTurnFlush);
+        }
+    }
+
+    private void runEndOfTurnFlush() {
+        flushScheduled = false;
+        try {
+            flushWrittenThisTurn();
+        } catch (Throwable t) {   // this channel's problem, not the loop's
+            SafeLog.warning(AbstractChannel.class, () -> "flushing " + this + " failed", t);
+            ioFailed(t);
+        }
+    }
+
+    /** Handling this channel's I/O threw {@code cause}: by default the channel closes. */
+    @Override
+    public void ioFailed(Throwable cause) {
+        try {
+            closeNow(null);
+        } catch (Throwable ignored) {
+            // nothing more can be done for this channel; the loop goes on
+        }
+    }
+
+    /** A message reached the end of the pipeline: nobody consumed it, so it is released. */
+    protected void unhandledInbound(Object message) {
+        if (message instanceof Buffer buffer) {
+            buffer.release();
+        }
+    }
+
+    /** An exception reached the end of the pipeline unhandled. */
+    protected void unhandledException(Throwable cause) {
+        SafeLog.warning(AbstractChannel.class, () -> "an exception reached the end of the pipeline of " + this
+                + " unhandled; add exceptionCaught to a handler", cause);
+    }
+
+    /** The channel is registered with its loop: fires {@code channelRegistered} (once). */
+    protected final void fireRegistered() {
+        if (!registered) {
+            registered = true;
+            pipeline.fireChannelRegistered();
+        }
+    }
+
+    @Override
+    public void closeNow() {
+        closeNow(null);
+    }
+
+    /**
+     * Closes now: the transport lets go of the channel ({@link #closeTransport()}), then the
+     * callbacks ({@code channelInactive}, {@code channelUnregistered}), the close future
+     * and {@code promise} follow in a later task, so a handler closing its channel from a
+     * callback is not re-entered.
+     */
+    public void closeNow(ChannelPromise promise) {
+        if (!open) {
+            if (promise != null) {
+                closeFuture.addListener(f -> promise.trySuccess());
+            }
+            return;
+        }
+        open = false;
+        boolean wasActive = active;
+        active = false;
+        boolean wasRegistered = registered;
+        registered = false;
+        closeTransport();
+        Runnable callbacks = () -> {
+            if (wasActive) {
+                pipeline.fireChannelInactive();
+            }
+            if (wasRegistered) {
+                pipeline.fireChannelUnregistered();
+            }
+            pipeline.destroy();
+            closeFuture.trySuccess();
+            if (promise != null) {
+                promise.trySuccess();   // after the close future: close().sync() implies both
+            }
+        };
+        try {
+            loop.execute(callbacks);
+        } catch (RejectedExecutionException e) {
+            callbacks.run();
+        }
+    }
+
+    /** The kind of channel in {@link #toString()}: "Channel", "ServerChannel"... */
+    protected String kind() {
+        return "Channel";
+    }
+
+    @Override
+    public String toString() {
+        SocketAddress local = localAddress;
+        SocketAddress remote = remoteAddress;
+        StringBuilder text = new StringBuilder(kind()).append('(').append(id);
+        if (local != null) {
+            text.append(", L:").append(Addresses.describe(local));
+        }
+        if (remote != null) {
+            text.append(open ? " - R:" : " ! R:").append(Addresses.describe(remote));
+        }
+        return text.append(')').toString();
+    }
+}

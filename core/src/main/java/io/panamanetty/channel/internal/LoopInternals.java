@@ -1,0 +1,51 @@
+package io.panamanetty.channel.internal;
+
+import io.panamanetty.channel.EventLoop;
+import io.panamanetty.channel.IoHandler;
+
+/**
+ * What channels and transports need of an {@link EventLoop} and applications must not
+ * use: its I/O handler, and the end-of-turn flush queue. Not exported from the module.
+ * Installed once by {@link EventLoop}'s class initializer.
+ */
+public final class LoopInternals {
+    private static volatile Access access;
+
+    /** The accessor {@link EventLoop} installs. */
+    public interface Access {
+        /** The I/O handler of {@code loop}; call on the loop's thread (null before the loop started). */
+        IoHandler ioHandler(EventLoop loop);
+
+        /** Runs {@code flush} when {@code loop}'s current turn ends; call on the loop's thread. */
+        void flushAtEndOfTurn(EventLoop loop, Runnable flush);
+    }
+
+    private LoopInternals() {
+    }
+
+    /**
+     * Called once, by {@link EventLoop}.
+     *
+     * @throws IllegalStateException on a second call: the accessor is the loop's alone
+     */
+    public static synchronized void install(Access loops) {
+        if (access != null) {
+            throw new IllegalStateException("LoopInternals is installed already");
+        }
+        access = loops;
+    }
+
+    /** The installed accessor; loading {@link EventLoop} installs it. */
+    public static Access access() {
+        Access current = access;
+        if (current == null) {
+            try {
+                Class.forName(EventLoop.class.getName(), true, EventLoop.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new AssertionError(e);
+            }
+            current = access;
+        }
+        return current;
+    }
+}

@@ -1,0 +1,34 @@
+package io.panamanetty.channel.internal;
+
+import io.panamanetty.buffer.Buffer;
+import io.panamanetty.buffer.BufferAllocator;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/** Turns what a user may write into a {@link Buffer} the socket can send. */
+public final class OutboundMessages {
+    private OutboundMessages() {
+    }
+
+    /**
+     * {@code message} as a buffer: a {@link Buffer} as it is (ownership passes on),
+     * anything else copied into a new buffer.
+     *
+     * @throws IllegalArgumentException for a type the channel cannot send
+     */
+    public static Buffer toBuffer(Object message, BufferAllocator allocator) {
+        return switch (message) {
+            case Buffer buffer -> buffer;
+            case byte[] bytes -> allocator.copyOf(bytes);
+            case ByteBuffer byteBuffer -> allocator.copyOf(byteBuffer);
+            case MemorySegment segment -> allocator.copyOf(segment);
+            case CharSequence text -> allocator.copyOf(text, StandardCharsets.UTF_8);
+            case null -> throw new NullPointerException("cannot write null");
+            default -> throw new IllegalArgumentException("cannot write a " + message.getClass().getName()
+                    + "; write a Buffer, byte[], ByteBuffer, MemorySegment or CharSequence,"
+                    + " or add an encoder that turns it into one");
+        };
+    }
+}

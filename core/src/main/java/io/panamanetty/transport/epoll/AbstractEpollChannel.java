@@ -1,0 +1,179 @@
+package io.panamanetty.transport.epoll;
+
+import io.panamanetty.bindings.Errno;
+import io.panamanetty.bindings.FileIo;
+import io.panamanetty.bindings.NativeIoException;
+import io.panamanetty.bindings.Sockets;
+import io.panamanetty.channel.ChannelOption;
+import io.panamanetty.channel.EventLoop;
+import io.panamanetty.channel.internal.AbstractChannel;
+import io.panamanetty.channel.internal.LoopInternals;
+import io.panamanetty.channel.internal.SafeLog;
+
+/**
+ * What epoll's channels share: the fd, the registration with the loop's
+ * {@link EpollIoHandler} (slot token, interest, parking), socket options on the fd, and
+ * closing the fd. The {@code do*} and {@code *Now} methods run on the event loop only.
+ */
+abstract class AbstractEpollChannel extends AbstractChannel {
+    private static final LoopInternals.Access LOOPS = LoopInternals.access();
+
+    /** The socket; -1 before it exists. Never used once {@link #open} is false. */
+    int fd = -1;
+    private EpollRegistration registration;
+    /** The loop's handler, looked up once. */
+    private EpollIoHandler io;
+
+    AbstractEpollChannel(EventLoop loop) {
+        super(loop);
+    }
+
+    int fd() {
+        return fd;
+    }
+
+    /** The loop's epoll handler; on the loop's thread. */
+    final EpollIoHandler io() {
+        EpollIoHandler handler = io;
+        if (handler == null) {
+            handler = (EpollIoHandler) LOOPS.ioHandler(loop);
+            io = handler;
+        }
+        return handler;
+    }
+
+    /** Handles the ready events epoll reported for this channel. */
+    abstract void handleEvents(int events);
+
+    /** Releases what the subclass holds (queued writes...) as the channel closes, after the fd is closed. */
+    abstract void releaseResourcesOnClose();
+
+    /** Adds this channel's fd to the loop's epoll with {@code initialInterest}. */
+    final void register(int initialInterest) throws NativeIoException {
+        registration = io().register(this, initialInterest);
+        registration.initialInterest(initialInterest);
+    }
+
+    /**
+     * Swaps in a new socket (a connect attempt to the next address): the old fd is
+     * removed from epoll and closed; the new one is not registered yet.
+     */
+    final void replaceFd(int newFd) {
+        if (registration != null) {
+            registration.cancel(() -> { });
+            registration = null;
+        }
+        if (fd >= 0) {
+            FileIo.close(fd);
+        }
+        fd = newFd;
+    }
+
+    /**
+     * Takes the fd out of epoll until {@link #resumeEvents()}, for a level-triggered
+     * hang-up that cannot be acted on yet (auto-read off, or a splice source whose pipe is
+     * full), which epoll would otherwise report on every wake-up. The channel stays
+     * registered; interest changes meanwhile are remembered and applied on resume.
+     */
+    final void suspendEvents() {
+        if (registration != null && open) {
+            try {
+                registration.park();
+            } catch (NativeIoException e) {
+                failed(e);
+            }
+        }
+    }
+
+    /** {@return whether the fd is out of epoll (see {@link #suspendEvents()})} */
+    final boolean isSuspended() {
+        return registration != null && registration.isParked();
+    }
+
+    /** Puts the fd back into epoll with the interest last set; no-op unless suspended. */
+    final void resumeEvents() {
+        if (registration != null && open) {
+            try {
+                registration.unpark();
+            } catch (NativeIoException e) {
+                failed(e);
+            }
+        }
+    }
+
+    /** Sets the epoll interest; on failure the channel is closed. */
+    final void setInterest(int newInterest) {
+        if (registration == null || !open) {
+            return;
+        }
+        try {
+            registration.interest(newInterest);
+        } catch (NativeIoException e) {
+            failed(e);
+        }
+    }
+
+    private void failed(NativeIoException e) {
+        pipeline.fireExceptionCaught(e);
+        closeNow(null);
+    }
+
+    /** Applies a socket option to the fd (if it exists yet: else the bootstrap applies it once it does). */
+    final void applySocketOption(ChannelOption<?> option, Object value) throws NativeIoException {
+        if (!SocketOptions.isSocketOption(option)) {
+            throw new IllegalArgumentException(option + " does not apply to " + this);
+        }
+        if (fd >= 0 && open) {
+            SocketOptions.apply(fd, option, value);
+        }
+    }
+
+    final Object readSocketOption(ChannelOption<?> option) throws NativeIoException {
+        if (!SocketOptions.isSocketOption(option)) {
+            throw new IllegalArgumentException(option + " does not apply to " + this);
+        }
+        if (fd < 0 || !open) {
+            throw Errno.exception(Errno.EBADF, "getsockopt", option + " on closed " + this);
+        }
+        return SocketOptions.read(fd, option);
+    }
+
+    /** {@return the socket's pending error ({@code SO_ERROR}, read and cleared), or the errno of reading it; 0 if none} */
+    final int pendingSocketError() {
+        try {
+            return Sockets.getInt(fd, Sockets.SOL_SOCKET, Sockets.SO_ERROR);
+        } catch (NativeIoException e) {
+            return e.errno();
+        }
+    }
+
+    /** Leaves epoll, closes the fd, then lets the subclass release what it holds. */
+    @Override
+    protected final void closeTransport() {
+        if (registration != null) {
+            registration.cancel(this::closeFd);   // epoll: at once
+            registration = null;
+        } else {
+            closeFd();
+        }
+        releaseResourcesOnClose();
+    }
+
+    private void closeFd() {
+        if (fd >= 0) {
+            int result = FileIo.close(fd);
+            if (result < 0) {
+                SafeLog.debug(AbstractEpollChannel.class, () -> "close " + this + ": " + Errno.symbol(-result));
+            }
+        }
+    }
+
+    /** Fills in the local address from the socket. */
+    final void cacheLocalAddress() {
+        try {
+            localAddress = Sockets.localAddress(fd);
+        } catch (NativeIoException e) {
+            SafeLog.debug(AbstractEpollChannel.class, () -> "getsockname on " + this + " failed: " + e.getMessage());
+        }
+    }
+}

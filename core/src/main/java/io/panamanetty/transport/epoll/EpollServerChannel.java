@@ -1,0 +1,205 @@
+package io.panamanetty.transport.epoll;
+
+import io.panamanetty.bindings.Epoll;
+import io.panamanetty.bindings.Errno;
+import io.panamanetty.bindings.FileIo;
+import io.panamanetty.bindings.NativeIoException;
+import io.panamanetty.bindings.SockAddr;
+import io.panamanetty.bindings.Sockets;
+import io.panamanetty.buffer.Buffer;
+import io.panamanetty.channel.ChannelOption;
+import io.panamanetty.channel.ChannelPromise;
+import io.panamanetty.channel.EventLoop;
+import io.panamanetty.channel.EventLoopGroup;
+import io.panamanetty.channel.ServerChannel;
+import io.panamanetty.channel.ServerChannelConfig;
+import io.panamanetty.channel.internal.Addresses;
+import io.panamanetty.channel.internal.ChannelSetup;
+import io.panamanetty.channel.internal.SafeLog;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A listening TCP socket on epoll. Accepts in a loop until {@code EAGAIN} or a cap
+ * per wake-up, handing each new fd to a new {@link EpollSocketChannel} on the next loop
+ * of the child group; when the process runs
+ * out of descriptors ({@code EMFILE}/{@code ENFILE}) it stops accepting for a second
+ * instead of spinning.
+ */
+final class EpollServerChannel extends AbstractEpollChannel implements ServerChannel {
+    private static final int MAX_ACCEPTS_PER_WAKEUP = 64;
+    static final long ACCEPT_PAUSE_MILLIS = 1_000;
+
+    private final Config config = new Config(this);
+    private final EventLoopGroup childGroup;
+    private final ChannelSetup childSetup;
+    private boolean acceptPaused;
+
+    /** A server whose accepted channels live on {@code childGroup}'s (epoll) loops, set up by {@code childSetup}. */
+    EpollServerChannel(EventLoop loop, EventLoopGroup childGroup, ChannelSetup childSetup) {
+        super(loop);
+        this.childGroup = childGroup;
+        this.childSetup = childSetup;
+    }
+
+    /** The options of a listening epoll socket: socket options go to its fd. */
+    private static final class Config extends ServerChannelConfig {
+        private final EpollServerChannel channel;
+
+        Config(EpollServerChannel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        protected void setTransportOption(ChannelOption<?> option, Object value) throws IOException {
+            channel.applySocketOption(option, value);
+        }
+
+        @Override
+        protected Object getTransportOption(ChannelOption<?> option) throws IOException {
+            return channel.readSocketOption(option);
+        }
+    }
+
+    @Override
+    public ServerChannelConfig config() {
+        return config;
+    }
+
+    @Override
+    public boolean isWritable() {
+        return false;
+    }
+
+    /** Binds and listens (on the loop); completes {@code promise} either way. */
+    void bind(InetSocketAddress address, ChannelSetup setup, ChannelPromise promise) {
+        try {
+            fd = Sockets.openTcp(address);
+            Sockets.setInt(fd, Sockets.SOL_SOCKET, Sockets.SO_REUSEADDR, 1);
+            if (address.getAddress() instanceof Inet6Address && address.getAddress().isAnyLocalAddress()) {
+                Sockets.setInt(fd, Sockets.IPPROTO_IPV6, Sockets.IPV6_V6ONLY, 0);   // dual stack
+            }
+            setup.applyOptions(this);
+            Sockets.bind(fd, address);
+            int listened = Sockets.listen(fd, config.backlog());
+            if (listened < 0) {
+                throw Errno.exception(-listened, "listen", SockAddr.describe(address));
+            }
+            cacheLocalAddress();
+            register(Epoll.EPOLLIN);
+        } catch (IOException | RuntimeException e) {
+            promise.tryFailure(e);
+            closeNow(null);
+            return;
+        }
+        fireRegistered();
+        active = true;
+        pipeline.fireChannelActive();
+        promise.trySuccess();
+    }
+
+    @Override
+    void handleEvents(int events) {
+        for (int i = 0; i < MAX_ACCEPTS_PER_WAKEUP && open && !acceptPaused; i++) {
+            int child = Sockets.accept4(fd, MemorySegment.NULL, MemorySegment.NULL,
+                    Sockets.SOCK_NONBLOCK | Sockets.SOCK_CLOEXEC);
+            if (child >= 0) {
+                handOver(child);
+                continue;
+            }
+            int errno = -child;
+            if (errno == Errno.EAGAIN) {
+                return;
+            }
+            if (errno == Errno.EMFILE || errno == Errno.ENFILE || errno == Errno.ENOBUFS || errno == Errno.ENOMEM) {
+                pauseAccepting(errno);
+                return;
+            }
+            if (errno != Errno.ECONNABORTED && errno != Errno.EINTR && errno != Errno.EPERM) {
+                pipeline.fireExceptionCaught(Errno.exception(errno, "accept4", Addresses.describe(localAddress)));
+                return;
+            }
+        }
+    }
+
+    private void handOver(int child) {
+        try {
+            EventLoop childLoop = childGroup.next();
+            EpollSocketChannel channel = new EpollSocketChannel(childLoop);
+            if (childLoop.inEventLoop()) {
+                channel.initAccepted(child, childSetup);
+                return;
+            }
+            try {
+                childLoop.execute(() -> channel.initAccepted(child, childSetup));
+            } catch (RejectedExecutionException e) {
+                SafeLog.debug(EpollServerChannel.class, () -> "child group shutting down; dropping an accepted connection");
+                FileIo.close(child);
+            }
+        } catch (Throwable t) {
+            FileIo.close(child);
+            pipeline.fireExceptionCaught(t);
+        }
+    }
+
+    private void pauseAccepting(int errno) {
+        // Logging itself may need a descriptor (a time zone file, a log file): it must not fail here.
+        SafeLog.warning(EpollServerChannel.class, () -> "accept4 on " + this + " failed: " + Errno.symbol(errno)
+                + " (" + Errno.strerror(errno) + "); pausing accepts for " + ACCEPT_PAUSE_MILLIS + " ms", null);
+        acceptPaused = true;
+        setInterest(0);
+        loop.schedule(() -> {
+            acceptPaused = false;
+            setInterest(Epoll.EPOLLIN);
+        }, ACCEPT_PAUSE_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Accepting threw (say, a class could not be loaded for lack of descriptors): the
+     * listening socket stays open and accepting pauses, as for {@code EMFILE}.
+     */
+    @Override
+    public void ioFailed(Throwable cause) {
+        if (!acceptPaused && open) {
+            pauseAccepting(Errno.EMFILE);
+        }
+    }
+
+    @Override
+    protected void writeNow(Object message, ChannelPromise promise) {
+        if (message instanceof Buffer buffer) {
+            buffer.release();
+        }
+        promise.tryFailure(new UnsupportedOperationException("a listening channel cannot write"));
+    }
+
+    @Override
+    protected void flushNow() {
+        // nothing is ever queued
+    }
+
+    @Override
+    protected void flushWrittenThisTurn() {
+        // nothing is ever queued
+    }
+
+    @Override
+    protected void readNow() {
+        // accepting is always on (auto-read off does not stop it)
+    }
+
+    @Override
+    void releaseResourcesOnClose() {
+        // nothing queued on a listening socket
+    }
+
+    @Override
+    protected String kind() {
+        return "ServerChannel";
+    }
+}

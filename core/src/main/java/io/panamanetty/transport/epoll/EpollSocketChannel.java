@@ -1,0 +1,381 @@
+package io.panamanetty.transport.epoll;
+
+import io.panamanetty.bindings.Epoll;
+import io.panamanetty.bindings.Errno;
+import io.panamanetty.bindings.FileIo;
+import io.panamanetty.bindings.NativeIoException;
+import io.panamanetty.bindings.Sockets;
+import io.panamanetty.buffer.Buffer;
+import io.panamanetty.channel.ChannelFuture;
+import io.panamanetty.channel.ChannelInputShutdownEvent;
+import io.panamanetty.channel.ChannelOption;
+import io.panamanetty.channel.ChannelPromise;
+import io.panamanetty.channel.EventLoop;
+import io.panamanetty.channel.StreamChannel;
+import io.panamanetty.channel.StreamChannelConfig;
+import io.panamanetty.channel.internal.ChannelSetup;
+import io.panamanetty.channel.internal.SafeLog;
+
+import java.io.IOException;
+
+/**
+ * A TCP connection on epoll: reads with an adaptive buffer size and a bound per
+ * wake-up, drains input before acting on a hang-up, half-closure; the output side
+ * (gathering writes, water marks, FIN) is {@link EpollStreamOutput}. Connecting is done
+ * by {@link SocketConnector}. While a {@link Splice} runs, the splice handles the input
+ * ({@link #spliceOut}) or the EPOLLOUT for the pipe ({@link #spliceIn}) instead.
+ * Event-loop confined except where noted.
+ */
+final class EpollSocketChannel extends AbstractEpollChannel implements StreamChannel {
+    private static final int READ_INTEREST = Epoll.EPOLLIN | Epoll.EPOLLRDHUP;
+
+    private final Config config = new Config(this);
+    private final EpollStreamOutput output = new EpollStreamOutput(this);
+    private final AdaptiveReadSize readSize = new AdaptiveReadSize();
+    private boolean readRequested;
+    private boolean inputShutdown;
+    /** The splice reading this channel's input, if one runs (see {@link Splice}). */
+    SpliceDirection spliceOut;
+    /** The splice writing into this channel, if one runs. */
+    SpliceDirection spliceIn;
+    /** Set while connecting: it receives this channel's epoll events. */
+    SocketConnector connector;
+
+    EpollSocketChannel(EventLoop loop) {
+        super(loop);
+    }
+
+    /** The options of an epoll TCP connection: socket options go to its fd. */
+    private static final class Config extends StreamChannelConfig {
+        private final EpollSocketChannel channel;
+
+        Config(EpollSocketChannel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        protected void autoReadChanged(boolean on) {
+            channel.autoReadChanged(on);
+        }
+
+        @Override
+        protected void setTransportOption(ChannelOption<?> option, Object value) throws IOException {
+            channel.applySocketOption(option, value);
+        }
+
+        @Override
+        protected Object getTransportOption(ChannelOption<?> option) throws IOException {
+            return channel.readSocketOption(option);
+        }
+    }
+
+    @Override
+    public StreamChannelConfig config() {
+        return config;
+    }
+
+    @Override
+    public boolean isWritable() {
+        return open && output.isWritable();
+    }
+
+    // ------------------------------------------------------- becoming active
+
+    /** Takes over an accepted socket: options, handlers, registration, then active. */
+    void initAccepted(int acceptedFd, ChannelSetup setup) {
+        fd = acceptedFd;
+        try {
+            setup.applyOptions(this);
+            try {
+                remoteAddress = Sockets.remoteAddress(fd);
+            } catch (NativeIoException e) {
+                SafeLog.debug(EpollSocketChannel.class, () -> "peer of accepted fd " + fd + " already gone: " + e.getMessage());
+            }
+            cacheLocalAddress();
+            setup.initPipeline(this);
+            register(0);
+        } catch (Throwable t) {
+            SafeLog.warning(EpollSocketChannel.class, () -> "could not set up accepted connection " + this + "; closed", t);
+            closeNow(null);
+            return;
+        }
+        try {
+            fireRegistered();
+            becomeActive();
+        } catch (Throwable t) {   // the channel owns the fd now: never let the acceptor close it too
+            SafeLog.warning(EpollSocketChannel.class, () -> "activating " + this + " failed; closed", t);
+            closeNow(null);
+        }
+    }
+
+    /** The socket is connected: fire channelActive and start reading. */
+    void becomeActive() {
+        if (!open) {
+            return;
+        }
+        active = true;
+        refreshInterest();
+        pipeline.fireChannelActive();
+        if (open) {
+            output.channelActive();
+        }
+    }
+
+    /** The connect to {@code peer} succeeded: the addresses are known. */
+    void connectedTo(java.net.InetSocketAddress peer) {
+        remoteAddress = peer;
+        cacheLocalAddress();
+    }
+
+    /** Registered for connecting: fires channelRegistered (once, whatever the number of attempts). */
+    void connectRegistered() {
+        fireRegistered();
+    }
+
+    // ------------------------------------------------------------- events
+
+    @Override
+    void handleEvents(int events) {
+        if (connector != null) {
+            connector.socketReady();
+            return;
+        }
+        if ((events & Epoll.EPOLLOUT) != 0) {
+            if (output.waitingForWritable) {
+                output.socketWritable();
+                if (!open) {
+                    return;
+                }
+            }
+            if (spliceIn != null) {
+                spliceIn.targetWritable();
+                if (!open) {
+                    return;
+                }
+            }
+        }
+        if ((events & (READ_INTEREST | Epoll.EPOLLERR | Epoll.EPOLLHUP)) != 0) {
+            if (spliceOut != null) {
+                spliceOut.sourceReady(events);
+            } else {
+                readReady(events);
+            }
+        }
+    }
+
+    /** Recomputes the epoll interest from the reading and writing state (and a splice's). */
+    void refreshInterest() {
+        if (connector != null) {
+            return;   // connecting: the connector's EPOLLOUT stays until becomeActive() sets the interest
+        }
+        boolean reading = active && !inputShutdown
+                && (spliceOut != null ? spliceOut.wantsSourceInput() : config.isAutoRead() || readRequested);
+        boolean writing = output.waitingForWritable || (spliceIn != null && spliceIn.wantsTargetWritable());
+        setInterest((reading ? READ_INTEREST : 0) | (writing ? Epoll.EPOLLOUT : 0));
+        if (reading && isSuspended()) {
+            resumeEvents();   // parked after a hang-up: reading is wanted again
+        }
+    }
+
+    private void readReady(int events) {
+        boolean hangup = (events & (Epoll.EPOLLHUP | Epoll.EPOLLERR)) != 0;
+        if (inputShutdown) {
+            if (hangup) {
+                closeWithSocketError();
+            }
+            return;
+        }
+        if (!config.isAutoRead() && !readRequested) {
+            if (hangup) {
+                hangUpWhileNotReading();
+            } else {
+                refreshInterest();
+            }
+            return;
+        }
+        boolean peerClosing = (events & Epoll.EPOLLRDHUP) != 0 || hangup;
+        boolean readSome = false;
+        boolean endOfInput = false;
+        IOException failure = null;
+        int maxReads = config.maxMessagesPerRead();
+        for (int i = 0; i < maxReads; i++) {
+            Buffer buffer = config.allocator().allocate(readSize.next());
+            int room = buffer.writableBytes();
+            long n = FileIo.read(fd, buffer.memoryAddress() + buffer.writerIndex(), room);
+            if (n <= 0) {
+                buffer.release();
+                if (n == 0) {
+                    endOfInput = true;
+                } else if (n != -Errno.EAGAIN) {
+                    failure = Errno.exception((int) -n, "read", null);
+                }
+                break;
+            }
+            buffer.writerIndex(buffer.writerIndex() + (int) n);
+            readSize.record((int) n);
+            readSome = true;
+            readRequested = false;
+            pipeline.fireChannelRead(buffer);
+            if (!open) {
+                return;   // closed by a handler: the fd may already belong to someone else
+            }
+            if ((n < room && !peerClosing) || (!config.isAutoRead() && !hangup)) {
+                break;
+            }
+        }
+        if (readSome) {
+            pipeline.fireChannelReadComplete();
+            if (!open) {
+                return;
+            }
+        }
+        if (failure != null) {
+            pipeline.fireExceptionCaught(failure);
+            closeNow(null);
+        } else if (endOfInput) {
+            inputEnded();
+        } else {
+            refreshInterest();
+        }
+    }
+
+    /** A splice from this channel met end of input and has passed it on. */
+    void spliceInputEnded() {
+        if (!inputShutdown) {
+            inputEnded();
+        }
+    }
+
+    @Override
+    public boolean isInputShutdown() {
+        return inputShutdown;
+    }
+
+    @Override
+    public boolean isOutputShutdown() {
+        return output.isShutdown();
+    }
+
+    /** True while ordinary writes wait in the outbound queue. */
+    boolean hasQueuedWrites() {
+        return output.hasQueuedWrites();
+    }
+
+    private void inputEnded() {
+        if (!config.isAllowHalfClosure()) {
+            closeNow(null);
+            return;
+        }
+        inputShutdown = true;
+        refreshInterest();
+        pipeline.fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+        if (open && output.isShutdownDone()) {
+            closeNow(null);
+        }
+    }
+
+    /**
+     * The peer hung up (or the socket failed) while nobody asked to read: a reset is
+     * reported and closes the channel at once; an orderly hang-up waits, out of epoll,
+     * for the next {@code read()} or auto-read, which then reads what is left and the end
+     * of input.
+     */
+    private void hangUpWhileNotReading() {
+        int error = pendingSocketError();
+        if (error != 0) {
+            pipeline.fireExceptionCaught(Errno.exception(error, "socket", "error on " + this));
+            closeNow(null);
+            return;
+        }
+        output.hangUpWhileWaiting();   // EPOLLOUT is about to go too
+        if (open) {
+            suspendEvents();
+        }
+    }
+
+    private void closeWithSocketError() {
+        int error = pendingSocketError();
+        if (error != 0) {
+            pipeline.fireExceptionCaught(Errno.exception(error, "socket", "error on " + this));
+        }
+        closeNow(null);
+    }
+
+    @Override
+    protected void readNow() {
+        if (!open || inputShutdown) {
+            return;
+        }
+        readRequested = true;
+        refreshInterest();
+    }
+
+    private void autoReadChanged(boolean on) {
+        if (loop.inEventLoop()) {
+            if (!on) {
+                readRequested = false;
+            }
+            refreshInterest();
+        } else {
+            loop.execute(() -> autoReadChanged(config.isAutoRead()));
+        }
+    }
+
+    // ------------------------------------------------------------- writes
+
+    @Override
+    protected void writeNow(Object message, ChannelPromise promise) {
+        output.write(message, promise);
+        flushAtEndOfTurn();
+    }
+
+    @Override
+    public void adjustHeldBytes(long delta) {
+        output.adjustHeldBytes(delta);
+    }
+
+    @Override
+    protected void flushNow() {
+        output.flush();
+    }
+
+    @Override
+    protected void flushWrittenThisTurn() {
+        output.flush();
+    }
+
+    /** The outbound queue has just emptied: a splice into this channel may go on. */
+    void outputDrained() {
+        if (open && spliceIn != null) {
+            spliceIn.targetQueueDrained();
+        }
+    }
+
+    /** The FIN has been sent: with the input ended too, the channel is done. */
+    void outputShutdownDone() {
+        if (inputShutdown) {
+            closeNow(null);
+        }
+    }
+
+    @Override
+    public ChannelFuture shutdownOutput() {
+        return output.shutdown();
+    }
+
+    // ---------------------------------------------------------------- close
+
+    @Override
+    void releaseResourcesOnClose() {
+        output.channelClosed();
+        if (connector != null) {
+            connector.channelClosed();
+        }
+        if (spliceOut != null) {
+            spliceOut.channelClosed();
+        }
+        if (spliceIn != null) {
+            spliceIn.channelClosed();
+        }
+    }
+}

@@ -1,0 +1,226 @@
+package io.panamanetty.transport.epoll;
+
+import io.panamanetty.bindings.Errno;
+import io.panamanetty.bindings.FileIo;
+import io.panamanetty.bindings.Sockets;
+import io.panamanetty.buffer.Buffer;
+import io.panamanetty.channel.ChannelFuture;
+import io.panamanetty.channel.ChannelPromise;
+import io.panamanetty.channel.internal.OutboundBuffer;
+import io.panamanetty.channel.internal.OutboundMessages;
+
+import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
+
+/**
+ * The output side of an {@link EpollSocketChannel}: the outbound queue sent with
+ * {@code write}/{@code writev} (a spin limit per flush, EPOLLOUT only while the socket is
+ * full), writability from the queue's water marks, and shutting the output down (FIN)
+ * once the queue is empty. Event-loop confined.
+ */
+final class EpollStreamOutput {
+    private final EpollSocketChannel channel;
+    private final OutboundBuffer outbound = new OutboundBuffer();
+    private boolean inFlush;
+    /** The socket was full: waiting for EPOLLOUT. */
+    boolean waitingForWritable;
+    private boolean outputShutdown;
+    private ChannelPromise shutdownOutputPromise;
+
+    EpollStreamOutput(EpollSocketChannel channel) {
+        this.channel = channel;
+    }
+
+    boolean isWritable() {
+        return outbound.isWritable();
+    }
+
+    /** True while ordinary writes wait in the outbound queue. */
+    boolean hasQueuedWrites() {
+        return !outbound.isEmpty();
+    }
+
+    /** True once the output is shut down or a shutdown is requested. */
+    boolean isShutdown() {
+        return outputShutdown || shutdownOutputPromise != null;
+    }
+
+    /** True once the FIN has been sent. */
+    boolean isShutdownDone() {
+        return outputShutdown;
+    }
+
+    /** The channel became active: sends what was written while connecting, or the shutdown asked for. */
+    void channelActive() {
+        if (!outbound.isEmpty()) {
+            flush();
+        } else if (shutdownOutputPromise != null) {
+            shutdownNow();   // requested while connecting, with nothing queued
+        }
+    }
+
+    void write(Object message, ChannelPromise promise) {
+        if (!channel.isOpen() || isShutdown()) {
+            if (message instanceof Buffer buffer) {
+                buffer.release();
+            }
+            promise.tryFailure(channel.isOpen() ? new IOException("output of " + channel + " is shut down")
+                    : new ClosedChannelException());
+            return;
+        }
+        Buffer buffer;
+        try {
+            buffer = OutboundMessages.toBuffer(message, channel.config().allocator());
+        } catch (RuntimeException e) {
+            promise.tryFailure(e);
+            return;
+        }
+        outbound.add(buffer, promise);
+        if (outbound.isWritable() && outbound.updateWritability(channel.config())) {
+            channel.internalPipeline().fireChannelWritabilityChanged();
+        }
+    }
+
+    /**
+     * Adds {@code delta} to the bytes handlers hold (see {@code PendingOutboundBytes}).
+     * Writability changes at once, its event in a later task.
+     */
+    void adjustHeldBytes(long delta) {
+        outbound.adjustHeldBytes(delta);
+        if (channel.isOpen() && outbound.updateWritability(channel.config())) {
+            // Later, not inside the handler's own write() or between its steps (as Netty does).
+            channel.eventLoop().execute(() -> {
+                if (channel.isOpen()) {
+                    channel.internalPipeline().fireChannelWritabilityChanged();
+                }
+            });
+        }
+    }
+
+    /** EPOLLOUT arrived while waiting for it. */
+    void socketWritable() {
+        waitingForWritable = false;
+        channel.refreshInterest();
+        flush();
+    }
+
+    void flush() {
+        if (inFlush || !channel.isActive() || waitingForWritable || outbound.isEmpty()) {
+            return;   // inFlush: a write promise's listener flushed; the running flush goes on
+        }
+        inFlush = true;
+        try {
+            flushQueued();
+        } finally {
+            inFlush = false;
+        }
+    }
+
+    private void flushQueued() {
+        EpollIoHandler io = channel.io();
+        int fd = channel.fd;
+        int spins = channel.config().writeSpinCount();
+        for (int i = 0; i < spins && !outbound.isEmpty(); i++) {
+            long written;
+            int entries;
+            if (outbound.size() == 1) {
+                Buffer only = outbound.first();   // null if it was released before being sent
+                entries = only != null && only.readableBytes() > 0 ? 1 : 0;
+                written = entries == 0 ? 0
+                        : FileIo.write(fd, only.memoryAddress() + only.readerIndex(), only.readableBytes());
+            } else {
+                entries = outbound.describe(io.iovecFiller, FileIo.IOV_MAX);
+                written = entries == 0 ? 0 : FileIo.writev(fd, io.iovecs.address(), entries);
+            }
+            if (written == -Errno.EAGAIN || (written == 0 && entries > 0)) {
+                waitingForWritable = true;
+                channel.refreshInterest();
+                break;
+            }
+            if (written < 0) {
+                IOException failure = Errno.exception((int) -written, entries > 1 ? "writev" : "write", null);
+                outbound.failAll(failure);
+                channel.internalPipeline().fireExceptionCaught(failure);
+                channel.closeNow(null);
+                return;
+            }
+            outbound.removeWritten(written);
+        }
+        if (!outbound.isEmpty() && !waitingForWritable) {
+            channel.eventLoop().execute(this::flush);   // spin limit: let the other channels have a turn
+        }
+        if (channel.isOpen() && !outbound.isWritable() && outbound.updateWritability(channel.config())) {
+            channel.internalPipeline().fireChannelWritabilityChanged();
+        }
+        if (channel.isOpen() && outbound.isEmpty()) {
+            if (shutdownOutputPromise != null) {
+                shutdownNow();
+            }
+            channel.outputDrained();
+        }
+    }
+
+    /** The peer hung up while waiting for EPOLLOUT: settles the queued writes now (they fail, or leave). */
+    void hangUpWhileWaiting() {
+        if (waitingForWritable) {
+            waitingForWritable = false;
+            flush();
+        }
+    }
+
+    // ------------------------------------------------------- half-closure
+
+    ChannelFuture shutdown() {
+        ChannelPromise promise = channel.newPromise();
+        if (channel.eventLoop().inEventLoop()) {
+            requestShutdown(promise);
+        } else {
+            channel.eventLoop().execute(() -> requestShutdown(promise));
+        }
+        return promise;
+    }
+
+    private void requestShutdown(ChannelPromise promise) {
+        if (!channel.isOpen()) {
+            promise.tryFailure(new ClosedChannelException());
+        } else if (outputShutdown) {
+            promise.trySuccess();
+        } else if (shutdownOutputPromise != null) {
+            shutdownOutputPromise.addListener(f -> {
+                if (f.isSuccess()) {
+                    promise.trySuccess();
+                } else {
+                    promise.tryFailure(f.cause());
+                }
+            });
+        } else {
+            shutdownOutputPromise = promise;
+            if (outbound.isEmpty() && channel.isActive()) {
+                shutdownNow();
+            }
+        }
+    }
+
+    private void shutdownNow() {
+        ChannelPromise promise = shutdownOutputPromise;
+        shutdownOutputPromise = null;
+        int result = Sockets.shutdown(channel.fd, Sockets.SHUT_WR);
+        outputShutdown = true;
+        if (result < 0) {
+            promise.tryFailure(Errno.exception(-result, "shutdown", "SHUT_WR on " + channel));
+        } else {
+            promise.trySuccess();
+        }
+        channel.outputShutdownDone();
+    }
+
+    /** The channel closed: queued writes and a pending shutdown fail. */
+    void channelClosed() {
+        ClosedChannelException closed = new ClosedChannelException();
+        outbound.failAll(closed);
+        if (shutdownOutputPromise != null) {
+            shutdownOutputPromise.tryFailure(closed);
+            shutdownOutputPromise = null;
+        }
+    }
+}

@@ -1,0 +1,8 @@
+/**
+ * The epoll transport: {@link io.panamanetty.transport.epoll.EpollIoHandler} (one
+ * level-triggered epoll instance per event loop) and its TCP channels, made through the
+ * bootstraps; {@link io.panamanetty.transport.epoll.Splice} for zero-copy forwarding.
+ * It is the default transport: {@code new EventLoopGroup(n, name)} runs it, and
+ * {@code new EventLoopGroup(n, name, new EpollIoHandlerFactory())} names it.
+ */
+package io.panamanetty.transport.epoll;
