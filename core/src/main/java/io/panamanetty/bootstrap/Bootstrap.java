@@ -140,7 +140,15 @@ public final class Bootstrap {
     public ChannelFuture connect(InetSocketAddress address) {
         EventLoopGroup ownGroup = group == null && loop == null ? ownGroup(transport, 1, "panama-client") : null;
         EventLoop target = loop != null ? loop : (ownGroup != null ? ownGroup : group).next();
-        TcpTransport tcp = transportOf(target.parent(), transport);
+        TcpTransport tcp;
+        try {
+            tcp = transportOf(target.parent(), transport);
+        } catch (RuntimeException e) {
+            if (ownGroup != null) {
+                ownGroup.shutdownGracefully();
+            }
+            throw e;
+        }
         AbstractChannel channel = tcp.newSocketChannel(target);
         if (ownGroup != null) {
             channel.closeFuture().addListener(f -> ownGroup.shutdownGracefully());

@@ -144,10 +144,19 @@ public final class ServerBootstrap {
         EventLoopGroup child = ownGroups
                 ? Bootstrap.ownGroup(transport, Runtime.getRuntime().availableProcessors(), "panama-worker")
                 : childGroup;
-        TcpTransport tcp = Bootstrap.transportOf(parent, transport);
-        if (tcp != Bootstrap.transportOf(child, transport)) {
-            throw new IllegalArgumentException("the parent group " + parent + " and the child group " + child
-                    + " run different transports");
+        TcpTransport tcp;
+        try {
+            tcp = Bootstrap.transportOf(parent, transport);
+            if (tcp != Bootstrap.transportOf(child, transport)) {
+                throw new IllegalArgumentException("the parent group " + parent + " and the child group " + child
+                        + " run different transports");
+            }
+        } catch (RuntimeException e) {
+            if (ownGroups) {
+                parent.shutdownGracefully();
+                child.shutdownGracefully();
+            }
+            throw e;
         }
         TlsContext context = tls;
         Consumer<Channel> handlers = childInitializer;

@@ -1,6 +1,6 @@
 /**
- * Stock handlers: idle detection ({@link io.panamanetty.handler.IdleStateHandler}) and
- * event logging with hex dumps ({@link io.panamanetty.handler.LoggingHandler}). The echo
- * handler lives with the channel API: {@link io.panamanetty.channel.EchoHandler}.
+ * Stock handlers: echo ({@link io.panamanetty.handler.EchoHandler}, what a bootstrap with
+ * no handler installs), idle detection ({@link io.panamanetty.handler.IdleStateHandler})
+ * and event logging with hex dumps ({@link io.panamanetty.handler.LoggingHandler}).
  */
 package io.panamanetty.handler;
