@@ -39,12 +39,30 @@ class LayeringTest {
     }
 
     @Test
+    void theHandlerLayersUseOnlyTheChannelApi() throws IOException {
+        for (String layer : List.of("tls", "codec", "handler")) {
+            List<String> violations = violations(SOURCES.resolve(layer),
+                    List.of("bindings", "transport", "bootstrap", "channel.internal"));
+            assertEquals(List.of(), violations, layer + " sits on the public channel API, beside every transport");
+        }
+    }
+
+    @Test
+    void buffersKnowNoChannel() throws IOException {
+        List<String> violations = violations(SOURCES.resolve("buffer"),
+                List.of("channel", "transport", "bootstrap", "tls", "codec", "handler"));
+        assertEquals(List.of(), violations, "buffers sit below channels");
+    }
+
+    @Test
     void theRuleSeesAViolation() {
         String bad = "package io.panamanetty.channel;\nimport io.panamanetty.bindings.Epoll;\n"
                 + "/** io.panamanetty.tls in a comment is fine */\nclass X { Object o = io.panamanetty.transport.epoll.Splice.class;"
-                + " String s = \"io.panamanetty.codec\"; }";
-        assertEquals(List.of("X.java: io.panamanetty.bindings.Epoll", "X.java: io.panamanetty.transport.epoll.Splice.class"),
-                violationsIn("X.java", bad, List.of("bindings", "transport", "tls", "codec")));
+                + " String s = \"io.panamanetty.codec\"; Object p = io.panamanetty.channel.internal.SafeLog.class;"
+                + " Object q = io.panamanetty.channel.Channel.class; }";
+        assertEquals(List.of("X.java: io.panamanetty.bindings.Epoll", "X.java: io.panamanetty.transport.epoll.Splice.class",
+                        "X.java: io.panamanetty.channel.internal.SafeLog.class"),
+                violationsIn("X.java", bad, List.of("bindings", "transport", "tls", "codec", "channel.internal")));
     }
 
     private static List<String> violations(Path directory, List<String> forbidden) throws IOException {
@@ -66,8 +84,8 @@ class LayeringTest {
         List<String> found = new ArrayList<>();
         Matcher matcher = REFERENCE.matcher(code);
         while (matcher.find()) {
-            String first = matcher.group(1).split("\\.")[0];
-            if (forbidden.contains(first)) {
+            String reference = matcher.group(1) + ".";
+            if (forbidden.stream().anyMatch(prefix -> reference.startsWith(prefix + "."))) {
                 int end = matcher.end();
                 while (end < code.length() && (Character.isJavaIdentifierPart(code.charAt(end)) || code.charAt(end) == '.')) {
                     end++;

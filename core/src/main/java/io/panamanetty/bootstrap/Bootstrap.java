@@ -120,9 +120,13 @@ public final class Bootstrap {
         return this;
     }
 
-    /** An option of the channel, e.g. {@link ChannelOption#CONNECT_TIMEOUT_MILLIS}. */
+    /**
+     * An option of the channel, e.g. {@link ChannelOption#CONNECT_TIMEOUT_MILLIS}.
+     *
+     * @throws IllegalArgumentException for an option of listening channels ({@code SO_BACKLOG})
+     */
     public <T> Bootstrap option(ChannelOption<T> option, T value) {
-        options.put(option, option.validate(value));
+        options.put(OptionKinds.forConnections(option, "Bootstrap.option"), option.validate(value));
         return this;
     }
 
@@ -157,7 +161,14 @@ public final class Bootstrap {
         DefaultChannelPromise promise = userPromise;
         Consumer<Channel> handlers = initializer;
         if (tls != null) {
-            TlsHandler tlsHandler = tls.newHandler(address.getHostString(), address.getPort());
+            TlsHandler tlsHandler;
+            try {
+                tlsHandler = tls.newHandler(address.getHostString(), address.getPort());
+            } catch (RuntimeException e) {
+                userPromise.tryFailure(e);
+                target.execute(() -> channel.closeNow(null));   // and with it the bootstrap's own group
+                return userPromise;
+            }
             handlers = ch -> {
                 ch.pipeline().addLast("tls", tlsHandler);
                 initializer.accept(ch);
@@ -244,6 +255,9 @@ public final class Bootstrap {
      * @throws IllegalArgumentException if {@code wanted} is set and the group runs another transport
      */
     static TcpTransport transportOf(EventLoopGroup group, IoHandlerFactory wanted) {
+        if (group == null) {
+            throw new IllegalArgumentException("a loop of no group (an EmbeddedEventLoop) has no transport to connect with");
+        }
         if (wanted != null && wanted.getClass() != group.ioHandlerFactory().getClass()) {
             throw new IllegalArgumentException(group + " runs " + group.ioHandlerFactory()
                     + ", not the transport asked for (" + wanted + ")");

@@ -110,15 +110,23 @@ public final class ServerBootstrap {
         return tls(TlsContexts.server(certificateChainPem, privateKeyPem).build());
     }
 
-    /** An option of the listening channel, e.g. {@link ChannelOption#SO_BACKLOG}. */
+    /**
+     * An option of the listening channel, e.g. {@link ChannelOption#SO_BACKLOG}.
+     *
+     * @throws IllegalArgumentException for an option of connections ({@code ALLOW_HALF_CLOSURE})
+     */
     public <T> ServerBootstrap option(ChannelOption<T> option, T value) {
-        options.put(option, option.validate(value));
+        options.put(OptionKinds.forListeners(option), option.validate(value));
         return this;
     }
 
-    /** An option of every accepted channel, e.g. {@link ChannelOption#TCP_NODELAY}. */
+    /**
+     * An option of every accepted channel, e.g. {@link ChannelOption#TCP_NODELAY}.
+     *
+     * @throws IllegalArgumentException for an option of listening channels ({@code SO_BACKLOG})
+     */
     public <T> ServerBootstrap childOption(ChannelOption<T> option, T value) {
-        childOptions.put(option, option.validate(value));
+        childOptions.put(OptionKinds.forConnections(option, "ServerBootstrap.childOption"), option.validate(value));
         return this;
     }
 
@@ -141,9 +149,15 @@ public final class ServerBootstrap {
     public ChannelFuture bind(InetSocketAddress address) {
         boolean ownGroups = parentGroup == null;
         EventLoopGroup parent = ownGroups ? Bootstrap.ownGroup(transport, 1, "panama-acceptor") : parentGroup;
-        EventLoopGroup child = ownGroups
-                ? Bootstrap.ownGroup(transport, Runtime.getRuntime().availableProcessors(), "panama-worker")
-                : childGroup;
+        EventLoopGroup child;
+        try {
+            child = ownGroups
+                    ? Bootstrap.ownGroup(transport, Runtime.getRuntime().availableProcessors(), "panama-worker")
+                    : childGroup;
+        } catch (RuntimeException e) {   // out of descriptors, say: the acceptor group made just now goes too
+            parent.shutdownGracefully();
+            throw e;
+        }
         TcpTransport tcp;
         try {
             tcp = Bootstrap.transportOf(parent, transport);

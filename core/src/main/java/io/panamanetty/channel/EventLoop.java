@@ -1,124 +1,34 @@
 package io.panamanetty.channel;
 
-import io.panamanetty.buffer.PooledBufferAllocator;
-import io.panamanetty.channel.internal.LoopInternals;
-import io.panamanetty.channel.internal.LoopThread;
-import io.panamanetty.channel.internal.SafeLog;
-
-import java.io.IOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.util.ArrayDeque;
-import java.util.PriorityQueue;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One platform thread running an {@link IoHandler} (epoll by default), a task queue and
- * timers, for the channels registered with it. Each channel stays on one loop for life, so its
- * callbacks never run concurrently.
+ * What runs a channel's I/O and callbacks: one thread at a time, in order. A group's
+ * loops ({@link EventLoopGroup}) are each one platform thread driving an
+ * {@link IoHandler}; an {@link EmbeddedEventLoop} has no thread and runs its tasks and
+ * timers on the calling thread when asked, for tests.
  *
- * <p>A turn of the loop: wait for I/O (no longer than the next timer, not at all if
- * tasks are queued), dispatch the ready channels, run due timers, run queued tasks,
- * then flush every channel written to during the turn. Waking the loop from another
- * thread costs one {@link IoHandler#wakeup()} (an eventfd write for epoll), and only when
- * the loop is (about to be) asleep.
+ * <p>Each channel stays on one loop for life, so its callbacks never run concurrently.
  */
-public final class EventLoop implements Executor {
-    private static final int RUNNING = 0;
-    private static final int SHUTTING_DOWN = 1;
-    private static final int TERMINATED = 2;
-    private static final int MAX_TASKS_PER_TURN = 1024;
-    private static final VarHandle WAKEUP_NEEDED;
-    /**
-     * Loaded with this class, not when first needed: loading a class may need a free
-     * descriptor, and the paths using these run exactly when descriptors have run out.
-     */
-    private static final Class<?>[] PRELOADED = {SafeLog.class, ScheduledTask.class};
+public interface EventLoop extends Executor {
 
-    static {
-        SafeLog.preloadTimeZone();
-        try {
-            WAKEUP_NEEDED = MethodHandles.lookup().findVarHandle(EventLoop.class, "wakeupNeeded", boolean.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-        LoopInternals.install(new LoopInternals.Access() {
-            @Override
-            public IoHandler ioHandler(EventLoop loop) {
-                return loop.io;
-            }
+    /** The group this loop belongs to, or null for a loop of no group ({@link EmbeddedEventLoop}). */
+    EventLoopGroup parent();
 
-            @Override
-            public void flushAtEndOfTurn(EventLoop loop, Runnable flush) {
-                loop.flushAtEndOfTurn.add(flush);
-            }
-        });
-    }
-
-    private final EventLoopGroup group;
-    private final LoopThread thread;
-    private final IoHandlerFactory ioHandlerFactory;
-    /** Made by the loop's thread as it starts; null before (and if that failed). */
-    private volatile IoHandler io;
-    /** Done once {@link #io} is made, or failed with the reason it could not be. */
-    private final CompletableFuture<Void> started = new CompletableFuture<>();
-    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-    private final PriorityQueue<ScheduledTask> timers = new PriorityQueue<>();
-    private final ArrayDeque<Runnable> flushAtEndOfTurn = new ArrayDeque<>();
-    private final CompletableFuture<Void> terminationFuture = new CompletableFuture<>();
-    private long timerSequence;
-    /** Timers cancelled but still in {@link #timers}; purged once they are many. */
-    private final java.util.concurrent.atomic.AtomicInteger cancelledTimers = new java.util.concurrent.atomic.AtomicInteger();
-
-    @SuppressWarnings("unused")   // accessed through WAKEUP_NEEDED
-    private volatile boolean wakeupNeeded;
-    private volatile int state = RUNNING;
-    private volatile long quietPeriodNanos;
-    private volatile long shutdownDeadlineNanos;
-    private long lastActivityNanos;
-    private boolean channelsClosedForShutdown;
-
-    EventLoop(EventLoopGroup group, String threadName, IoHandlerFactory ioHandlerFactory) {
-        this.group = group;
-        this.ioHandlerFactory = ioHandlerFactory;
-        this.thread = new LoopThread(this, threadName, this::run);
-    }
-
-    /** The loop whose thread is calling, or null. */
-    static EventLoop current() {
-        return Thread.currentThread() instanceof LoopThread loopThread ? loopThread.loop() : null;
-    }
-
-    /** Starts the thread; the returned future is done once its I/O handler is made, or failed with why not. */
-    CompletableFuture<Void> start() {
-        thread.start();
-        return started;
-    }
-
-    /** The factory that made this loop's I/O handler: it tells the loop's transport. */
-    public IoHandlerFactory ioHandlerFactory() {
-        return ioHandlerFactory;
-    }
-
-    /** The group this loop belongs to. */
-    public EventLoopGroup parent() {
-        return group;
-    }
-
-    /** True if the calling thread is this loop's thread. */
-    public boolean inEventLoop() {
-        return Thread.currentThread() == thread;
-    }
+    /** True if the calling thread is this loop's thread (the one that runs its tasks). */
+    boolean inEventLoop();
 
     /** The name of this loop's thread. */
-    public String name() {
-        return thread.getName();
-    }
+    String name();
+
+    /**
+     * The factory that made this loop's I/O handler: it tells the loop's transport; null
+     * for a loop without I/O.
+     */
+    IoHandlerFactory ioHandlerFactory();
 
     /**
      * Runs {@code task} on this loop, after the tasks queued before it.
@@ -126,228 +36,30 @@ public final class EventLoop implements Executor {
      * @throws RejectedExecutionException once the loop has terminated
      */
     @Override
-    public void execute(Runnable task) {
-        if (state == TERMINATED) {
-            throw new RejectedExecutionException(name() + " has terminated");
-        }
-        tasks.add(task);
-        if (state == TERMINATED && tasks.remove(task)) {
-            // terminated between the check and the add: nobody would ever run it
-            throw new RejectedExecutionException(name() + " has terminated");
-        }
-        if (!inEventLoop() && WAKEUP_NEEDED.compareAndSet(this, true, false)) {
-            wakeup();
-        }
-    }
+    void execute(Runnable task);
 
-    /** Runs {@code task} once {@code delay} has passed; cancel it through the returned handle. */
-    public ScheduledTask schedule(Runnable task, long delay, TimeUnit unit) {
-        long deadline = System.nanoTime() + Math.max(0, unit.toNanos(delay));
-        if (inEventLoop()) {
-            ScheduledTask scheduled = new ScheduledTask(this, task, deadline, timerSequence++);
-            timers.add(scheduled);
-            return scheduled;
-        }
-        ScheduledTask scheduled = new ScheduledTask(this, task, deadline, 0);
-        execute(() -> timers.add(scheduled));
-        return scheduled;
-    }
+    /** Runs {@code task} once {@code delay} has passed on this loop's clock; cancel it through the returned handle. */
+    ScheduledTask schedule(Runnable task, long delay, TimeUnit unit);
 
-    private void wakeup() {
-        IoHandler handler = io;
-        if (handler != null) {   // else not started: the first turn sees the tasks anyway
-            handler.wakeup();
-        }
-    }
+    /**
+     * This loop's clock in nanoseconds, which its timers follow: {@link System#nanoTime()},
+     * or a clock that moves only when a test says so ({@link EmbeddedEventLoop#advanceTimeBy}).
+     * Handlers that measure time against the loop's timers read it here.
+     */
+    long nanoTime();
 
     /** True once {@link #shutdownGracefully} was called. */
-    public boolean isShuttingDown() {
-        return state >= SHUTTING_DOWN;
-    }
+    boolean isShuttingDown();
 
-    /** True once the loop's thread has ended and its resources are freed. */
-    public boolean isTerminated() {
-        return state == TERMINATED;
-    }
+    /** True once the loop has ended and its resources are freed. */
+    boolean isTerminated();
 
     /** Completes when the loop has terminated. */
-    public CompletableFuture<Void> terminationFuture() {
-        return terminationFuture;
-    }
+    CompletableFuture<Void> terminationFuture();
 
     /**
      * Closes this loop's channels, runs tasks until none arrived for {@code quietPeriod}
-     * (or {@code timeout} has passed), then ends the thread.
+     * (or {@code timeout} has passed), then ends the loop.
      */
-    public CompletableFuture<Void> shutdownGracefully(long quietPeriod, long timeout, TimeUnit unit) {
-        if (state == RUNNING) {
-            quietPeriodNanos = unit.toNanos(quietPeriod);
-            shutdownDeadlineNanos = System.nanoTime() + unit.toNanos(Math.max(timeout, quietPeriod));
-            state = SHUTTING_DOWN;
-            if (!inEventLoop()) {
-                wakeup();
-            }
-        }
-        return terminationFuture;
-    }
-
-    private void run() {
-        try {
-            io = ioHandlerFactory.newHandler();
-        } catch (IOException | RuntimeException | Error e) {
-            state = TERMINATED;
-            started.completeExceptionally(e);
-            drainTasksAfterTermination();
-            terminationFuture.complete(null);
-            return;
-        }
-        started.complete(null);
-        try {
-            lastActivityNanos = System.nanoTime();
-            while (true) {
-                try {
-                    if (turn()) {
-                        break;
-                    }
-                } catch (Throwable t) {
-                    // Something outside any one channel failed (the multiplexer, or an Error such
-                    // as running out of descriptors while loading a class): report it, pause so
-                    // that a persistent failure does not spin, and go on serving.
-                    SafeLog.error(EventLoop.class, () -> "event loop " + name() + " failed a turn; retrying", t);
-                    pauseAfterFailure();
-                }
-            }
-        } finally {
-            state = TERMINATED;
-            drainTasksAfterTermination();
-            closeAllChannels();   // registered by the last tasks
-            io.close();
-            try {
-                // This thread is done with buffers: give its pooled-buffer caches back.
-                PooledBufferAllocator.releaseThreadCaches();
-            } catch (Throwable ignored) {
-                // Never keep termination from completing; the caches' cleaner gets them back later.
-            }
-            terminationFuture.complete(null);
-        }
-    }
-
-    /** One turn of the loop; true when the loop should end. */
-    private boolean turn() throws IOException {
-        io.poll(pollTimeoutNanos());
-        WAKEUP_NEEDED.setOpaque(this, false);
-        runDueTimers();
-        runTasks();
-        flushWrittenChannels();
-        return state != RUNNING && confirmShutdown();
-    }
-
-    private void pauseAfterFailure() {
-        try {
-            Thread.sleep(state == RUNNING ? 1_000 : 10);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private long pollTimeoutNanos() {
-        if (!tasks.isEmpty() || !flushAtEndOfTurn.isEmpty()) {
-            return 0;
-        }
-        WAKEUP_NEEDED.setVolatile(this, true);
-        if (!tasks.isEmpty()) {   // a task raced in before the flag was seen
-            return 0;
-        }
-        long limit = state == RUNNING ? Long.MAX_VALUE : TimeUnit.MILLISECONDS.toNanos(100);
-        ScheduledTask next = timers.peek();
-        if (next != null) {
-            limit = Math.min(limit, Math.max(0, next.deadlineNanos - System.nanoTime()));
-        }
-        return limit == Long.MAX_VALUE ? -1 : limit;
-    }
-
-    /** A timer was cancelled (any thread); its entry is dropped at the next purge. */
-    void timerCancelled() {
-        cancelledTimers.incrementAndGet();
-    }
-
-    private void runDueTimers() {
-        if (timers.isEmpty()) {
-            return;
-        }
-        int cancelled = cancelledTimers.get();
-        if (cancelled > 64 && cancelled > timers.size() / 2) {
-            // e.g. one connect timeout per connection, cancelled on connect: without a purge each
-            // would keep its channel reachable until its deadline
-            timers.removeIf(ScheduledTask::isCancelled);
-            cancelledTimers.addAndGet(-cancelled);
-        }
-        long now = System.nanoTime();
-        ScheduledTask next;
-        while ((next = timers.peek()) != null && next.deadlineNanos - now <= 0) {
-            timers.poll();
-            safeRun(next::run);
-        }
-    }
-
-    private void runTasks() {
-        for (int i = 0; i < MAX_TASKS_PER_TURN; i++) {
-            Runnable task = tasks.poll();
-            if (task == null) {
-                return;
-            }
-            lastActivityNanos = System.nanoTime();
-            safeRun(task);
-        }
-    }
-
-    private void flushWrittenChannels() {
-        Runnable flush;
-        while ((flush = flushAtEndOfTurn.poll()) != null) {
-            safeRun(flush);   // a channel's flush handles its own failures; this is the last net
-        }
-    }
-
-    private static void safeRun(Runnable task) {
-        try {
-            task.run();
-        } catch (Throwable t) {
-            SafeLog.warning(EventLoop.class, () -> "a task on an event loop threw; logged and ignored", t);
-        }
-    }
-
-    private boolean confirmShutdown() {
-        if (!channelsClosedForShutdown) {
-            channelsClosedForShutdown = true;
-            closeAllChannels();
-            lastActivityNanos = System.nanoTime();
-            return false;
-        }
-        closeAllChannels();   // channels registered during the quiet period close too
-        long now = System.nanoTime();
-        if (now - shutdownDeadlineNanos >= 0) {
-            return true;
-        }
-        return tasks.isEmpty() && flushAtEndOfTurn.isEmpty() && now - lastActivityNanos >= quietPeriodNanos;
-    }
-
-    private void closeAllChannels() {
-        try {
-            io.closeAll();
-        } catch (Throwable t) {
-            SafeLog.warning(EventLoop.class, () -> "closing the channels of " + name() + " at shutdown failed", t);
-        }
-    }
-
-    private void drainTasksAfterTermination() {
-        Runnable task;
-        while ((task = tasks.poll()) != null) {
-            safeRun(task);
-        }
-    }
-
-    @Override
-    public String toString() {
-        return "EventLoop(" + name() + ")";
-    }
+    CompletableFuture<Void> shutdownGracefully(long quietPeriod, long timeout, TimeUnit unit);
 }

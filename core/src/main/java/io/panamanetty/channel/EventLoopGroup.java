@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -30,7 +31,7 @@ public final class EventLoopGroup implements AutoCloseable {
 
     private final String name;
     private final IoHandlerFactory ioHandlerFactory;
-    private final EventLoop[] loops;
+    private final SingleThreadEventLoop[] loops;
     private final AtomicInteger nextIndex = new AtomicInteger();
     private final CompletableFuture<Void> terminationFuture;
 
@@ -44,57 +45,111 @@ public final class EventLoopGroup implements AutoCloseable {
      * @throws IllegalStateException if no transport is on the class or module path
      */
     public EventLoopGroup(int threads, String name) {
-        this(threads, name, DefaultTransport.FACTORY);
+        this(threads, name, defaultFactory());
     }
 
     /**
      * Starts {@code threads} event loops whose I/O handlers {@code ioHandlerFactory} makes,
      * each on its loop's thread; returns once all are made.
      *
-     * @throws UncheckedIOException if a handler cannot be made (the loops already started are shut down)
+     * @throws UncheckedIOException if a handler cannot be made for an {@link IOException} (the
+     *         loops already started are shut down and have ended when this throws)
+     * @throws IllegalStateException if a handler cannot be made for another reason, or no
+     *         thread can be started
      */
     public EventLoopGroup(int threads, String name, IoHandlerFactory ioHandlerFactory) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1: " + threads);
         }
-        java.util.Objects.requireNonNull(ioHandlerFactory, "ioHandlerFactory");
+        Objects.requireNonNull(ioHandlerFactory, "ioHandlerFactory");
         this.name = name;
         this.ioHandlerFactory = ioHandlerFactory;
-        this.loops = new EventLoop[threads];
+        this.loops = new SingleThreadEventLoop[threads];
         for (int i = 0; i < threads; i++) {
-            loops[i] = new EventLoop(this, name + "-" + i, ioHandlerFactory);
+            loops[i] = new SingleThreadEventLoop(this, name + "-" + i, ioHandlerFactory);
         }
         terminationFuture = CompletableFuture.allOf(
-                Arrays.stream(loops).map(EventLoop::terminationFuture).toArray(CompletableFuture[]::new));
-        CompletableFuture<?>[] started = new CompletableFuture<?>[threads];
-        for (int i = 0; i < threads; i++) {
-            started[i] = loops[i].start();
-        }
-        try {
-            CompletableFuture.allOf(started).get();
-        } catch (ExecutionException e) {
+                Arrays.stream(loops).map(SingleThreadEventLoop::terminationFuture).toArray(CompletableFuture[]::new));
+        Throwable failure = startAll();
+        if (failure != null) {
             shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
+            awaitTerminationUninterruptibly();   // no thread of a group that was never returned may outlive it
+            if (failure instanceof IOException io) {
                 throw new UncheckedIOException("cannot create event loop group " + name + ": " + io.getMessage(), io);
             }
-            throw new IllegalStateException("cannot create event loop group " + name, cause);
-        } catch (InterruptedException e) {
-            shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while starting event loop group " + name, e);
+            throw new IllegalStateException("cannot create event loop group " + name + ": " + failure, failure);
         }
     }
 
-    /** The default transport's factory: the first {@link IoHandlerFactory} the service loader finds. */
-    private static final class DefaultTransport {
-        static final IoHandlerFactory FACTORY = find();
+    /** Starts every loop and waits (uninterruptibly) until each made its handler; the first failure, or null. */
+    private Throwable startAll() {
+        CompletableFuture<?>[] started = new CompletableFuture<?>[loops.length];
+        Throwable failure = null;
+        for (int i = 0; i < loops.length; i++) {
+            try {
+                started[i] = loops[i].start();
+            } catch (Throwable t) {   // no thread could be made: the loops not started count as terminated
+                failure = t;
+                for (int j = i; j < loops.length; j++) {
+                    loops[j].neverStarted();
+                }
+                break;
+            }
+        }
+        boolean interrupted = false;
+        for (CompletableFuture<?> future : started) {
+            while (future != null) {
+                try {
+                    future.get();
+                    break;
+                } catch (ExecutionException e) {
+                    failure = failure == null ? e.getCause() : failure;
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return failure;
+    }
 
-        private static IoHandlerFactory find() {
-            return ServiceLoader.load(IoHandlerFactory.class, EventLoopGroup.class.getClassLoader()).findFirst()
+    private void awaitTerminationUninterruptibly() {
+        boolean interrupted = false;
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DEFAULT_SHUTDOWN_TIMEOUT_MILLIS + 5_000);
+        while (!terminationFuture.isDone() && System.nanoTime() - deadline < 0) {
+            try {
+                terminationFuture.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            } catch (ExecutionException | TimeoutException e) {
+                break;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static volatile IoHandlerFactory defaultFactory;
+
+    /**
+     * The default transport's factory: the first {@link IoHandlerFactory} the service loader
+     * finds, looked up once.
+     *
+     * @throws IllegalStateException if there is none (every time, not only the first)
+     */
+    private static IoHandlerFactory defaultFactory() {
+        IoHandlerFactory factory = defaultFactory;
+        if (factory == null) {
+            factory = ServiceLoader.load(IoHandlerFactory.class, EventLoopGroup.class.getClassLoader()).findFirst()
                     .orElseThrow(() -> new IllegalStateException("no panama-netty transport found: the core"
                             + " module's epoll transport provides one; is the jar complete?"));
+            defaultFactory = factory;
         }
+        return factory;
     }
 
     /** A group of as many loops as there are processors. */
@@ -119,7 +174,7 @@ public final class EventLoopGroup implements AutoCloseable {
 
     /** The loops of this group. */
     public List<EventLoop> loops() {
-        return List.of(loops);
+        return List.of((EventLoop[]) loops);
     }
 
     /** True once shutdown has begun. */
@@ -145,7 +200,7 @@ public final class EventLoopGroup implements AutoCloseable {
 
     /** Shuts every loop down, see {@link EventLoop#shutdownGracefully}. */
     public CompletableFuture<Void> shutdownGracefully(long quietPeriod, long timeout, TimeUnit unit) {
-        for (EventLoop loop : loops) {
+        for (SingleThreadEventLoop loop : loops) {
             loop.shutdownGracefully(quietPeriod, timeout, unit);
         }
         return terminationFuture;

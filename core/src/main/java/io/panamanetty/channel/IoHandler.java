@@ -22,7 +22,8 @@ public interface IoHandler extends AutoCloseable {
 
     /**
      * Registers {@code handle}; it waits for nothing until
-     * {@link IoRegistration#interest(int)} says what.
+     * {@link IoRegistration#interest(int)} says what. (A transport's own channels may use a
+     * richer entry of their handler, e.g. registering with a first interest in one call.)
      *
      * @throws IOException if the kernel refuses (the message names the call and errno)
      * @throws IllegalArgumentException if {@code handle} is not of this handler's transport
@@ -34,7 +35,7 @@ public interface IoHandler extends AutoCloseable {
      * dispatches what arrived to the registered handles. A {@link #wakeup()} ends the wait
      * early.
      *
-     * @return whether any I/O was dispatched
+     * @return whether any I/O was dispatched (a wake-up alone is none)
      * @throws IOException if the multiplexer itself failed
      */
     boolean poll(long timeoutNanos) throws IOException;
@@ -47,6 +48,16 @@ public interface IoHandler extends AutoCloseable {
      * down. Handles registered later are closed by a later call.
      */
     void closeAll();
+
+    /**
+     * True while operations of cancelled registrations are still in flight (a completion
+     * handler waiting for their results); a shutting-down loop keeps polling until this is
+     * false or its shutdown timeout has passed, before {@link #close()}. Readiness handlers
+     * have none.
+     */
+    default boolean hasOperationsInFlight() {
+        return false;
+    }
 
     /** Frees the multiplexer; called once, on the loop's thread, as the loop terminates. */
     @Override

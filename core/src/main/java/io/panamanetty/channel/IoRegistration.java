@@ -22,7 +22,8 @@ public interface IoRegistration {
      * method returns for a readiness handler (epoll), after the operations still in flight
      * completed for a completion handler (io_uring). The handle's descriptor and the
      * buffers those operations use must stay until then; closing them is
-     * {@code whenQuiet}'s job.
+     * {@code whenQuiet}'s job. The channel's own close callbacks ({@code channelInactive},
+     * its close future) do not wait for it: they may come first.
      */
     void cancel(Runnable whenQuiet);
 

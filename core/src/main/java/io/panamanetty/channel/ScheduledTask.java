@@ -7,17 +7,17 @@ package io.panamanetty.channel;
 public final class ScheduledTask implements Comparable<ScheduledTask> {
     private final Runnable task;
     final long deadlineNanos;
-    private final long sequence;
+    /** The order among timers of one deadline; set as the loop adds it. */
+    long sequence;
     private volatile boolean cancelled;
     private volatile boolean done;
 
-    private final EventLoop loop;
+    private final TimerQueue queue;
 
-    ScheduledTask(EventLoop loop, Runnable task, long deadlineNanos, long sequence) {
-        this.loop = loop;
+    ScheduledTask(TimerQueue queue, Runnable task, long deadlineNanos) {
+        this.queue = queue;
         this.task = task;
         this.deadlineNanos = deadlineNanos;
-        this.sequence = sequence;
     }
 
     /** Keeps the task from running if it has not run yet; returns false if it already ran. */
@@ -27,7 +27,7 @@ public final class ScheduledTask implements Comparable<ScheduledTask> {
         }
         if (!cancelled) {
             cancelled = true;
-            loop.timerCancelled();
+            queue.cancelled();
         }
         return true;
     }

@@ -75,7 +75,7 @@ public class IdleStateHandler extends ChannelHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object message) {
-        lastReadNanos = System.nanoTime();
+        lastReadNanos = ctx.eventLoop().nanoTime();
         firstReaderEvent = true;
         firstAllEvent = true;
         ctx.fireChannelRead(message);
@@ -84,19 +84,19 @@ public class IdleStateHandler extends ChannelHandlerAdapter {
     @Override
     public void write(ChannelHandlerContext ctx, Object message, ChannelPromise promise) {
         if (promise.isVoid()) {
-            wrote();   // no outcome to wait for: count the write as it is queued
+            wrote(ctx);   // no outcome to wait for: count the write as it is queued
         } else {
             promise.addListener(f -> {
                 if (f.isSuccess()) {
-                    ctx.eventLoop().execute(this::wrote);
+                    ctx.eventLoop().execute(() -> wrote(ctx));
                 }
             });
         }
         ctx.write(message, promise);
     }
 
-    private void wrote() {
-        lastWriteNanos = System.nanoTime();
+    private void wrote(ChannelHandlerContext ctx) {
+        lastWriteNanos = ctx.eventLoop().nanoTime();
         firstWriterEvent = true;
         firstAllEvent = true;
     }
@@ -106,7 +106,7 @@ public class IdleStateHandler extends ChannelHandlerAdapter {
             return;
         }
         started = true;
-        lastReadNanos = lastWriteNanos = System.nanoTime();
+        lastReadNanos = lastWriteNanos = ctx.eventLoop().nanoTime();
         if (readerIdleNanos > 0) {
             readerCheck = schedule(ctx, IdleState.READER_IDLE, readerIdleNanos);
         }
@@ -146,7 +146,7 @@ public class IdleStateHandler extends ChannelHandlerAdapter {
             case WRITER_IDLE -> writerIdleNanos;
             case ALL_IDLE -> allIdleNanos;
         };
-        long left = period - (System.nanoTime() - last);
+        long left = period - (ctx.eventLoop().nanoTime() - last);
         if (left > 0) {
             reschedule(ctx, state, left);
             return;

@@ -3,7 +3,9 @@ package io.panamanetty.bootstrap;
 import io.panamanetty.channel.Channel;
 import io.panamanetty.channel.EventLoop;
 import io.panamanetty.channel.EventLoopGroup;
+import io.panamanetty.channel.IoHandle;
 import io.panamanetty.channel.IoHandler;
+import io.panamanetty.channel.IoRegistration;
 import io.panamanetty.channel.IoHandlerFactory;
 import io.panamanetty.channel.LeakCheck;
 import io.panamanetty.channel.ServerChannel;
@@ -22,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -63,11 +66,41 @@ class TransportSelectionTest {
                 () -> new EventLoopGroup(2, "failing", failing));
         assertTrue(failure.getMessage().contains("failing") && failure.getMessage().contains("EMFILE"),
                 failure.getMessage());
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
-        while (threadsNamed("failing-") > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
+        assertEquals(0, threadsNamed("failing-"), "a loop thread outlived the failed group");
+    }
+
+    @Test
+    void whenOnlyOneLoopCannotStartTheOthersHaveEndedBeforeTheGroupFails() {
+        AtomicInteger calls = new AtomicInteger();
+        IoHandlerFactory secondFails = () -> {
+            if (calls.incrementAndGet() == 2) {
+                throw new IOException("eventfd failed: EMFILE (Too many open files)");
+            }
+            return new EpollIoHandlerFactory().newHandler();
+        };
+        assertThrows(UncheckedIOException.class, () -> new EventLoopGroup(3, "second-fails", secondFails));
+        assertEquals(0, threadsNamed("second-fails-"), "the loops that did start are still running");
+    }
+
+    @Test
+    void aFactoryThatReturnsNothingOrThrowsUndeclaredFailsTheGroupInsteadOfHanging() {
+        IllegalStateException none = assertThrows(IllegalStateException.class,
+                () -> new EventLoopGroup(1, "null-handler", () -> null));
+        assertTrue(none.getMessage().contains("made no handler"), none.getMessage());
+        IoHandlerFactory sneaky = () -> {
+            throw new AssertionError("not an IOException");
+        };
+        assertThrows(IllegalStateException.class, () -> new EventLoopGroup(1, "sneaky", sneaky));
+        assertEquals(0, threadsNamed("null-handler-") + threadsNamed("sneaky-"));
+    }
+
+    @Test
+    void anInterruptedCallerStillGetsItsGroupAndKeepsItsInterrupt() {
+        Thread.currentThread().interrupt();
+        try (EventLoopGroup group = new EventLoopGroup(1, "interrupted")) {
+            assertTrue(Thread.interrupted(), "the caller's interrupt was swallowed");
+            assertEquals(1, group.loops().size());
         }
-        assertEquals(0, threadsNamed("failing-"));
     }
 
     @Test
@@ -99,14 +132,25 @@ class TransportSelectionTest {
     }
 
     @Test
+    void aWrappedEpollFactoryIsStillEpollToTheBootstraps() throws Exception {
+        try (EventLoopGroup wrapped = new EventLoopGroup(1, "wrapped", new RecordingEpoll(new CopyOnWriteArrayList<>()))) {
+            Channel server = new ServerBootstrap().group(wrapped).bind("127.0.0.1", 0).sync().channel();
+            int port = ((InetSocketAddress) server.localAddress()).getPort();
+            Channel client = new Bootstrap().group(wrapped).connect("127.0.0.1", port).sync().channel();
+            client.close().sync();
+            server.close().sync();
+        }
+    }
+
+    @Test
     void aGroupOfAnotherTransportIsRefusedWithTheReason() {
-        try (EventLoopGroup foreign = new EventLoopGroup(1, "foreign", new RecordingEpoll(new CopyOnWriteArrayList<>()));
+        try (EventLoopGroup foreign = new EventLoopGroup(1, "foreign", IdleIoHandler::new);
              EventLoopGroup epoll = new EventLoopGroup(1, "epoll")) {
             IllegalArgumentException noTcp = assertThrows(IllegalArgumentException.class,
                     () -> new Bootstrap().group(foreign).connect("127.0.0.1", 9));
             assertTrue(noTcp.getMessage().contains("without TCP channels"), noTcp.getMessage());
             IllegalArgumentException mismatch = assertThrows(IllegalArgumentException.class,
-                    () -> new ServerBootstrap().group(epoll).transport(new RecordingEpoll(List.of())).bind("127.0.0.1", 0));
+                    () -> new ServerBootstrap().group(epoll).transport(IdleIoHandler::new).bind("127.0.0.1", 0));
             assertTrue(mismatch.getMessage().contains("not the transport asked for"), mismatch.getMessage());
             IllegalArgumentException mixed = assertThrows(IllegalArgumentException.class,
                     () -> new ServerBootstrap().group(epoll, foreign).bind("127.0.0.1", 0));
@@ -114,11 +158,54 @@ class TransportSelectionTest {
         }
     }
 
-    private static long threadsNamed(String prefix) {
+    private static long threadsNamed(String prefix) {   // counted right after the constructor: no waiting
         return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith(prefix)).count();
     }
 
-    /** A transport of its own (as far as the bootstraps know) that records where its handlers are made. */
+    /** A transport with no channels at all: its loops wait for wake-ups and timers only. */
+    private static final class IdleIoHandler implements IoHandler {
+        private final java.util.concurrent.Semaphore wakeups = new java.util.concurrent.Semaphore(0);
+
+        @Override
+        public IoRegistration register(IoHandle handle) {
+            throw new IllegalArgumentException("no channels here");
+        }
+
+        @Override
+        public boolean poll(long timeoutNanos) throws IOException {
+            try {
+                if (timeoutNanos < 0) {
+                    wakeups.acquire();
+                } else {
+                    wakeups.tryAcquire(timeoutNanos, TimeUnit.NANOSECONDS);
+                }
+            } catch (InterruptedException e) {
+                throw new IOException("interrupted", e);
+            }
+            wakeups.drainPermits();
+            return false;
+        }
+
+        @Override
+        public void wakeup() {
+            wakeups.release();
+        }
+
+        @Override
+        public void closeAll() {
+        }
+
+        @Override
+        public void close() {
+        }
+
+        @Override
+        public String toString() {
+            return "an idle handler";
+        }
+    }
+
+    /** Epoll behind a factory of its own, recording where its handlers are made. */
     private record RecordingEpoll(List<String> threads) implements IoHandlerFactory {
         @Override
         public IoHandler newHandler() throws IOException {

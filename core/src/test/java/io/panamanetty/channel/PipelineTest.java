@@ -112,7 +112,7 @@ class PipelineTest {
     }
 
     @Test
-    void handlerAddedAndRemovedAreCalledOnTheLoop() {
+    void handlerAddedAndRemovedAreCalledOnTheLoop() throws InterruptedException {
         List<String> log = new CopyOnWriteArrayList<>();
         ChannelHandler lifecycle = new ChannelHandler() {
             @Override
@@ -129,8 +129,13 @@ class PipelineTest {
         try {
             ch.pipeline().addLast("l", lifecycle);
             ch.pipeline().remove("l");
-            ch.runOnLoop(() -> null);   // let the loop run the callbacks queued from this thread
             assertEquals(List.of("added on loop=true", "removed on loop=true"), log);
+            Thread other = new Thread(() -> ch.pipeline().addLast("m", lifecycle));
+            other.start();
+            other.join();
+            assertEquals(2, log.size(), "handlerAdded ran on the thread that added the handler");
+            ch.runPendingTasks();   // the loop runs the callback queued from the other thread
+            assertEquals(List.of("added on loop=true", "removed on loop=true", "added on loop=true"), log);
         } finally {
             ch.finish();
         }

@@ -30,9 +30,13 @@ class StockHandlersTest {
                     }
                 });
         try {
-            waitFor(() -> events.size() >= 2);
-            assertEquals(new IdleStateEvent(IdleState.READER_IDLE, true), events.get(0));
-            assertEquals(new IdleStateEvent(IdleState.READER_IDLE, false), events.get(1));
+            ch.advanceTimeBy(49, TimeUnit.MILLISECONDS);
+            assertEquals(List.of(), events, "not idle for 50 ms yet");
+            ch.advanceTimeBy(1, TimeUnit.MILLISECONDS);
+            assertEquals(List.of(new IdleStateEvent(IdleState.READER_IDLE, true)), events);
+            ch.advanceTimeBy(50, TimeUnit.MILLISECONDS);
+            assertEquals(List.of(new IdleStateEvent(IdleState.READER_IDLE, true),
+                    new IdleStateEvent(IdleState.READER_IDLE, false)), events);
         } finally {
             ch.finish();
         }
@@ -49,9 +53,15 @@ class StockHandlersTest {
                     }
                 });
         try {
-            ch.writeInbound("keep-alive");
+            ch.advanceTimeBy(150, TimeUnit.MILLISECONDS);
+            ch.writeInbound("keep-alive");   // 150 ms in: the idle period starts again
             ch.drainInbound();
-            waitFor(() -> !events.isEmpty());
+            ch.advanceTimeBy(100, TimeUnit.MILLISECONDS);
+            assertEquals(List.of(), events, "a read 100 ms ago: not idle for 200 ms");
+            ch.advanceTimeBy(99, TimeUnit.MILLISECONDS);
+            assertEquals(List.of(), events);
+            ch.advanceTimeBy(1, TimeUnit.MILLISECONDS);
+            assertEquals(1, events.size());
             assertEquals(IdleState.ALL_IDLE, events.get(0).state());
             assertTrue(events.get(0).first());
         } finally {
@@ -88,14 +98,6 @@ class StockHandlersTest {
             assertEquals("out", ch.readOutbound());
         } finally {
             ch.finish();
-        }
-    }
-
-    private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "not within 30 s");
-            Thread.sleep(5);
         }
     }
 }

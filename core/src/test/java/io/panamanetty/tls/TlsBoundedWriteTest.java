@@ -436,6 +436,7 @@ class TlsBoundedWriteTest {
      * each buffer in {@code sizes} (if not null).
      */
     private static boolean transfer(EmbeddedChannel from, EmbeddedChannel to, List<Integer> sizes) {
+        from.runPendingTasks();   // the handshake's delegated tasks ran on other threads and queued their results
         boolean moved = false;
         Buffer out;
         while ((out = from.readOutbound()) != null) {

@@ -67,6 +67,7 @@ class TlsEmbeddedTest {
 
     /** Moves everything {@code from} wrote to {@code to}'s inbound side, {@code piece} bytes at a time. */
     private static boolean transfer(EmbeddedChannel from, EmbeddedChannel to, int piece) {
+        from.runPendingTasks();   // the handshake's delegated tasks ran on other threads and queued their results
         boolean moved = false;
         Buffer out;
         while ((out = from.readOutbound()) != null) {

@@ -3,9 +3,10 @@ package io.panamanetty.channel.embedded;
 import io.panamanetty.buffer.Buffer;
 import io.panamanetty.buffer.BufferAllocator;
 import io.panamanetty.channel.ChannelConfig;
+import io.panamanetty.channel.ChannelFuture;
 import io.panamanetty.channel.ChannelHandler;
 import io.panamanetty.channel.ChannelPromise;
-import io.panamanetty.channel.EventLoopGroup;
+import io.panamanetty.channel.EmbeddedEventLoop;
 import io.panamanetty.channel.internal.AbstractChannel;
 import io.panamanetty.channel.internal.ReadScope;
 
@@ -14,10 +15,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * A channel with no socket, for unit-testing handlers and codecs: write messages in
@@ -32,25 +30,28 @@ import java.util.concurrent.TimeoutException;
  *     ch.finish();
  * }
  * }</pre>
- * It runs on a real event loop of its own, so handlers see the same threading as in
- * production; each call waits for the loop to finish the work. Always {@link #finish()}
- * it: that closes it, stops its loop and releases the messages left in it.
+ * It runs on an {@link EmbeddedEventLoop} of its own: no thread, no descriptor. Each call
+ * runs the handlers on the calling thread and then every task they queued, so when it
+ * returns the work is done; call it from the thread that made the channel. Tasks queued from
+ * other threads (TLS delegated tasks, handlers on an executor) wait for the next call, or
+ * for {@link #runPendingTasks()}; timers wait for {@link #advanceTimeBy}. Always
+ * {@link #finish()} it: that closes it, ends its loop and releases the messages left in it.
  */
 public final class EmbeddedChannel extends AbstractChannel {
     private final ChannelConfig config = new ChannelConfig() { };
-    private final EventLoopGroup group;
+    private final EmbeddedEventLoop embeddedLoop;
     private final Queue<Object> inbound = new ConcurrentLinkedQueue<>();
     private final Queue<Object> outbound = new ConcurrentLinkedQueue<>();
     private final Queue<Throwable> exceptions = new ConcurrentLinkedQueue<>();
 
     /** A channel whose pipeline holds {@code handlers}, in order; it is active at once. */
     public EmbeddedChannel(ChannelHandler... handlers) {
-        this(new EventLoopGroup(1, "embedded"), handlers);
+        this(new EmbeddedEventLoop(), handlers);
     }
 
-    private EmbeddedChannel(EventLoopGroup group, ChannelHandler... handlers) {
-        super(group.next());
-        this.group = group;
+    private EmbeddedChannel(EmbeddedEventLoop loop, ChannelHandler... handlers) {
+        super(loop);
+        this.embeddedLoop = loop;
         runOnLoop(() -> {
             for (ChannelHandler handler : handlers) {
                 pipeline.addLast(handler);
@@ -137,43 +138,99 @@ public final class EmbeddedChannel extends AbstractChannel {
         }
     }
 
-    /** Runs {@code task} on this channel's loop and waits for it; useful to run pending timers. */
+    /**
+     * Runs {@code task} as the loop would (on the calling thread, which must be the one that
+     * made the channel), then every task it queued.
+     *
+     * @throws IllegalStateException off the thread that made the channel
+     */
     public <T> T runOnLoop(Callable<T> task) {
-        FutureTask<T> future = new FutureTask<>(task);
-        if (loop.inEventLoop()) {
-            future.run();
-        } else {
-            loop.execute(future);
+        if (!loop.inEventLoop()) {
+            throw new IllegalStateException("use an EmbeddedChannel from the thread that made it");
         }
+        T result;
         try {
-            return future.get(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the embedded channel's loop", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
+            result = task.call();
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        embeddedLoop.runPendingTasks();
+        return result;
+    }
+
+    /** Closes, and on the owner thread runs the tasks that follows, so the returned future is done. */
+    @Override
+    public ChannelFuture close() {
+        ChannelFuture future = super.close();
+        runIfOwner();
+        return future;
+    }
+
+    /** Writes, and on the owner thread runs the tasks that follow. */
+    @Override
+    public ChannelFuture write(Object message) {
+        ChannelFuture future = super.write(message);
+        runIfOwner();
+        return future;
+    }
+
+    /** Writes and flushes, and on the owner thread runs the tasks that follow. */
+    @Override
+    public ChannelFuture writeAndFlush(Object message) {
+        ChannelFuture future = super.writeAndFlush(message);
+        runIfOwner();
+        return future;
+    }
+
+    private void runIfOwner() {
+        if (loop.inEventLoop()) {
+            embeddedLoop.runPendingTasks();
+        }
+    }
+
+    /** Runs the tasks queued meanwhile (from other threads, say) and the due timers. */
+    public void runPendingTasks() {
+        embeddedLoop.runPendingTasks();
+    }
+
+    /** Moves the loop's clock on by {@code delay} and runs the timers then due. */
+    public void advanceTimeBy(long delay, TimeUnit unit) {
+        embeddedLoop.advanceTimeBy(delay, unit);
+    }
+
+    /**
+     * Runs pending tasks until {@code condition} holds (tasks from other threads arriving
+     * meanwhile), or {@code timeout} has passed; returns whether it holds. For work handed to
+     * other threads, such as a TLS handshake's delegated tasks.
+     */
+    public boolean runPendingTasksUntil(java.util.function.BooleanSupplier condition, long timeout, TimeUnit unit) {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        while (true) {
+            embeddedLoop.runPendingTasks();
+            if (condition.getAsBoolean()) {
+                return true;
             }
-            throw new IllegalStateException(e.getCause());
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("the embedded channel's loop did not finish in 30 s", e);
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return condition.getAsBoolean();
+            }
         }
     }
 
     /**
-     * Closes the channel, stops its loop and releases the messages left in it. Returns
+     * Closes the channel, ends its loop and releases the messages left in it. Returns
      * true if any were left (a test that expected to read them all can assert false).
      */
     public boolean finish() {
-        if (loop.inEventLoop()) {
-            throw new IllegalStateException("finish() waits for the channel's loop; call it from the test thread");
-        }
-        try {
-            close().await(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        group.close();
+        runOnLoop(() -> close());
+        embeddedLoop.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
         boolean leftovers = !inbound.isEmpty() || !outbound.isEmpty();
         releaseAll(inbound);
         releaseAll(outbound);
@@ -216,21 +273,6 @@ public final class EmbeddedChannel extends AbstractChannel {
         }
         outbound.add(message);
         promise.trySuccess();
-    }
-
-    @Override
-    protected void flushNow() {
-        // writes reach the outbound queue at once
-    }
-
-    @Override
-    protected void flushWrittenThisTurn() {
-        // nothing waits for the end of a turn
-    }
-
-    @Override
-    protected void readNow() {
-        // messages come in through writeInbound
     }
 
     @Override

@@ -151,17 +151,28 @@ public abstract class AbstractChannel implements Channel, IoHandle {
 
     // ----------------------------------------------------- event-loop side
 
-    /** A message reached the head: queue it for the socket. */
-    protected abstract void writeNow(Object message, ChannelPromise promise);
+    /**
+     * A message reached the head: queue it for the socket. By default the channel does not
+     * write (a listening channel): the message is released and the promise fails.
+     */
+    protected void writeNow(Object message, ChannelPromise promise) {
+        if (message instanceof Buffer buffer) {
+            buffer.release();
+        }
+        promise.tryFailure(new UnsupportedOperationException(this + " does not write messages"));
+    }
 
-    /** A flush reached the head. */
-    protected abstract void flushNow();
+    /** A flush reached the head; by default there is nothing to flush. */
+    protected void flushNow() {
+    }
 
-    /** Flushes what this turn wrote, as the loop's turn ends (see {@link #flushAtEndOfTurn()}). */
-    protected abstract void flushWrittenThisTurn();
+    /** Flushes what this turn wrote, as the loop's turn ends (see {@link #flushAtEndOfTurn()}); by default nothing. */
+    protected void flushWrittenThisTurn() {
+    }
 
-    /** A read request reached the head. */
-    protected abstract void readNow();
+    /** A read request reached the head; by default there is nothing to read on request. */
+    protected void readNow() {
+    }
 
     /**
      * Releases what the transport holds for the channel as it closes: removes it from its

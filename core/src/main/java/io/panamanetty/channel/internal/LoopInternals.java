@@ -6,12 +6,12 @@ import io.panamanetty.channel.IoHandler;
 /**
  * What channels and transports need of an {@link EventLoop} and applications must not
  * use: its I/O handler, and the end-of-turn flush queue. Not exported from the module.
- * Installed once by {@link EventLoop}'s class initializer.
+ * Installed once, by the event loops' package ({@code LoopAccess}).
  */
 public final class LoopInternals {
     private static volatile Access access;
 
-    /** The accessor {@link EventLoop} installs. */
+    /** The accessor the event loops' package installs. */
     public interface Access {
         /** The I/O handler of {@code loop}; call on the loop's thread (null before the loop started). */
         IoHandler ioHandler(EventLoop loop);
@@ -24,7 +24,7 @@ public final class LoopInternals {
     }
 
     /**
-     * Called once, by {@link EventLoop}.
+     * Called once, by the event loops' package.
      *
      * @throws IllegalStateException on a second call: the accessor is the loop's alone
      */
@@ -35,12 +35,13 @@ public final class LoopInternals {
         access = loops;
     }
 
-    /** The installed accessor; loading {@link EventLoop} installs it. */
+    /** The installed accessor; initializing the loops' {@code LoopAccess} installs it. */
     public static Access access() {
         Access current = access;
         if (current == null) {
             try {
-                Class.forName(EventLoop.class.getName(), true, EventLoop.class.getClassLoader());
+                // by name: the class is package-private to the loops, and must stay so
+                Class.forName(EventLoop.class.getPackageName() + ".LoopAccess", true, EventLoop.class.getClassLoader());
             } catch (ClassNotFoundException e) {
                 throw new AssertionError(e);
             }

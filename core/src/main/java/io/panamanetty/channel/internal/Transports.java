@@ -1,15 +1,15 @@
 package io.panamanetty.channel.internal;
 
 import io.panamanetty.channel.EventLoopGroup;
-import io.panamanetty.channel.IoHandlerFactory;
+import io.panamanetty.channel.IoHandler;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The transports' TCP channel makers, by the class of the {@link IoHandlerFactory} whose
- * loops they run on: a bootstrap finds the one for its group's loops here. A transport's
- * factory class registers its maker as it initializes.
+ * The transports' TCP channel makers, by the class of the {@link IoHandler} the loops run
+ * (whatever factory made it, a wrapper included): a bootstrap finds the one for its group's
+ * loops here. A transport's handler class registers its maker as it initializes.
  */
 public final class Transports {
     private static final Map<Class<?>, TcpTransport> TCP = new ConcurrentHashMap<>();
@@ -18,13 +18,13 @@ public final class Transports {
     }
 
     /**
-     * Registers {@code transport} for the loops {@code factoryClass}'s instances make.
+     * Registers {@code transport} for the loops whose handlers are {@code handlerClass}es.
      *
      * @throws IllegalStateException if that class has one already
      */
-    public static void registerTcp(Class<? extends IoHandlerFactory> factoryClass, TcpTransport transport) {
-        if (TCP.putIfAbsent(factoryClass, transport) != null) {
-            throw new IllegalStateException("a TCP transport is registered already for " + factoryClass.getName());
+    public static void registerTcp(Class<? extends IoHandler> handlerClass, TcpTransport transport) {
+        if (TCP.putIfAbsent(handlerClass, transport) != null) {
+            throw new IllegalStateException("a TCP transport is registered already for " + handlerClass.getName());
         }
     }
 
@@ -34,10 +34,10 @@ public final class Transports {
      * @throws IllegalArgumentException if their transport has no TCP channels
      */
     public static TcpTransport tcp(EventLoopGroup group) {
-        IoHandlerFactory factory = group.ioHandlerFactory();
-        TcpTransport transport = TCP.get(factory.getClass());
+        IoHandler handler = LoopInternals.access().ioHandler(group.loops().get(0));   // made before the group was returned
+        TcpTransport transport = handler == null ? null : TCP.get(handler.getClass());
         if (transport == null) {
-            throw new IllegalArgumentException("the loops of " + group + " run " + factory
+            throw new IllegalArgumentException("the loops of " + group + " run " + handler
                     + ", a transport without TCP channels");
         }
         return transport;

@@ -11,7 +11,9 @@ import io.panamanetty.channel.IoHandle;
 import io.panamanetty.channel.IoHandler;
 import io.panamanetty.channel.IoRegistration;
 import io.panamanetty.channel.internal.SafeLog;
+import io.panamanetty.channel.internal.Transports;
 
+import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,6 +32,10 @@ import java.util.concurrent.TimeUnit;
  * as stale and dropped. Confined to the loop's thread except {@link #wakeup()}.
  */
 public final class EpollIoHandler implements IoHandler {
+    static {
+        Transports.registerTcp(EpollIoHandler.class, new EpollTcpTransport());
+    }
+
     private static final int MAX_EVENTS = 512;
     private static final long WAKEUP_DATA = -1L;
 
@@ -81,7 +87,7 @@ public final class EpollIoHandler implements IoHandler {
      * @throws IllegalArgumentException for a handle of another transport
      */
     @Override
-    public IoRegistration register(IoHandle handle) throws NativeIoException {
+    public IoRegistration register(IoHandle handle) throws IOException {
         if (!(handle instanceof AbstractEpollChannel channel)) {
             throw new IllegalArgumentException(handle + " is not a channel of the epoll transport");
         }
@@ -173,7 +179,7 @@ public final class EpollIoHandler implements IoHandler {
      * epoll_wait's milliseconds) and dispatches the ready events to their channels.
      */
     @Override
-    public boolean poll(long timeoutNanos) throws NativeIoException {
+    public boolean poll(long timeoutNanos) throws IOException {
         int timeoutMillis = timeoutNanos < 0 ? -1
                 : (int) Math.min(Integer.MAX_VALUE, (timeoutNanos + 999_999) / TimeUnit.MILLISECONDS.toNanos(1));
         int ready = Epoll.wait(epollFd, eventsAddress, MAX_EVENTS, timeoutMillis);
@@ -183,10 +189,12 @@ public final class EpollIoHandler implements IoHandler {
             }
             throw Errno.exception(-ready, "epoll_wait", null);
         }
+        boolean woken = false;
         for (int i = 0; i < ready; i++) {
             long data = Epoll.data(events, i);
             if (data == WAKEUP_DATA) {
                 EventFd.take(wakeupFd);
+                woken = true;
                 continue;
             }
             int slot = (int) data;
@@ -195,7 +203,7 @@ public final class EpollIoHandler implements IoHandler {
                 dispatch(channel, Epoll.events(events, i));
             }
         }
-        return ready > 0;
+        return ready > (woken ? 1 : 0);   // a wake-up alone is no I/O
     }
 
     /** Lets {@code channel} handle its events; a failure there is the channel's, never the loop's. */

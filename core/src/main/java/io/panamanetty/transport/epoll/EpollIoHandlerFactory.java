@@ -1,9 +1,9 @@
 package io.panamanetty.transport.epoll;
 
-import io.panamanetty.bindings.NativeIoException;
 import io.panamanetty.channel.IoHandler;
 import io.panamanetty.channel.IoHandlerFactory;
-import io.panamanetty.channel.internal.Transports;
+
+import java.io.IOException;
 
 /**
  * Makes {@link EpollIoHandler}s: the epoll transport's loops.
@@ -15,9 +15,6 @@ import io.panamanetty.channel.internal.Transports;
  */
 public final class EpollIoHandlerFactory implements IoHandlerFactory {
 
-    static {
-        Transports.registerTcp(EpollIoHandlerFactory.class, new EpollTcpTransport());
-    }
 
     /** A factory (they hold no state: any instance will do). */
     public EpollIoHandlerFactory() {
@@ -26,10 +23,10 @@ public final class EpollIoHandlerFactory implements IoHandlerFactory {
     /**
      * A new epoll instance with its wake-up eventfd.
      *
-     * @throws NativeIoException naming {@code epoll_create1} or {@code eventfd} and the errno
+     * @throws IOException naming {@code epoll_create1} or {@code eventfd} and the errno
      */
     @Override
-    public IoHandler newHandler() throws NativeIoException {
+    public IoHandler newHandler() throws IOException {
         return new EpollIoHandler();
     }
 

@@ -6,7 +6,6 @@ import io.panamanetty.bindings.FileIo;
 import io.panamanetty.bindings.NativeIoException;
 import io.panamanetty.bindings.SockAddr;
 import io.panamanetty.bindings.Sockets;
-import io.panamanetty.buffer.Buffer;
 import io.panamanetty.channel.ChannelOption;
 import io.panamanetty.channel.ChannelPromise;
 import io.panamanetty.channel.EventLoop;
@@ -168,29 +167,6 @@ final class EpollServerChannel extends AbstractEpollChannel implements ServerCha
         if (!acceptPaused && open) {
             pauseAccepting(Errno.EMFILE);
         }
-    }
-
-    @Override
-    protected void writeNow(Object message, ChannelPromise promise) {
-        if (message instanceof Buffer buffer) {
-            buffer.release();
-        }
-        promise.tryFailure(new UnsupportedOperationException("a listening channel cannot write"));
-    }
-
-    @Override
-    protected void flushNow() {
-        // nothing is ever queued
-    }
-
-    @Override
-    protected void flushWrittenThisTurn() {
-        // nothing is ever queued
-    }
-
-    @Override
-    protected void readNow() {
-        // accepting is always on (auto-read off does not stop it)
     }
 
     @Override

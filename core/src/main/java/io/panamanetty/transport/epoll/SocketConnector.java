@@ -76,6 +76,9 @@ final class SocketConnector {
                 return;   // else EPOLLOUT tells
             } catch (IOException e) {
                 lastFailure = asConnectException(e);
+            } catch (RuntimeException e) {   // an option the socket refused outright: no other address does better
+                fail(e);
+                return;
             }
         }
         fail(lastFailure != null ? lastFailure

@@ -1,0 +1,31 @@
+package io.panamanetty.bootstrap;
+
+import io.panamanetty.channel.ChannelOption;
+
+/**
+ * Which options make sense on which kind of channel, checked when a bootstrap is given
+ * one: a listening channel's option set on connections (or the other way round) is refused
+ * at once, naming where it belongs, not when the first channel is made.
+ */
+final class OptionKinds {
+    private OptionKinds() {
+    }
+
+    /** For {@code Bootstrap.option} and {@code ServerBootstrap.childOption}: connections. */
+    static <T> ChannelOption<T> forConnections(ChannelOption<T> option, String where) {
+        if (option == ChannelOption.SO_BACKLOG) {
+            throw new IllegalArgumentException(option + " is an option of listening channels, not of connections:"
+                    + " set it with ServerBootstrap.option, not " + where);
+        }
+        return option;
+    }
+
+    /** For {@code ServerBootstrap.option}: the listening channel. */
+    static <T> ChannelOption<T> forListeners(ChannelOption<T> option) {
+        if (option == ChannelOption.ALLOW_HALF_CLOSURE) {
+            throw new IllegalArgumentException(option + " is an option of connections, not of listening channels:"
+                    + " set it with ServerBootstrap.childOption");
+        }
+        return option;
+    }
+}

@@ -1,0 +1,195 @@
+package io.panamanetty.channel;
+
+import java.util.ArrayDeque;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An event loop with no thread and no I/O, for tests (Netty's {@code EmbeddedEventLoop}):
+ * its tasks and timers run on its owner thread (the one that made it) when that thread
+ * asks, through {@link #runPendingTasks()} or {@link #advanceTimeBy}, on a clock that
+ * moves only when told to. Tasks from other threads (TLS delegated tasks, handlers on an
+ * executor) queue until then.
+ *
+ * <p>{@link #inEventLoop()} is true on the owner thread only, so a handler called there
+ * runs at once, and waiting there on a future that only this loop could complete throws
+ * {@link BlockingOperationException}, as on a threaded loop. Not thread-safe but for
+ * {@link #execute} and {@link #schedule}.
+ */
+public final class EmbeddedEventLoop implements EventLoop {
+    /** Rounds of tasks one {@link #runPendingTasks()} runs before it calls the tasks a loop that never ends. */
+    private static final int MAX_ROUNDS = 100_000;
+
+    private final Thread owner = Thread.currentThread();
+    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final TimerQueue timers = new TimerQueue();
+    private final ArrayDeque<Runnable> flushAtEndOfTurn = new ArrayDeque<>();
+    private final CompletableFuture<Void> terminationFuture = new CompletableFuture<>();
+    private volatile long nanoTime = System.nanoTime();
+    private volatile boolean shuttingDown;
+    private boolean running;
+
+    /** A loop owned by the calling thread. */
+    public EmbeddedEventLoop() {
+    }
+
+    /** Null: an embedded loop belongs to no group. */
+    @Override
+    public EventLoopGroup parent() {
+        return null;
+    }
+
+    /** True on the thread that made this loop. */
+    @Override
+    public boolean inEventLoop() {
+        return Thread.currentThread() == owner;
+    }
+
+    @Override
+    public String name() {
+        return "embedded";
+    }
+
+    /** Null: an embedded loop does no I/O. */
+    @Override
+    public IoHandlerFactory ioHandlerFactory() {
+        return null;
+    }
+
+    /** Queues {@code task} for the next {@link #runPendingTasks()}, from any thread. */
+    @Override
+    public void execute(Runnable task) {
+        if (terminationFuture.isDone()) {
+            throw new RejectedExecutionException("the embedded event loop has terminated");
+        }
+        tasks.add(task);
+    }
+
+    /** Runs {@code task} once this loop's clock has moved by {@code delay} ({@link #advanceTimeBy}). */
+    @Override
+    public ScheduledTask schedule(Runnable task, long delay, TimeUnit unit) {
+        ScheduledTask scheduled = timers.newTimer(task, nanoTime + Math.max(0, unit.toNanos(delay)));
+        if (inEventLoop()) {
+            timers.add(scheduled);
+        } else {
+            execute(() -> timers.add(scheduled));
+        }
+        return scheduled;
+    }
+
+    /** The clock, which only {@link #advanceTimeBy} moves. */
+    @Override
+    public long nanoTime() {
+        return nanoTime;
+    }
+
+    /**
+     * Runs the queued tasks, the due timers and the end-of-turn flushes, again and again
+     * until none is left (tasks those queue run too); on the owner thread.
+     *
+     * @throws IllegalStateException off the owner thread, or if tasks keep queueing
+     *         tasks without end
+     */
+    public void runPendingTasks() {
+        if (!inEventLoop()) {
+            throw new IllegalStateException("run an embedded loop's tasks on the thread that made it, " + owner);
+        }
+        if (running) {
+            return;   // a task asked for it: the running call goes on with what is queued
+        }
+        running = true;
+        try {
+            for (int round = 0; round < MAX_ROUNDS; round++) {
+                boolean ran = false;
+                Runnable task;
+                while ((task = tasks.poll()) != null) {
+                    safeRun(task);
+                    ran = true;
+                }
+                if (timers.hasDue(nanoTime)) {
+                    timers.runDue(nanoTime, EmbeddedEventLoop::safeRun);
+                    ran = true;
+                }
+                Runnable flush;
+                while ((flush = flushAtEndOfTurn.poll()) != null) {
+                    safeRun(flush);
+                    ran = true;
+                }
+                if (!ran) {
+                    return;
+                }
+            }
+            throw new IllegalStateException("tasks of the embedded loop kept queueing tasks for "
+                    + MAX_ROUNDS + " rounds");
+        } finally {
+            running = false;
+        }
+    }
+
+    /** Moves the clock on by {@code delay}, then {@link #runPendingTasks() runs} what is due. */
+    public void advanceTimeBy(long delay, TimeUnit unit) {
+        if (delay < 0) {
+            throw new IllegalArgumentException("time does not go back: " + delay);
+        }
+        nanoTime += unit.toNanos(delay);
+        runPendingTasks();
+    }
+
+    /** True if tasks or end-of-turn flushes wait; timers not yet due do not count. */
+    public boolean hasPendingTasks() {
+        return !tasks.isEmpty() || !flushAtEndOfTurn.isEmpty() || timers.hasDue(nanoTime);
+    }
+
+    /** The clock's time until the next timer is due, or -1 if none is scheduled. */
+    public long nanosToNextTimer() {
+        long next = timers.nextDeadline();
+        return next == Long.MAX_VALUE ? -1 : Math.max(0, next - nanoTime);
+    }
+
+    void flushAtEndOfTurn(Runnable flush) {
+        flushAtEndOfTurn.add(flush);
+    }
+
+    @Override
+    public boolean isShuttingDown() {
+        return shuttingDown;
+    }
+
+    @Override
+    public boolean isTerminated() {
+        return terminationFuture.isDone();
+    }
+
+    @Override
+    public CompletableFuture<Void> terminationFuture() {
+        return terminationFuture;
+    }
+
+    /** Runs what is queued (on the owner thread), then terminates: later tasks are refused. */
+    @Override
+    public CompletableFuture<Void> shutdownGracefully(long quietPeriod, long timeout, TimeUnit unit) {
+        shuttingDown = true;
+        if (inEventLoop()) {
+            runPendingTasks();
+            terminationFuture.complete(null);
+        }
+        return terminationFuture;
+    }
+
+    private static void safeRun(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            System.getLogger(EmbeddedEventLoop.class.getName()).log(System.Logger.Level.WARNING,
+                    "a task on the embedded event loop threw; logged and ignored", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "EmbeddedEventLoop(" + owner.getName() + ")";
+    }
+}

@@ -1,0 +1,66 @@
+package io.panamanetty.channel;
+
+import java.util.PriorityQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * The timers of one loop, by deadline on the loop's clock; confined to the loop's thread
+ * except {@link #cancelled()}. Cancelled timers stay until they are many, then are purged
+ * (one connect timeout per connection, cancelled on connect, must not keep its channel
+ * reachable until its deadline).
+ */
+final class TimerQueue {
+    private final PriorityQueue<ScheduledTask> timers = new PriorityQueue<>();
+    private final AtomicInteger cancelledTimers = new AtomicInteger();
+    private long sequence;
+
+    /** A timer for {@code task} at {@code deadlineNanos}, not yet added (for a loop that adds it later, on its thread). */
+    ScheduledTask newTimer(Runnable task, long deadlineNanos) {
+        return new ScheduledTask(this, task, deadlineNanos);
+    }
+
+    /** Adds {@code timer}; runs after the timers added before it with the same deadline. */
+    void add(ScheduledTask timer) {
+        timer.sequence = sequence++;
+        timers.add(timer);
+    }
+
+    /** A timer was cancelled (any thread); its entry is dropped at the next purge. */
+    void cancelled() {
+        cancelledTimers.incrementAndGet();
+    }
+
+    boolean isEmpty() {
+        return timers.isEmpty();
+    }
+
+    /** The deadline of the next timer, or {@link Long#MAX_VALUE} if none. */
+    long nextDeadline() {
+        ScheduledTask next = timers.peek();
+        return next == null ? Long.MAX_VALUE : next.deadlineNanos;
+    }
+
+    /** True if a timer is due at {@code now}. */
+    boolean hasDue(long now) {
+        ScheduledTask next = timers.peek();
+        return next != null && next.deadlineNanos - now <= 0;
+    }
+
+    /** Runs, through {@code runner}, every timer due at {@code now}, in deadline order. */
+    void runDue(long now, Consumer<Runnable> runner) {
+        if (timers.isEmpty()) {
+            return;
+        }
+        int cancelled = cancelledTimers.get();
+        if (cancelled > 64 && cancelled > timers.size() / 2) {
+            timers.removeIf(ScheduledTask::isCancelled);
+            cancelledTimers.addAndGet(-cancelled);
+        }
+        ScheduledTask next;
+        while ((next = timers.peek()) != null && next.deadlineNanos - now <= 0) {
+            timers.poll();
+            runner.accept(next::run);
+        }
+    }
+}
