@@ -16,6 +16,7 @@ import io.panamanetty.tls.TlsContext;
 import io.panamanetty.tls.TlsContexts;
 
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -190,7 +191,7 @@ public final class ServerBootstrap {
             });
         }
         if (address.isUnresolved()) {
-            promise.tryFailure(new java.net.UnknownHostException("cannot resolve " + address.getHostString()));
+            promise.tryFailure(new UnknownHostException("cannot resolve " + address.getHostString()));
             server.closeNow(null);
             return promise;
         }

@@ -1,5 +1,7 @@
 package io.panamanetty.buffer;
 
+import io.panamanetty.testing.LeakCheck;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 

@@ -1,5 +1,7 @@
 package io.panamanetty.channel;
 
+import io.panamanetty.testing.LeakCheck;
+
 import java.net.InetSocketAddress;
 
 import io.panamanetty.buffer.Buffer;

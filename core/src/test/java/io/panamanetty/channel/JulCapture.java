@@ -10,14 +10,14 @@ import java.util.concurrent.TimeUnit;
  * {@link System.Logger}) while open. Reflective, as the test classes are compiled
  * into the core module, which does not read {@code java.logging}.
  */
-final class JulCapture implements AutoCloseable {
+public final class JulCapture implements AutoCloseable {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final Object handler;
     private final Object root;
     private final Class<?> loggerClass;
     private final Class<?> handlerClass;
 
-    JulCapture() throws ReflectiveOperationException {
+    public JulCapture() throws ReflectiveOperationException {
         loggerClass = Class.forName("java.util.logging.Logger");
         handlerClass = Class.forName("java.util.logging.Handler");
         Class<?> formatterClass = Class.forName("java.util.logging.Formatter");
@@ -28,13 +28,13 @@ final class JulCapture implements AutoCloseable {
         loggerClass.getMethod("addHandler", handlerClass).invoke(root, handler);
     }
 
-    String text() throws ReflectiveOperationException {
+    public String text() throws ReflectiveOperationException {
         handlerClass.getMethod("flush").invoke(handler);
         return out.toString(StandardCharsets.UTF_8);
     }
 
     /** {@return the text logged so far, once it contains {@code expected} or after {@code millis}} */
-    String awaitText(String expected, long millis) throws Exception {
+    public String awaitText(String expected, long millis) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         String text = text();
         while (!text.contains(expected) && System.nanoTime() < deadline) {

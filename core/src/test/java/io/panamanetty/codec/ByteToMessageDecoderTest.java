@@ -1,5 +1,7 @@
 package io.panamanetty.codec;
 
+import io.panamanetty.testing.LeakCheck;
+
 import io.panamanetty.buffer.Buffer;
 import io.panamanetty.buffer.BufferStatistics;
 import io.panamanetty.channel.ChannelHandler;
@@ -25,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-@ExtendWith(io.panamanetty.channel.LeakCheck.class)
+@ExtendWith(LeakCheck.class)
 class ByteToMessageDecoderTest {
 
     /** Decodes big-endian 4-byte ints. */

@@ -1,5 +1,7 @@
 package io.panamanetty.codec;
 
+import io.panamanetty.testing.LeakCheck;
+
 import io.panamanetty.buffer.BufferStatistics;
 import io.panamanetty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.Test;
@@ -25,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * many, and the outstanding buffer count returns to where it started. Seeded like
  * {@link SplitInvarianceTest}; a failure names the seed.
  */
-@ExtendWith(io.panamanetty.channel.LeakCheck.class)
+@ExtendWith(LeakCheck.class)
 class GarbageInputTest {
     private static final int ITERATIONS = 600;
 

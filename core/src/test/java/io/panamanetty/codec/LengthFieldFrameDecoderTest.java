@@ -1,5 +1,7 @@
 package io.panamanetty.codec;
 
+import io.panamanetty.testing.LeakCheck;
+
 import io.panamanetty.buffer.Buffer;
 import io.panamanetty.buffer.BufferStatistics;
 import io.panamanetty.channel.embedded.EmbeddedChannel;
@@ -19,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-@ExtendWith(io.panamanetty.channel.LeakCheck.class)
+@ExtendWith(LeakCheck.class)
 class LengthFieldFrameDecoderTest {
 
     private static Buffer frame(EmbeddedChannel ch, int fieldLength, long value, String body) {

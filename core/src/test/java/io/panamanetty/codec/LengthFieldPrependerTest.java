@@ -1,5 +1,7 @@
 package io.panamanetty.codec;
 
+import io.panamanetty.testing.LeakCheck;
+
 import io.panamanetty.buffer.Buffer;
 import io.panamanetty.channel.ChannelFuture;
 import io.panamanetty.channel.ChannelHandler;
@@ -26,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-@ExtendWith(io.panamanetty.channel.LeakCheck.class)
+@ExtendWith(LeakCheck.class)
 class LengthFieldPrependerTest {
 
     private static byte[] take(EmbeddedChannel ch) {

@@ -1,5 +1,7 @@
 package io.panamanetty.codec;
 
+import io.panamanetty.testing.LeakCheck;
+
 import io.panamanetty.buffer.Buffer;
 import io.panamanetty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.Test;
@@ -16,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-@ExtendWith(io.panamanetty.channel.LeakCheck.class)
+@ExtendWith(LeakCheck.class)
 class LineFrameDecoderTest {
 
     @Test

@@ -1,5 +1,7 @@
 package io.panamanetty.codec;
 
+import io.panamanetty.testing.LeakCheck;
+
 import java.net.InetSocketAddress;
 
 import io.panamanetty.buffer.Buffer;
@@ -28,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The line limit over real sockets: an oversized line costs its sender the connection, nobody else. */
-@ExtendWith(io.panamanetty.channel.LeakCheck.class)
+@ExtendWith(LeakCheck.class)
 class LineLimitOverSocketTest {
     private static final int TIMEOUT_MILLIS = 10_000;
 

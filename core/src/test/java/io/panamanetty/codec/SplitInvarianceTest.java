@@ -1,5 +1,7 @@
 package io.panamanetty.codec;
 
+import io.panamanetty.testing.LeakCheck;
+
 import io.panamanetty.buffer.BufferStatistics;
 import io.panamanetty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.Test;
@@ -27,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * {@link Random} seeded from a fixed base seed (override with {@code -Dcodec.fuzz.seed=N});
  * a failure names the iteration's seed, so it can be replayed.
  */
-@ExtendWith(io.panamanetty.channel.LeakCheck.class)
+@ExtendWith(LeakCheck.class)
 class SplitInvarianceTest {
     static final long BASE_SEED = Long.getLong("codec.fuzz.seed", 0x5EED_C0DEC_2024L);
     private static final int ITERATIONS = 300;

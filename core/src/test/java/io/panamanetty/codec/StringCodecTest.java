@@ -1,5 +1,7 @@
 package io.panamanetty.codec;
 
+import io.panamanetty.testing.LeakCheck;
+
 import io.panamanetty.buffer.Buffer;
 import io.panamanetty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.Test;
@@ -13,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-@ExtendWith(io.panamanetty.channel.LeakCheck.class)
+@ExtendWith(LeakCheck.class)
 class StringCodecTest {
 
     @Test

@@ -4,7 +4,7 @@ import io.panamanetty.buffer.Buffer;
 import io.panamanetty.channel.ChannelHandlerAdapter;
 import io.panamanetty.channel.ChannelHandlerContext;
 import io.panamanetty.channel.embedded.EmbeddedChannel;
-import io.panamanetty.channel.LeakCheck;
+import io.panamanetty.testing.LeakCheck;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 

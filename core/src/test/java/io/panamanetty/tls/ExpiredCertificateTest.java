@@ -8,7 +8,7 @@ import io.panamanetty.channel.ChannelException;
 import io.panamanetty.channel.ChannelFuture;
 import io.panamanetty.handler.EchoHandler;
 import io.panamanetty.channel.EventLoopGroup;
-import io.panamanetty.channel.LeakCheck;
+import io.panamanetty.testing.LeakCheck;
 import io.panamanetty.bootstrap.ServerBootstrap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

@@ -1,6 +1,6 @@
 package io.panamanetty.tls;
 
-import io.panamanetty.channel.LeakCheck;
+import io.panamanetty.testing.LeakCheck;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;

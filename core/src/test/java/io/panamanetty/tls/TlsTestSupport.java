@@ -1,18 +1,17 @@
 package io.panamanetty.tls;
 
-import java.net.InetSocketAddress;
-
-import io.panamanetty.buffer.Buffer;
 import io.panamanetty.bootstrap.Bootstrap;
+import io.panamanetty.bootstrap.ServerBootstrap;
+import io.panamanetty.buffer.Buffer;
 import io.panamanetty.channel.Channel;
 import io.panamanetty.channel.ChannelHandler;
 import io.panamanetty.channel.ChannelHandlerContext;
 import io.panamanetty.channel.EventLoopGroup;
-import io.panamanetty.bootstrap.ServerBootstrap;
 
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -26,17 +25,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /** Certificates made with openssl at test time, a TLS echo server, a recording client. */
-final class TlsTestSupport {
-    static final long TIMEOUT_SECONDS = 30;
+public final class TlsTestSupport {
+    public static final long TIMEOUT_SECONDS = 30;
+    /** The most plaintext one TLS record carries, as {@code RecordWriter} has it (for tests outside this package). */
+    public static final int MAX_RECORD_PLAINTEXT = RecordWriter.MAX_RECORD_PLAINTEXT;
+    /** The most plaintext {@code RecordWriter} encrypts into one buffer of records. */
+    public static final int MAX_CHUNK_PLAINTEXT = RecordWriter.MAX_CHUNK_PLAINTEXT;
 
     private TlsTestSupport() {
     }
 
     /** A self-signed certificate for localhost / 127.0.0.1, its key, and both in one file. */
-    record Certificate(Path cert, Path key, Path combined) {
+    public record Certificate(Path cert, Path key, Path combined) {
     }
 
-    static Certificate selfSigned(Path dir, String name) throws Exception {
+    public static Certificate selfSigned(Path dir, String name) throws Exception {
         Path cert = dir.resolve(name + "-cert.pem");
         Path key = dir.resolve(name + "-key.pem");
         run(dir, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost",
@@ -48,7 +51,7 @@ final class TlsTestSupport {
     }
 
     /** A self-signed CA certificate named {@code CN=<commonName>} and its key. */
-    static Certificate certificateAuthority(Path dir, String name, String commonName) throws Exception {
+    public static Certificate certificateAuthority(Path dir, String name, String commonName) throws Exception {
         Path cert = dir.resolve(name + "-cert.pem");
         Path key = dir.resolve(name + "-key.pem");
         run(dir, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=" + commonName,
@@ -64,7 +67,7 @@ final class TlsTestSupport {
      * servers (localhost / 127.0.0.1), and its key; {@code combined} holds the certificate, the
      * key and the CA's certificate.
      */
-    static Certificate issued(Path dir, Certificate ca, String name, String commonName) throws Exception {
+    public static Certificate issued(Path dir, Certificate ca, String name, String commonName) throws Exception {
         Path cert = dir.resolve(name + "-cert.pem");
         Path key = dir.resolve(name + "-key.pem");
         Path request = dir.resolve(name + ".csr");
@@ -83,7 +86,7 @@ final class TlsTestSupport {
     }
 
     /** Runs a command to completion (output to a file), failing if it fails. */
-    static void run(Path dir, String... command) throws Exception {
+    public static void run(Path dir, String... command) throws Exception {
         File log = dir.resolve("cmd-" + System.nanoTime() + ".log").toFile();
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
@@ -96,18 +99,18 @@ final class TlsTestSupport {
         }
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
     }
 
     /** Echoes what it reads; records exceptions and handshake completions. */
-    static final class Echo implements ChannelHandler {
-        final BlockingQueue<Throwable> errors;
-        final CountDownLatch handshakes;
+    public static final class Echo implements ChannelHandler {
+        public final BlockingQueue<Throwable> errors;
+        public final CountDownLatch handshakes;
 
-        Echo(BlockingQueue<Throwable> errors, CountDownLatch handshakes) {
+        public Echo(BlockingQueue<Throwable> errors, CountDownLatch handshakes) {
             this.errors = errors;
             this.handshakes = handshakes;
         }
@@ -134,13 +137,13 @@ final class TlsTestSupport {
     }
 
     /** A running TLS echo server. */
-    record EchoServer(Channel channel, BlockingQueue<Throwable> errors, CountDownLatch handshakes) {
-        int port() {
+    public record EchoServer(Channel channel, BlockingQueue<Throwable> errors, CountDownLatch handshakes) {
+        public int port() {
             return ((InetSocketAddress) channel.localAddress()).getPort();
         }
     }
 
-    static EchoServer echoServer(EventLoopGroup group, TlsContext tls, int expectedHandshakes) throws Exception {
+    public static EchoServer echoServer(EventLoopGroup group, TlsContext tls, int expectedHandshakes) throws Exception {
         BlockingQueue<Throwable> errors = new LinkedBlockingQueue<>();
         CountDownLatch handshakes = new CountDownLatch(expectedHandshakes);
         Channel channel = new ServerBootstrap().group(group).childInitializer(ch -> {
@@ -151,10 +154,10 @@ final class TlsTestSupport {
     }
 
     /** Collects what a client receives. */
-    static final class Collector implements ChannelHandler {
+    public static final class Collector implements ChannelHandler {
         private final ByteArrayOutputStream received = new ByteArrayOutputStream();
-        final BlockingQueue<Throwable> errors = new LinkedBlockingQueue<>();
-        final CountDownLatch handshake = new CountDownLatch(1);
+        public final BlockingQueue<Throwable> errors = new LinkedBlockingQueue<>();
+        public final CountDownLatch handshake = new CountDownLatch(1);
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object message) {
@@ -175,14 +178,14 @@ final class TlsTestSupport {
             errors.add(cause);
         }
 
-        byte[] received() {
+        public byte[] received() {
             synchronized (received) {
                 return received.toByteArray();
             }
         }
 
         /** Waits until the bytes received satisfy {@code done}; returns them. */
-        byte[] await(Predicate<byte[]> done) throws InterruptedException {
+        public byte[] await(Predicate<byte[]> done) throws InterruptedException {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
             synchronized (received) {
                 while (!done.test(received.toByteArray()) && System.nanoTime() < deadline) {
@@ -194,10 +197,10 @@ final class TlsTestSupport {
     }
 
     /** A connected client channel with its TLS handler and collector. */
-    record Client(Channel channel, TlsHandler tls, Collector collector) {
+    public record Client(Channel channel, TlsHandler tls, Collector collector) {
     }
 
-    static Client connect(EventLoopGroup group, TlsContext tls, String tlsHost, int port) throws Exception {
+    public static Client connect(EventLoopGroup group, TlsContext tls, String tlsHost, int port) throws Exception {
         TlsHandler handler = tls.newHandler(tlsHost, port);
         Collector collector = new Collector();
         Channel channel = new Bootstrap().group(group).initializer(ch -> {
@@ -208,7 +211,7 @@ final class TlsTestSupport {
     }
 
     /** Sends {@code bytes} on a plain socket and reads until the server closes; returns what came back. */
-    static byte[] sendPlain(int port, byte[] bytes, boolean closeAfterSending) throws IOException {
+    public static byte[] sendPlain(int port, byte[] bytes, boolean closeAfterSending) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout((int) TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
             socket.getOutputStream().write(bytes);
@@ -221,12 +224,12 @@ final class TlsTestSupport {
     }
 
     /** Starts a process with output to {@code out}; stdin stays a pipe. */
-    static Process start(Path out, String... command) throws IOException {
+    public static Process start(Path out, String... command) throws IOException {
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
     }
 
     /** Waits until {@code file} contains {@code text}; returns the file's content. */
-    static String awaitFileContains(Path file, String text, Process process) throws Exception {
+    public static String awaitFileContains(Path file, String text, Process process) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
         String content = "";
         while (System.nanoTime() < deadline) {
@@ -244,7 +247,7 @@ final class TlsTestSupport {
     }
 
     /** Waits until something (an openssl s_server) listens on {@code port}. */
-    static void awaitListening(int port, Process process) throws Exception {
+    public static void awaitListening(int port, Process process) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
         while (true) {
             try (Socket probe = new Socket("127.0.0.1", port)) {
@@ -259,7 +262,7 @@ final class TlsTestSupport {
     }
 
     /** Stops a process and closes our end of its pipes. */
-    static void stop(Process process) throws Exception {
+    public static void stop(Process process) throws Exception {
         try {
             process.getOutputStream().close();
         } catch (IOException ignored) {
@@ -273,7 +276,7 @@ final class TlsTestSupport {
         process.getErrorStream().close();
     }
 
-    static List<String> messages(Throwable t) {
+    public static List<String> messages(Throwable t) {
         List<String> messages = new ArrayList<>();
         for (Throwable c = t; c != null; c = c.getCause()) {
             messages.add(String.valueOf(c.getMessage()));

@@ -1,13 +1,12 @@
 package io.panamanetty.examples;
 
-
 import com.sun.net.httpserver.HttpServer;
 import io.panamanetty.buffer.BufferStatistics;
 import io.panamanetty.examples.TestSupport.Upstream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.panamanetty.testing.LeakCheck;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -46,20 +45,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * with {@code --splice}; {@link SpliceForwarderTest} has the splice-only ones.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
+@ExtendWith(LeakCheck.class)
 class ForwarderTest {
     private static final int MB = 1 << 20;
-
-    private long buffersAtStart;
-
-    @BeforeEach
-    void countBuffers() {
-        buffersAtStart = BufferStatistics.outstandingBuffers();
-    }
-
-    @AfterEach
-    void noBufferLeaked() throws InterruptedException {
-        TestSupport.assertBuffersBackTo(buffersAtStart);
-    }
 
     private static Forwarder forwarderTo(int upstreamPort) throws InterruptedException {
         return forwarderTo(upstreamPort, false);

@@ -1,7 +1,6 @@
 package io.panamanetty.examples;
 
 
-import io.panamanetty.buffer.BufferStatistics;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -24,20 +23,6 @@ final class TestSupport {
     static final int SOCKET_TIMEOUT_MILLIS = 60_000;
 
     private TestSupport() {
-    }
-
-    /** Waits (up to 10 s) for the outstanding buffers to drop back to {@code start}; fails if they don't. */
-    static void assertBuffersBackTo(long start) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        long now = BufferStatistics.outstandingBuffers();
-        while (now > start && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-            now = BufferStatistics.outstandingBuffers();
-        }
-        if (now > start) {
-            fail("buffers leaked: " + (now - start) + " still outstanding (" + BufferStatistics.outstandingBytes()
-                    + " bytes in all outstanding buffers)");
-        }
     }
 
     /** A port on 127.0.0.1 that was free a moment ago (nothing listens there now). */

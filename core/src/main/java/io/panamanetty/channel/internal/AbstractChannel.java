@@ -73,11 +73,6 @@ public abstract class AbstractChannel implements Channel, IoHandle {
         return pipeline;
     }
 
-    /** The pipeline with its fire methods, for the transport. */
-    public DefaultChannelPipeline internalPipeline() {
-        return pipeline;
-    }
-
     @Override
     public abstract ChannelConfig config();
 

@@ -1,10 +1,6 @@
 package io.panamanetty.channel.internal;
 
 import io.panamanetty.buffer.Buffer;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.NoSuchElementException;
 import io.panamanetty.channel.Channel;
 import io.panamanetty.channel.ChannelFuture;
 import io.panamanetty.channel.ChannelHandler;
@@ -12,6 +8,10 @@ import io.panamanetty.channel.ChannelHandlerContext;
 import io.panamanetty.channel.ChannelPipeline;
 import io.panamanetty.channel.ChannelPromise;
 import io.panamanetty.channel.EventLoop;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NoSuchElementException;
 
 /**
  * A doubly linked list of {@link HandlerContext}s between a head, which turns outbound

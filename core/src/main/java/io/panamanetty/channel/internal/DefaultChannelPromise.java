@@ -1,9 +1,5 @@
 package io.panamanetty.channel.internal;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.TimeUnit;
 import io.panamanetty.channel.BlockingOperationException;
 import io.panamanetty.channel.Channel;
 import io.panamanetty.channel.ChannelException;
@@ -11,6 +7,11 @@ import io.panamanetty.channel.ChannelFuture;
 import io.panamanetty.channel.ChannelFutureListener;
 import io.panamanetty.channel.ChannelPromise;
 import io.panamanetty.channel.EventLoop;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeUnit;
 
 /** The promise of one channel operation. Thread-safe; listeners run once each. */
 public class DefaultChannelPromise implements ChannelPromise {

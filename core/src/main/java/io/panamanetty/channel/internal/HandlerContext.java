@@ -2,16 +2,16 @@ package io.panamanetty.channel.internal;
 
 import io.panamanetty.buffer.Buffer;
 import io.panamanetty.buffer.BufferAllocator;
-import io.panamanetty.internal.BufferInternals;
-
-import java.nio.channels.ClosedChannelException;
-import java.util.concurrent.RejectedExecutionException;
 import io.panamanetty.channel.Channel;
 import io.panamanetty.channel.ChannelFuture;
 import io.panamanetty.channel.ChannelHandler;
 import io.panamanetty.channel.ChannelHandlerContext;
 import io.panamanetty.channel.ChannelPipeline;
 import io.panamanetty.channel.ChannelPromise;
+import io.panamanetty.internal.BufferInternals;
+
+import java.nio.channels.ClosedChannelException;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * One node of a {@link DefaultChannelPipeline}: a handler, its name and its links.

@@ -1,11 +1,12 @@
 package io.panamanetty.channel.internal;
 
+import io.panamanetty.channel.ChannelHandler;
+
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import io.panamanetty.channel.ChannelHandler;
 
 /**
  * Enforces that a handler not marked {@link ChannelHandler.Sharable} sits in one

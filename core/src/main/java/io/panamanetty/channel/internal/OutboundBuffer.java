@@ -1,9 +1,9 @@
 package io.panamanetty.channel.internal;
 
 import io.panamanetty.buffer.Buffer;
+import io.panamanetty.buffer.IllegalReferenceCountException;
 import io.panamanetty.channel.ChannelConfig;
 import io.panamanetty.channel.ChannelPromise;
-import io.panamanetty.buffer.IllegalReferenceCountException;
 import io.panamanetty.internal.BufferInternals;
 
 import java.util.ArrayList;

@@ -1,10 +1,11 @@
 package io.panamanetty.channel.internal;
 
-import java.util.concurrent.TimeUnit;
 import io.panamanetty.channel.Channel;
 import io.panamanetty.channel.ChannelFutureListener;
 import io.panamanetty.channel.ChannelHandlerContext;
 import io.panamanetty.channel.ChannelPromise;
+
+import java.util.concurrent.TimeUnit;
 
 /**
  * The promise to pass when nobody will look at the outcome (see

@@ -17,6 +17,7 @@ import io.panamanetty.channel.internal.ChannelSetup;
 import io.panamanetty.channel.internal.SafeLog;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 
 /**
  * A TCP connection on epoll: reads with an adaptive buffer size and a bound per
@@ -30,7 +31,7 @@ final class EpollSocketChannel extends AbstractEpollChannel implements StreamCha
     private static final int READ_INTEREST = Epoll.EPOLLIN | Epoll.EPOLLRDHUP;
 
     private final Config config = new Config(this);
-    private final EpollStreamOutput output = new EpollStreamOutput(this);
+    private final EpollStreamOutput output = new EpollStreamOutput(this, pipeline);
     private final AdaptiveReadSize readSize = new AdaptiveReadSize();
     private boolean readRequested;
     private boolean inputShutdown;
@@ -122,7 +123,7 @@ final class EpollSocketChannel extends AbstractEpollChannel implements StreamCha
     }
 
     /** The connect to {@code peer} succeeded: the addresses are known. */
-    void connectedTo(java.net.InetSocketAddress peer) {
+    void connectedTo(InetSocketAddress peer) {
         remoteAddress = peer;
         cacheLocalAddress();
     }

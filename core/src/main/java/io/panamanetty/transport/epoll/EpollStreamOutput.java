@@ -6,6 +6,7 @@ import io.panamanetty.bindings.Sockets;
 import io.panamanetty.buffer.Buffer;
 import io.panamanetty.channel.ChannelFuture;
 import io.panamanetty.channel.ChannelPromise;
+import io.panamanetty.channel.internal.DefaultChannelPipeline;
 import io.panamanetty.channel.internal.OutboundBuffer;
 import io.panamanetty.channel.internal.OutboundMessages;
 
@@ -20,6 +21,7 @@ import java.nio.channels.ClosedChannelException;
  */
 final class EpollStreamOutput {
     private final EpollSocketChannel channel;
+    private final DefaultChannelPipeline pipeline;
     private final OutboundBuffer outbound = new OutboundBuffer();
     private boolean inFlush;
     /** The socket was full: waiting for EPOLLOUT. */
@@ -27,8 +29,9 @@ final class EpollStreamOutput {
     private boolean outputShutdown;
     private ChannelPromise shutdownOutputPromise;
 
-    EpollStreamOutput(EpollSocketChannel channel) {
+    EpollStreamOutput(EpollSocketChannel channel, DefaultChannelPipeline pipeline) {
         this.channel = channel;
+        this.pipeline = pipeline;
     }
 
     boolean isWritable() {
@@ -77,7 +80,7 @@ final class EpollStreamOutput {
         }
         outbound.add(buffer, promise);
         if (outbound.isWritable() && outbound.updateWritability(channel.config())) {
-            channel.internalPipeline().fireChannelWritabilityChanged();
+            pipeline.fireChannelWritabilityChanged();
         }
     }
 
@@ -91,7 +94,7 @@ final class EpollStreamOutput {
             // Later, not inside the handler's own write() or between its steps (as Netty does).
             channel.eventLoop().execute(() -> {
                 if (channel.isOpen()) {
-                    channel.internalPipeline().fireChannelWritabilityChanged();
+                    pipeline.fireChannelWritabilityChanged();
                 }
             });
         }
@@ -140,7 +143,7 @@ final class EpollStreamOutput {
             if (written < 0) {
                 IOException failure = Errno.exception((int) -written, entries > 1 ? "writev" : "write", null);
                 outbound.failAll(failure);
-                channel.internalPipeline().fireExceptionCaught(failure);
+                pipeline.fireExceptionCaught(failure);
                 channel.closeNow(null);
                 return;
             }
@@ -150,7 +153,7 @@ final class EpollStreamOutput {
             channel.eventLoop().execute(this::flush);   // spin limit: let the other channels have a turn
         }
         if (channel.isOpen() && !outbound.isWritable() && outbound.updateWritability(channel.config())) {
-            channel.internalPipeline().fireChannelWritabilityChanged();
+            pipeline.fireChannelWritabilityChanged();
         }
         if (channel.isOpen() && outbound.isEmpty()) {
             if (shutdownOutputPromise != null) {

@@ -1,11 +1,12 @@
 package io.panamanetty.transport.epoll;
 
-import java.nio.channels.ClosedChannelException;
-import java.util.concurrent.RejectedExecutionException;
 import io.panamanetty.channel.Channel;
 import io.panamanetty.channel.ChannelFuture;
 import io.panamanetty.channel.ChannelPromise;
 import io.panamanetty.channel.internal.DefaultChannelPromise;
+
+import java.nio.channels.ClosedChannelException;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Zero-copy (in user space) forwarding between two TCP channels with Linux

@@ -5,11 +5,11 @@ import io.panamanetty.bindings.Errno;
 import io.panamanetty.bindings.FileIo;
 import io.panamanetty.bindings.NativeIoException;
 import io.panamanetty.bindings.Pipes;
+import io.panamanetty.channel.ChannelFuture;
+import io.panamanetty.channel.ChannelPromise;
 
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
-import io.panamanetty.channel.ChannelFuture;
-import io.panamanetty.channel.ChannelPromise;
 
 /**
  * One running {@link Splice}: the bytes of a source socket move through a kernel

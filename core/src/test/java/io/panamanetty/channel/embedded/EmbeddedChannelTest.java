@@ -4,7 +4,7 @@ import io.panamanetty.channel.BlockingOperationException;
 import io.panamanetty.channel.ChannelHandlerAdapter;
 import io.panamanetty.channel.ChannelHandlerContext;
 import io.panamanetty.channel.ChannelPromise;
-import io.panamanetty.channel.LeakCheck;
+import io.panamanetty.testing.LeakCheck;
 import io.panamanetty.channel.ScheduledTask;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

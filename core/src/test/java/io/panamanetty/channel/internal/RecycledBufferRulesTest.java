@@ -1,6 +1,6 @@
 package io.panamanetty.channel.internal;
 
-import io.panamanetty.channel.LeakCheck;
+import io.panamanetty.testing.LeakCheck;
 
 import io.panamanetty.buffer.Buffer;
 import io.panamanetty.buffer.IllegalReferenceCountException;

@@ -1,21 +1,20 @@
 package io.panamanetty.transport.epoll;
 
-import java.net.InetSocketAddress;
-
-import java.util.Queue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import io.panamanetty.bootstrap.Bootstrap;
 import io.panamanetty.bootstrap.ServerBootstrap;
-
 import io.panamanetty.channel.Channel;
 import io.panamanetty.channel.ChannelFuture;
 import io.panamanetty.channel.ChannelHandlerAdapter;
 import io.panamanetty.channel.ChannelHandlerContext;
 import io.panamanetty.channel.ChannelOption;
 import io.panamanetty.channel.EventLoopGroup;
+
+import java.net.InetSocketAddress;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A test forwarder on one event loop: every accepted connection gets an upstream
@@ -120,7 +119,7 @@ final class SpliceProxy implements AutoCloseable {
         }
     }
 
-    final EventLoopGroup group = new EventLoopGroup(1, "splice-proxy");
+    final EventLoopGroup group = EpollTestTransport.INSTANCE.newGroup(1, "splice-proxy");
     final LinkedBlockingQueue<Session> sessions = new LinkedBlockingQueue<>();
     private final int upstreamPort;
     private final byte[] prefix;

@@ -1,20 +1,18 @@
 package io.panamanetty.transport.epoll;
 
+import io.panamanetty.bindings.NativeIoException;
 import io.panamanetty.bootstrap.Bootstrap;
 import io.panamanetty.bootstrap.ServerBootstrap;
+import io.panamanetty.buffer.BufferStatistics;
+import io.panamanetty.channel.Channel;
+import io.panamanetty.channel.ChannelFuture;
 import io.panamanetty.channel.ChannelHandlerAdapter;
 import io.panamanetty.channel.ChannelHandlerContext;
 import io.panamanetty.channel.ChannelInputShutdownEvent;
 import io.panamanetty.channel.ChannelOption;
 import io.panamanetty.channel.EventLoop;
 import io.panamanetty.channel.EventLoopGroup;
-
-import io.panamanetty.channel.LeakCheck;
-
-import java.net.InetSocketAddress;
-
-import io.panamanetty.bindings.NativeIoException;
-import io.panamanetty.buffer.BufferStatistics;
+import io.panamanetty.testing.LeakCheck;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -22,6 +20,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.channels.ClosedChannelException;
@@ -40,9 +39,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import io.panamanetty.channel.Channel;
-import io.panamanetty.channel.ChannelFuture;
 
 /**
  * {@link Splice} between real loopback sockets, through {@link SpliceProxy}: data
@@ -485,7 +481,7 @@ class SpliceTest {
         List<Channel> channels = new ArrayList<>();
         try (Upstream<Long> echoA = new Upstream<>(0, SpliceTest::echoUntilEof);
              Upstream<Long> echoB = new Upstream<>(0, SpliceTest::echoUntilEof);
-             EventLoopGroup group = new EventLoopGroup(2, "splice-refused")) {
+             EventLoopGroup group = EpollTestTransport.INSTANCE.newGroup(2, "splice-refused")) {
             Channel a = new Bootstrap().group(group.loops().get(0)).connect("127.0.0.1", echoA.port()).sync().channel();
             Channel b = new Bootstrap().group(group.loops().get(1)).connect("127.0.0.1", echoB.port()).sync().channel();
             channels.add(a);

@@ -1,0 +1,121 @@
+package io.panamanetty.testsuite;
+
+import io.panamanetty.bootstrap.ServerBootstrap;
+import io.panamanetty.channel.Channel;
+import io.panamanetty.channel.ChannelException;
+import io.panamanetty.channel.ChannelFuture;
+import io.panamanetty.channel.EventLoopGroup;
+import io.panamanetty.testing.LeakCheck;
+import io.panamanetty.handler.EchoHandler;
+import io.panamanetty.tls.TlsContexts;
+import io.panamanetty.tls.TlsTestSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** TLS configured on the bootstraps, as py-netty's README does it. */
+@ExtendWith(LeakCheck.class)
+public abstract class BootstrapTlsScenario extends TransportScenario {
+
+    @Test
+    public void serverFromPemFilesAndVerifyingClientEcho(@TempDir Path dir) throws Exception {
+        TlsTestSupport.Certificate certificate = TlsTestSupport.selfSigned(dir, "server");
+        try (EventLoopGroup group = transport().newGroup(2, "bootstrap-tls")) {
+            // py-netty: ServerBootstrap(certfile=..., keyfile=...) with the same file twice
+            Channel server = transport().serverBootstrap().group(group)
+                    .tls(certificate.combined(), certificate.combined())
+                    .childHandler(EchoHandler::new)
+                    .bind("127.0.0.1", 0).sync().channel();
+            TlsTestSupport.Collector collector = new TlsTestSupport.Collector();
+            Channel client = transport().bootstrap().group(group)
+                    .tls(TlsContexts.client().trust(certificate.cert()).build())
+                    .handler(() -> collector)
+                    .connect("localhost", ((InetSocketAddress) server.localAddress()).getPort()).sync().channel();
+            assertTrue(collector.handshake.await(30, TimeUnit.SECONDS));   // done before connect's future
+            client.writeAndFlush("over tls".getBytes(StandardCharsets.UTF_8));
+            byte[] echoed = collector.await(bytes -> bytes.length >= 8);
+            assertEquals("over tls", new String(echoed, StandardCharsets.UTF_8));
+            client.close().sync();
+            server.close().sync();
+        }
+    }
+
+    @Test
+    public void aWriteWithoutFlushIsSentOverTlsToo(@TempDir Path dir) throws Exception {
+        TlsTestSupport.Certificate certificate = TlsTestSupport.selfSigned(dir, "noflush");
+        try (EventLoopGroup group = transport().newGroup(2, "bootstrap-tls-write")) {
+            Channel server = transport().serverBootstrap().group(group)
+                    .tls(certificate.cert(), certificate.key())
+                    .bind("127.0.0.1", 0).sync().channel();
+            TlsTestSupport.Collector collector = new TlsTestSupport.Collector();
+            Channel client = transport().bootstrap().group(group)
+                    .tls(TlsContexts.client().trust(certificate.cert()).build())
+                    .handler(() -> collector)
+                    .connect("localhost", ((InetSocketAddress) server.localAddress()).getPort()).sync().channel();
+            client.write("no flush".getBytes(StandardCharsets.UTF_8));   // as py-netty's channel.write
+            byte[] echoed = collector.await(bytes -> bytes.length >= 8);
+            assertEquals("no flush", new String(echoed, StandardCharsets.UTF_8));
+            client.close().sync();
+            server.close().sync();
+        }
+    }
+
+    @Test
+    public void verificationIsOnByDefaultAndFailsTheConnectFuture(@TempDir Path dir) throws Exception {
+        TlsTestSupport.Certificate certificate = TlsTestSupport.selfSigned(dir, "untrusted");
+        try (EventLoopGroup group = transport().newGroup(2, "bootstrap-tls-verify")) {
+            Channel server = transport().serverBootstrap().group(group)
+                    .tls(certificate.cert(), certificate.key())
+                    .bind("127.0.0.1", 0).sync().channel();
+            ChannelFuture connect = transport().bootstrap().group(group).tls(true)
+                    .handler(TlsTestSupport.Collector::new)
+                    .connect("localhost", ((InetSocketAddress) server.localAddress()).getPort());
+            ChannelException failure = assertThrows(ChannelException.class, connect::sync);
+            assertTrue(failure.getMessage().contains("PKIX") || failure.getMessage().contains("certification path"),
+                    failure.getMessage());
+            assertFalse(connect.isSuccess());
+            connect.channel().closeFuture().await(30, TimeUnit.SECONDS);
+            assertFalse(connect.channel().isOpen());
+            server.close().sync();
+        }
+    }
+
+    @Test
+    public void aReadySslContextCanBeUsedOnBothSides(@TempDir Path dir) throws Exception {
+        TlsTestSupport.Certificate certificate = TlsTestSupport.selfSigned(dir, "ctx");
+        javax.net.ssl.SSLContext serverSsl = TlsContexts.server(certificate.cert(), certificate.key()).build().sslContext();
+        javax.net.ssl.SSLContext clientSsl = TlsContexts.client().trust(certificate.cert()).build().sslContext();
+        try (EventLoopGroup group = transport().newGroup(2, "bootstrap-tls-ctx")) {
+            Channel server = transport().serverBootstrap().group(group)
+                    .tls(TlsContexts.server(serverSsl).build())
+                    .bind("127.0.0.1", 0).sync().channel();
+            TlsTestSupport.Collector collector = new TlsTestSupport.Collector();
+            Channel client = transport().bootstrap().group(group)
+                    .tls(TlsContexts.client(clientSsl).build())
+                    .handler(() -> collector)
+                    .connect("localhost", ((InetSocketAddress) server.localAddress()).getPort()).sync().channel();
+            client.writeAndFlush("ssl context".getBytes(StandardCharsets.UTF_8));
+            assertEquals("ssl context", new String(collector.await(b -> b.length >= 11), StandardCharsets.UTF_8));
+            client.close().sync();
+            server.close().sync();
+        }
+    }
+
+    @Test
+    public void aMissingCertificateFileIsNamed(@TempDir Path dir) {
+        Path missing = dir.resolve("no-such-cert.pem");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> transport().serverBootstrap().tls(missing, missing));
+        assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
+    }
+}
