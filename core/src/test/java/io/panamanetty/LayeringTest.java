@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Holds the package rules of {@code DESIGN.md} by reading the sources: the
+ * Holds the package rules (the README's "Layout") by reading the sources: the
  * transport-neutral {@code io.panamanetty.channel} (with its sub-packages) names no
  * bindings, no transport and nothing above it, by import or by fully qualified name; a
  * transport names nothing above it. Comments are skipped, string literals too.

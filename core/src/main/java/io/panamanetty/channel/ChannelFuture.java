@@ -27,7 +27,11 @@ public interface ChannelFuture {
     /** True if the operation finished successfully. */
     boolean isSuccess();
 
-    /** True if the operation was cancelled (e.g. a connect cancelled by closing). */
+    /**
+     * True if the operation was cancelled. Nothing cancels an operation yet, so this is
+     * false today; cancellable connects are planned (a connect cancelled by closing fails
+     * with {@link java.nio.channels.ClosedChannelException} meanwhile).
+     */
     boolean isCancelled();
 
     /** Why the operation failed, or null if it has not failed (yet). */

@@ -8,7 +8,7 @@ import java.util.List;
  * started on the channel enter at the tail and travel toward the head.
  *
  * <pre>{@code
- * ch.pipeline().addLast("decoder", new LineDecoder())
+ * ch.pipeline().addLast("decoder", new LineFrameDecoder(8192))
  *              .addLast("app", new MyHandler());
  * }</pre>
  * Handlers may be added, replaced and removed while the channel is live, from any

@@ -116,17 +116,12 @@ public final class EventLoopGroup implements AutoCloseable {
         return failure;
     }
 
+    /** Waits, uninterruptibly and bounded, until every loop's thread has ended. */
     private void awaitTerminationUninterruptibly() {
         boolean interrupted = false;
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DEFAULT_SHUTDOWN_TIMEOUT_MILLIS + 5_000);
-        while (!terminationFuture.isDone() && System.nanoTime() - deadline < 0) {
-            try {
-                terminationFuture.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                interrupted = true;
-            } catch (ExecutionException | TimeoutException e) {
-                break;
-            }
+        for (SingleThreadEventLoop loop : loops) {
+            interrupted |= loop.joinThread(deadline);
         }
         if (interrupted) {
             Thread.currentThread().interrupt();

@@ -73,6 +73,22 @@ final class SingleThreadEventLoop implements EventLoop {
         this.thread = new LoopThread(this, threadName, this::run);
     }
 
+    /**
+     * Waits until this loop's thread has ended (not only completed its termination future),
+     * up to {@code deadlineNanos} on {@link System#nanoTime()}; returns whether it was interrupted.
+     */
+    boolean joinThread(long deadlineNanos) {
+        boolean interrupted = false;
+        while (thread.isAlive() && System.nanoTime() - deadlineNanos < 0) {
+            try {
+                thread.join(Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000));
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        return interrupted;
+    }
+
     /** This loop's thread could not be started: it counts as terminated at once. */
     void neverStarted() {
         state = TERMINATED;

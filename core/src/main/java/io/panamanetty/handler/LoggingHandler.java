@@ -102,6 +102,18 @@ public class LoggingHandler implements ChannelHandler {
     }
 
     @Override
+    public void channelHandshakeComplete(ChannelHandlerContext ctx) {
+        log(ctx, "HANDSHAKE_COMPLETE");
+        ctx.fireChannelHandshakeComplete();
+    }
+
+    @Override
+    public void read(ChannelHandlerContext ctx) {
+        log(ctx, "READ_REQUEST");
+        ctx.read();
+    }
+
+    @Override
     public void write(ChannelHandlerContext ctx, Object message, ChannelPromise promise) {
         log(ctx, "WRITE", message);
         ctx.write(message, promise);

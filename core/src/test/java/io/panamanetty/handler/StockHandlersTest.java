@@ -3,6 +3,7 @@ package io.panamanetty.handler;
 import io.panamanetty.buffer.Buffer;
 import io.panamanetty.channel.ChannelHandlerAdapter;
 import io.panamanetty.channel.ChannelHandlerContext;
+import io.panamanetty.channel.JulCapture;
 import io.panamanetty.channel.embedded.EmbeddedChannel;
 import io.panamanetty.testing.LeakCheck;
 import org.junit.jupiter.api.Test;
@@ -98,6 +99,28 @@ class StockHandlersTest {
             assertEquals("out", ch.readOutbound());
         } finally {
             ch.finish();
+        }
+    }
+
+    @Test
+    void loggingHandlerLogsTheHandshakeAndReadRequestsToo() throws Exception {
+        ChannelHandlerAdapter handshaker = new ChannelHandlerAdapter() {
+            @Override
+            public void channelActive(ChannelHandlerContext ctx) {
+                ctx.fireChannelActive();
+                ctx.fireChannelHandshakeComplete();   // as a TLS handler in front would
+            }
+        };
+        try (JulCapture log = new JulCapture()) {
+            EmbeddedChannel ch = new EmbeddedChannel(handshaker, new LoggingHandler("test.logging", System.Logger.Level.INFO));
+            try {
+                ch.read();
+                String text = log.text();
+                assertTrue(text.contains("HANDSHAKE_COMPLETE"), text);
+                assertTrue(text.contains("READ_REQUEST"), text);
+            } finally {
+                ch.finish();
+            }
         }
     }
 }

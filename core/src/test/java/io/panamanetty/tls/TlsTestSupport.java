@@ -156,6 +156,10 @@ public final class TlsTestSupport {
     /** Collects what a client receives. */
     public static final class Collector implements ChannelHandler {
         private final ByteArrayOutputStream received = new ByteArrayOutputStream();
+
+        /** A collector that has received nothing yet. */
+        public Collector() {
+        }
         public final BlockingQueue<Throwable> errors = new LinkedBlockingQueue<>();
         public final CountDownLatch handshake = new CountDownLatch(1);
 
@@ -251,6 +255,7 @@ public final class TlsTestSupport {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
         while (true) {
             try (Socket probe = new Socket("127.0.0.1", port)) {
+                probe.shutdownOutput();   // connected: the server listens
                 return;
             } catch (java.io.IOException e) {
                 if (!process.isAlive() || System.nanoTime() > deadline) {

@@ -58,7 +58,7 @@ class ForwarderTest {
     }
 
     static int port(Forwarder forwarder) {
-        return ((InetSocketAddress) forwarder.localAddress()).getPort();
+        return forwarder.localAddress().getPort();
     }
 
     @ParameterizedTest(name = "splice: {0}")

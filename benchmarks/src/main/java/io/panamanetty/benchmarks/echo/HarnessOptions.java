@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The harness's command line.
@@ -15,7 +16,9 @@ import java.util.List;
  * @param servers the servers to compare; {@link ServerKind#NETTY_EPOLL} is always first
  * @param workers worker threads per server (the JDK NIO server always has one)
  * @param pin pin servers and load generator to CPU 0 with {@code taskset}
- * @param out where the report goes
+ * @param out where the report goes: the committed {@code results/} only for a full run of
+ *            every server with the default rounds and no baseline, else {@code target/results-<mode>}
+ *            under the benchmarks directory (or {@code --out DIR})
  * @param logs where the servers' standard error goes
  * @param java the {@code java} launcher for the servers
  * @param classPath the servers' class path
@@ -39,6 +42,7 @@ record HarnessOptions(Mode mode, int rounds, int connections, List<ServerKind> s
             usage: benchmarks/run [--quick | --smoke] [options]
               --quick             fewer messages and rounds (about a minute)
               --smoke             a few hundred messages per server, one round (a check, not a measurement)
+              (none of the two)   the full run: 8 rounds of every workload, about 3-5 minutes
               --rounds N          interleaved rounds (default: full 8, quick 2, smoke 1)
               --connections N     connections of the many-connection round trips (default 512; smoke 8)
               --servers A,B       servers to run (default all: %s); netty-epoll is always added
@@ -49,8 +53,12 @@ record HarnessOptions(Mode mode, int rounds, int connections, List<ServerKind> s
                                   ratio table to the report
               --workers N         worker threads per server (default 1)
               --no-pin            do not pin servers and client to CPU 0 (default: pinned, if taskset exists)
-              --out DIR           report directory (benchmarks/run's default: benchmarks/results,
-                                  the committed figures; give --out to write elsewhere)
+              --out DIR           report directory; default: benchmarks/results (the committed figures)
+                                  for a full run of every server with the default rounds and no
+                                  --baseline, else benchmarks/target/results-<mode> (quick, smoke,
+                                  or partial for any other run)
+              --home DIR          the benchmarks directory those defaults are in (benchmarks/run
+                                  passes it; default: the current directory)
               --logs DIR          server logs directory (default: a temporary directory)
               --java PATH         java launcher for the servers (default: this JVM's)
               --classpath CP      servers' class path (default: this JVM's)
@@ -64,7 +72,8 @@ record HarnessOptions(Mode mode, int rounds, int connections, List<ServerKind> s
         List<ServerKind> servers = new ArrayList<>(Arrays.asList(ServerKind.values()));
         int workers = 1;
         boolean pin = true;
-        Path out = Path.of("results");
+        Path out = null;
+        Path home = Path.of("");
         Path logs = null;
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classPath = System.getProperty("java.class.path");
@@ -80,6 +89,7 @@ record HarnessOptions(Mode mode, int rounds, int connections, List<ServerKind> s
                 case "--connections" -> connections = positive(arg, value(args, ++i, arg));
                 case "--workers" -> workers = positive(arg, value(args, ++i, arg));
                 case "--out" -> out = Path.of(value(args, ++i, arg));
+                case "--home" -> home = Path.of(value(args, ++i, arg));
                 case "--logs" -> logs = Path.of(value(args, ++i, arg));
                 case "--java" -> java = value(args, ++i, arg);
                 case "--classpath" -> classPath = value(args, ++i, arg);
@@ -102,6 +112,7 @@ record HarnessOptions(Mode mode, int rounds, int connections, List<ServerKind> s
             servers.add(ServerKind.PANAMA);   // the baseline is compared with the current code
             servers.sort(null);
         }
+        boolean defaultRounds = rounds == null;
         if (rounds == null) {
             rounds = switch (mode) {
                 case FULL -> 8;
@@ -111,6 +122,12 @@ record HarnessOptions(Mode mode, int rounds, int connections, List<ServerKind> s
         }
         if (connections == null) {
             connections = mode == Mode.SMOKE ? 8 : 512;
+        }
+        if (out == null) {
+            boolean publishable = mode == Mode.FULL && defaultRounds && baseline == null
+                    && servers.equals(Arrays.asList(ServerKind.values()));
+            String scratch = mode == Mode.FULL ? "partial" : mode.name().toLowerCase(Locale.ROOT);
+            out = publishable ? home.resolve("results") : home.resolve("target").resolve("results-" + scratch);
         }
         if (logs == null) {
             logs = Path.of(System.getProperty("java.io.tmpdir"), "echo-harness-logs-" + ProcessHandle.current().pid());

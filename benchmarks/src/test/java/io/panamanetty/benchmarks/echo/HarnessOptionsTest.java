@@ -18,7 +18,22 @@ class HarnessOptionsTest {
         HarnessOptions options = HarnessOptions.parse();
         assertEquals(List.of(ServerKind.values()), options.servers());
         assertNull(options.baseline());
-        assertEquals(Path.of("results"), options.out());
+        assertEquals(Path.of("results"), options.out(), "a full run of everything publishes");
+    }
+
+    @Test
+    void onlyAFullRunOfEveryServerWritesTheCommittedResults() {
+        Path home = Path.of("/x/benchmarks");
+        assertEquals(home.resolve("results"), HarnessOptions.parse("--home", home.toString()).out());
+        assertEquals(home.resolve("target/results-smoke"), HarnessOptions.parse("--home", home.toString(), "--smoke").out());
+        assertEquals(home.resolve("target/results-quick"), HarnessOptions.parse("--quick", "--home", home.toString()).out());
+        for (String[] partial : List.of(new String[] {"--servers", "panama-netty"}, new String[] {"--rounds", "3"},
+                new String[] {"--baseline", "HEAD~1"})) {
+            List<String> args = new java.util.ArrayList<>(List.of("--home", home.toString()));
+            args.addAll(List.of(partial));
+            assertEquals(home.resolve("target/results-partial"), HarnessOptions.parse(args.toArray(String[]::new)).out(),
+                    String.join(" ", partial));
+        }
     }
 
     @Test
@@ -46,10 +61,10 @@ class HarnessOptionsTest {
     }
 
     @Test
-    void theLastOutWinsSoAnOutAfterTheRunScriptsOwnRedirectsTheReport() {
-        // benchmarks/run passes --out benchmarks/results before the user's arguments.
-        HarnessOptions options = HarnessOptions.parse("--out", "benchmarks/results", "--smoke", "--out", "/tmp/x");
+    void anOutGivenWinsOverTheDefaults() {
+        HarnessOptions options = HarnessOptions.parse("--home", "benchmarks", "--out", "/tmp/y", "--smoke", "--out", "/tmp/x");
         assertEquals(Path.of("/tmp/x"), options.out());
+        assertEquals(Path.of("/tmp/z"), HarnessOptions.parse("--out", "/tmp/z").out());
     }
 
     @Test

@@ -28,13 +28,21 @@ class HarnessSmokeTest {
     @Test
     @Timeout(value = 150, unit = TimeUnit.SECONDS)
     void everyServerEchoesEveryWorkloadAndTheReportHasARowPerServer(@TempDir Path dir) throws IOException {
-        Path out = dir.resolve("results");
-        HarnessOptions options = HarnessOptions.parse("--smoke", "--out", out.toString(),
+        // As benchmarks/run calls it (--home, no --out): a smoke run must leave results/ alone.
+        Path committed = Files.createDirectories(dir.resolve("results"));
+        Files.writeString(committed.resolve("results.md"), "the committed figures");
+        HarnessOptions options = HarnessOptions.parse("--smoke", "--home", dir.toString(),
                 "--logs", dir.resolve("logs").toString(),
                 "--classpath", System.getProperty("java.class.path"));
+        Path out = dir.resolve("target/results-smoke");
+        assertEquals(out, options.out());
         assertEquals(List.of(ServerKind.values()), options.servers(), "the smoke run starts every server");
 
         Measurements measurements = Harness.run(options);
+        assertEquals("the committed figures", Files.readString(committed.resolve("results.md")));
+        try (var files = Files.list(committed)) {
+            assertEquals(List.of(committed.resolve("results.md")), files.toList(), "the smoke run wrote into results/");
+        }
 
         assertEquals(ServerKind.values().length, measurements.servers().size(), "one row per server");
         for (ServerSpec server : measurements.servers()) {

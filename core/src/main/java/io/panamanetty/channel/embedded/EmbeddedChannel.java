@@ -37,6 +37,7 @@ import java.util.concurrent.TimeUnit;
  * for {@link #runPendingTasks()}; timers wait for {@link #advanceTimeBy}. Always
  * {@link #finish()} it: that closes it, ends its loop and releases the messages left in it.
  */
+@SuppressWarnings("exports")   // its base is the channels' shared, non-exported one; users see Channel's methods and these
 public final class EmbeddedChannel extends AbstractChannel {
     private final ChannelConfig config = new ChannelConfig() { };
     private final EmbeddedEventLoop embeddedLoop;

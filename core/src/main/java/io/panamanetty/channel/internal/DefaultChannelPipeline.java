@@ -185,7 +185,6 @@ public final class DefaultChannelPipeline implements ChannelPipeline {
      * Removes every handler (calling {@code handlerRemoved}) once the channel has closed
      * and its last callbacks ran, so handler instances can be reused and collected.
      */
-    /** Removes every handler as the channel has closed (their handlerRemoved runs). */
     public void destroy() {
         while (true) {
             HandlerContext last;

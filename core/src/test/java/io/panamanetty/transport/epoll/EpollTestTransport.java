@@ -7,6 +7,7 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /** The epoll transport, for the scenario suite: it has every feature the suite knows. */
+@SuppressWarnings("exports")   // the test suite's own types, in test code patched into the module
 public final class EpollTestTransport implements TestTransport {
     /** The one instance. */
     public static final EpollTestTransport INSTANCE = new EpollTestTransport();

@@ -33,7 +33,8 @@ public final class ReadmeTlsClient {
         Bootstrap b = new Bootstrap().handler(HttpHandler::new).tls(true);   // tls=True, verify=True
         Channel channel = b.connect(remoteAddress, remotePort).sync().channel();
         String request = "GET / HTTP/1.1\r\nHost: " + remoteAddress + "\r\n\r\n";
-        // py-netty's write() sends at once; through the TLS handler, bytes go out on flush
+        // py-netty's write() sends at once; here write() sends too (encrypted when the loop's
+        // turn ends, after the handshake); writeAndFlush() only sends without waiting for that
         channel.writeAndFlush(request.getBytes(StandardCharsets.UTF_8));
         System.in.read();   // pause
         channel.close();
