@@ -51,8 +51,7 @@ public final class FileIo {
     private static final MethodHandle CLOSE = Libc.withErrno("close",
             FunctionDescriptor.of(C_INT, C_INT));
     /** {@code int fcntl(int fd, int cmd, ...);} bound with one {@code int} variadic argument. */
-    private static final MethodHandle FCNTL = Libc.LINKER.downcallHandle(
-            Libc.LOOKUP.find("fcntl").orElseThrow(),
+    private static final MethodHandle FCNTL = Libc.downcall("fcntl",
             FunctionDescriptor.of(C_INT, C_INT, C_INT, C_INT),
             Linker.Option.firstVariadicArg(2), Linker.Option.captureCallState("errno"));
 

@@ -48,12 +48,46 @@ final class Libc {
 
     /** A downcall handle to {@code name} whose first argument is the errno capture segment. */
     static MethodHandle withErrno(String name, FunctionDescriptor descriptor) {
-        return LINKER.downcallHandle(symbol(name), descriptor, CAPTURE_ERRNO);
+        return downcall(name, descriptor, CAPTURE_ERRNO);
     }
 
     /** A downcall handle to {@code name} that does not capture errno. */
     static MethodHandle plain(String name, FunctionDescriptor descriptor) {
-        return LINKER.downcallHandle(symbol(name), descriptor);
+        return downcall(name, descriptor);
+    }
+
+    /**
+     * A downcall handle to {@code name} with {@code options}: every binding class makes its
+     * handles here, in its static initializer, so this is where a JVM that denies native
+     * access ({@code --illegal-native-access=deny}, the future default) first refuses us.
+     *
+     * @throws Error naming the {@code --enable-native-access} flag to add, if native access
+     *         is denied to this module
+     */
+    static MethodHandle downcall(String name, FunctionDescriptor descriptor, Linker.Option... options) {
+        MemorySegment symbol = symbol(name);
+        try {
+            return LINKER.downcallHandle(symbol, descriptor, options);
+        } catch (IllegalCallerException denied) {
+            throw nativeAccessDenied(denied);
+        }
+    }
+
+    /**
+     * The error thrown when the JVM refuses this module native access: an {@link Error}, so
+     * that a static initializer passes it on as it is (rather than wrapped in an
+     * {@link ExceptionInInitializerError} without a message) and the program stops, saying
+     * which flag to add.
+     */
+    private static Error nativeAccessDenied(IllegalCallerException denied) {
+        Module module = Libc.class.getModule();
+        String here = module.isNamed()
+                ? "this run has " + module.getName() + " on the module path"
+                : "this run has panama-netty on the class path";
+        return new Error("panama-netty needs native access: run java with"
+                + " --enable-native-access=ALL-UNNAMED (class path) or"
+                + " --enable-native-access=io.panamanetty.bindings (module path); "
+                + here, denied);
     }
 
     private static MemorySegment symbol(String name) {

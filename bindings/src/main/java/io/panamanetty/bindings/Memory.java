@@ -21,8 +21,7 @@ public final class Memory {
     private static final MethodHandle MALLOC = Libc.plain("malloc",
             FunctionDescriptor.of(C_LONG, C_LONG));
     /** {@code free} never blocks and does little: a critical call (no thread-state transition). */
-    private static final MethodHandle FREE = Libc.LINKER.downcallHandle(
-            Libc.LOOKUP.find("free").orElseThrow(), FunctionDescriptor.ofVoid(C_LONG),
+    private static final MethodHandle FREE = Libc.downcall("free", FunctionDescriptor.ofVoid(C_LONG),
             Linker.Option.critical(false));
 
     private Memory() {

@@ -99,7 +99,8 @@ public final class Bootstrap {
      * Talks TLS (1.2/1.3) when {@code on}: the server's certificate is verified against the
      * JDK's trust store and must match the host passed to {@code connect}, which is also
      * sent as SNI. The connect future completes once the handshake has succeeded, and
-     * fails with its reason (e.g. an untrusted certificate or a wrong host name).
+     * fails with its reason (e.g. an untrusted certificate or a wrong host name); that failure
+     * is reported there only, not also logged as an unhandled pipeline exception.
      * For a custom CA, ALPN or {@code verify(false)}, pass a context: {@link #tls(TlsContext)}.
      */
     public Bootstrap tls(boolean on) {
@@ -172,6 +173,7 @@ public final class Bootstrap {
             handlers = ch -> {
                 ch.pipeline().addLast("tls", tlsHandler);
                 initializer.accept(ch);
+                ch.pipeline().addLast("tls-failure-reported", new HandshakeFailureSink(tlsHandler));
             };
             promise = new DefaultChannelPromise(channel, true);   // the TCP connect
             completeAfterHandshake(promise, tlsHandler, userPromise);

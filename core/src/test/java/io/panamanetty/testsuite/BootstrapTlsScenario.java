@@ -4,9 +4,11 @@ import io.panamanetty.bootstrap.ServerBootstrap;
 import io.panamanetty.channel.Channel;
 import io.panamanetty.channel.ChannelException;
 import io.panamanetty.channel.ChannelFuture;
+import io.panamanetty.channel.ChannelHandlerAdapter;
 import io.panamanetty.channel.EventLoopGroup;
-import io.panamanetty.testing.LeakCheck;
+import io.panamanetty.channel.JulCapture;
 import io.panamanetty.handler.EchoHandler;
+import io.panamanetty.testing.LeakCheck;
 import io.panamanetty.tls.TlsContexts;
 import io.panamanetty.tls.TlsTestSupport;
 import org.junit.jupiter.api.Test;
@@ -77,15 +79,19 @@ public abstract class BootstrapTlsScenario extends TransportScenario {
             Channel server = transport().serverBootstrap().group(group)
                     .tls(certificate.cert(), certificate.key())
                     .bind("127.0.0.1", 0).sync().channel();
-            ChannelFuture connect = transport().bootstrap().group(group).tls(true)
-                    .handler(TlsTestSupport.Collector::new)
-                    .connect("localhost", ((InetSocketAddress) server.localAddress()).getPort());
-            ChannelException failure = assertThrows(ChannelException.class, connect::sync);
-            assertTrue(failure.getMessage().contains("PKIX") || failure.getMessage().contains("certification path"),
-                    failure.getMessage());
-            assertFalse(connect.isSuccess());
-            connect.channel().closeFuture().await(30, TimeUnit.SECONDS);
-            assertFalse(connect.channel().isOpen());
+            try (JulCapture log = new JulCapture()) {
+                ChannelFuture connect = transport().bootstrap().group(group).tls(true)
+                        .handler(() -> new ChannelHandlerAdapter() { })   // passes exceptions on to the end
+                        .connect("localhost", ((InetSocketAddress) server.localAddress()).getPort());
+                ChannelException failure = assertThrows(ChannelException.class, connect::sync);
+                assertTrue(failure.getMessage().contains("PKIX") || failure.getMessage().contains("certification path"),
+                        failure.getMessage());
+                assertFalse(connect.isSuccess());
+                connect.channel().closeFuture().await(30, TimeUnit.SECONDS);
+                assertFalse(connect.channel().isOpen());
+                String logged = log.text();
+                assertFalse(logged.contains("unhandled"), "the failure was reported twice:\n" + logged);
+            }
             server.close().sync();
         }
     }

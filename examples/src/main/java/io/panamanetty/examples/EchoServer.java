@@ -22,13 +22,16 @@ public final class EchoServer {
     static final String USAGE = """
             usage: echo-server [--host HOST] [--port PORT] [--workers N] [--cert FILE --key FILE]
                                [--client-ca FILE]
-              --host     address to listen on (default 0.0.0.0)
-              --port     port to listen on (default 8080)
-              --workers  worker threads (default: one per processor)
-              --cert     serve TLS with this PEM certificate chain (leaf first); needs --key
-              --key      the PEM private key of --cert (may be the same file as --cert)
+            Echoes every byte it receives back to its sender, over plain TCP or, with --cert
+            and --key, TLS; stops on Ctrl-C or SIGTERM.
+              --host       address to listen on (default 0.0.0.0)
+              --port       port to listen on, 0 to 65535; 0 takes a free one (default 8080)
+              --workers    worker threads, 1 to 1024 (default: one per processor)
+              --cert       serve TLS with this PEM certificate chain (leaf first); needs --key
+              --key        the PEM private key of --cert (may be the same file as --cert)
               --client-ca  require a client certificate issued by a CA in this PEM file
-                         (mutual TLS); needs --cert and --key
+                           (mutual TLS); needs --cert and --key
+              --help       this text
             """;
 
     private EchoServer() {
@@ -51,8 +54,8 @@ public final class EchoServer {
                 return;
             }
             host = options.get("--host", "0.0.0.0");
-            port = options.getInt("--port", 8080);
-            workers = options.getInt("--workers", Runtime.getRuntime().availableProcessors());
+            port = options.getPort("--port", 8080, true);
+            workers = options.getWorkers();
             cert = options.get("--cert", null);
             key = options.get("--key", null);
             if ((cert == null) != (key == null)) {
@@ -65,9 +68,7 @@ public final class EchoServer {
                         + " are asked for over TLS");
             }
         } catch (IllegalArgumentException e) {
-            System.err.println("echo-server: " + e.getMessage());
-            System.err.print(USAGE);
-            System.exit(2);
+            System.exit(CommandLine.usageError("echo-server", e, System.err));
             return;
         }
 
@@ -86,22 +87,29 @@ public final class EchoServer {
             }
         }
 
-        EventLoopGroup acceptor = new EventLoopGroup(1, "Acceptor");
-        EventLoopGroup worker = new EventLoopGroup(workers, "Worker");
+        EventLoopGroup acceptor = null;
+        EventLoopGroup worker = null;
         Channel server;
         try {
+            acceptor = new EventLoopGroup(1, "Acceptor");
+            worker = new EventLoopGroup(workers, "Worker");
             server = bootstrap.group(acceptor, worker).bind(host, port).sync().channel();
         } catch (RuntimeException e) {
             System.err.println("echo-server: " + e.getMessage());
-            acceptor.shutdownGracefully();
-            worker.shutdownGracefully();
+            for (EventLoopGroup group : new EventLoopGroup[] {acceptor, worker}) {
+                if (group != null) {
+                    group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+                }
+            }
             System.exit(1);
             return;
         }
+        EventLoopGroup acceptorGroup = acceptor;
+        EventLoopGroup workerGroup = worker;
         Thread shutdown = new Thread(() -> {
             server.close();
-            acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS).join();
-            worker.shutdownGracefully(0, 2, TimeUnit.SECONDS).join();
+            acceptorGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).join();
+            workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).join();
             System.out.println("echo-server: stopped");
         }, "echo-server-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdown);

@@ -24,9 +24,10 @@ public final class Forwarder implements AutoCloseable {
             usage: forward --to HOST:PORT [--listen ADDRESS:PORT] [--workers N] [--splice]
             Forwards every TCP connection accepted on --listen to --to, both ways, with
             backpressure (a slow side slows the other down) and half-close passed through.
-              --listen   address and port to accept on (default 0.0.0.0:8443)
-              --to       upstream host (name or address) and port (required)
-              --workers  worker threads (default: one per processor)
+              --listen   address and port to accept on, port 0 taking a free one
+                         (default 0.0.0.0:8443)
+              --to       upstream host (name or address) and port, 1 to 65535 (required)
+              --workers  worker threads, 1 to 1024 (default: one per processor)
               --splice   zero copy in user space: each direction moves socket -> pipe ->
                          socket with Linux splice(2), never through a Java buffer
                          (plain TCP only; at most one pipe, 64 KiB, in flight per direction)
@@ -65,7 +66,13 @@ public final class Forwarder implements AutoCloseable {
     static Forwarder start(HostPort listen, HostPort upstream, int workers, boolean splice)
             throws InterruptedException {
         EventLoopGroup acceptorGroup = new EventLoopGroup(1, "Acceptor");
-        EventLoopGroup workerGroup = new EventLoopGroup(workers, "Worker");
+        EventLoopGroup workerGroup;
+        try {
+            workerGroup = new EventLoopGroup(workers, "Worker");
+        } catch (RuntimeException e) {
+            acceptorGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+            throw e;
+        }
         try {
             Channel server = new ServerBootstrap()
                     .group(acceptorGroup, workerGroup)
@@ -126,14 +133,9 @@ public final class Forwarder implements AutoCloseable {
             if (upstream.port() == 0) {
                 throw new IllegalArgumentException("--to needs a port of 1 to 65535");
             }
-            workers = options.getInt("--workers", Runtime.getRuntime().availableProcessors());
-            if (workers < 1) {
-                throw new IllegalArgumentException("--workers needs at least 1");
-            }
+            workers = options.getWorkers();
         } catch (IllegalArgumentException e) {
-            System.err.println("forward: " + e.getMessage());
-            System.err.print(USAGE);
-            System.exit(2);
+            System.exit(CommandLine.usageError("forward", e, System.err));
             return;
         }
 

@@ -13,7 +13,6 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Set;
 
 /**
@@ -29,10 +28,10 @@ public final class HttpGet {
             Sends "GET PATH HTTP/1.1" with Host and "Connection: close", prints the response
             (status line, headers and body, as received) to stdout and exits 0 when the
             server closes the connection; exits 1 if it cannot connect, the TLS handshake
-            fails or the connection fails.
+            fails, the connection fails or the server closes it without replying.
               URL         http://HOST[:PORT][/PATH] or https://HOST[:PORT][/PATH]
               --host      the server, a name or an address
-              --port      its port (default 80, or 443 with TLS)
+              --port      its port, 1 to 65535 (default 80, or 443 with TLS)
               --path      what to get (default /)
               --tls       HTTPS: the server's certificate is verified against the JDK's trust
                           store and must match HOST
@@ -42,6 +41,7 @@ public final class HttpGet {
                           one (mutual TLS; implies TLS); needs --key
               --key       the PEM private key of --cert (may be the same file as --cert)
               --help      this text
+            With an http:// URL the TLS options are ignored: the URL says plain HTTP.
             """;
 
     private HttpGet() {
@@ -56,7 +56,8 @@ public final class HttpGet {
      * Parses {@code args} and fetches; the response goes to {@code out}, messages to {@code err}.
      *
      * @return the exit code: 0 when the server closed the connection after responding, 1 if
-     *         the connection could not be made or failed (TLS handshake included), 2 for bad usage
+     *         the connection could not be made or failed (TLS handshake included) or closed
+     *         without a reply, 2 for bad usage
      */
     static int run(String[] args, PrintStream out, PrintStream err) throws InterruptedException {
         String host;
@@ -64,17 +65,21 @@ public final class HttpGet {
         String path;
         TlsOptions.Settings tls;
         try {
-            String url = args.length > 0 && !args[0].startsWith("-") ? args[0] : null;
-            String[] rest = url == null ? args : Arrays.copyOfRange(args, 1, args.length);
-            CommandLine options = CommandLine.parse(rest, Set.of("--host", "--port", "--path", "--ca", "--cert", "--key"),
-                    Set.of("--tls", "--insecure", "--help"));
+            CommandLine options = CommandLine.parse(args, Set.of("--host", "--port", "--path", "--ca", "--cert",
+                            "--key"),
+                    Set.of("--tls", "--insecure", "--help"), 1);
             if (options.has("--help")) {
                 out.print(USAGE);
                 return 0;
             }
-            tls = TlsOptions.parse(options, url != null && url.regionMatches(true, 0, "https:", 0, 6));
-            if (url != null && options.has("--tls") && !url.regionMatches(true, 0, "https:", 0, 6)) {
-                throw new IllegalArgumentException("--tls with an http:// URL: use an https:// URL");
+            String url = options.arguments().isEmpty() ? null : options.arguments().getFirst();
+            boolean https = url != null && url.regionMatches(true, 0, "https:", 0, 6);
+            tls = TlsOptions.parse(options, https);
+            if (url != null && !https) {
+                if (options.has("--tls")) {
+                    throw new IllegalArgumentException("--tls with an http:// URL: use an https:// URL");
+                }
+                tls = TlsOptions.plain();   // --ca, --insecure and --cert are for https:// URLs
             }
             int defaultPort = tls.tls() ? 443 : 80;
             if (url != null) {
@@ -93,10 +98,10 @@ public final class HttpGet {
                 }
             } else {
                 if (!options.has("--host")) {
-                    throw new IllegalArgumentException("give a URL, or --host");
+                    throw new IllegalArgumentException("give a URL, or --host (--help lists the options)");
                 }
                 host = options.get("--host", null);
-                port = options.getInt("--port", defaultPort);
+                port = options.getPort("--port", defaultPort, false);
                 path = options.get("--path", "/");
                 if (!path.startsWith("/")) {
                     path = "/" + path;
@@ -110,9 +115,7 @@ public final class HttpGet {
                         + " percent-encode them");
             }
         } catch (IllegalArgumentException e) {
-            err.println("http-get: " + e.getMessage());
-            err.print(USAGE);
-            return 2;
+            return CommandLine.usageError("http-get", e, err);
         }
         TlsContext context;
         try {
@@ -180,6 +183,10 @@ public final class HttpGet {
                     + printer.failure.getMessage());
             return 1;
         }
+        if (printer.received == 0) {
+            err.println("http-get: " + new HostPort(host, port) + " closed the connection without a reply");
+            return 1;
+        }
         return 0;
     }
 
@@ -187,6 +194,7 @@ public final class HttpGet {
     private static final class ResponsePrinter extends ChannelHandlerAdapter {
         private final OutputStream out;
         private volatile Throwable failure;
+        private volatile long received;
 
         ResponsePrinter(OutputStream out) {
             this.out = out;
@@ -195,6 +203,7 @@ public final class HttpGet {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object message) throws IOException {
             Buffer buffer = (Buffer) message;
+            received += buffer.readableBytes();   // on the event loop only
             out.write(buffer.toByteArray());
             out.flush();
         }

@@ -4,6 +4,7 @@ import io.panamanetty.tls.TlsContext;
 import io.panamanetty.tls.TlsContexts;
 
 import javax.net.ssl.SSLException;
+import java.io.IOException;
 import java.nio.file.Path;
 
 /**
@@ -80,5 +81,33 @@ final class TlsOptions {
             return "TLS handshake with " + peer + " failed: " + tls.getMessage();
         }
         return String.valueOf(failure.getMessage());
+    }
+
+    /** A one-line description of a failure on an open connection, saying when it was TLS that failed. */
+    static String describeFailure(Throwable failure) {
+        SSLException tls = tlsFailure(failure);
+        Throwable reported = tls != null ? tls : failure;
+        String message = reported.getMessage() != null ? reported.getMessage() : reported.getClass().getSimpleName();
+        return tls != null ? "TLS: " + message : message;
+    }
+
+    /**
+     * {@return whether {@code failure} is the peer resetting the connection (ECONNRESET) or having
+     * closed it before a write (EPIPE)} The transport names the errno in its exceptions' messages.
+     */
+    static boolean resetByPeer(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            String message = t.getMessage();
+            if (t instanceof IOException && message != null
+                    && (message.contains("ECONNRESET") || message.contains("EPIPE"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The settings of a plain connection: what an {@code http://} URL gets whatever TLS options came with it. */
+    static Settings plain() {
+        return new Settings(false, null, false, null, null);
     }
 }

@@ -90,6 +90,37 @@ final class TestSupport {
         return command;
     }
 
+    /** How a child JVM ended: its exit status, and what it wrote to stdout and to stderr. */
+    record Exit(int code, String out, String err) {
+    }
+
+    /**
+     * Runs the launcher ({@code java -jar panama-netty-examples.jar ARGS}, as a user would) in a
+     * child JVM and waits up to {@code timeoutSeconds} for it to end by itself: a JVM that ends has
+     * no thread left running. Output goes through files: reading a pipe races with the JDK draining
+     * it at exit.
+     *
+     * @throws AssertionError if the child is still running after the timeout (it is then killed)
+     */
+    static Exit launch(long timeoutSeconds, String... args) throws IOException, InterruptedException {
+        Path out = Files.createTempFile("launcher", ".out");
+        Path err = Files.createTempFile("launcher", ".err");
+        try {
+            Process process = new ProcessBuilder(javaCommand("io.panamanetty.examples.Launcher", args))
+                    .redirectOutput(out.toFile()).redirectError(err.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+                fail("launcher " + String.join(" ", args) + " still ran after " + timeoutSeconds + " s; stderr: "
+                        + Files.readString(err) + "stdout: " + Files.readString(out));
+            }
+            return new Exit(process.exitValue(), Files.readString(out), Files.readString(err));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
     /** Starts a command-line tool, failing with how to install it if it is missing. */
     static Process startTool(ProcessBuilder builder, String packageName) {
         try {
