@@ -53,8 +53,7 @@ public final class Harness {
             }
             options = HarnessOptions.parse(args);
         } catch (IllegalArgumentException e) {
-            System.err.println("benchmark: " + e.getMessage());
-            System.err.print(HarnessOptions.USAGE);
+            System.err.println("benchmark: " + e.getMessage() + " (--help lists the options)");   // one line, as the programs do
             System.exit(2);
             return;
         }
