@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -173,8 +174,11 @@ public final class Bootstrap {
             handlers = ch -> {
                 ch.pipeline().addLast("tls", tlsHandler);
                 initializer.accept(ch);
-                ch.pipeline().addLast("tls-failure-reported", new HandshakeFailureSink(tlsHandler));
             };
+            channel.reportedElsewhere(cause -> {   // the connect future carries a failed handshake
+                CompletableFuture<?> handshake = tlsHandler.handshakeFuture();
+                return handshake.isCompletedExceptionally() && handshake.exceptionNow() == cause;
+            });
             promise = new DefaultChannelPromise(channel, true);   // the TCP connect
             completeAfterHandshake(promise, tlsHandler, userPromise);
         }

@@ -213,12 +213,21 @@ public final class EventLoopGroup implements AutoCloseable {
                 return;
             }
         }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DEFAULT_SHUTDOWN_TIMEOUT_MILLIS + 5_000);
         try {
             terminationFuture.get(DEFAULT_SHUTDOWN_TIMEOUT_MILLIS + 5_000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+            return;
+        } catch (TimeoutException | ExecutionException e) {
             throw new IllegalStateException("event loop group " + name + " did not terminate", e);
+        }
+        boolean interrupted = false;
+        for (SingleThreadEventLoop loop : loops) {   // the threads themselves have ended when close() returns
+            interrupted |= loop.joinThread(deadline);
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -47,7 +47,11 @@ final class TimerQueue {
         return next != null && next.deadlineNanos - now <= 0;
     }
 
-    /** Runs, through {@code runner}, every timer due at {@code now}, in deadline order. */
+    /**
+     * Runs, through {@code runner}, every timer due at {@code now}, in deadline order; timers
+     * those add wait for the next call, so one rescheduling itself with no delay cannot keep
+     * the loop here for ever.
+     */
     void runDue(long now, Consumer<Runnable> runner) {
         if (timers.isEmpty()) {
             return;
@@ -57,8 +61,9 @@ final class TimerQueue {
             timers.removeIf(ScheduledTask::isCancelled);
             cancelledTimers.addAndGet(-cancelled);
         }
+        long addedBefore = sequence;
         ScheduledTask next;
-        while ((next = timers.peek()) != null && next.deadlineNanos - now <= 0) {
+        while ((next = timers.peek()) != null && next.deadlineNanos - now <= 0 && next.sequence < addedBefore) {
             timers.poll();
             runner.accept(next::run);
         }

@@ -94,7 +94,6 @@ public final class LeakCheck implements BeforeEachCallback, AfterEachCallback, P
         StringBuilder problems = new StringBuilder();
         Set<String> fds = openFds();
         fds.removeAll(baseline.fds());
-        fds.removeIf(fd -> !Files.exists(Path.of("/proc/self/fd", fd)));   // the listing's own, now closed
         if (!fds.isEmpty()) {
             problems.append("file descriptors still open: ").append(describeFds(fds)).append("; ");
         }
@@ -121,11 +120,15 @@ public final class LeakCheck implements BeforeEachCallback, AfterEachCallback, P
 
     /** The fd numbers open in this process. */
     public static Set<String> openFds() {
+        Set<String> fds;
         try (Stream<Path> entries = Files.list(Path.of("/proc/self/fd"))) {
-            return entries.map(p -> p.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
+            fds = entries.map(p -> p.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
         } catch (IOException e) {
             throw new AssertionError("cannot list /proc/self/fd", e);
         }
+        // the listing's own descriptor, closed now: left in, it would hide the next fd a test opens
+        fds.removeIf(fd -> !Files.exists(Path.of("/proc/self/fd", fd)));
+        return fds;
     }
 
     private static String describeFds(Set<String> fds) {

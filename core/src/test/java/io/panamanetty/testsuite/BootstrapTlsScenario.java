@@ -5,6 +5,8 @@ import io.panamanetty.channel.Channel;
 import io.panamanetty.channel.ChannelException;
 import io.panamanetty.channel.ChannelFuture;
 import io.panamanetty.channel.ChannelHandlerAdapter;
+import io.panamanetty.channel.ChannelHandlerContext;
+import io.panamanetty.channel.ChannelInitializer;
 import io.panamanetty.channel.EventLoopGroup;
 import io.panamanetty.channel.JulCapture;
 import io.panamanetty.handler.EchoHandler;
@@ -18,6 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -80,8 +84,20 @@ public abstract class BootstrapTlsScenario extends TransportScenario {
                     .tls(certificate.cert(), certificate.key())
                     .bind("127.0.0.1", 0).sync().channel();
             try (JulCapture log = new JulCapture()) {
+                List<Throwable> seen = new CopyOnWriteArrayList<>();
                 ChannelFuture connect = transport().bootstrap().group(group).tls(true)
-                        .handler(() -> new ChannelHandlerAdapter() { })   // passes exceptions on to the end
+                        .handler(() -> new ChannelInitializer() {   // adds its handler later, on the loop
+                            @Override
+                            protected void initChannel(Channel channel) {
+                                channel.pipeline().addLast(new ChannelHandlerAdapter() {
+                                    @Override
+                                    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                                        seen.add(cause);
+                                        ctx.fireExceptionCaught(cause);   // on to the end of the pipeline
+                                    }
+                                });
+                            }
+                        })
                         .connect("localhost", ((InetSocketAddress) server.localAddress()).getPort());
                 ChannelException failure = assertThrows(ChannelException.class, connect::sync);
                 assertTrue(failure.getMessage().contains("PKIX") || failure.getMessage().contains("certification path"),
@@ -91,6 +107,7 @@ public abstract class BootstrapTlsScenario extends TransportScenario {
                 assertFalse(connect.channel().isOpen());
                 String logged = log.text();
                 assertFalse(logged.contains("unhandled"), "the failure was reported twice:\n" + logged);
+                assertFalse(seen.isEmpty(), "the application's handler did not see the failure");
             }
             server.close().sync();
         }

@@ -218,7 +218,9 @@ public final class EchoClient {
                     byte[] echoed = pending;
                     pending = null;
                     filled = 0;
-                    future.complete(echoed);
+                    if (future != null) {   // null once a failure ended the wait: the bytes are dropped
+                        future.complete(echoed);
+                    }
                 }
             }
         }

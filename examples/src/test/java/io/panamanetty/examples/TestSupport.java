@@ -110,7 +110,7 @@ final class TestSupport {
                     .redirectOutput(out.toFile()).redirectError(err.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
             if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
+                process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
                 fail("launcher " + String.join(" ", args) + " still ran after " + timeoutSeconds + " s; stderr: "
                         + Files.readString(err) + "stdout: " + Files.readString(out));
             }

@@ -16,9 +16,11 @@ import java.util.Locale;
  * @param servers the servers to compare; {@link ServerKind#NETTY_EPOLL} is always first
  * @param workers worker threads per server (the JDK NIO server always has one)
  * @param pin pin servers and load generator to CPU 0 with {@code taskset}
- * @param out where the report goes: the committed {@code results/} only for a full run of
- *            every server with the default rounds and no baseline, else {@code target/results-<mode>}
- *            under the benchmarks directory (or {@code --out DIR})
+ * @param out where the report goes: the committed {@code results/} only for a full run with
+ *            no option that changes what is measured or how ({@code --servers}, {@code --rounds},
+ *            {@code --baseline}, {@code --workers}, {@code --connections}, {@code --no-pin},
+ *            {@code --java}, {@code --classpath}), else {@code target/results-<mode>} under the
+ *            benchmarks directory (or {@code --out DIR})
  * @param logs where the servers' standard error goes
  * @param java the {@code java} launcher for the servers
  * @param classPath the servers' class path
@@ -54,9 +56,9 @@ record HarnessOptions(Mode mode, int rounds, int connections, List<ServerKind> s
               --workers N         worker threads per server (default 1)
               --no-pin            do not pin servers and client to CPU 0 (default: pinned, if taskset exists)
               --out DIR           report directory; default: benchmarks/results (the committed figures)
-                                  for a full run of every server with the default rounds and no
-                                  --baseline, else benchmarks/target/results-<mode> (quick, smoke,
-                                  or partial for any other run)
+                                  for a full run with none of the options that change what is
+                                  measured or how, else benchmarks/target/results-<mode> (quick,
+                                  smoke, or partial for any other run)
               --home DIR          the benchmarks directory those defaults are in (benchmarks/run
                                   passes it; default: the current directory)
               --logs DIR          server logs directory (default: a temporary directory)
@@ -78,8 +80,10 @@ record HarnessOptions(Mode mode, int rounds, int connections, List<ServerKind> s
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classPath = System.getProperty("java.class.path");
         String baseline = null;
+        boolean custom = false;   // any option that changes what is measured, or how
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
+            custom |= !List.of("--out", "--logs", "--home", "--quick", "--smoke", "--pin").contains(arg);
             switch (arg) {
                 case "--quick" -> mode = Mode.QUICK;
                 case "--smoke" -> mode = Mode.SMOKE;
@@ -112,7 +116,6 @@ record HarnessOptions(Mode mode, int rounds, int connections, List<ServerKind> s
             servers.add(ServerKind.PANAMA);   // the baseline is compared with the current code
             servers.sort(null);
         }
-        boolean defaultRounds = rounds == null;
         if (rounds == null) {
             rounds = switch (mode) {
                 case FULL -> 8;
@@ -124,8 +127,7 @@ record HarnessOptions(Mode mode, int rounds, int connections, List<ServerKind> s
             connections = mode == Mode.SMOKE ? 8 : 512;
         }
         if (out == null) {
-            boolean publishable = mode == Mode.FULL && defaultRounds && baseline == null
-                    && servers.equals(Arrays.asList(ServerKind.values()));
+            boolean publishable = mode == Mode.FULL && !custom;
             String scratch = mode == Mode.FULL ? "partial" : mode.name().toLowerCase(Locale.ROOT);
             out = publishable ? home.resolve("results") : home.resolve("target").resolve("results-" + scratch);
         }

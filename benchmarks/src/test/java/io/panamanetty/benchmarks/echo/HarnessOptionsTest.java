@@ -28,7 +28,8 @@ class HarnessOptionsTest {
         assertEquals(home.resolve("target/results-smoke"), HarnessOptions.parse("--home", home.toString(), "--smoke").out());
         assertEquals(home.resolve("target/results-quick"), HarnessOptions.parse("--quick", "--home", home.toString()).out());
         for (String[] partial : List.of(new String[] {"--servers", "panama-netty"}, new String[] {"--rounds", "3"},
-                new String[] {"--baseline", "HEAD~1"})) {
+                new String[] {"--baseline", "HEAD~1"}, new String[] {"--workers", "4"}, new String[] {"--connections", "8"},
+                new String[] {"--no-pin"}, new String[] {"--java", "/usr/bin/java"})) {
             List<String> args = new java.util.ArrayList<>(List.of("--home", home.toString()));
             args.addAll(List.of(partial));
             assertEquals(home.resolve("target/results-partial"), HarnessOptions.parse(args.toArray(String[]::new)).out(),

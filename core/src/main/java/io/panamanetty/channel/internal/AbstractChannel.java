@@ -16,6 +16,7 @@ import java.net.SocketAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Predicate;
 
 /**
  * What every channel shares, whatever its kind and transport: the loop, the pipeline,
@@ -37,6 +38,7 @@ public abstract class AbstractChannel implements Channel, IoHandle {
     private final Map<AttributeKey<?>, Attribute<?>> attributes = new ConcurrentHashMap<>(4);
     private final Runnable endOfTurnFlush = this::runEndOfTurnFlush;
     private boolean flushScheduled;
+    private volatile Predicate<Throwable> reportedElsewhere;
 
     /** False once closed; the transport uses no descriptor of this channel after that. */
     protected volatile boolean open = true;
@@ -219,8 +221,22 @@ public abstract class AbstractChannel implements Channel, IoHandle {
         }
     }
 
+    /**
+     * Exceptions that reach the end of the pipeline but were reported to the user another way
+     * (a bootstrap's TLS handshake failure, through the connect future): they are not logged
+     * again as unhandled. Whatever the handlers' order, handlers still see them.
+     */
+    public void reportedElsewhere(Predicate<Throwable> reported) {
+        this.reportedElsewhere = reported;
+    }
+
     /** An exception reached the end of the pipeline unhandled. */
     protected void unhandledException(Throwable cause) {
+        Predicate<Throwable> reported = reportedElsewhere;
+        if (reported != null && reported.test(cause)) {
+            SafeLog.debug(AbstractChannel.class, () -> this + ": " + cause + " (reported to the user already)");
+            return;
+        }
         SafeLog.warning(AbstractChannel.class, () -> "an exception reached the end of the pipeline of " + this
                 + " unhandled; add exceptionCaught to a handler", cause);
     }

@@ -84,6 +84,37 @@ class EmbeddedChannelTest {
     }
 
     @Test
+    void aTimerReschedulingItselfWithNoDelayIsCaughtInsteadOfHanging() {
+        EmbeddedChannel ch = new EmbeddedChannel();
+        try {
+            int[] runs = new int[1];
+            ScheduledTask[] latest = new ScheduledTask[1];
+            Runnable[] again = new Runnable[1];
+            again[0] = () -> {
+                runs[0]++;
+                latest[0] = ch.eventLoop().schedule(again[0], 0, TimeUnit.MILLISECONDS);
+            };
+            latest[0] = ch.eventLoop().schedule(again[0], 0, TimeUnit.MILLISECONDS);
+            IllegalStateException runaway = assertThrows(IllegalStateException.class, ch::runPendingTasks);
+            assertTrue(runaway.getMessage().contains("kept queueing"), runaway.getMessage());
+            assertTrue(runs[0] > 1000, "ran " + runs[0] + " times");
+            latest[0].cancel();
+        } finally {
+            ch.finish();
+        }
+    }
+
+    @Test
+    void theLeakCheckSeesOneDescriptorLeaked() throws IOException {
+        java.util.Set<String> before = LeakCheck.openFds();
+        try (java.nio.channels.FileChannel file = java.nio.channels.FileChannel.open(Path.of("/proc/self/stat"))) {
+            java.util.Set<String> after = LeakCheck.openFds();
+            after.removeAll(before);
+            assertEquals(1, after.size(), "the newly opened descriptor is not told apart from the baseline: " + after);
+        }
+    }
+
+    @Test
     void waitingOnTheOwnLoopForAFutureOnlyItCouldCompleteThrows() {
         EmbeddedChannel ch = new EmbeddedChannel();
         try {
