@@ -71,13 +71,7 @@ public final class EmbeddedEventLoop implements EventLoop {
     /** Runs {@code task} once this loop's clock has moved by {@code delay} ({@link #advanceTimeBy}). */
     @Override
     public ScheduledTask schedule(Runnable task, long delay, TimeUnit unit) {
-        ScheduledTask scheduled = timers.newTimer(task, nanoTime + Math.max(0, unit.toNanos(delay)));
-        if (inEventLoop()) {
-            timers.add(scheduled);
-        } else {
-            execute(() -> timers.add(scheduled));
-        }
-        return scheduled;
+        return timers.schedule(this, task, nanoTime, delay, unit);
     }
 
     /** The clock, which only {@link #advanceTimeBy} moves. */

@@ -139,13 +139,7 @@ final class SingleThreadEventLoop implements EventLoop {
 
     @Override
     public ScheduledTask schedule(Runnable task, long delay, TimeUnit unit) {
-        ScheduledTask scheduled = timers.newTimer(task, System.nanoTime() + Math.max(0, unit.toNanos(delay)));
-        if (inEventLoop()) {
-            timers.add(scheduled);
-        } else {
-            execute(() -> timers.add(scheduled));
-        }
-        return scheduled;
+        return timers.schedule(this, task, System.nanoTime(), delay, unit);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.panamanetty.channel;
 
 import java.util.PriorityQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -15,9 +16,18 @@ final class TimerQueue {
     private final AtomicInteger cancelledTimers = new AtomicInteger();
     private long sequence;
 
-    /** A timer for {@code task} at {@code deadlineNanos}, not yet added (for a loop that adds it later, on its thread). */
-    ScheduledTask newTimer(Runnable task, long deadlineNanos) {
-        return new ScheduledTask(this, task, deadlineNanos);
+    /**
+     * Schedules {@code task} on {@code loop}, {@code delay} after {@code now} on the loop's
+     * clock: added at once on the loop's thread, through a task of the loop from any other.
+     */
+    ScheduledTask schedule(EventLoop loop, Runnable task, long now, long delay, TimeUnit unit) {
+        ScheduledTask scheduled = new ScheduledTask(this, task, now + Math.max(0, unit.toNanos(delay)));
+        if (loop.inEventLoop()) {
+            add(scheduled);
+        } else {
+            loop.execute(() -> add(scheduled));
+        }
+        return scheduled;
     }
 
     /** Adds {@code timer}; runs after the timers added before it with the same deadline. */

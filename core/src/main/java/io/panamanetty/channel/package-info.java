@@ -2,10 +2,11 @@
  * The transport-neutral API: channels and their kinds ({@link io.panamanetty.channel.StreamChannel},
  * {@link io.panamanetty.channel.ServerChannel}), the pipeline and handler API, futures,
  * options, and {@link io.panamanetty.channel.EventLoop}s driving an
- * {@link io.panamanetty.channel.IoHandler}. This package names no transport: epoll
- * ({@code io.panamanetty.transport.epoll}) is found through {@link java.util.ServiceLoader}
- * as the default {@link io.panamanetty.channel.IoHandlerFactory}; the bootstraps
- * ({@code io.panamanetty.bootstrap}) make channels.
+ * {@link io.panamanetty.channel.IoHandler}. This package names no transport: the default
+ * {@link io.panamanetty.channel.IoHandlerFactory} (epoll's) is found through
+ * {@link java.util.ServiceLoader}, and the bootstraps, which sit above this package, make
+ * the channels. {@link io.panamanetty.channel.EmbeddedEventLoop} runs without a thread, for
+ * tests.
  *
  * <h2>Threads</h2>
  * Each channel lives on one {@link io.panamanetty.channel.EventLoop} (one platform

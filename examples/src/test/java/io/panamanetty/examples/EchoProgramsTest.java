@@ -1,19 +1,16 @@
 package io.panamanetty.examples;
 
-import java.net.InetSocketAddress;
-
+import io.panamanetty.bootstrap.ServerBootstrap;
 import io.panamanetty.channel.Channel;
 import io.panamanetty.channel.EventLoopGroup;
-import io.panamanetty.bootstrap.ServerBootstrap;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -48,7 +45,7 @@ class EchoProgramsTest {
         }
         // The child's output goes to a file: reading a pipe races with the JDK draining it at exit.
         Path log = Files.createTempFile("echo-server", ".log");
-        Process server = new ProcessBuilder(javaCommand("io.panamanetty.examples.EchoServer",
+        Process server = new ProcessBuilder(TestSupport.javaCommand("io.panamanetty.examples.EchoServer",
                 "--host", "127.0.0.1", "--port", String.valueOf(port)))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
@@ -75,29 +72,19 @@ class EchoProgramsTest {
 
     @Test
     void echoServerProgramPrintsUsageAndRejectsBadOptions() throws Exception {
-        Process help = new ProcessBuilder(javaCommand("io.panamanetty.examples.EchoServer", "--help"))
+        Process help = new ProcessBuilder(TestSupport.javaCommand("io.panamanetty.examples.EchoServer", "--help"))
                 .redirectErrorStream(true).start();
         String text = new String(help.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(help.waitFor(30, TimeUnit.SECONDS));
         assertEquals(0, help.exitValue());
         assertTrue(text.contains("usage: echo-server"), text);
 
-        Process bad = new ProcessBuilder(javaCommand("io.panamanetty.examples.EchoServer", "--port", "x"))
+        Process bad = new ProcessBuilder(TestSupport.javaCommand("io.panamanetty.examples.EchoServer", "--port", "x"))
                 .redirectErrorStream(true).start();
         String error = new String(bad.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(bad.waitFor(30, TimeUnit.SECONDS));
         assertEquals(2, bad.exitValue());
         assertTrue(error.contains("--port needs a number"), error);
-    }
-
-    private static List<String> javaCommand(String mainClass, String... args) {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"),
-                mainClass));
-        command.addAll(List.of(args));
-        return command;
     }
 
     /** Runs a command-line peer with {@code input} on stdin; returns its stdout. */

@@ -25,7 +25,7 @@ class ProgramLoggingTest {
                 "--listen", "127.0.0.1:" + listen, "--to", "127.0.0.1:" + nothingThere))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
-            awaitConnectable(listen, forward, log);
+            TestSupport.awaitListening(listen);
             try (Socket client = TestSupport.connect(listen)) {
                 client.getOutputStream().write(1);   // a client the forwarder cannot pass on: it warns
             }
@@ -35,21 +35,6 @@ class ProgramLoggingTest {
             forward.destroy();
             forward.waitFor(30, TimeUnit.SECONDS);
             Files.deleteIfExists(log);
-        }
-    }
-
-    private static void awaitConnectable(int port, Process process, Path log) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (true) {
-            try (Socket probe = new Socket("127.0.0.1", port)) {
-                probe.shutdownOutput();
-                return;
-            } catch (java.io.IOException e) {
-                if (!process.isAlive() || System.nanoTime() > deadline) {
-                    throw new AssertionError("forward did not listen: " + Files.readString(log), e);
-                }
-                Thread.sleep(50);
-            }
         }
     }
 

@@ -51,7 +51,6 @@ abstract class AbstractEpollChannel extends AbstractChannel {
     /** Adds this channel's fd to the loop's epoll with {@code initialInterest}. */
     final void register(int initialInterest) throws NativeIoException {
         registration = io().register(this, initialInterest);
-        registration.initialInterest(initialInterest);
     }
 
     /**

@@ -110,7 +110,7 @@ public final class EpollIoHandler implements IoHandler {
         }
         slots[slot] = channel;
         registered++;
-        return new EpollRegistration(this, channel, token);
+        return new EpollRegistration(this, channel, token, interest);
     }
 
     /** Changes the interest of a registered channel. */

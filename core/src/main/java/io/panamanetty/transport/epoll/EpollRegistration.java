@@ -16,15 +16,12 @@ final class EpollRegistration implements IoRegistration {
     private boolean parked;
     private boolean valid = true;
 
-    EpollRegistration(EpollIoHandler handler, AbstractEpollChannel channel, long token) {
+    /** The registration of {@code channel}, whose fd was added with {@code interest}. */
+    EpollRegistration(EpollIoHandler handler, AbstractEpollChannel channel, long token, int interest) {
         this.handler = handler;
         this.channel = channel;
         this.token = token;
-    }
-
-    /** The interest last set ({@code EPOLL*} flags), applied or, while parked, to apply on {@link #unpark()}. */
-    int currentInterest() {
-        return interest;
+        this.interest = interest;
     }
 
     /** Sets the epoll interest (one {@code epoll_ctl MOD}, none if unchanged or parked). */
@@ -36,11 +33,6 @@ final class EpollRegistration implements IoRegistration {
         if (!parked) {
             handler.modify(channel, token, ops);
         }
-        interest = ops;
-    }
-
-    /** Records the interest the fd was added with. */
-    void initialInterest(int ops) {
         interest = ops;
     }
 
