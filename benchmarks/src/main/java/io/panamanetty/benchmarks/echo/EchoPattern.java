@@ -30,7 +30,9 @@ final class EchoPattern {
             state ^= state << 17;
             bytes[i] = (byte) (state >>> 24);
         }
-        System.arraycopy(bytes, 0, bytes, PERIOD, MAX_CHUNK);
+        for (int i = PERIOD; i < bytes.length; i++) {   // MAX_CHUNK exceeds PERIOD: the copy wraps
+            bytes[i] = bytes[i - PERIOD];
+        }
         return bytes;
     }
 

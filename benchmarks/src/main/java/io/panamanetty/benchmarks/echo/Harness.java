@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The end-to-end echo benchmark: starts every server in its own JVM (same flags for
- * all), warms each one up, then measures all of them interleaved, round by round and
+ * The end-to-end echo benchmark: starts every server in its own process (each JVM with
+ * the same flags; the C reference server without one), warms each one up, then measures all of them interleaved, round by round and
  * workload by workload (the server order rotating each round), so that the drift of a
  * shared virtual machine falls on all servers alike. Writes {@code results.md},
  * {@code rtt.png} and {@code throughput.png}, every figure also as a ratio to Netty's
@@ -91,14 +91,15 @@ public final class Harness {
         boolean pinned = options.pin() && CpuPinning.pinThisProcess();
         MachineDescription machine = MachineDescription.probe(options.java());
         log("machine: %s", machine.oneLine());
-        log("mode %s, %d round(s), %s, logs in %s", options.mode().name().toLowerCase(Locale.ROOT),
-                options.rounds(), pinned ? "server and client pinned to CPU 0" : "not pinned", options.logs());
+        log("mode %s, %d round(s), %s, load from %s, logs in %s", options.mode().name().toLowerCase(Locale.ROOT),
+                options.rounds(), pinned ? "server and client pinned to CPU 0" : "not pinned",
+                options.client().description(), options.logs());
         Baseline.Build build = baseline == null ? null : baseline.build(line -> log("%s", line));
         List<ServerSpec> specs = servers(build);
         List<Workload> workloads = options.workloads();
         Measurements measurements = new Measurements(specs, workloads);
         List<ServerProcess> servers = new ArrayList<>();
-        try (LoadGenerator client = new LoadGenerator()) {
+        try (EchoClient client = options.client().open()) {
             for (ServerSpec spec : specs) {
                 ServerProcess server = ServerProcess.start(spec, options.java(), SERVER_JVM_FLAGS,
                         options.workers(), pinned, options.logs());
@@ -144,7 +145,7 @@ public final class Harness {
         return specs;
     }
 
-    private void warmUp(LoadGenerator client, ServerProcess server, List<Workload> workloads) throws IOException {
+    private void warmUp(EchoClient client, ServerProcess server, List<Workload> workloads) throws IOException {
         long start = System.nanoTime();
         InetSocketAddress address = address(server);
         for (int pass = 0; pass < options.warmupPasses(); pass++) {
@@ -156,7 +157,7 @@ public final class Harness {
         log("warmed up %-28s in %.1f s", server.spec().label(), (System.nanoTime() - start) / 1e9);
     }
 
-    private void measure(LoadGenerator client, ServerProcess server, Workload workload, Measurements measurements,
+    private void measure(EchoClient client, ServerProcess server, Workload workload, Measurements measurements,
                          int round) throws IOException {
         long cpuBefore = server.cpuNanos();
         WorkloadResult result = client.run(address(server), workload);

@@ -18,7 +18,7 @@ import java.util.Locale;
  * @param pin pin servers and load generator to CPU 0 with {@code taskset}
  * @param out where the report goes: the committed {@code results/} only for a full run with
  *            no option that changes what is measured or how ({@code --servers}, {@code --rounds},
- *            {@code --baseline}, {@code --workers}, {@code --connections}, {@code --no-pin},
+ *            {@code --baseline}, {@code --workers}, {@code --connections}, {@code --client}, {@code --no-pin},
  *            {@code --java}, {@code --classpath}), else {@code target/results-<mode>} under the
  *            benchmarks directory (or {@code --out DIR})
  * @param logs where the servers' standard error goes
@@ -26,9 +26,11 @@ import java.util.Locale;
  * @param classPath the servers' class path
  * @param baseline the git revision whose build of panama-netty runs as one more server
  *                 ({@code --baseline REV}), or null for none
+ * @param client the load generator ({@code --client c|java})
  */
 record HarnessOptions(Mode mode, int rounds, int connections, List<ServerKind> servers, int workers,
-                      boolean pin, Path out, Path logs, String java, String classPath, String baseline) {
+                      boolean pin, Path out, Path logs, String java, String classPath, String baseline,
+                      EchoClient.Kind client) {
 
     /** How much to measure. */
     enum Mode {
@@ -53,7 +55,10 @@ record HarnessOptions(Mode mode, int rounds, int connections, List<ServerKind> s
                                   git archive into benchmarks/target/baseline-<sha>/, built once;
                                   adds panama-netty if --servers left it out, and a current/baseline
                                   ratio table to the report
-              --workers N         worker threads per server (default 1)
+              --workers N         worker threads per server (default 1; the JDK NIO and C servers
+                                  always have one)
+              --client c|java     the load generator: c (default; loadgen.c, compiled with gcc on
+                                  first use) or java (one JDK NIO selector thread in this JVM)
               --no-pin            do not pin servers and client to CPU 0 (default: pinned, if taskset exists)
               --out DIR           report directory; default: benchmarks/results (the committed figures)
                                   for a full run with none of the options that change what is
@@ -80,6 +85,7 @@ record HarnessOptions(Mode mode, int rounds, int connections, List<ServerKind> s
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classPath = System.getProperty("java.class.path");
         String baseline = null;
+        EchoClient.Kind client = EchoClient.Kind.C;
         boolean custom = false;   // any option that changes what is measured, or how
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -98,6 +104,7 @@ record HarnessOptions(Mode mode, int rounds, int connections, List<ServerKind> s
                 case "--java" -> java = value(args, ++i, arg);
                 case "--classpath" -> classPath = value(args, ++i, arg);
                 case "--baseline" -> baseline = revision(value(args, ++i, arg));
+                case "--client" -> client = EchoClient.Kind.byId(value(args, ++i, arg));
                 case "--servers" -> {
                     servers = new ArrayList<>();
                     servers.add(ServerKind.NETTY_EPOLL);
@@ -135,7 +142,7 @@ record HarnessOptions(Mode mode, int rounds, int connections, List<ServerKind> s
             logs = Path.of(System.getProperty("java.io.tmpdir"), "echo-harness-logs-" + ProcessHandle.current().pid());
         }
         return new HarnessOptions(mode, rounds, connections, List.copyOf(servers), workers, pin, out, logs,
-                java, classPath, baseline);
+                java, classPath, baseline, client);
     }
 
     private static String value(String[] args, int i, String option) {

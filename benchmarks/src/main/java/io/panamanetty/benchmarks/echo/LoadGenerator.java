@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Before the clock starts, every connection echoes one message (so the server has
  * accepted and registered all of them). Exchanges are bounded in count and in time.
  */
-final class LoadGenerator implements AutoCloseable {
+final class LoadGenerator implements EchoClient {
     /** How long connecting and the first echo on every connection may take. */
     private static final long SETUP_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(30);
 
@@ -63,8 +63,8 @@ final class LoadGenerator implements AutoCloseable {
         selector = Selector.open();
     }
 
-    /** Runs {@code workload} against the echo server at {@code server}. */
-    WorkloadResult run(InetSocketAddress server, Workload workload) throws IOException {
+    @Override
+    public WorkloadResult run(InetSocketAddress server, Workload workload) throws IOException {
         List<Connection> connections = new ArrayList<>(workload.connections());
         try {
             long setupDeadline = System.nanoTime() + SETUP_LIMIT_NANOS;

@@ -71,11 +71,13 @@ final class Report {
           .append("` (").append(mode).append(" mode, ").append(options.rounds())
           .append(options.rounds() == 1 ? " round" : " interleaved rounds").append(").\n\n")
           .append("- Machine: ").append(machine.oneLine()).append('\n')
-          .append("- Servers: each in its own JVM started with `")
+          .append("- Servers: each JVM server in its own JVM started with `")
           .append(String.join(" ", Harness.SERVER_JVM_FLAGS)).append("`, ")
           .append(options.workers()).append(options.workers() == 1 ? " worker thread" : " worker threads")
-          .append(" (the JDK NIO server always has one), TCP_NODELAY on, listening on 127.0.0.1.\n")
-          .append("- Load: one client thread with a JDK NIO selector in the harness JVM; every echoed byte is checked. ")
+          .append(" (the JDK NIO and C servers always have one), TCP_NODELAY on, listening on 127.0.0.1. ")
+          .append("panama-netty is the README's `echo-server` program; it and both Netty servers accept on a ")
+          .append("thread of their own, the JDK NIO and C servers on their one loop.\n")
+          .append("- Load: ").append(options.client().description()).append("; every echoed byte is checked. ")
           .append(pinned ? "Servers and client pinned to CPU 0 (`taskset`).\n" : "Not pinned to a CPU.\n")
           .append("- Each server is warmed up (every workload ").append(options.warmupPasses())
           .append(options.warmupPasses() == 1 ? " time" : " times")
@@ -86,7 +88,7 @@ final class Report {
           .append("server process (`/proc/<pid>/stat`) per echoed message; RSS is `VmRSS`.\n");
         if (baseline != null) {
             md.append("- Baseline: **").append(ServerKind.PANAMA.label()).append(" @").append(baseline.shortSha())
-              .append("** is the same echo server program (`PanamaEchoServer`) as built from commit `")
+              .append("** is that commit's `PanamaEchoServer` (the echo-server program's bootstrap) as built from commit `")
               .append(baseline.shortSha()).append("` (`").append(baseline.revision()).append("`: ")
               .append(baseline.subject().replace("|", "\\|")).append("), measured in the same rounds as the ")
               .append("current code.\n");

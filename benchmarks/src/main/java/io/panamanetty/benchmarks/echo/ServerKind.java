@@ -1,34 +1,34 @@
 package io.panamanetty.benchmarks.echo;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * The echo servers the harness compares, in report order. {@link #NETTY_EPOLL} is the
  * baseline every ratio is taken against.
  */
 enum ServerKind {
     /** Netty 4.2, native epoll transport (JNI). The baseline. */
-    NETTY_EPOLL("netty-epoll", "Netty 4.2 epoll", NettyEchoServer.class, "epoll"),
-    /** panama-netty's default echo server. */
-    PANAMA("panama-netty", "panama-netty", PanamaEchoServer.class),
+    NETTY_EPOLL("netty-epoll", "Netty 4.2 epoll", ServerProgram.java(NettyEchoServer.class, "epoll")),
+    /**
+     * panama-netty: the README's {@code echo-server} program, as users start it (its own
+     * acceptor thread beside the worker loops, as Netty's server has a boss group).
+     */
+    PANAMA("panama-netty", "panama-netty", ServerProgram.readmeEchoServer()),
     /** Netty 4.2 on the JDK's NIO selector. */
-    NETTY_NIO("netty-nio", "Netty 4.2 NIO", NettyEchoServer.class, "nio"),
-    /** A plain single-threaded JDK NIO selector loop. */
-    JDK_NIO("jdk-nio", "JDK NIO selector", JdkNioEchoServer.class),
+    NETTY_NIO("netty-nio", "Netty 4.2 NIO", ServerProgram.java(NettyEchoServer.class, "nio")),
+    /** A plain single-threaded JDK NIO selector loop (accepting on the same thread). */
+    JDK_NIO("jdk-nio", "JDK NIO selector", ServerProgram.java(JdkNioEchoServer.class)),
     /** Blocking sockets, one virtual thread per connection. */
-    VIRTUAL_THREADS("virtual-threads", "virtual threads (blocking)", VirtualThreadEchoServer.class);
+    VIRTUAL_THREADS("virtual-threads", "virtual threads (blocking)", ServerProgram.java(VirtualThreadEchoServer.class)),
+    /** The reference line: a one-thread C epoll server ({@code echo_server.c}), accepting on that thread. */
+    C_EPOLL("c-epoll", "C epoll (reference)", ServerProgram.c(NativePrograms.ECHO_SERVER));
 
     private final String id;
     private final String label;
-    private final Class<?> mainClass;
-    private final List<String> arguments;
+    private final ServerProgram program;
 
-    ServerKind(String id, String label, Class<?> mainClass, String... arguments) {
+    ServerKind(String id, String label, ServerProgram program) {
         this.id = id;
         this.label = label;
-        this.mainClass = mainClass;
-        this.arguments = List.of(arguments);
+        this.program = program;
     }
 
     /** The short name used on the command line ({@code --servers panama-netty,netty-epoll}). */
@@ -41,14 +41,9 @@ enum ServerKind {
         return label;
     }
 
-    /** The program's main class and arguments, with the worker count appended. */
-    List<String> command(int workers) {
-        List<String> command = new ArrayList<>();
-        command.add(mainClass.getName());
-        command.addAll(arguments);
-        command.add("--workers");
-        command.add(Integer.toString(workers));
-        return command;
+    /** How this server is started and stopped. */
+    ServerProgram program() {
+        return program;
     }
 
     /** The kind whose {@link #id()} is {@code id}. */

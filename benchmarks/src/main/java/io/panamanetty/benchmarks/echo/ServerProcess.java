@@ -12,9 +12,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * One echo server running in its own JVM: started, asked for its port, sampled for
+ * One echo server running in its own process (a JVM, or a C program): started, asked for its port, sampled for
  * CPU time ({@code /proc/<pid>/stat} utime + stime) and resident memory
  * ({@code /proc/<pid>/status} VmRSS), and stopped by closing its standard input.
  * The server's standard error goes to {@code <logs>/<id>.log}.
@@ -42,15 +44,23 @@ final class ServerProcess implements AutoCloseable {
      */
     static ServerProcess start(ServerSpec server, String java, List<String> jvmFlags,
                                int workers, boolean pin, Path logs) throws IOException {
+        ServerProgram program = server.program();
         List<String> command = new ArrayList<>();
         if (pin) {
-            command.addAll(List.of("taskset", "-c", "0"));   // exec's java: same pid
+            command.addAll(List.of("taskset", "-c", "0"));   // exec's the server: same pid
         }
-        command.add(java);
-        command.addAll(jvmFlags);
-        command.add("-cp");
-        command.add(server.classPath());
-        command.addAll(server.command(workers));
+        if (program.isNative()) {
+            command.add(NativePrograms.path(program.nativeProgram()).toString());
+        } else {
+            command.add(java);
+            command.addAll(jvmFlags);
+            command.add("-cp");
+            command.add(server.classPath());
+            command.add(program.mainClass());
+        }
+        command.addAll(program.arguments());
+        command.add("--workers");
+        command.add(Integer.toString(workers));
         Files.createDirectories(logs);
         Path log = logs.resolve(server.id() + ".log");
         Process process = new ProcessBuilder(command)
@@ -58,7 +68,7 @@ final class ServerProcess implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.PIPE)
                 .start();
         CompletableFuture<Integer> ready = new CompletableFuture<>();
-        Thread reader = new Thread(() -> readStdout(process, ready), server.id() + "-stdout");
+        Thread reader = new Thread(() -> readStdout(process, program.ready(), ready), server.id() + "-stdout");
         reader.setDaemon(true);
         reader.start();
         try {
@@ -75,13 +85,14 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** Completes {@code ready} with the port, then keeps draining so the server never blocks on output. */
-    private static void readStdout(Process process, CompletableFuture<Integer> ready) {
+    private static void readStdout(Process process, Pattern readyLine, CompletableFuture<Integer> ready) {
         try (BufferedReader out = new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = out.readLine()) != null) {
-                if (!ready.isDone() && line.startsWith(ServerLifecycle.PORT_PREFIX)) {
-                    ready.complete(Integer.parseInt(line.substring(ServerLifecycle.PORT_PREFIX.length()).trim()));
+                Matcher match = readyLine.matcher(line);
+                if (!ready.isDone() && match.find()) {
+                    ready.complete(Integer.parseInt(match.group(1)));
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -154,11 +165,17 @@ final class ServerProcess implements AutoCloseable {
         throw new IOException("no VmRSS in /proc/" + pid() + "/status");
     }
 
-    /** Closes the server's standard input and waits for it to exit, killing it if it will not. */
+    /**
+     * Closes the server's standard input (and sends SIGTERM to a program that does not stop
+     * at its end) and waits for it to exit, killing it if it will not.
+     */
     @Override
     public void close() {
         try {
             process.getOutputStream().close();
+            if (!server.program().stopsAtEndOfInput()) {
+                process.destroy();
+            }
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 process.destroy();
                 if (!process.waitFor(5, TimeUnit.SECONDS)) {

@@ -1,7 +1,8 @@
 package io.panamanetty.benchmarks.echo;
 
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,9 +20,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The load generator against small in-process servers: a faithful echo passes with
- * every message counted, and a server that changes one byte, or sends one too many,
- * fails the run.
+ * Both load generators (the C one and the Java one) against small in-process servers: a
+ * faithful echo passes with every message counted, and a server that changes one byte,
+ * or sends one too many, fails the run.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class LoadGeneratorTest {
@@ -30,9 +31,10 @@ class LoadGeneratorTest {
     /** What the test server does to the stream it echoes. */
     private enum Fault { NONE, FLIP_ONE_BYTE, EXTRA_BYTE }
 
-    @Test
-    void countsEveryMessageOfAFaithfulEcho() throws Exception {
-        try (TestServer server = new TestServer(Fault.NONE); LoadGenerator client = new LoadGenerator()) {
+    @ParameterizedTest
+    @EnumSource(EchoClient.Kind.class)
+    void countsEveryMessageOfAFaithfulEcho(EchoClient.Kind kind) throws Exception {
+        try (TestServer server = new TestServer(Fault.NONE); EchoClient client = kind.open()) {
             WorkloadResult rtt = client.run(server.address(), Workload.roundTrip(100, 3, 50, LIMIT));
             assertEquals(150, rtt.messages());
             assertEquals(150, rtt.roundTrips().length);
@@ -46,18 +48,20 @@ class LoadGeneratorTest {
         }
     }
 
-    @Test
-    void failsOnAChangedByte() throws Exception {
-        try (TestServer server = new TestServer(Fault.FLIP_ONE_BYTE); LoadGenerator client = new LoadGenerator()) {
+    @ParameterizedTest
+    @EnumSource(EchoClient.Kind.class)
+    void failsOnAChangedByte(EchoClient.Kind kind) throws Exception {
+        try (TestServer server = new TestServer(Fault.FLIP_ONE_BYTE); EchoClient client = kind.open()) {
             EchoMismatchException e = assertThrows(EchoMismatchException.class,
                     () -> client.run(server.address(), Workload.roundTrip(64, 1, 100, LIMIT)));
             assertTrue(e.getMessage().contains("byte 1000"), e.getMessage());
         }
     }
 
-    @Test
-    void failsOnAnExtraByte() throws Exception {
-        try (TestServer server = new TestServer(Fault.EXTRA_BYTE); LoadGenerator client = new LoadGenerator()) {
+    @ParameterizedTest
+    @EnumSource(EchoClient.Kind.class)
+    void failsOnAnExtraByte(EchoClient.Kind kind) throws Exception {
+        try (TestServer server = new TestServer(Fault.EXTRA_BYTE); EchoClient client = kind.open()) {
             // Depending on how the reads fall, the extra byte shows up as a shifted (wrong)
             // byte or as more bytes than were sent: either way the run must fail.
             assertThrows(EchoMismatchException.class,

@@ -1,0 +1,45 @@
+package io.panamanetty.benchmarks.echo;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * How one echo server program is started, told apart as ready, and stopped.
+ *
+ * @param mainClass the Java main class, or null for a C program
+ * @param nativeProgram the C program's name in {@link NativePrograms}, or null for Java
+ * @param arguments the arguments before the worker count
+ * @param ready a line on standard output matching this says the server is ready; group 1 is its port
+ * @param stopsAtEndOfInput true if closing standard input stops it; false to stop it with SIGTERM
+ */
+record ServerProgram(String mainClass, String nativeProgram, List<String> arguments, Pattern ready,
+                     boolean stopsAtEndOfInput) {
+
+    private static final Pattern PORT_LINE = Pattern.compile(Pattern.quote(ServerLifecycle.PORT_PREFIX) + "(\\d+)");
+
+    /** A harness server in Java: {@link ServerLifecycle}'s contract. */
+    static ServerProgram java(Class<?> mainClass, String... arguments) {
+        return new ServerProgram(mainClass.getName(), null, List.of(arguments), PORT_LINE, true);
+    }
+
+    /** One of the harness's C programs, which keeps {@link ServerLifecycle}'s contract too. */
+    static ServerProgram c(String program) {
+        return new ServerProgram(null, program, List.of(), PORT_LINE, true);
+    }
+
+    /**
+     * panama-netty's {@code echo-server} program as the README starts it ({@code bin/echo-server}
+     * runs the same launcher from the shaded jar), on a free loopback port; it announces
+     * itself with {@code echo-server: listening on HOST:PORT} and stops on SIGTERM.
+     */
+    static ServerProgram readmeEchoServer() {
+        return new ServerProgram("io.panamanetty.examples.Launcher", null,
+                List.of("echo-server", "--host", ServerLifecycle.HOST, "--port", "0"),
+                Pattern.compile("echo-server: listening on [^ ]*:(\\d+)"), false);
+    }
+
+    /** True for a C program (started directly, without a JVM). */
+    boolean isNative() {
+        return nativeProgram != null;
+    }
+}
