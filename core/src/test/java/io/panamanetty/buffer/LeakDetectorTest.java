@@ -100,6 +100,30 @@ class LeakDetectorTest {
     }
 
     @Test
+    void theSampledLevelRecordsWhereBuffersComeFromOnceItHasSeenALeak() throws Exception {
+        LeakDetector sampled = new LeakDetector(LeakDetector.Level.SAMPLED, reports::add);
+        trackAndDropOne(sampled);
+        String first = awaitReport();
+        assertTrue(first.startsWith(PREFIX + "(not recorded: "), first);
+        assertTrue(first.contains("io.panamanetty.leakDetection=paranoid"), first);
+
+        trackAndDropOne(sampled);
+        String second = awaitReport();
+        assertTrue(second.startsWith(PREFIX + "\n\tat "), second);
+        assertTrue(second.contains("LeakDetectorTest.trackAndDropOne("), second);
+        assertNull(reports.poll(), "each leak reported once");
+    }
+
+    /** Tracks resources until one is sampled, and drops it unreleased. */
+    private static void trackAndDropOne(LeakDetector detector) {
+        LeakDetector.Tracker tracker = null;
+        for (int i = 0; tracker == null; i++) {
+            assertTrue(i < 1_000_000, "the sampled level never tracked a resource");
+            tracker = detector.track(new Object());
+        }
+    }
+
+    @Test
     void theLevelIsParsedFromThePropertyValue() {
         assertEquals(LeakDetector.Level.DISABLED, LeakDetector.Level.parse("disabled"));
         assertEquals(LeakDetector.Level.PARANOID, LeakDetector.Level.parse(" PARANOID "));

@@ -12,6 +12,8 @@ import io.panamanetty.channel.ChannelPromise;
 import io.panamanetty.channel.EventLoop;
 import io.panamanetty.channel.IoHandle;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.SocketAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,6 +28,15 @@ import java.util.function.Predicate;
  */
 public abstract class AbstractChannel implements Channel, IoHandle {
     private static final LoopInternals.Access LOOPS = LoopInternals.access();
+    private static final VarHandle ATTRIBUTES;
+
+    static {
+        try {
+            ATTRIBUTES = MethodHandles.lookup().findVarHandle(AbstractChannel.class, "attributes", Map.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final ChannelId id = ChannelId.next();
     /** The loop this channel lives on. */
@@ -35,7 +46,8 @@ public abstract class AbstractChannel implements Channel, IoHandle {
     private final DefaultChannelPromise closeFuture;
     /** The one promise of this channel for writes nobody waits on. */
     final VoidChannelPromise voidPromise = new VoidChannelPromise(this);
-    private final Map<AttributeKey<?>, Attribute<?>> attributes = new ConcurrentHashMap<>(4);
+    /** Made on the first {@link #attr}: most connections never have an attribute. */
+    private volatile Map<AttributeKey<?>, Attribute<?>> attributes;
     private final Runnable endOfTurnFlush = this::runEndOfTurnFlush;
     private boolean flushScheduled;
     private volatile Predicate<Throwable> reportedElsewhere;
@@ -133,12 +145,21 @@ public abstract class AbstractChannel implements Channel, IoHandle {
     @Override
     @SuppressWarnings("unchecked")
     public <T> Attribute<T> attr(AttributeKey<T> key) {
-        return (Attribute<T>) attributes.computeIfAbsent(key, Attribute::new);
+        Map<AttributeKey<?>, Attribute<?>> map = attributes;
+        if (map == null) {
+            Map<AttributeKey<?>, Attribute<?>> fresh = new ConcurrentHashMap<>(4);
+            map = (Map<AttributeKey<?>, Attribute<?>>) ATTRIBUTES.compareAndExchange(this, null, fresh);
+            if (map == null) {
+                map = fresh;   // ours won the race
+            }
+        }
+        return (Attribute<T>) map.computeIfAbsent(key, Attribute::new);
     }
 
     @Override
     public <T> boolean hasAttr(AttributeKey<T> key) {
-        return attributes.containsKey(key);
+        Map<AttributeKey<?>, Attribute<?>> map = attributes;
+        return map != null && map.containsKey(key);
     }
 
     /** A new promise of this channel. */

@@ -31,11 +31,14 @@ import java.util.List;
 public final class OutboundBuffer {
     private static final BufferInternals.Access BUFFERS = BufferInternals.access();
 
-    private Buffer[] buffers = new Buffer[16];
-    private ChannelPromise[] promises = new ChannelPromise[16];
-    private int[] incarnations = new int[16];
+    /** Room for a few writes (a power of two): most connections never queue more, and the arrays grow on demand. */
+    private static final int INITIAL_CAPACITY = 4;
+
+    private Buffer[] buffers = new Buffer[INITIAL_CAPACITY];
+    private ChannelPromise[] promises = new ChannelPromise[INITIAL_CAPACITY];
+    private int[] incarnations = new int[INITIAL_CAPACITY];
     /** Bytes each entry had when queued, less what was written of it. */
-    private int[] queuedBytes = new int[16];
+    private int[] queuedBytes = new int[INITIAL_CAPACITY];
     private int head;
     private int size;
     private long pendingBytes;

@@ -94,7 +94,9 @@ final class EpollSocketChannel extends AbstractEpollChannel implements StreamCha
             }
             cacheLocalAddress();
             setup.initPipeline(this);
-            register(0);
+            // With the interest becomeActive() is about to set (one epoll_ctl, not ADD then MOD);
+            // no event is dispatched before it, as both run in this turn of the loop.
+            register(config.isAutoRead() ? READ_INTEREST : 0);
         } catch (Throwable t) {
             SafeLog.warning(EpollSocketChannel.class, () -> "could not set up accepted connection " + this + "; closed", t);
             closeNow(null);

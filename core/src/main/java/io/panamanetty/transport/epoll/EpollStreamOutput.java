@@ -219,6 +219,9 @@ final class EpollStreamOutput {
 
     /** The channel closed: queued writes and a pending shutdown fail. */
     void channelClosed() {
+        if (outbound.isEmpty() && shutdownOutputPromise == null) {
+            return;   // the usual close: nothing to fail, so no exception (and its stack walk) made
+        }
         ClosedChannelException closed = new ClosedChannelException();
         outbound.failAll(closed);
         if (shutdownOutputPromise != null) {
