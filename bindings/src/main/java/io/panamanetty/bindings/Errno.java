@@ -67,9 +67,14 @@ public final class Errno {
         }
     }
 
-    /** {@code char *strerror(int errnum);} */
-    private static final MethodHandle STRERROR = Libc.plain("strerror",
-            FunctionDescriptor.of(Libc.C_POINTER, Libc.C_INT));
+    /** {@code char *strerror(int errnum);}, linked on the first error message (a holder class). */
+    private static final class StrerrorHandle {
+        static final MethodHandle HANDLE = Libc.plain("strerror",
+                FunctionDescriptor.of(Libc.C_POINTER, Libc.C_INT));
+
+        private StrerrorHandle() {
+        }
+    }
 
     private Errno() {
     }
@@ -83,7 +88,7 @@ public final class Errno {
     /** The C library's text for {@code errno}, e.g. {@code "Address already in use"}. */
     public static String strerror(int errno) {
         try {
-            MemorySegment text = (MemorySegment) STRERROR.invokeExact(errno);
+            MemorySegment text = (MemorySegment) StrerrorHandle.HANDLE.invokeExact(errno);
             return text.reinterpret(1024).getString(0);
         } catch (Throwable t) {
             throw new AssertionError("strerror failed", t);

@@ -32,37 +32,75 @@ public final class FileIo {
     /** The most iovecs one {@code readv}/{@code writev} takes ({@code IOV_MAX}). */
     public static final int IOV_MAX = 1024;
 
-    private static final MethodHandle READ = Libc.withErrno("read",
-            FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_LONG));
     private static final MethodHandle READ_RAW = Libc.withErrno("read",
             FunctionDescriptor.of(C_LONG, C_INT, C_LONG, C_LONG));
-    private static final MethodHandle WRITE = Libc.withErrno("write",
-            FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_LONG));
     private static final MethodHandle WRITE_RAW = Libc.withErrno("write",
             FunctionDescriptor.of(C_LONG, C_INT, C_LONG, C_LONG));
-    private static final MethodHandle READV = Libc.withErrno("readv",
-            FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_INT));
     private static final MethodHandle READV_RAW = Libc.withErrno("readv",
             FunctionDescriptor.of(C_LONG, C_INT, C_LONG, C_INT));
-    private static final MethodHandle WRITEV = Libc.withErrno("writev",
-            FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_INT));
     private static final MethodHandle WRITEV_RAW = Libc.withErrno("writev",
             FunctionDescriptor.of(C_LONG, C_INT, C_LONG, C_INT));
     private static final MethodHandle CLOSE = Libc.withErrno("close",
             FunctionDescriptor.of(C_INT, C_INT));
-    /** {@code int fcntl(int fd, int cmd, ...);} bound with one {@code int} variadic argument. */
-    private static final MethodHandle FCNTL = Libc.downcall("fcntl",
-            FunctionDescriptor.of(C_INT, C_INT, C_INT, C_INT),
-            Linker.Option.firstVariadicArg(2), Linker.Option.captureCallState("errno"));
 
     private FileIo() {
+    }
+
+    // The handles below are linked on first use (a holder class each): linking a handle of a
+    // new shape makes about 400 KB of garbage and takes about 4 ms (JDK 25), which a server
+    // that only uses the raw-address calls above should not pay at start.
+
+    /** {@code int fcntl(int fd, int cmd, ...);} bound with one {@code int} variadic argument. */
+    private static final class FcntlHandle {
+        static final MethodHandle HANDLE = Libc.downcall("fcntl",
+                FunctionDescriptor.of(C_INT, C_INT, C_INT, C_INT),
+                Linker.Option.firstVariadicArg(2), Linker.Option.captureCallState("errno"));
+
+        private FcntlHandle() {
+        }
+    }
+
+    /** {@code writev} from a segment. */
+    private static final class WritevHandle {
+        static final MethodHandle HANDLE = Libc.withErrno("writev",
+                FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_INT));
+
+        private WritevHandle() {
+        }
+    }
+
+    /** {@code readv} into a segment. */
+    private static final class ReadvHandle {
+        static final MethodHandle HANDLE = Libc.withErrno("readv",
+                FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_INT));
+
+        private ReadvHandle() {
+        }
+    }
+
+    /** {@code write} from a segment. */
+    private static final class WriteHandle {
+        static final MethodHandle HANDLE = Libc.withErrno("write",
+                FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_LONG));
+
+        private WriteHandle() {
+        }
+    }
+
+    /** {@code read} into a segment. */
+    private static final class ReadHandle {
+        static final MethodHandle HANDLE = Libc.withErrno("read",
+                FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_LONG));
+
+        private ReadHandle() {
+        }
     }
 
     /** {@code ssize_t read(int fd, void *buf, size_t count);} into the whole of {@code buffer}. */
     public static long read(int fd, MemorySegment buffer) {
         try {
             MemorySegment capture = Libc.capture();
-            return Libc.result((long) READ.invokeExact(capture, fd, buffer, buffer.byteSize()), capture);
+            return Libc.result((long) ReadHandle.HANDLE.invokeExact(capture, fd, buffer, buffer.byteSize()), capture);
         } catch (Throwable t) {
             throw Libc.rethrow(t);
         }
@@ -82,7 +120,7 @@ public final class FileIo {
     public static long write(int fd, MemorySegment buffer) {
         try {
             MemorySegment capture = Libc.capture();
-            return Libc.result((long) WRITE.invokeExact(capture, fd, buffer, buffer.byteSize()), capture);
+            return Libc.result((long) WriteHandle.HANDLE.invokeExact(capture, fd, buffer, buffer.byteSize()), capture);
         } catch (Throwable t) {
             throw Libc.rethrow(t);
         }
@@ -102,7 +140,7 @@ public final class FileIo {
     public static long readv(int fd, MemorySegment iovecs, int count) {
         try {
             MemorySegment capture = Libc.capture();
-            return Libc.result((long) READV.invokeExact(capture, fd, iovecs, count), capture);
+            return Libc.result((long) ReadvHandle.HANDLE.invokeExact(capture, fd, iovecs, count), capture);
         } catch (Throwable t) {
             throw Libc.rethrow(t);
         }
@@ -122,7 +160,7 @@ public final class FileIo {
     public static long writev(int fd, MemorySegment iovecs, int count) {
         try {
             MemorySegment capture = Libc.capture();
-            return Libc.result((long) WRITEV.invokeExact(capture, fd, iovecs, count), capture);
+            return Libc.result((long) WritevHandle.HANDLE.invokeExact(capture, fd, iovecs, count), capture);
         } catch (Throwable t) {
             throw Libc.rethrow(t);
         }
@@ -155,7 +193,7 @@ public final class FileIo {
     public static int fcntl(int fd, int command, int argument) {
         try {
             MemorySegment capture = Libc.capture();
-            return Libc.result((int) FCNTL.invokeExact(capture, fd, command, argument), capture);
+            return Libc.result((int) FcntlHandle.HANDLE.invokeExact(capture, fd, command, argument), capture);
         } catch (Throwable t) {
             throw Libc.rethrow(t);
         }

@@ -88,8 +88,15 @@ public final class Sockets {
             FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_POINTER));
     private static final MethodHandle GETPEERNAME = Libc.withErrno("getpeername",
             FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_POINTER));
-    private static final MethodHandle SOCKETPAIR = Libc.withErrno("socketpair",
-            FunctionDescriptor.of(C_INT, C_INT, C_INT, C_INT, C_POINTER));
+
+    /** {@code socketpair}, linked on first use like {@link FileIo}'s rarely used handles. */
+    private static final class SocketpairHandle {
+        static final MethodHandle HANDLE = Libc.withErrno("socketpair",
+                FunctionDescriptor.of(C_INT, C_INT, C_INT, C_INT, C_POINTER));
+
+        private SocketpairHandle() {
+        }
+    }
 
     // Offsets into the per-thread scratch segment used by the convenience methods.
     private static final long SCRATCH_ADDR = 0;      // sockaddr_storage, 128 bytes
@@ -207,7 +214,7 @@ public final class Sockets {
     public static int socketpair(int domain, int type, int protocol, MemorySegment fds) {
         try {
             MemorySegment capture = Libc.capture();
-            return Libc.result((int) SOCKETPAIR.invokeExact(capture, domain, type, protocol, fds), capture);
+            return Libc.result((int) SocketpairHandle.HANDLE.invokeExact(capture, domain, type, protocol, fds), capture);
         } catch (Throwable t) {
             throw Libc.rethrow(t);
         }
