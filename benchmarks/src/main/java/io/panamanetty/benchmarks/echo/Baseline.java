@@ -5,7 +5,6 @@ import javax.tools.ToolProvider;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,7 +78,7 @@ final class Baseline {
      * commit or it has no echo harness to build.
      */
     static Baseline resolve(String revision) {
-        Path benchmarks = benchmarksDirectory();
+        Path benchmarks = SourceTree.benchmarksDirectory("--baseline");
         Path repo = Path.of(git(benchmarks, "rev-parse", "--show-toplevel")
                 .orElseThrow("--baseline needs the git work tree the harness was built in (" + benchmarks + ")"));
         String sha = git(repo, "rev-parse", "--verify", "--quiet", revision + "^{commit}")
@@ -185,23 +184,6 @@ final class Baseline {
             throw new IOException("compiling the baseline's " + SERVER_SOURCE + " failed:\n"
                     + errors.toString(StandardCharsets.UTF_8));
         }
-    }
-
-    /** The benchmarks module's directory: two levels above {@code target/classes}, where this class lives. */
-    private static Path benchmarksDirectory() {
-        Path classes;
-        try {
-            classes = Path.of(Baseline.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        } catch (URISyntaxException | RuntimeException e) {
-            throw new IllegalArgumentException("--baseline cannot tell where the harness was built: " + e);
-        }
-        Path benchmarks = classes.getParent() == null ? null : classes.getParent().getParent();
-        if (benchmarks == null || !Files.isRegularFile(benchmarks.resolve("pom.xml"))
-                || !Files.isDirectory(benchmarks.resolve("src"))) {
-            throw new IllegalArgumentException("--baseline needs the harness run from its source tree"
-                    + " (benchmarks/run), not from " + classes);
-        }
-        return benchmarks;
     }
 
     /** The outcome of one git command: its first output line, or a failure. */

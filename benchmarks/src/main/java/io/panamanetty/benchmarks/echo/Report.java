@@ -76,7 +76,9 @@ final class Report {
           .append(options.workers()).append(options.workers() == 1 ? " worker thread" : " worker threads")
           .append(" (the JDK NIO and C servers always have one), TCP_NODELAY on, listening on 127.0.0.1. ")
           .append("panama-netty is the README's `echo-server` program; it and both Netty servers accept on a ")
-          .append("thread of their own, the JDK NIO and C servers on their one loop.\n")
+          .append("thread of their own, the JDK NIO and C servers on their one loop.")
+          .append(launcherNote())
+          .append('\n')
           .append("- Load: ").append(options.client().description()).append("; every echoed byte is checked. ")
           .append(pinned ? "Servers and client pinned to CPU 0 (`taskset`).\n" : "Not pinned to a CPU.\n")
           .append("- Each server is warmed up (every workload ").append(options.warmupPasses())
@@ -94,6 +96,22 @@ final class Report {
               .append("current code.\n");
         }
         md.append('\n');
+    }
+
+    /** What the "bin/echo-server's JVM flags" row runs with, if this run has it. */
+    private String launcherNote() {
+        if (measurements.servers().stream().noneMatch(s -> s.kind() == ServerKind.PANAMA_LAUNCHER)) {
+            return "";
+        }
+        String flags;
+        try {
+            flags = String.join(" ", LauncherFlags.read());
+        } catch (IOException | IllegalArgumentException e) {
+            flags = "(unreadable: " + e.getMessage() + ")";
+        }
+        return " The row **" + ServerKind.PANAMA_LAUNCHER.label() + "** is the same program started with `" + flags
+                + "` instead, as `bin/echo-server` starts it: outside the same-flags rule, it shows what the"
+                + " README's command gives.";
     }
 
     private void summary(StringBuilder md) {

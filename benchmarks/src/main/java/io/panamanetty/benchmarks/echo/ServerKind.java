@@ -12,6 +12,12 @@ enum ServerKind {
      * acceptor thread beside the worker loops, as Netty's server has a boss group).
      */
     PANAMA("panama-netty", "panama-netty", ServerProgram.readmeEchoServer()),
+    /**
+     * The same program with the JVM flags {@code bin/echo-server} gives it instead of the
+     * run's shared ones: what the README's command starts, outside the same-flags rule.
+     */
+    PANAMA_LAUNCHER("panama-netty-launcher", "panama-netty, bin/echo-server's JVM flags",
+            ServerProgram.readmeEchoServerWithLauncherFlags()),
     /** Netty 4.2 on the JDK's NIO selector. */
     NETTY_NIO("netty-nio", "Netty 4.2 NIO", ServerProgram.java(NettyEchoServer.class, "nio")),
     /** A plain single-threaded JDK NIO selector loop (accepting on the same thread). */

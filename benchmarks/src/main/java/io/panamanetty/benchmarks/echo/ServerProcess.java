@@ -53,7 +53,7 @@ final class ServerProcess implements AutoCloseable {
             command.add(NativePrograms.path(program.nativeProgram()).toString());
         } else {
             command.add(java);
-            command.addAll(jvmFlags);
+            command.addAll(program.launcherFlags() ? LauncherFlags.read() : jvmFlags);
             command.add("-cp");
             command.add(server.classPath());
             command.add(program.mainClass());

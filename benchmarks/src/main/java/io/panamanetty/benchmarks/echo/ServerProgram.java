@@ -11,20 +11,22 @@ import java.util.regex.Pattern;
  * @param arguments the arguments before the worker count
  * @param ready a line on standard output matching this says the server is ready; group 1 is its port
  * @param stopsAtEndOfInput true if closing standard input stops it; false to stop it with SIGTERM
+ * @param launcherFlags true to run with {@code bin/echo-server}'s JVM flags ({@link LauncherFlags})
+ *                      instead of the flags every JVM server of the run shares
  */
 record ServerProgram(String mainClass, String nativeProgram, List<String> arguments, Pattern ready,
-                     boolean stopsAtEndOfInput) {
+                     boolean stopsAtEndOfInput, boolean launcherFlags) {
 
     private static final Pattern PORT_LINE = Pattern.compile(Pattern.quote(ServerLifecycle.PORT_PREFIX) + "(\\d+)");
 
     /** A harness server in Java: {@link ServerLifecycle}'s contract. */
     static ServerProgram java(Class<?> mainClass, String... arguments) {
-        return new ServerProgram(mainClass.getName(), null, List.of(arguments), PORT_LINE, true);
+        return new ServerProgram(mainClass.getName(), null, List.of(arguments), PORT_LINE, true, false);
     }
 
     /** One of the harness's C programs, which keeps {@link ServerLifecycle}'s contract too. */
     static ServerProgram c(String program) {
-        return new ServerProgram(null, program, List.of(), PORT_LINE, true);
+        return new ServerProgram(null, program, List.of(), PORT_LINE, true, false);
     }
 
     /**
@@ -35,7 +37,13 @@ record ServerProgram(String mainClass, String nativeProgram, List<String> argume
     static ServerProgram readmeEchoServer() {
         return new ServerProgram("io.panamanetty.examples.Launcher", null,
                 List.of("echo-server", "--host", ServerLifecycle.HOST, "--port", "0"),
-                Pattern.compile("echo-server: listening on [^ ]*:(\\d+)"), false);
+                Pattern.compile("echo-server: listening on [^ ]*:(\\d+)"), false, false);
+    }
+
+    /** The same program with {@code bin/echo-server}'s own JVM flags, as the README's command starts it. */
+    static ServerProgram readmeEchoServerWithLauncherFlags() {
+        ServerProgram plain = readmeEchoServer();
+        return new ServerProgram(plain.mainClass, null, plain.arguments, plain.ready, false, true);
     }
 
     /** True for a C program (started directly, without a JVM). */
