@@ -125,7 +125,7 @@ import java.nio.ByteBuffer;
  *
  * @see BufferAllocator
  */
-public final class Buffer extends TypedAccessors {
+public final class Buffer extends TypedAccessors implements ReferenceCounted {
 
     static {
         io.panamanetty.internal.BufferInternals.install(new io.panamanetty.internal.BufferInternals.Access() {
