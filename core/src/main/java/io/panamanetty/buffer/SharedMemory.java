@@ -126,6 +126,18 @@ final class SharedMemory {
         refCnt = 1;
     }
 
+    /** {@return whether this freed memory kept the segment of {@code block} from its last incarnation} */
+    boolean keepsSegmentOf(long block) {
+        MemorySegment kept = retiredSegment;
+        return kept != null && kept.address() == block;
+    }
+
+    /** {@return whether this freed memory kept a segment, of a block other than {@code block}} */
+    boolean keepsOtherSegment(long block) {
+        MemorySegment kept = retiredSegment;
+        return kept != null && kept.address() != block;
+    }
+
     /** {@return a segment over the whole block, empty once freed} */
     MemorySegment segment() {
         MemorySegment current = segment;
