@@ -11,7 +11,11 @@ public interface ReferenceCounted {
     /** {@return the current reference count; 0 once freed} */
     int refCnt();
 
-    /** Adds one reference; {@return this} */
+    /**
+     * Adds one reference.
+     *
+     * @return this
+     */
     ReferenceCounted retain();
 
     /**
@@ -21,6 +25,11 @@ public interface ReferenceCounted {
      */
     boolean release();
 
-    /** Records {@code hint} for leak reports; {@return this} */
+    /**
+     * Records {@code hint} (say, the handler that last held the object) for leak reports.
+     *
+     * @param hint what to record
+     * @return this
+     */
     ReferenceCounted touch(Object hint);
 }

@@ -1,6 +1,5 @@
 package io.panamanetty.channel.embedded;
 
-import io.panamanetty.buffer.Buffer;
 import io.panamanetty.buffer.ReferenceCounted;
 import io.panamanetty.buffer.BufferAllocator;
 import io.panamanetty.channel.ChannelConfig;

@@ -1,6 +1,5 @@
 package io.panamanetty.channel.internal;
 
-import io.panamanetty.buffer.Buffer;
 import io.panamanetty.buffer.ReferenceCounted;
 import io.panamanetty.channel.Attribute;
 import io.panamanetty.channel.AttributeKey;
