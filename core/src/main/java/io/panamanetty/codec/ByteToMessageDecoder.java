@@ -16,9 +16,10 @@ import java.util.List;
  *       frames it holds whole are cut from it without a copy, and only an incomplete rest is
  *       copied into the decoder's <em>cumulation</em> buffer. Otherwise the incoming buffer is
  *       copied into the cumulation. Either way it is then released, so the input's reference
- *       never outlives the callback and any fragmentation of the stream is absorbed. Bytes already decoded are discarded
- *       before the cumulation would grow, which keeps its size within a small multiple of
- *       the bytes still waiting (one incomplete frame plus one read, for a framing decoder).</li>
+ *       never outlives the callback and any fragmentation of the stream is absorbed. Bytes
+ *       already decoded are discarded before the cumulation would grow, which keeps its size
+ *       within a small multiple of the bytes still waiting (one incomplete frame plus one
+ *       read, for a framing decoder).</li>
  *   <li>{@code decode} is called again and again while it makes progress (produces a
  *       message or consumes bytes); the messages it adds to {@code out} are fired down the
  *       pipeline, in order, after each call.</li>

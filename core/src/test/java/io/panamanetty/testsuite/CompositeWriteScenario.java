@@ -7,6 +7,9 @@ import io.panamanetty.channel.Channel;
 import io.panamanetty.channel.ChannelFuture;
 import io.panamanetty.channel.ChannelHandlerAdapter;
 import io.panamanetty.channel.ChannelHandlerContext;
+import io.panamanetty.channel.ChannelInputShutdownEvent;
+import io.panamanetty.channel.ChannelOption;
+import io.panamanetty.channel.StreamChannel;
 import io.panamanetty.channel.EventLoopGroup;
 import io.panamanetty.testing.LeakCheck;
 import org.junit.jupiter.api.Test;
@@ -86,6 +89,56 @@ public abstract class CompositeWriteScenario extends TransportScenario {
                 assertTrue(lentReturned.await(30, TimeUnit.SECONDS), "the lent memory is handed back after the write");
                 socket.shutdownOutput();
                 assertEquals(-1, in.read(new byte[1]), "nothing after the composite");
+            }
+            server.close().sync();
+        }
+    }
+
+    /**
+     * Echoes each read as a composite of the received buffer's first half and a copy of its
+     * second half; at the end of input, sends FIN once everything queued has left.
+     */
+    private static final class SplittingEcho extends ChannelHandlerAdapter {
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+            if (event instanceof ChannelInputShutdownEvent) {
+                ((StreamChannel) ctx.channel()).shutdownOutput();
+            }
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object message) {
+            Buffer in = (Buffer) message;
+            int start = in.readerIndex();
+            int middle = start + in.readableBytes() / 2;
+            Buffer tail = ctx.alloc().allocate(in.writerIndex() - middle).writeBytes(in.readerIndex(middle));
+            in.readerIndex(start).writerIndex(middle);
+            ctx.write(ctx.alloc().compositeBuffer().addComponent(in.retain()).addComponent(tail));
+        }
+    }
+
+    @Test
+    public void anEchoOfCompositesHoldingTheReceivedBufferReturnsEveryByteAndLeaksNothing() throws Exception {
+        byte[] payload = new byte[1 << 20];
+        new Random(16).nextBytes(payload);
+        try (EventLoopGroup group = transport().newGroup(1, "composite-echo")) {
+            Channel server = transport().serverBootstrap().group(group)
+                    .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true).childHandler(SplittingEcho::new)
+                    .bind("127.0.0.1", 0).sync().channel();
+            try (Socket socket = new Socket("127.0.0.1", ((InetSocketAddress) server.localAddress()).getPort())) {
+                socket.setSoTimeout(60_000);
+                Thread writer = Thread.ofPlatform().start(() -> {
+                    try {
+                        socket.getOutputStream().write(payload);
+                        socket.shutdownOutput();
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+                byte[] echoed = socket.getInputStream().readAllBytes();
+                writer.join(60_000);
+                assertEquals(payload.length, echoed.length);
+                assertTrue(Arrays.equals(payload, echoed), "the echo differs from what was sent");
             }
             server.close().sync();
         }
