@@ -12,12 +12,12 @@ import java.util.Objects;
  * {@code get*}/{@code set*} and relative {@code read*}/{@code write*} methods, and the
  * growth that writes trigger. Their public methods are part of {@link Buffer}'s API (javadoc
  * lists them there). {@link Buffer} adds the indices, the views, the native views and the
- * reference counting, and declares its hot accessors itself, so that they read these
- * fields directly rather than through the bridge methods javac adds for inherited ones.
+ * reference counting; {@link TypedAccessors}, between the two, the little-endian, 3-byte,
+ * floating-point and char accessors.
  *
  * <p>The fields are package-private for {@link Buffer} alone: nothing else touches them.
  */
-abstract sealed class AbstractBuffer permits Buffer {
+abstract sealed class AbstractBuffer permits TypedAccessors {
     private static final ValueLayout.OfByte BYTE = ValueLayout.JAVA_BYTE;
     private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
@@ -30,12 +30,17 @@ abstract sealed class AbstractBuffer permits Buffer {
     final int offset;
     /** Whether this is the root, the only buffer of its memory that may grow. */
     final boolean root;
+    /** Whether this is a read-only view: every {@code set*}/{@code write*} fails. */
+    final boolean readOnly;
     /** The {@linkplain SharedMemory#generation incarnation} of the memory this buffer belongs to. */
     int generation;
     int maxCapacity;
     int capacity;
     int readerIndex;
     int writerIndex;
+    /** The indices saved by {@code markReaderIndex()}/{@code markWriterIndex()}; 0 until then. */
+    int markedReaderIndex;
+    int markedWriterIndex;
     /**
      * The buffer object whose reference this one uses: itself for a root or a retained
      * view, the parent's carrier for a plain view. The framework's ownership rule counts
@@ -46,9 +51,10 @@ abstract sealed class AbstractBuffer permits Buffer {
     int retainCount;
     int releaseCount;
 
-    AbstractBuffer(SharedMemory memory, int offset, boolean root, int capacity, int maxCapacity,
+    AbstractBuffer(SharedMemory memory, int offset, boolean root, boolean readOnly, int capacity, int maxCapacity,
                    int readerIndex, int writerIndex, AbstractBuffer parentCarrier) {
         this.carrier = parentCarrier == null ? this : parentCarrier;
+        this.readOnly = readOnly;
         this.memory = memory;
         this.offset = offset;
         this.root = root;
@@ -69,6 +75,9 @@ abstract sealed class AbstractBuffer permits Buffer {
      */
     public Buffer ensureWritable(int minWritableBytes) {
         ensureAccessible();
+        if (readOnly) {
+            throw BufferChecks.readOnly(self());
+        }
         BufferChecks.checkMinWritableBytes(minWritableBytes);
         if (minWritableBytes > capacity - writerIndex) {
             grow(minWritableBytes);
@@ -77,8 +86,11 @@ abstract sealed class AbstractBuffer permits Buffer {
     }
 
     /** Like {@link #ensureWritable}, for the writes here: no bridge call, and {@code length >= 0} already. */
-    private void reserve(int length) {
+    final void reserve(int length) {
         ensureAccessible();
+        if (readOnly) {
+            throw BufferChecks.readOnly(self());
+        }
         if (length > capacity - writerIndex) {
             grow(length);
         }
@@ -143,35 +155,35 @@ abstract sealed class AbstractBuffer permits Buffer {
 
     /** Stores the low 8 bits of {@code value} at {@code index}. */
     public Buffer setByte(int index, int value) {
-        checkIndex(index, 1);
+        checkWritableIndex(index, 1);
         memory.segment().set(BYTE, offset + index, (byte) value);
         return self();
     }
 
     /** Stores the low 16 bits of {@code value} at {@code index}. */
     public Buffer setShort(int index, int value) {
-        checkIndex(index, Short.BYTES);
+        checkWritableIndex(index, Short.BYTES);
         memory.segment().set(SHORT, offset + index, (short) value);
         return self();
     }
 
     /** Stores the 32-bit {@code value} at {@code index}. */
     public Buffer setInt(int index, int value) {
-        checkIndex(index, Integer.BYTES);
+        checkWritableIndex(index, Integer.BYTES);
         memory.segment().set(INT, offset + index, value);
         return self();
     }
 
     /** Stores the 64-bit {@code value} at {@code index}. */
     public Buffer setLong(int index, long value) {
-        checkIndex(index, Long.BYTES);
+        checkWritableIndex(index, Long.BYTES);
         memory.segment().set(LONG, offset + index, value);
         return self();
     }
 
     /** Copies {@code length} bytes of {@code src} from {@code srcIndex} in at {@code index}. */
     public Buffer setBytes(int index, byte[] src, int srcIndex, int length) {
-        checkIndex(index, length);
+        checkWritableIndex(index, length);
         Objects.checkFromIndexSize(srcIndex, length, src.length);
         MemorySegment.copy(src, srcIndex, memory.segment(), BYTE, offset + index, length);
         return self();
@@ -236,6 +248,19 @@ abstract sealed class AbstractBuffer permits Buffer {
         MemorySegment.copy(memory.segment(), BYTE, offset + readerIndex, dst, dstIndex, length);
         readerIndex += length;
         return self();
+    }
+
+    /** {@return a copy of the readable bytes} No index moves. */
+    public byte[] toByteArray() {
+        ensureAccessible();
+        byte[] bytes = new byte[writerIndex - readerIndex];
+        MemorySegment.copy(memory.segment(), ValueLayout.JAVA_BYTE, offset + readerIndex, bytes, 0, bytes.length);
+        return bytes;
+    }
+
+    /** {@return the readable bytes decoded from {@code charset}} No index moves. */
+    public String toString(Charset charset) {
+        return new String(toByteArray(), charset);
     }
 
     // ---------------------------------------------------------------- relative write
@@ -331,6 +356,42 @@ abstract sealed class AbstractBuffer permits Buffer {
         return BufferCopies.writeCharSequence(self(), text, charset);
     }
 
+    // ---------------------------------------------------------------- marks
+
+    /** Remembers the reader index, for {@link #resetReaderIndex()}. */
+    public Buffer markReaderIndex() {
+        markedReaderIndex = readerIndex;
+        return self();
+    }
+
+    /**
+     * Moves the reader index back to where {@link #markReaderIndex()} left it (0 if never marked).
+     *
+     * @throws IndexOutOfBoundsException if the mark now lies beyond the writer index
+     */
+    public Buffer resetReaderIndex() {
+        BufferChecks.checkReaderIndex(markedReaderIndex, writerIndex);
+        readerIndex = markedReaderIndex;
+        return self();
+    }
+
+    /** Remembers the writer index, for {@link #resetWriterIndex()}. */
+    public Buffer markWriterIndex() {
+        markedWriterIndex = writerIndex;
+        return self();
+    }
+
+    /**
+     * Moves the writer index back to where {@link #markWriterIndex()} left it (0 if never marked).
+     *
+     * @throws IndexOutOfBoundsException if the mark now lies before the reader index or beyond the capacity
+     */
+    public Buffer resetWriterIndex() {
+        BufferChecks.checkWriterIndex(markedWriterIndex, readerIndex, capacity);
+        writerIndex = markedWriterIndex;
+        return self();
+    }
+
     // ---------------------------------------------------------------- checks
 
     /**
@@ -349,13 +410,21 @@ abstract sealed class AbstractBuffer permits Buffer {
         BufferChecks.checkIndex(index, length, capacity);
     }
 
+    /** Like {@link #checkIndex}, for a {@code set*}: fails on a read-only view too. */
+    final void checkWritableIndex(int index, int length) {
+        checkIndex(index, length);
+        if (readOnly) {
+            throw BufferChecks.readOnly(self());
+        }
+    }
+
     final void checkReadable(int length) {
         ensureAccessible();
         BufferChecks.checkReadable(self(), length);
     }
 
-    /** {@return this, as the {@link Buffer} it always is (the only permitted subclass)} */
-    private Buffer self() {
+    /** {@return this, as the {@link Buffer} it always is (the only concrete subclass)} */
+    final Buffer self() {
         return (Buffer) this;
     }
 }

@@ -1,9 +1,7 @@
 package io.panamanetty.buffer;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
-import java.nio.charset.Charset;
 
 /**
  * A reference-counted buffer over native (off-heap) memory, with a reader index and a
@@ -19,7 +17,8 @@ import java.nio.charset.Charset;
  * <p>{@code read*} methods consume readable bytes and advance the reader index,
  * {@code write*} methods append at the writer index and advance it, growing the buffer if
  * needed; {@code get*}/{@code set*} methods take an absolute index and move neither index.
- * Multi-byte values are big-endian (network byte order). Every access is bounds-checked
+ * Multi-byte values are big-endian (network byte order), or little-endian in the methods
+ * whose names end in {@code LE}. Every access is bounds-checked
  * and fails with an {@link IndexOutOfBoundsException} naming the indices involved. A
  * method returning a {@code Buffer} returns this one, for chaining, unless it says otherwise.
  *
@@ -32,6 +31,14 @@ import java.nio.charset.Charset;
  * the content and gives the old block back; existing views follow it to the new block. A
  * view has a fixed capacity and never grows. An address or segment obtained earlier
  * ({@link #memoryAddress()}, {@link #segment()}, {@link #nioBuffer()}) is stale after growth.
+ * {@link #asReadOnly()} makes a view through which nothing can be written.
+ *
+ * <h2>Memory from elsewhere</h2>
+ * {@link WrappedBuffers} makes a root over memory the buffer does not own (a
+ * {@link MemorySegment}, a {@link ByteBuffer}, a {@code byte[]}), without copying it: it
+ * cannot grow, and its release gives the memory back to its owner instead of freeing it. A
+ * buffer over heap memory ({@link #isDirect()} false) has no native address; a channel
+ * sending it copies it into a native buffer first.
  *
  * <h2>Reference counting and threads</h2>
  * A new buffer has a reference count of 1. {@link #retain()} adds a reference,
@@ -118,7 +125,7 @@ import java.nio.charset.Charset;
  *
  * @see BufferAllocator
  */
-public final class Buffer extends AbstractBuffer {
+public final class Buffer extends TypedAccessors implements ReferenceCounted {
 
     static {
         io.panamanetty.internal.BufferInternals.install(new io.panamanetty.internal.BufferInternals.Access() {
@@ -146,7 +153,14 @@ public final class Buffer extends AbstractBuffer {
 
     /** A root buffer over a freshly allocated block owned by {@code owner}. */
     Buffer(MemoryOwner owner, long address, int capacity, int maxCapacity) {
-        super(new SharedMemory(owner, address, capacity), 0, true, capacity, maxCapacity, 0, 0, null);
+        super(new SharedMemory(owner, address, capacity), 0, true, false, capacity, maxCapacity, 0, 0, null);
+        memory.root = this;
+    }
+
+    /** A root buffer over {@code wrapped}, memory that {@code owner} lends; it cannot grow. */
+    Buffer(MemoryOwner owner, MemorySegment wrapped, int writerIndex) {
+        super(new SharedMemory(owner, wrapped), 0, true, false, (int) wrapped.byteSize(), (int) wrapped.byteSize(),
+                0, writerIndex, null);
         memory.root = this;
     }
 
@@ -164,15 +178,19 @@ public final class Buffer extends AbstractBuffer {
         this.maxCapacity = maxCapacity;
         this.readerIndex = 0;
         this.writerIndex = 0;
+        this.markedReaderIndex = 0;
+        this.markedWriterIndex = 0;
     }
 
     /**
      * A view: a fixed-capacity window on {@code [index, index + capacity)} of {@code parent};
-     * with {@code ownReference} it carries a reference of its own (a retained view).
+     * with {@code ownReference} it carries a reference of its own (a retained view); a view of
+     * a read-only buffer, or one made {@code readOnly}, refuses writes.
      */
-    private Buffer(Buffer parent, int index, int capacity, int readerIndex, int writerIndex, boolean ownReference) {
-        super(parent.memory, parent.offset + index, false, capacity, capacity, readerIndex, writerIndex,
-                ownReference ? null : parent.carrier);
+    private Buffer(Buffer parent, int index, int capacity, int readerIndex, int writerIndex, boolean ownReference,
+                   boolean readOnly) {
+        super(parent.memory, parent.offset + index, false, readOnly || parent.readOnly, capacity, capacity,
+                readerIndex, writerIndex, ownReference ? null : parent.carrier);
     }
 
     // ---------------------------------------------------------------- indices
@@ -249,20 +267,7 @@ public final class Buffer extends AbstractBuffer {
         return this;
     }
 
-    // ---------------------------------------------------------------- search, native views, copies
-
-    /**
-     * Finds {@code value} between two absolute indices, both 0 to {@link #capacity()}:
-     * forwards in {@code [fromIndex, toIndex)} if {@code fromIndex <= toIndex}, else
-     * backwards in {@code [toIndex, fromIndex)} from {@code fromIndex - 1}. No index moves.
-     *
-     * @return the absolute index of the byte found, or -1 if absent
-     */
-    public int indexOf(int fromIndex, int toIndex, byte value) {
-        ensureAccessible();
-        BufferChecks.checkSearchRange(fromIndex, toIndex, capacity);
-        return BufferCopies.indexOf(memory.segment(), offset, fromIndex, toIndex, value);
-    }
+    // ---------------------------------------------------------------- native views
 
     /**
      * The native address of index 0, for system calls made directly: a read of {@code n}
@@ -273,7 +278,21 @@ public final class Buffer extends AbstractBuffer {
      */
     public long memoryAddress() {
         ensureAccessible();
-        return memory.address() + offset;
+        SharedMemory m = memory;
+        if (m.borrowed) {
+            m.checkAddressable();
+        }
+        return m.address() + offset;
+    }
+
+    /** {@return whether the memory is native, with an address; false for a wrapped heap array} */
+    public boolean isDirect() {
+        return !memory.onHeap;
+    }
+
+    /** {@return whether this is a read-only view, through which every write fails} */
+    public boolean isReadOnly() {
+        return readOnly;
     }
 
     /**
@@ -282,35 +301,25 @@ public final class Buffer extends AbstractBuffer {
      */
     public MemorySegment segment() {
         ensureAccessible();
-        return memory.segment().asSlice(offset, capacity);
+        MemorySegment segment = memory.segment().asSlice(offset, capacity);
+        return readOnly ? segment.asReadOnly() : segment;
     }
 
     /** {@return a segment over the readable bytes, sharing memory, with the caveats of {@link #segment()}} */
     public MemorySegment readableSegment() {
         ensureAccessible();
-        return memory.segment().asSlice(offset + readerIndex, writerIndex - readerIndex);
+        MemorySegment segment = memory.segment().asSlice(offset + readerIndex, writerIndex - readerIndex);
+        return readOnly ? segment.asReadOnly() : segment;
     }
 
     /**
-     * {@return a direct, big-endian {@link ByteBuffer} over the readable bytes, sharing memory}
+     * {@return a big-endian {@link ByteBuffer} over the readable bytes, sharing memory} It is
+     * direct unless the buffer wraps a heap array, and read-only for a read-only view.
      * Its position (0) and limit ({@link #readableBytes()}) move independently of this
      * buffer's indices; with the caveats of {@link #segment()}.
      */
     public ByteBuffer nioBuffer() {
         return readableSegment().asByteBuffer();
-    }
-
-    /** {@return a copy of the readable bytes} No index moves. */
-    public byte[] toByteArray() {
-        ensureAccessible();
-        byte[] bytes = new byte[writerIndex - readerIndex];
-        MemorySegment.copy(memory.segment(), ValueLayout.JAVA_BYTE, offset + readerIndex, bytes, 0, bytes.length);
-        return bytes;
-    }
-
-    /** {@return the readable bytes decoded from {@code charset}} No index moves. */
-    public String toString(Charset charset) {
-        return new String(toByteArray(), charset);
     }
 
     /**
@@ -336,7 +345,7 @@ public final class Buffer extends AbstractBuffer {
      */
     public Buffer slice(int index, int length) {
         checkIndex(index, length);
-        return new Buffer(this, index, length, 0, length, false);
+        return new Buffer(this, index, length, 0, length, false, false);
     }
 
     /**
@@ -345,7 +354,19 @@ public final class Buffer extends AbstractBuffer {
      */
     public Buffer duplicate() {
         ensureAccessible();
-        return new Buffer(this, 0, capacity, readerIndex, writerIndex, false);
+        return new Buffer(this, 0, capacity, readerIndex, writerIndex, false, false);
+    }
+
+    /**
+     * {@return a view of the whole buffer, with a copy of its indices, through which nothing can
+     * be written} Reads, index moves, slices and duplicates work as on any view (they are
+     * read-only too); every {@code set*}/{@code write*} throws a
+     * {@link java.nio.ReadOnlyBufferException}. It shares memory and reference count, taking
+     * no reference, like {@link #duplicate()}.
+     */
+    public Buffer asReadOnly() {
+        ensureAccessible();
+        return new Buffer(this, 0, capacity, readerIndex, writerIndex, false, true);
     }
 
     /** {@return a {@link #slice()} holding a reference of its own, which the caller must release} */
@@ -357,7 +378,7 @@ public final class Buffer extends AbstractBuffer {
     public Buffer retainedSlice(int index, int length) {
         checkIndex(index, length);
         memory.retain(1);
-        Buffer slice = new Buffer(this, index, length, 0, length, true);
+        Buffer slice = new Buffer(this, index, length, 0, length, true, false);
         slice.retainCount++;
         return slice;
     }
@@ -366,7 +387,7 @@ public final class Buffer extends AbstractBuffer {
     public Buffer retainedDuplicate() {
         ensureAccessible();
         memory.retain(1);
-        Buffer duplicate = new Buffer(this, 0, capacity, readerIndex, writerIndex, true);
+        Buffer duplicate = new Buffer(this, 0, capacity, readerIndex, writerIndex, true, false);
         duplicate.retainCount++;
         return duplicate;
     }

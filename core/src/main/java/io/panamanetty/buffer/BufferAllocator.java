@@ -122,6 +122,15 @@ public interface BufferAllocator {
     }
 
     /**
+     * {@return an empty {@link CompositeBuffer}, to which buffers of this allocator (or any
+     * other) are added without copying} The composite's memory is its components'; the object
+     * itself is reused per thread, so making one allocates nothing in the steady state.
+     */
+    default CompositeBuffer compositeBuffer() {
+        return CompositeBuffer.create();
+    }
+
+    /**
      * Allocates a buffer holding {@code text} encoded in {@code charset}.
      *
      * @param text    the characters

@@ -18,6 +18,26 @@ final class BufferChecks {
         return new IllegalReferenceCountException("buffer used after it was freed (refCnt: " + refCnt + ")");
     }
 
+    /** {@return the exception for a {@code set*} or {@code write*} on a read-only view} */
+    static java.nio.ReadOnlyBufferException readOnly(Buffer buf) {
+        return new ReadOnlyView("cannot write to a read-only view: " + buf);
+    }
+
+    /** A {@link java.nio.ReadOnlyBufferException} with a message (the JDK's takes none). */
+    private static final class ReadOnlyView extends java.nio.ReadOnlyBufferException {
+        private static final long serialVersionUID = 1L;
+        private final String message;
+
+        ReadOnlyView(String message) {
+            this.message = message;
+        }
+
+        @Override
+        public String getMessage() {
+            return message;
+        }
+    }
+
     /** Checks {@code 0 <= readerIndex <= writerIndex}. */
     static void checkReaderIndex(int readerIndex, int writerIndex) {
         if (readerIndex < 0 || readerIndex > writerIndex) {

@@ -122,7 +122,7 @@ public final class PooledBufferAllocator implements BufferAllocator {
         Buffer recycled = null;
         if (cache != null) {
             cache.inUse.buffers++;
-            recycled = cache.takeRecycled();
+            recycled = cache.takeRecycled(address);
         } else {
             arena.buffersInUse.increment();
         }

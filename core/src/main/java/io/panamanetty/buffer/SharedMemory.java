@@ -53,6 +53,10 @@ final class SharedMemory {
     /** The segment of the previous incarnation's block, kept to be reused if the block comes back. */
     private MemorySegment retiredSegment;
     private int capacity;
+    /** Whether the block is lent by someone else ({@link WrappedBuffers}): its lifetime is theirs. */
+    final boolean borrowed;
+    /** Whether the block is a heap array, which has no native address. */
+    final boolean onHeap;
     /** Last hint given to {@link #touch}; a plain field, as recording it must stay cheap. */
     private Object hint;
     /** The leak detector's record of this incarnation, if it was sampled; null otherwise. */
@@ -62,10 +66,45 @@ final class SharedMemory {
         this.owner = owner;
         this.address = address;
         this.capacity = capacity;
+        this.borrowed = false;
+        this.onHeap = false;
         // The segment is made on first Java-side access: a buffer only read into and
         // written out by the event loop (an echo) never needs one.
         BufferStatistics.allocated(capacity);
         this.leak = owner.leakDetector().track(this);
+    }
+
+    /**
+     * Memory over {@code wrapped}, a segment lent by {@code owner}: accesses go through the
+     * segment itself, so they fail once its arena is closed, and it is never grown.
+     */
+    SharedMemory(MemoryOwner owner, MemorySegment wrapped) {
+        this.owner = owner;
+        this.borrowed = true;
+        this.onHeap = !wrapped.isNative();
+        this.address = onHeap ? 0 : wrapped.address();
+        this.segment = wrapped;
+        this.capacity = (int) wrapped.byteSize();
+        BufferStatistics.allocated(capacity);
+        this.leak = owner.leakDetector().track(this);
+    }
+
+    /**
+     * Checks that lent memory may be handed to native code by address: it must be native and
+     * its arena still open.
+     *
+     * @throws UnsupportedOperationException for a heap array
+     * @throws IllegalStateException if the owner closed the memory's arena
+     */
+    void checkAddressable() {
+        if (onHeap) {
+            throw new UnsupportedOperationException("a buffer over a heap array has no native address;"
+                    + " copy it into an allocated buffer (a channel write does so by itself)");
+        }
+        MemorySegment current = segment;
+        if (current != null && current != MemorySegment.NULL && !current.scope().isAlive()) {
+            throw new IllegalStateException("the memory this buffer wraps was closed by its owner");
+        }
     }
 
     /**
@@ -85,6 +124,18 @@ final class SharedMemory {
         BufferStatistics.allocated(capacity);
         leak = owner.leakDetector().track(this);
         refCnt = 1;
+    }
+
+    /** {@return whether this freed memory kept the segment of {@code block} from its last incarnation} */
+    boolean keepsSegmentOf(long block) {
+        MemorySegment kept = retiredSegment;
+        return kept != null && kept.address() == block;
+    }
+
+    /** {@return whether this freed memory kept a segment, of a block other than {@code block}} */
+    boolean keepsOtherSegment(long block) {
+        MemorySegment kept = retiredSegment;
+        return kept != null && kept.address() != block;
     }
 
     /** {@return a segment over the whole block, empty once freed} */
@@ -174,7 +225,7 @@ final class SharedMemory {
         long block = address;
         int size = capacity;
         MemorySegment current = segment;
-        retiredSegment = current == MemorySegment.NULL ? null : current;
+        retiredSegment = current == MemorySegment.NULL || borrowed ? null : current;
         address = 0;
         segment = MemorySegment.NULL;
         hint = null;   // a kept (recycled) object must not keep the hint alive

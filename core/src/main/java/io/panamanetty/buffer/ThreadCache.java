@@ -19,6 +19,8 @@ import java.util.Arrays;
 final class ThreadCache {
     /** How many freed root buffer objects a cache keeps for reuse. */
     static final int RECYCLED_BUFFERS = 1024;
+    /** How many of the most recently freed roots {@link #takeRecycled} looks at for one that fits. */
+    private static final int SEARCHED = 4;
 
     private final SizeClassPool[] pools;
     /** Freed root buffers of this allocator, kept for reuse; a stack, so the most recent comes back first. */
@@ -80,15 +82,30 @@ final class ThreadCache {
         }
     }
 
-    /** {@return a freed root buffer to reincarnate, or null if none is kept} */
-    Buffer takeRecycled() {
+    /**
+     * {@return a freed root buffer to reincarnate over {@code block}, or null if none is kept}
+     * The most recent one, unless it kept a segment of another block and one of the few before
+     * it kept {@code block}'s: reusing that one saves making a segment again (buffers of two
+     * sizes alternating, say a read buffer and a header, would otherwise miss every time).
+     */
+    Buffer takeRecycled(long block) {
         int n = recycledCount;
         if (n == 0) {
             return null;
         }
-        recycledCount = --n;
-        Buffer root = recycled[n];
-        recycled[n] = null;
+        int pick = n - 1;
+        if (recycled[pick].memory.keepsOtherSegment(block)) {
+            for (int i = pick - 1; i >= Math.max(0, n - SEARCHED); i--) {
+                if (recycled[i].memory.keepsSegmentOf(block)) {
+                    pick = i;
+                    break;
+                }
+            }
+        }
+        Buffer root = recycled[pick];
+        recycled[pick] = recycled[n - 1];
+        recycled[n - 1] = null;
+        recycledCount = n - 1;
         return root;
     }
 

@@ -12,11 +12,14 @@ import java.util.List;
  * An inbound handler that turns a stream of bytes, arriving in buffers cut anywhere, into
  * messages. Subclasses implement {@link #decode}; this class does the bookkeeping:
  * <ul>
- *   <li>Each incoming {@link Buffer} is copied into a <em>cumulation</em> buffer owned by the
- *       decoder and then released, so the input's reference never outlives the callback and
- *       any fragmentation of the stream is absorbed. Bytes already decoded are discarded
- *       before the cumulation would grow, which keeps its size within a small multiple of
- *       the bytes still waiting (one incomplete frame plus one read, for a framing decoder).</li>
+ *   <li>While no bytes are waiting, an incoming {@link Buffer} is decoded where it is: the
+ *       frames it holds whole are cut from it without a copy, and only an incomplete rest is
+ *       copied into the decoder's <em>cumulation</em> buffer. Otherwise the incoming buffer is
+ *       copied into the cumulation. Either way it is then released, so the input's reference
+ *       never outlives the callback and any fragmentation of the stream is absorbed. Bytes
+ *       already decoded are discarded before the cumulation would grow, which keeps its size
+ *       within a small multiple of the bytes still waiting (one incomplete frame plus one
+ *       read, for a framing decoder).</li>
  *   <li>{@code decode} is called again and again while it makes progress (produces a
  *       message or consumes bytes); the messages it adds to {@code out} are fired down the
  *       pipeline, in order, after each call.</li>
@@ -35,7 +38,9 @@ import java.util.List;
  * cumulation is released and every further buffer it receives is released unread, so a
  * peer sending garbage or an oversized frame costs no more memory while the application
  * closes the connection (typically from {@code exceptionCaught}; in a real channel the
- * pipeline's tail logs an exception nobody handled).
+ * pipeline's tail logs an exception nobody handled). A subclass that can resynchronise on
+ * the stream (skip a bad frame and go on with the next) overrides {@link #continuesAfter}:
+ * for the exceptions it accepts, the exception is fired and decoding goes on.
  *
  * <h2>Writing a decoder</h2>
  * {@code decode} reads from {@code in} (moving its reader index over what it consumed) and
@@ -59,6 +64,11 @@ public abstract class ByteToMessageDecoder implements ChannelHandler {
     private boolean removed;
     /** Above 0 while {@link #decodeAndFire} runs, to spot callbacks re-entered from downstream. */
     private int decodeDepth;
+    /**
+     * Set while the cumulation is a received buffer decoded in place (retained once more
+     * for the purpose): it is never written into, and its rest is copied out after the pass.
+     */
+    private boolean borrowed;
 
     /**
      * For subclasses.
@@ -115,6 +125,19 @@ public abstract class ByteToMessageDecoder implements ChannelHandler {
         return in.retainedSlice(index, length);
     }
 
+    /**
+     * {@return whether decoding goes on after {@code decode} threw {@code cause}} If false (the
+     * default) the decoder fails for good, as described above. If true, {@code cause} is fired
+     * to {@code exceptionCaught} and decoding goes on with the bytes left; the subclass must
+     * have consumed the offending bytes (or entered a state that skips them), else decoding
+     * waits for more input.
+     *
+     * @param cause what {@code decode} threw
+     */
+    protected boolean continuesAfter(Exception cause) {
+        return false;
+    }
+
     /** {@return how many received bytes wait in the cumulation, not yet decoded} */
     protected final int cumulatedBytes() {
         Buffer c = cumulation;
@@ -136,7 +159,18 @@ public abstract class ByteToMessageDecoder implements ChannelHandler {
             in.release();
             return;
         }
+        if (cumulation == null && decodeDepth == 0 && in.isReadable()) {
+            cumulation = in.retain();   // decoded in place; settle() copies out what is left
+            borrowed = true;
+            try {
+                decodeAndFire(ctx);
+            } finally {
+                in.release();
+            }
+            return;
+        }
         try {
+            unborrow(ctx);
             cumulation = Cumulation.append(ctx.alloc(), cumulation, in);
         } catch (RuntimeException e) {
             fail(ctx, e instanceof DecoderException d ? d : new DecoderException("cannot cumulate input", e));
@@ -207,8 +241,11 @@ public abstract class ByteToMessageDecoder implements ChannelHandler {
             }
         } catch (Exception e) {
             fireAll(ctx, out);   // what was decoded before the failure still goes on, in order
-            fail(ctx, e instanceof DecoderException d ? d : new DecoderException(
-                    getClass().getName() + ".decode failed: " + e, e));
+            if (inputClosed && continuesAfter(e)) {
+                ctx.fireExceptionCaught(wrap(e));   // the last pass: the cumulation goes anyway
+            } else {
+                fail(ctx, wrap(e));
+            }
         } finally {
             decodeDepth--;
             releaseAll(out);   // only non-empty if an Error is propagating
@@ -219,7 +256,19 @@ public abstract class ByteToMessageDecoder implements ChannelHandler {
     private void decodeLoop(ChannelHandlerContext ctx, List<Object> out) throws Exception {
         while (isDecodable()) {
             int before = cumulation.readableBytes();
-            decode(ctx, cumulation, out);
+            try {
+                decode(ctx, cumulation, out);
+            } catch (Exception e) {
+                if (!continuesAfter(e)) {
+                    throw e;
+                }
+                fireAll(ctx, out);
+                ctx.fireExceptionCaught(wrap(e));
+                if (!isDecodable() || cumulation.readableBytes() == before) {
+                    return;   // nothing skipped: wait for more bytes
+                }
+                continue;
+            }
             int produced = out.size();
             fireAll(ctx, out);
             if (!isDecodable()) {
@@ -236,6 +285,29 @@ public abstract class ByteToMessageDecoder implements ChannelHandler {
         }
     }
 
+    private DecoderException wrap(Exception e) {
+        return e instanceof DecoderException d ? d : new DecoderException(getClass().getName() + ".decode failed: "
+                + e, e);
+    }
+
+    /**
+     * Replaces a borrowed cumulation (a received buffer decoded in place) by a copy of its
+     * unread bytes in a buffer of the decoder's own, or by nothing if none is left.
+     */
+    private void unborrow(ChannelHandlerContext ctx) {
+        if (!borrowed) {
+            return;
+        }
+        borrowed = false;
+        Buffer received = cumulation;
+        cumulation = null;
+        try {
+            cumulation = Cumulation.append(ctx.alloc(), null, received);
+        } finally {
+            received.release();
+        }
+    }
+
     private boolean isDecodable() {
         return !failed && !removed && cumulation != null && cumulation.isReadable();
     }
@@ -246,6 +318,8 @@ public abstract class ByteToMessageDecoder implements ChannelHandler {
             forwardRemainder(ctx);
         } else if (inputClosed || failed) {
             releaseCumulation();
+        } else if (borrowed) {
+            unborrow(ctx);
         } else {
             cumulation = Cumulation.trim(ctx.alloc(), cumulation);
         }
@@ -263,6 +337,7 @@ public abstract class ByteToMessageDecoder implements ChannelHandler {
     private void forwardRemainder(ChannelHandlerContext ctx) {
         Buffer c = cumulation;
         cumulation = null;
+        borrowed = false;
         if (c == null) {
             return;
         }
@@ -283,6 +358,7 @@ public abstract class ByteToMessageDecoder implements ChannelHandler {
     private void releaseCumulation() {
         Buffer c = cumulation;
         cumulation = null;
+        borrowed = false;
         if (c != null) {
             c.release();
         }

@@ -12,4 +12,9 @@ public class EncoderException extends RuntimeException {
     public EncoderException(String message) {
         super(message);
     }
+
+    /** An exception with a message and the failure that caused it. */
+    public EncoderException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

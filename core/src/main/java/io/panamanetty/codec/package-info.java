@@ -6,11 +6,16 @@
  * however the stream was cut, and hands them to a {@code decode} method until no more whole
  * messages are left. The frame decoders built on it split the stream into buffers:
  * {@link io.panamanetty.codec.LengthFieldFrameDecoder} (length-prefixed frames),
- * {@link io.panamanetty.codec.LineFrameDecoder} ({@code \n} or {@code \r\n} lines) and
+ * {@link io.panamanetty.codec.LineFrameDecoder} ({@code \n} or {@code \r\n} lines),
+ * {@link io.panamanetty.codec.DelimiterBasedFrameDecoder} (any of several delimiters) and
  * {@link io.panamanetty.codec.FixedLengthFrameDecoder}; a
  * {@link io.panamanetty.codec.StringDecoder} after one of them turns frames into strings.
+ * {@link io.panamanetty.codec.MessageToMessageDecoder} turns decoded messages into others.
  *
  * <h2>Encoding</h2>
+ * {@link io.panamanetty.codec.MessageToByteEncoder} turns messages of one type into bytes,
+ * {@link io.panamanetty.codec.MessageToMessageEncoder} into other messages, and
+ * {@link io.panamanetty.codec.ByteToMessageCodec} pairs a decoder and an encoder in one handler.
  * {@link io.panamanetty.codec.LengthFieldPrepender} puts a length field in front of each
  * buffer written, without copying it; {@link io.panamanetty.codec.StringEncoder} turns strings
  * into buffers.

@@ -2,6 +2,7 @@ package io.panamanetty.tls;
 
 import io.panamanetty.buffer.Buffer;
 import io.panamanetty.buffer.BufferAllocator;
+import io.panamanetty.buffer.CompositeBuffer;
 import io.panamanetty.channel.Channel;
 import io.panamanetty.channel.ChannelPromise;
 import io.panamanetty.channel.PendingOutboundBytes;
@@ -45,7 +46,7 @@ final class PendingWrites {
 
     /**
      * {@return {@code message} as a buffer to hold} A {@link Buffer} is taken as is; the other
-     * supported types are copied into a new one.
+     * supported types are copied into a new one (a {@link CompositeBuffer} is then released).
      *
      * @throws NullPointerException if {@code message} is null
      * @throws IllegalArgumentException if {@code message} is of a type that cannot be encrypted
@@ -53,6 +54,7 @@ final class PendingWrites {
     static Buffer toBuffer(BufferAllocator alloc, Object message) {
         return switch (message) {
             case Buffer b -> b;
+            case CompositeBuffer composite -> copyAndRelease(alloc, composite);   // encrypted into records anyway
             case byte[] bytes -> alloc.copyOf(bytes);
             case ByteBuffer bytes -> alloc.copyOf(bytes);
             case MemorySegment bytes -> alloc.copyOf(bytes);
@@ -62,6 +64,14 @@ final class PendingWrites {
                     + message.getClass().getName() + "; write a Buffer, byte[], ByteBuffer, MemorySegment"
                     + " or CharSequence");
         };
+    }
+
+    private static Buffer copyAndRelease(BufferAllocator alloc, CompositeBuffer composite) {
+        try {
+            return composite.copy(alloc);
+        } finally {
+            composite.release();
+        }
     }
 
     /** Holds {@code buffer}'s readable bytes, to be sent with {@code promise}, after those held already. */

@@ -26,7 +26,7 @@ class LengthFieldFrameDecoderTest {
 
     private static Buffer frame(EmbeddedChannel ch, int fieldLength, long value, String body) {
         Buffer buffer = ch.alloc().allocate(fieldLength + body.length());
-        LengthFields.write(buffer, fieldLength, value);
+        LengthFields.write(buffer, fieldLength, value, java.nio.ByteOrder.BIG_ENDIAN);
         buffer.writeCharSequence(body, java.nio.charset.StandardCharsets.ISO_8859_1);
         return buffer;
     }
@@ -182,7 +182,7 @@ class LengthFieldFrameDecoderTest {
 
     @Test
     void rejectsBadParameters() {
-        assertThrows(IllegalArgumentException.class, () -> new LengthFieldFrameDecoder(100, 3));
+        assertThrows(IllegalArgumentException.class, () -> new LengthFieldFrameDecoder(100, 5));
         assertThrows(IllegalArgumentException.class, () -> new LengthFieldFrameDecoder(100, -1, 2, 0, 0));
         assertThrows(IllegalArgumentException.class, () -> new LengthFieldFrameDecoder(100, 0, 2, 0, -1));
         assertThrows(IllegalArgumentException.class, () -> new LengthFieldFrameDecoder(5, 2, 4, 0, 0));

@@ -154,6 +154,6 @@ class LengthFieldPrependerTest {
 
     @Test
     void rejectsAnOddFieldLength() {
-        assertThrows(IllegalArgumentException.class, () -> new LengthFieldPrepender(3));
+        assertThrows(IllegalArgumentException.class, () -> new LengthFieldPrepender(5));
     }
 }

@@ -18,8 +18,10 @@ import java.util.Arrays;
  * ({@code com.sun.management.ThreadMXBean#getThreadAllocatedBytes}) over many
  * request/response round trips of one connection.
  * <pre>{@code
- * java -cp benchmarks.jar io.panamanetty.benchmarks.alloc.EchoAllocationProbe [messages] [size] [warm-up messages]
+ * java -cp benchmarks.jar io.panamanetty.benchmarks.alloc.EchoAllocationProbe [messages] [size] [warm-up messages] [composite]
  * }</pre>
+ * With {@code composite} the server echoes each read as a composite of two pooled buffers
+ * ({@link CompositeEchoHandler}) instead of the buffer itself.
  * With the default sampled leak detector, 1 buffer in 128 records its allocation stack,
  * which shows as a few bytes per message on average; run with
  * {@code -Dio.panamanetty.leakDetection=disabled} to see the echo path alone.
@@ -33,8 +35,13 @@ public final class EchoAllocationProbe {
         int messages = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
         int size = args.length > 1 ? Integer.parseInt(args[1]) : 32;
         int warmUp = args.length > 2 ? Integer.parseInt(args[2]) : Math.max(20_000, messages / 2);
-        System.out.printf("%d-byte messages: %.2f bytes allocated per message by the worker%n",
-                size, bytesPerMessage(messages, size, warmUp));
+        boolean composite = args.length > 3 && args[3].equals("composite");
+        if (args.length > 3 && !composite) {
+            System.err.println("unknown mode " + args[3] + " (expected: composite)");
+            System.exit(2);
+        }
+        System.out.printf("%d-byte messages%s: %.2f bytes allocated per message by the worker%n",
+                size, composite ? " as composites" : "", bytesPerMessage(messages, size, warmUp, composite));
     }
 
     /**
@@ -45,10 +52,23 @@ public final class EchoAllocationProbe {
      * @param warmUp   how many messages to echo first (JIT, caches), unmeasured
      */
     public static double bytesPerMessage(int messages, int size, int warmUp) throws Exception {
+        return bytesPerMessage(messages, size, warmUp, false);
+    }
+
+    /**
+     * Like {@link #bytesPerMessage(int, int, int)}; with {@code composite}, the server echoes
+     * through {@link CompositeEchoHandler}.
+     */
+    public static double bytesPerMessage(int messages, int size, int warmUp, boolean composite) throws Exception {
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         try (EventLoopGroup boss = new EventLoopGroup(1, "probe-boss");
              EventLoopGroup worker = new EventLoopGroup(1, "probe-worker")) {
-            Channel server = new ServerBootstrap().group(boss, worker).bind("127.0.0.1", 0).sync().channel();
+            ServerBootstrap bootstrap = new ServerBootstrap().group(boss, worker);
+            if (composite) {
+                CompositeEchoHandler handler = new CompositeEchoHandler();
+                bootstrap.childHandler(() -> handler);
+            }
+            Channel server = bootstrap.bind("127.0.0.1", 0).sync().channel();
             try (Socket socket = new Socket("127.0.0.1", ((InetSocketAddress) server.localAddress()).getPort())) {
                 socket.setTcpNoDelay(true);
                 socket.setSoTimeout(30_000);

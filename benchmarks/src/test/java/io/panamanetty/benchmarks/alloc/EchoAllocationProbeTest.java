@@ -28,12 +28,24 @@ class EchoAllocationProbeTest {
     @Test
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void echoingAllocatesNothingPerMessageAfterWarmUp(@TempDir Path dir) throws Exception {
+        assertNoAllocationPerMessage(dir, "30000", "64", "50000");
+    }
+
+    /** The same with each echo a composite of two pooled buffers, written in one writev. */
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void echoingACompositeOfTwoPooledBuffersAllocatesNothingEither(@TempDir Path dir) throws Exception {
+        assertNoAllocationPerMessage(dir, "30000", "64", "50000", "composite");
+    }
+
+    private static void assertNoAllocationPerMessage(Path dir, String... probeArguments) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         Path output = dir.resolve("probe.out");
-        Process probe = new ProcessBuilder(List.of(java,
+        List<String> command = new java.util.ArrayList<>(List.of(java,
                 "-Dio.panamanetty.leakDetection=disabled", "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"),
-                EchoAllocationProbe.class.getName(), "30000", "64", "50000"))
+                "-cp", System.getProperty("java.class.path"), EchoAllocationProbe.class.getName()));
+        command.addAll(List.of(probeArguments));
+        Process probe = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile())
                 .start();

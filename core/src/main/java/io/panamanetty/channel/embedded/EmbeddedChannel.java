@@ -1,6 +1,6 @@
 package io.panamanetty.channel.embedded;
 
-import io.panamanetty.buffer.Buffer;
+import io.panamanetty.buffer.ReferenceCounted;
 import io.panamanetty.buffer.BufferAllocator;
 import io.panamanetty.channel.ChannelConfig;
 import io.panamanetty.channel.ChannelFuture;
@@ -241,8 +241,8 @@ public final class EmbeddedChannel extends AbstractChannel {
     private static void releaseAll(Queue<Object> queue) {
         Object message;
         while ((message = queue.poll()) != null) {
-            if (message instanceof Buffer buffer && buffer.refCnt() > 0) {
-                buffer.release();
+            if (message instanceof ReferenceCounted counted && counted.refCnt() > 0) {
+                counted.release();
             }
         }
     }
@@ -266,8 +266,8 @@ public final class EmbeddedChannel extends AbstractChannel {
     @Override
     protected void writeNow(Object message, ChannelPromise promise) {
         if (!open) {
-            if (message instanceof Buffer buffer) {
-                buffer.release();
+            if (message instanceof ReferenceCounted counted) {
+                counted.release();
             }
             promise.tryFailure(new java.nio.channels.ClosedChannelException());
             return;

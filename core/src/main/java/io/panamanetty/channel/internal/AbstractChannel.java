@@ -1,6 +1,6 @@
 package io.panamanetty.channel.internal;
 
-import io.panamanetty.buffer.Buffer;
+import io.panamanetty.buffer.ReferenceCounted;
 import io.panamanetty.channel.Attribute;
 import io.panamanetty.channel.AttributeKey;
 import io.panamanetty.channel.Channel;
@@ -174,8 +174,8 @@ public abstract class AbstractChannel implements Channel, IoHandle {
      * write (a listening channel): the message is released and the promise fails.
      */
     protected void writeNow(Object message, ChannelPromise promise) {
-        if (message instanceof Buffer buffer) {
-            buffer.release();
+        if (message instanceof ReferenceCounted counted) {
+            counted.release();
         }
         promise.tryFailure(new UnsupportedOperationException(this + " does not write messages"));
     }
@@ -237,8 +237,8 @@ public abstract class AbstractChannel implements Channel, IoHandle {
 
     /** A message reached the end of the pipeline: nobody consumed it, so it is released. */
     protected void unhandledInbound(Object message) {
-        if (message instanceof Buffer buffer) {
-            buffer.release();
+        if (message instanceof ReferenceCounted counted) {
+            counted.release();
         }
     }
 

@@ -102,8 +102,8 @@ final class HandlerContext implements ChannelHandlerContext {
                 promise.trySuccess();   // a close of a channel already closed
                 return false;
             }
-            if (message instanceof Buffer buffer) {
-                buffer.release();
+            if (message instanceof io.panamanetty.buffer.ReferenceCounted counted) {
+                counted.release();
             }
             ClosedChannelException closed = new ClosedChannelException();
             closed.initCause(e);

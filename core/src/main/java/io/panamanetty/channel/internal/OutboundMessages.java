@@ -13,14 +13,15 @@ public final class OutboundMessages {
     }
 
     /**
-     * {@code message} as a buffer: a {@link Buffer} as it is (ownership passes on),
-     * anything else copied into a new buffer.
+     * {@code message} as a buffer: a native {@link Buffer} as it is (ownership passes on),
+     * anything else copied into a new buffer (a buffer over a heap array too, which has no
+     * address to give the kernel; it is released once copied).
      *
      * @throws IllegalArgumentException for a type the channel cannot send
      */
     public static Buffer toBuffer(Object message, BufferAllocator allocator) {
         return switch (message) {
-            case Buffer buffer -> buffer;
+            case Buffer buffer -> buffer.isDirect() ? buffer : copyAndRelease(buffer, allocator);
             case byte[] bytes -> allocator.copyOf(bytes);
             case ByteBuffer byteBuffer -> allocator.copyOf(byteBuffer);
             case MemorySegment segment -> allocator.copyOf(segment);
@@ -30,5 +31,13 @@ public final class OutboundMessages {
                     + "; write a Buffer, byte[], ByteBuffer, MemorySegment or CharSequence,"
                     + " or add an encoder that turns it into one");
         };
+    }
+
+    private static Buffer copyAndRelease(Buffer heap, BufferAllocator allocator) {
+        try {
+            return allocator.copyOf(heap.readableSegment());
+        } finally {
+            heap.release();
+        }
     }
 }

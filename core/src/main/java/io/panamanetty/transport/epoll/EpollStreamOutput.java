@@ -4,9 +4,12 @@ import io.panamanetty.bindings.Errno;
 import io.panamanetty.bindings.FileIo;
 import io.panamanetty.bindings.Sockets;
 import io.panamanetty.buffer.Buffer;
+import io.panamanetty.buffer.GatheredBuffers;
+import io.panamanetty.buffer.ReferenceCounted;
 import io.panamanetty.channel.ChannelFuture;
 import io.panamanetty.channel.ChannelPromise;
 import io.panamanetty.channel.internal.DefaultChannelPipeline;
+import io.panamanetty.channel.internal.GatheredWrites;
 import io.panamanetty.channel.internal.OutboundBuffer;
 import io.panamanetty.channel.internal.OutboundMessages;
 
@@ -64,21 +67,25 @@ final class EpollStreamOutput {
 
     void write(Object message, ChannelPromise promise) {
         if (!channel.isOpen() || isShutdown()) {
-            if (message instanceof Buffer buffer) {
-                buffer.release();
+            if (message instanceof ReferenceCounted counted) {
+                counted.release();
             }
             promise.tryFailure(channel.isOpen() ? new IOException("output of " + channel + " is shut down")
                     : new ClosedChannelException());
             return;
         }
-        Buffer buffer;
-        try {
-            buffer = OutboundMessages.toBuffer(message, channel.config().allocator());
-        } catch (RuntimeException e) {
-            promise.tryFailure(e);
-            return;
+        if (!(message instanceof Buffer) && message instanceof GatheredBuffers gathered) {
+            GatheredWrites.add(outbound, gathered, channel.config().allocator(), promise);   // one writev, no copy
+        } else {
+            Buffer buffer;
+            try {
+                buffer = OutboundMessages.toBuffer(message, channel.config().allocator());
+            } catch (RuntimeException e) {
+                promise.tryFailure(e);
+                return;
+            }
+            outbound.add(buffer, promise);
         }
-        outbound.add(buffer, promise);
         if (outbound.isWritable() && outbound.updateWritability(channel.config())) {
             pipeline.fireChannelWritabilityChanged();
         }
