@@ -3,18 +3,16 @@ package io.panamanetty.tls;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLSessionContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
-import java.net.Socket;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -32,7 +30,7 @@ import java.util.Objects;
  * TlsContext client = TlsContexts.client().trust(Path.of("ca.pem"))
  *         .identity(Path.of("client-chain.pem"), Path.of("client-key.pem")).build();
  * }</pre>
- * Defaults: TLS 1.3 and 1.2 only; a client verifies the server's certificate chain and
+ * Defaults: TLS 1.3 and 1.2 only, with the JDK's cipher suites, named groups and session cache; a client verifies the server's certificate chain and
  * host name ({@link #client()}) and presents no certificate; a server asks for no client
  * certificate ({@link ClientAuth#NONE}); handshake timeout 10 s; no ALPN.
  */
@@ -105,6 +103,12 @@ public final class TlsContexts {
         private List<String> protocols = DEFAULT_PROTOCOLS;
         private List<String> alpn = List.of();
         private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
+        private List<String> cipherSuites = List.of();
+        private List<String> namedGroups = List.of();
+        private int sessionCacheSize = -1;
+        /** What {@link IdentityCheck} warned about while building. */
+        private List<String> warnings = List.of();
+        private Duration sessionTimeout;
 
         private Builder(boolean client, Path certificates, Path key) {
             this.client = client;
@@ -195,6 +199,56 @@ public final class TlsContexts {
             return this;
         }
 
+        /**
+         * The cipher suites to enable, by their JDK (IANA) names, e.g. {@code "TLS_AES_128_GCM_SHA256"}
+         * (TLS 1.3) or {@code "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384"} (TLS 1.2); a server prefers them
+         * in the order given. By default the JDK's. A peer offering none of them fails the handshake.
+         * {@link #build()} refuses a name the JDK does not know, and a list with no suite for any
+         * of the {@linkplain #protocols enabled protocols}.
+         */
+        public Builder cipherSuites(String... suites) {
+            if (suites.length == 0) {
+                throw new IllegalArgumentException("no cipher suite given");
+            }
+            this.cipherSuites = List.of(suites);
+            return this;
+        }
+
+        /**
+         * The key-exchange groups to offer or accept, e.g. {@code "x25519"}, {@code "secp256r1"},
+         * {@code "ffdhe2048"}, in preference order; by default the JDK's. {@link #build()} refuses a
+         * name the JDK does not support.
+         */
+        public Builder namedGroups(String... groups) {
+            if (groups.length == 0) {
+                throw new IllegalArgumentException("no named group given");
+            }
+            this.namedGroups = List.of(groups);
+            return this;
+        }
+
+        /**
+         * How many sessions the context keeps for resumption (0: no limit); the JDK's default
+         * is 20480. A server resumes TLS 1.3 sessions from tickets and TLS 1.2 ones from this
+         * cache or tickets; a client keeps the sessions it may resume here.
+         */
+        public Builder sessionCacheSize(int size) {
+            if (size < 0) {
+                throw new IllegalArgumentException("session cache size must be 0 (no limit) or more: " + size);
+            }
+            this.sessionCacheSize = size;
+            return this;
+        }
+
+        /** How long a session may be resumed after it was made (whole seconds, at least one); the JDK's default is 24 h. */
+        public Builder sessionTimeout(Duration timeout) {
+            if (timeout.toSeconds() < 1 || timeout.toSeconds() > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("session timeout must be 1 s or more: " + timeout);
+            }
+            this.sessionTimeout = timeout;
+            return this;
+        }
+
         /** The ALPN protocols, in preference order, e.g. {@code "h2", "http/1.1"}. */
         public Builder alpn(String... protocols) {
             this.alpn = List.of(protocols);
@@ -235,22 +289,24 @@ public final class TlsContexts {
             }
             try {
                 SSLContext context = provided;
+                warnings = List.of();
                 if (context == null) {
                     context = SSLContext.getInstance("TLS");
                     boolean ownKey = certificates != null;
                     boolean checksPeers = client || clientAuth != ClientAuth.NONE;
                     context.init(ownKey ? keyManagers() : null, checksPeers ? trustManagers() : null, null);
                 }
-                SSLEngine probe = context.createSSLEngine();
-                List<String> supported = Arrays.asList(probe.getSupportedProtocols());
-                for (String protocol : protocols) {
-                    if (!supported.contains(protocol)) {
-                        throw new IllegalArgumentException("unsupported protocol " + protocol + "; supported: "
-                                + supported);
-                    }
+                EngineChoices.check(context, protocols, cipherSuites, namedGroups);
+                SSLSessionContext sessions = client ? context.getClientSessionContext()
+                        : context.getServerSessionContext();
+                if (sessionCacheSize >= 0) {
+                    sessions.setSessionCacheSize(sessionCacheSize);
                 }
-                return new TlsContext(context, client, verify, protocols, alpn, handshakeTimeout, clientAuth,
-                        client && certificates != null);
+                if (sessionTimeout != null) {
+                    sessions.setSessionTimeout((int) sessionTimeout.toSeconds());
+                }
+                return new TlsContext(context, client, verify, new EngineChoices(protocols, cipherSuites, namedGroups,
+                        alpn), handshakeTimeout, clientAuth, client && certificates != null, warnings);
             } catch (GeneralSecurityException e) {
                 throw new IllegalArgumentException("cannot set up TLS: " + e.getMessage(), e);
             }
@@ -260,6 +316,7 @@ public final class TlsContexts {
             List<PemFiles.Block> certBlocks = PemFiles.read(certificates);
             List<X509Certificate> chain = PemFiles.certificates(certBlocks, certificates);
             PrivateKey privateKey = PemFiles.privateKey(key.equals(certificates) ? certBlocks : PemFiles.read(key), key, keyPassword);
+            warnings = IdentityCheck.check(chain, certificates, privateKey, key);
             char[] password = new char[0];
             KeyStore store = emptyStore();
             store.setKeyEntry("key", privateKey, password, chain.toArray(X509Certificate[]::new));
@@ -283,7 +340,15 @@ public final class TlsContexts {
                 }
                 factory.init(store);
             }
-            return factory.getTrustManagers();
+            TrustManager[] managers = factory.getTrustManagers();
+            if (client) {
+                for (int i = 0; i < managers.length; i++) {
+                    if (managers[i] instanceof X509ExtendedTrustManager jdk) {
+                        managers[i] = new HintingTrustManager(jdk);
+                    }
+                }
+            }
+            return managers;
         }
 
         private static KeyStore emptyStore() throws GeneralSecurityException {
@@ -300,38 +365,6 @@ public final class TlsContexts {
             if (!client) {
                 throw new IllegalStateException(setting + "(...) applies to client contexts only");
             }
-        }
-    }
-
-    /** Accepts every certificate: what {@code verify(false)} asks for. */
-    private static final class TrustAll extends X509ExtendedTrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
         }
     }
 }
