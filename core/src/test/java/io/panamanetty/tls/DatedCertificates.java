@@ -4,19 +4,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Certificates valid only between given dates (e.g. expired ones), made with openssl at test time. */
-final class DatedCertificates {
+public final class DatedCertificates {
     private DatedCertificates() {
     }
 
     /** A CA (valid now) and a leaf for localhost / 127.0.0.1 that it signed, valid from {@code start} to {@code end}. */
-    record Chain(Path ca, Path leaf, Path leafKey) {
+    public record Chain(Path ca, Path leaf, Path leafKey) {
     }
 
     /**
      * OpenSSL 3.0's {@code req}/{@code x509} take no start date, so the leaf is signed with
      * {@code openssl ca -startdate -enddate}, which needs a small CA directory.
      */
-    static Chain issue(Path dir, String start, String end) throws Exception {
+    public static Chain issue(Path dir, String start, String end) throws Exception {
         Path ca = dir.resolve("ca-cert.pem");
         Path caKey = dir.resolve("ca-key.pem");
         TlsTestSupport.run(dir, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=Test CA",

@@ -24,7 +24,7 @@ import java.util.concurrent.TimeoutException;
 public final class EchoClient {
     static final String USAGE = """
             usage: echo-client [--host HOST] [--port PORT] [--count N] [--size BYTES]
-                               [--tls] [--ca FILE | --insecure] [--cert FILE --key FILE]
+                               [--tls] [--ca FILE | --insecure] [--cert FILE --key FILE [--key-password P]]
             Sends messages to an echo server one at a time, checks every echoed byte and prints
             the round-trip times; exits 1 at once if an echo differs or the connection fails
             or closes before the last echo.
@@ -39,6 +39,8 @@ public final class EchoClient {
               --cert      present this PEM client certificate chain to a server that asks for
                           one (mutual TLS; implies --tls); needs --key
               --key       the PEM private key of --cert (may be the same file as --cert)
+              --key-password  the password of an encrypted --key: pass:TEXT, env:VARIABLE
+                          (not shown by ps), file:PATH (its first line), or the text itself
               --help      this text
             """;
     /** The most messages of one run: their round-trip times are kept, 8 bytes each. */
@@ -60,7 +62,7 @@ public final class EchoClient {
         TlsOptions.Settings tls;
         try {
             CommandLine options = CommandLine.parse(args, Set.of("--host", "--port", "--count", "--size", "--ca",
-                            "--cert", "--key"),
+                            "--cert", "--key", "--key-password"),
                     Set.of("--help", "--tls", "--insecure"));
             if (options.has("--help")) {
                 System.out.print(USAGE);

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 public final class EchoServer {
     static final String USAGE = """
             usage: echo-server [--host HOST] [--port PORT] [--workers N] [--cert FILE --key FILE]
-                               [--client-ca FILE]
+                               [--key-password P] [--client-ca FILE]
             Echoes every byte it receives back to its sender, over plain TCP or, with --cert
             and --key, TLS; stops on Ctrl-C or SIGTERM.
               --host       address to listen on (default 0.0.0.0)
@@ -29,6 +29,8 @@ public final class EchoServer {
               --workers    worker threads, 1 to 1024 (default: one per processor)
               --cert       serve TLS with this PEM certificate chain (leaf first); needs --key
               --key        the PEM private key of --cert (may be the same file as --cert)
+              --key-password  the password of an encrypted --key: pass:TEXT, env:VARIABLE
+                           (not shown by ps), file:PATH (its first line), or the text itself
               --client-ca  require a client certificate issued by a CA in this PEM file
                            (mutual TLS); needs --cert and --key
               --help       this text
@@ -45,9 +47,10 @@ public final class EchoServer {
         String cert;
         String key;
         String clientCa;
+        char[] keyPassword;
         try {
             CommandLine options = CommandLine.parse(args, Set.of("--host", "--port", "--workers", "--cert", "--key",
-                            "--client-ca"),
+                            "--key-password", "--client-ca"),
                     Set.of("--help"));
             if (options.has("--help")) {
                 System.out.print(USAGE);
@@ -62,6 +65,7 @@ public final class EchoServer {
                 throw new IllegalArgumentException("give both --cert and --key (the same file may be given twice),"
                         + " or neither");
             }
+            keyPassword = TlsOptions.keyPassword(options, key != null);
             clientCa = options.get("--client-ca", null);
             if (clientCa != null && cert == null) {
                 throw new IllegalArgumentException("--client-ca needs --cert and --key: client certificates"
@@ -76,6 +80,9 @@ public final class EchoServer {
         if (cert != null) {
             try {
                 TlsContexts.Builder tls = TlsContexts.server(Path.of(cert), Path.of(key));
+                if (keyPassword != null) {
+                    tls.keyPassword(keyPassword);
+                }
                 if (clientCa != null) {
                     tls.clientAuth(ClientAuth.REQUIRE).trust(Path.of(clientCa));
                 }
