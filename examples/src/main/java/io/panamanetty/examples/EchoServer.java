@@ -6,24 +6,34 @@ import io.panamanetty.channel.Channel;
 import io.panamanetty.channel.EventLoopGroup;
 import io.panamanetty.bootstrap.ServerBootstrap;
 import io.panamanetty.tls.ClientAuth;
+import io.panamanetty.tls.ReplaceableTlsContext;
+import io.panamanetty.tls.TlsContext;
 import io.panamanetty.tls.TlsContexts;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The echo server of py-netty's README:
  * {@code ServerBootstrap().bind(address='0.0.0.0', port=8080).close_future().sync()}.
  * With {@code --cert} and {@code --key} it serves TLS, as py-netty's
- * {@code ServerBootstrap(certfile=..., keyfile=...)} does. Stops cleanly on Ctrl-C or SIGTERM.
+ * {@code ServerBootstrap(certfile=..., keyfile=...)} does, and reloads the certificate and key
+ * when their files change or on {@code SIGHUP} ({@link CertificateReloader}). Stops cleanly on
+ * Ctrl-C or SIGTERM.
  */
 public final class EchoServer {
     static final String USAGE = """
             usage: echo-server [--host HOST] [--port PORT] [--workers N] [--cert FILE --key FILE]
                                [--key-password P] [--client-ca FILE]
             Echoes every byte it receives back to its sender, over plain TCP or, with --cert
-            and --key, TLS; stops on Ctrl-C or SIGTERM.
+            and --key, TLS; stops on Ctrl-C or SIGTERM. Under TLS it reloads the certificate and
+            key (and --client-ca) when the files change or on SIGHUP: new connections get the
+            new pair, open ones keep theirs; a new pair that does not work is refused and the
+            current one kept.
               --host       address to listen on (default 0.0.0.0)
               --port       port to listen on, 0 to 65535; 0 takes a free one (default 8080)
               --workers    worker threads, 1 to 1024 (default: one per processor)
@@ -77,16 +87,26 @@ public final class EchoServer {
         }
 
         ServerBootstrap bootstrap = new ServerBootstrap();
+        ReplaceableTlsContext tls = null;
+        Supplier<TlsContext> tlsFromFiles = null;
         if (cert != null) {
+            String certFile = cert;
+            String keyFile = key;
+            String caFile = clientCa;
+            char[] password = keyPassword;
+            tlsFromFiles = () -> {
+                TlsContexts.Builder builder = TlsContexts.server(Path.of(certFile), Path.of(keyFile));
+                if (password != null) {
+                    builder.keyPassword(password);
+                }
+                if (caFile != null) {
+                    builder.clientAuth(ClientAuth.REQUIRE).trust(Path.of(caFile));
+                }
+                return builder.build();   // reads the files now
+            };
             try {
-                TlsContexts.Builder tls = TlsContexts.server(Path.of(cert), Path.of(key));
-                if (keyPassword != null) {
-                    tls.keyPassword(keyPassword);
-                }
-                if (clientCa != null) {
-                    tls.clientAuth(ClientAuth.REQUIRE).trust(Path.of(clientCa));
-                }
-                bootstrap.tls(tls.build());   // reads the files now
+                tls = new ReplaceableTlsContext(tlsFromFiles.get());
+                bootstrap.tls(tls);
             } catch (IllegalArgumentException e) {
                 System.err.println("echo-server: " + e.getMessage());   // names the file and what is wrong
                 System.exit(1);
@@ -113,7 +133,21 @@ public final class EchoServer {
         }
         EventLoopGroup acceptorGroup = acceptor;
         EventLoopGroup workerGroup = worker;
+        CertificateReloader reloader = null;
+        if (tls != null) {
+            List<Path> files = new ArrayList<>(List.of(Path.of(cert), Path.of(key)));
+            if (clientCa != null) {
+                files.add(Path.of(clientCa));
+            }
+            reloader = new CertificateReloader("echo-server", files, tlsFromFiles, tls, acceptor.next(), System.out,
+                    System.err);
+            reloader.start();
+        }
+        CertificateReloader stopReloading = reloader;
         Thread shutdown = new Thread(() -> {
+            if (stopReloading != null) {
+                stopReloading.stop();
+            }
             server.close();
             acceptorGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).join();
             workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).join();
