@@ -19,9 +19,12 @@ import java.util.List;
  */
 final class HintingTrustManager extends X509ExtendedTrustManager {
     private final X509ExtendedTrustManager delegate;
+    /** The CA file the client trusts, or null for the JDK's trust store. */
+    private final java.nio.file.Path trusted;
 
-    HintingTrustManager(X509ExtendedTrustManager delegate) {
+    HintingTrustManager(X509ExtendedTrustManager delegate, java.nio.file.Path trusted) {
         this.delegate = delegate;
+        this.trusted = trusted;
     }
 
     @Override
@@ -30,7 +33,7 @@ final class HintingTrustManager extends X509ExtendedTrustManager {
         try {
             delegate.checkServerTrusted(chain, authType, engine);
         } catch (CertificateException e) {
-            throw hinted(e, chain, engine == null ? null : engine.getPeerHost());
+            throw hinted(e, chain, engine == null ? null : engine.getPeerHost(), trusted);
         }
     }
 
@@ -40,7 +43,7 @@ final class HintingTrustManager extends X509ExtendedTrustManager {
         try {
             delegate.checkServerTrusted(chain, authType, socket);
         } catch (CertificateException e) {
-            throw hinted(e, chain, null);
+            throw hinted(e, chain, null, trusted);
         }
     }
 
@@ -49,7 +52,7 @@ final class HintingTrustManager extends X509ExtendedTrustManager {
         try {
             delegate.checkServerTrusted(chain, authType);
         } catch (CertificateException e) {
-            throw hinted(e, chain, null);
+            throw hinted(e, chain, null, trusted);
         }
     }
 
@@ -76,7 +79,8 @@ final class HintingTrustManager extends X509ExtendedTrustManager {
     }
 
     /** {@return {@code refusal} with a hint appended, or itself if there is none to give} */
-    static CertificateException hinted(CertificateException refusal, X509Certificate[] chain, String host) {
+    static CertificateException hinted(CertificateException refusal, X509Certificate[] chain, String host,
+                                       java.nio.file.Path trusted) {
         if (chain == null || chain.length == 0) {
             return refusal;
         }
@@ -87,8 +91,10 @@ final class HintingTrustManager extends X509ExtendedTrustManager {
             X509Certificate top = chain[chain.length - 1];
             hint = "the server's certificate (" + leaf.getSubjectX500Principal().getName() + ") does not lead to a"
                     + " CA this client trusts (the last certificate it sent was issued by "
-                    + top.getIssuerX500Principal().getName() + "); to trust that CA, give its certificate:"
-                    + " TlsContexts.client().trust(caPem), or --ca FILE in the example programs";
+                    + top.getIssuerX500Principal().getName() + "; this client trusts "
+                    + (trusted == null ? "the JDK's trust store" : "only the CAs in " + trusted.toAbsolutePath())
+                    + "); to trust that CA, give its certificate: TlsContexts.client().trust(caPem), or --ca FILE"
+                    + " in the example programs";
         } else if (message.contains("No subject alternative") || message.contains("No name matching")) {
             hint = "the certificate is for " + names(leaf) + ", not for " + (host == null ? "the host asked for"
                     : "\"" + host + "\" (the host asked for)") + "; connect by one of its names, or use a"

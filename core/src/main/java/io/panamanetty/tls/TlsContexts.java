@@ -46,9 +46,13 @@ public final class TlsContexts {
     /**
      * A server builder with the certificate chain (leaf first) from {@code certificateChainPem}
      * and the private key from {@code privateKeyPem}: PKCS#8 ({@code BEGIN PRIVATE KEY}), PKCS#1 RSA
-     * ({@code BEGIN RSA PRIVATE KEY}), or encrypted PKCS#8 with {@link Builder#keyPassword}; for
-     * other formats the error names the {@code openssl pkcs8 -topk8 -nocrypt} command that converts them.
-     * The files are read by {@link Builder#build()}.
+     * ({@code BEGIN RSA PRIVATE KEY}), SEC1 EC ({@code BEGIN EC PRIVATE KEY}, as {@code openssl
+     * ecparam -genkey} writes it), or any of them encrypted (PKCS#8's {@code BEGIN ENCRYPTED PRIVATE
+     * KEY}, OpenSSL's {@code Proc-Type: 4,ENCRYPTED} with AES or triple DES) with
+     * {@link Builder#keyPassword}; for other formats the error names the {@code openssl pkcs8 -topk8
+     * -nocrypt} command that converts them. The files are read by {@link Builder#build()}, which
+     * refuses a key that does not belong to the first certificate and a chain out of order, naming
+     * both files, and warns about a certificate outside its validity dates ({@link TlsContext#warnings()}).
      */
     public static Builder server(Path certificateChainPem, Path privateKeyPem) {
         return new Builder(false, Objects.requireNonNull(certificateChainPem, "certificateChainPem"),
@@ -117,8 +121,8 @@ public final class TlsContexts {
         }
 
         /**
-         * The password of an encrypted PKCS#8 key ({@code BEGIN ENCRYPTED PRIVATE KEY}): a
-         * server's, or a client's after {@link #identity}.
+         * The password of an encrypted key ({@code BEGIN ENCRYPTED PRIVATE KEY}, or a PKCS#1 or
+         * SEC1 key with {@code Proc-Type: 4,ENCRYPTED}): a server's, or a client's after {@link #identity}.
          *
          * @throws IllegalStateException on a client without an identity (yet)
          */
@@ -265,10 +269,13 @@ public final class TlsContexts {
         }
 
         /**
-         * Reads the files and makes the context.
+         * Reads the files, checks that the own key belongs to the first certificate and that each
+         * certificate of the chain is issued by the next, and makes the context.
          *
          * @throws IllegalArgumentException if a file is missing, unreadable or malformed (the
-         *                                  message names it), or a setting is unsupported
+         *                                  message names it), the key and certificate do not go
+         *                                  together or the chain is out of order (naming both
+         *                                  files), or a setting is unsupported
          * @throws IllegalStateException    if settings conflict: {@link #trust} on a server without
          *                                  {@link #clientAuth}, or on a ready {@code SSLContext};
          *                                  {@link #clientAuth} without {@link #trust}
@@ -344,7 +351,7 @@ public final class TlsContexts {
             if (client) {
                 for (int i = 0; i < managers.length; i++) {
                     if (managers[i] instanceof X509ExtendedTrustManager jdk) {
-                        managers[i] = new HintingTrustManager(jdk);
+                        managers[i] = new HintingTrustManager(jdk, trust);
                     }
                 }
             }

@@ -1,5 +1,7 @@
 package io.panamanetty.tls;
 
+import io.panamanetty.testing.DatedCertificates;
+
 import java.net.InetSocketAddress;
 
 import io.panamanetty.bootstrap.Bootstrap;

@@ -1,5 +1,7 @@
 package io.panamanetty.tls;
 
+import io.panamanetty.testing.DatedCertificates;
+
 import io.panamanetty.testing.LeakCheck;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

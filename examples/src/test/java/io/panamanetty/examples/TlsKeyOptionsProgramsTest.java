@@ -1,6 +1,7 @@
 package io.panamanetty.examples;
 
-import io.panamanetty.tls.DatedCertificates;
+import io.panamanetty.testing.DatedCertificates;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
