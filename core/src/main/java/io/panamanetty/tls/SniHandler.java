@@ -51,7 +51,10 @@ public final class SniHandler implements ChannelHandler {
     private byte[] received = new byte[512];
     private int length;
     private boolean started;
+    /** The TlsHandler is in place: what passes here from now on is its (encrypted) output. */
     private boolean chosen;
+    /** No context could be chosen (timeout, a failing entry): the channel is closing, nothing passes. */
+    private boolean failed;
     private boolean flushRequested;
 
     SniHandler(SniContexts contexts, Duration handshakeTimeout) {
@@ -80,18 +83,19 @@ public final class SniHandler implements ChannelHandler {
         started = true;
         timeout.start(ctx, expired -> {
             if (!chosen) {
-                chosen = true;
-                writes.failAll(expired);
-                ctx.fireExceptionCaught(expired);
-                ctx.close();
+                fail(ctx, expired);
             }
         });
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object message) {
-        if (chosen || !(message instanceof Buffer in)) {
+        if (!(message instanceof Buffer in)) {
             ctx.fireChannelRead(message);
+            return;
+        }
+        if (chosen || failed) {
+            in.release();   // not for the application: bytes that no TLS handler decrypted
             return;
         }
         try {
@@ -121,9 +125,8 @@ public final class SniHandler implements ChannelHandler {
             tls = context.newHandler();
             ctx.pipeline().addAfter(ctx.name(), "tls", tls);
         } catch (RuntimeException e) {
-            writes.failAll(e);
-            ctx.fireExceptionCaught(e);
-            ctx.close();
+            chosen = false;
+            fail(ctx, e);
             return;
         }
         ChannelHandlerContext tlsContext = ctx.pipeline().context(tls);
@@ -146,10 +149,26 @@ public final class SniHandler implements ChannelHandler {
         ctx.pipeline().remove(this);
     }
 
+    private void fail(ChannelHandlerContext ctx, Throwable cause) {
+        failed = true;
+        timeout.cancel();
+        writes.failAll(cause);
+        received = null;
+        ctx.fireExceptionCaught(cause);
+        ctx.close();
+    }
+
     @Override
     public void write(ChannelHandlerContext ctx, Object message, ChannelPromise promise) {
         if (chosen) {
-            ctx.write(message, promise);   // only while a failed choice closes the channel
+            ctx.write(message, promise);   // the TlsHandler's records, until this handler has left
+            return;
+        }
+        if (failed) {
+            if (message instanceof Buffer buffer) {
+                buffer.release();
+            }
+            promise.tryFailure(new ClosedChannelException());   // never plaintext past TLS
             return;
         }
         try {

@@ -34,16 +34,16 @@ public final class EchoServer {
             key (and --client-ca) when the files change or on SIGHUP: new connections get the
             new pair, open ones keep theirs; a new pair that does not work is refused and the
             current one kept.
-              --host       address to listen on (default 0.0.0.0)
-              --port       port to listen on, 0 to 65535; 0 takes a free one (default 8080)
-              --workers    worker threads, 1 to 1024 (default: one per processor)
-              --cert       serve TLS with this PEM certificate chain (leaf first); needs --key
-              --key        the PEM private key of --cert (may be the same file as --cert)
+              --host          address to listen on (default 0.0.0.0)
+              --port          port to listen on, 0 to 65535; 0 takes a free one (default 8080)
+              --workers       worker threads, 1 to 1024 (default: one per processor)
+              --cert          serve TLS with this PEM certificate chain (leaf first); needs --key
+              --key           the PEM private key of --cert (may be the same file as --cert)
               --key-password  the password of an encrypted --key: pass:TEXT, env:VARIABLE
-                           (not shown by ps), file:PATH (its first line), or the text itself
-              --client-ca  require a client certificate issued by a CA in this PEM file
-                           (mutual TLS); needs --cert and --key
-              --help       this text
+                              (not shown by ps), file:PATH (its first line), or the text itself
+              --client-ca     require a client certificate issued by a CA in this PEM file
+                              (mutual TLS); needs --cert and --key
+              --help          this text
             """;
 
     private EchoServer() {
