@@ -22,7 +22,8 @@ import java.util.Set;
  */
 public final class HttpGet {
     static final String USAGE = """
-            usage: http-get URL [--ca FILE | --insecure] [--cert FILE --key FILE] [--key-password P]
+            usage: http-get URL [--ca FILE | --insecure] [--cert FILE --key FILE]
+                                [--key-password P]
                    http-get --host HOST [--port PORT] [--path PATH] [--tls] [--ca FILE | --insecure]
                             [--cert FILE --key FILE] [--key-password P]
             Sends "GET PATH HTTP/1.1" with Host and "Connection: close", prints the response
