@@ -12,6 +12,9 @@ import io.panamanetty.channel.internal.ChannelSetup;
 import io.panamanetty.channel.internal.DefaultChannelPromise;
 import io.panamanetty.channel.internal.TcpTransport;
 import io.panamanetty.handler.EchoHandler;
+import io.panamanetty.tls.ReplaceableTlsContext;
+import io.panamanetty.tls.SniContexts;
+import io.panamanetty.tls.SniHandler;
 import io.panamanetty.tls.TlsContext;
 import io.panamanetty.tls.TlsContexts;
 
@@ -45,7 +48,9 @@ public final class ServerBootstrap {
     private Consumer<Channel> childInitializer = channel -> channel.pipeline().addLast("echo", new EchoHandler());
     private final Map<ChannelOption<?>, Object> options = new LinkedHashMap<>();
     private final Map<ChannelOption<?>, Object> childOptions = new LinkedHashMap<>();
-    private TlsContext tls;
+    /** The first handler of each accepted channel under TLS, and its name; null without TLS. */
+    private Supplier<ChannelHandler> tlsHandlers;
+    private String tlsHandlerName;
     private IoHandlerFactory transport;
 
     /** A bootstrap with the defaults: an echo server. */
@@ -97,7 +102,32 @@ public final class ServerBootstrap {
         if (context.isClient()) {
             throw new IllegalArgumentException("a server needs a server TlsContext (TlsContexts.server(...))");
         }
-        this.tls = context;
+        return tls("tls", context::newHandler);
+    }
+
+    /**
+     * Serves TLS from a context that may be {@linkplain ReplaceableTlsContext#replace replaced}
+     * while the server runs: each accepted channel gets a {@link io.panamanetty.tls.TlsHandler}
+     * (named {@code "tls"}) of the context current when it is accepted.
+     */
+    public ServerBootstrap tls(ReplaceableTlsContext context) {
+        Objects.requireNonNull(context, "context");
+        return tls("tls", context::newHandler);
+    }
+
+    /**
+     * Serves several host names on one port, each with its own context, chosen by the name the
+     * client asks for (SNI): each accepted channel starts with an {@link SniHandler} (named
+     * {@code "sni"}) that puts the chosen context's {@code TlsHandler} ({@code "tls"}) in its place.
+     */
+    public ServerBootstrap tls(SniContexts contexts) {
+        Objects.requireNonNull(contexts, "contexts");
+        return tls("sni", contexts::newHandler);
+    }
+
+    private ServerBootstrap tls(String name, Supplier<ChannelHandler> handlers) {
+        this.tlsHandlerName = name;
+        this.tlsHandlers = handlers;
         return this;
     }
 
@@ -173,10 +203,11 @@ public final class ServerBootstrap {
             }
             throw e;
         }
-        TlsContext context = tls;
+        Supplier<ChannelHandler> tlsFirst = tlsHandlers;
+        String tlsName = tlsHandlerName;
         Consumer<Channel> handlers = childInitializer;
-        Consumer<Channel> initializer = context == null ? handlers : channel -> {
-            channel.pipeline().addLast("tls", context.newHandler());
+        Consumer<Channel> initializer = tlsFirst == null ? handlers : channel -> {
+            channel.pipeline().addLast(tlsName, tlsFirst.get());
             handlers.accept(channel);
         };
         ChannelSetup childSetup = new ChannelSetup(childOptions, initializer);

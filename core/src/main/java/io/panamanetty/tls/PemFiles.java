@@ -15,7 +15,9 @@ import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,17 +27,22 @@ import javax.crypto.SecretKey;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 
-/** Reads certificates and private keys (PKCS#8, PKCS#1 RSA, encrypted PKCS#8) from PEM files. */
+/** Reads certificates and private keys (PKCS#8, PKCS#1 RSA, SEC1 EC; plain or encrypted) from PEM files. */
 final class PemFiles {
     private static final Pattern BLOCK = Pattern.compile(
             "-----BEGIN ([A-Z0-9 ]+)-----\\s*(.*?)\\s*-----END \\1-----", Pattern.DOTALL);
+    /** An RFC 1421 header line at the start of a block's body, e.g. {@code DEK-Info: AES-256-CBC,...}. */
+    private static final Pattern HEADER = Pattern.compile("\\s*([A-Za-z][A-Za-z0-9-]*):[ \\t]*([^\\r\\n]*)\\r?\\n");
     private static final String[] KEY_ALGORITHMS = {"RSA", "EC", "Ed25519", "Ed448", "RSASSA-PSS", "DSA"};
 
     private PemFiles() {
     }
 
-    /** One PEM block: its label (e.g. {@code CERTIFICATE}) and its decoded content. */
-    record Block(String label, byte[] der) {
+    /**
+     * One PEM block: its label (e.g. {@code CERTIFICATE}), its RFC 1421 headers (e.g.
+     * {@code Proc-Type}, {@code DEK-Info}; usually none) and its decoded content.
+     */
+    record Block(String label, Map<String, String> headers, byte[] der) {
     }
 
     /** {@return the PEM blocks of {@code file}, in order} */
@@ -51,14 +58,22 @@ final class PemFiles {
         List<Block> blocks = new ArrayList<>();
         Matcher m = BLOCK.matcher(text);
         while (m.find()) {
+            Map<String, String> headers = new LinkedHashMap<>();
+            String body = m.group(2);
+            Matcher header = HEADER.matcher(body);
+            while (header.lookingAt()) {
+                headers.put(header.group(1), header.group(2).trim());
+                body = body.substring(header.end());
+                header = HEADER.matcher(body);
+            }
             byte[] der;
             try {
-                der = Base64.getMimeDecoder().decode(m.group(2));
+                der = Base64.getMimeDecoder().decode(body.strip());
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("malformed base64 in the " + m.group(1) + " block of "
                         + file.toAbsolutePath(), e);
             }
-            blocks.add(new Block(m.group(1), der));
+            blocks.add(new Block(m.group(1), Map.copyOf(headers), der));
         }
         return blocks;
     }
@@ -86,7 +101,8 @@ final class PemFiles {
 
     /**
      * {@return the one private key of {@code blocks} (from {@code file})}: unencrypted PKCS#8,
-     * PKCS#1 RSA, or encrypted PKCS#8 when {@code password} is given.
+     * PKCS#1 RSA, SEC1 EC, encrypted PKCS#8, or PKCS#1 and SEC1 in OpenSSL's traditional
+     * encrypted form ({@code Proc-Type: 4,ENCRYPTED}); the encrypted ones need {@code password}.
      */
     static PrivateKey privateKey(List<Block> blocks, Path file, char[] password) {
         String where = file.toAbsolutePath().toString();
@@ -96,17 +112,25 @@ final class PemFiles {
                     return decodePkcs8(block.der(), where);
                 }
                 case "RSA PRIVATE KEY" -> {
-                    return decodePkcs8(rsaPkcs1ToPkcs8(block.der()), where);
+                    return decodePkcs8(rsaPkcs1ToPkcs8(traditional(block, where, password)), where);
+                }
+                case "EC PRIVATE KEY" -> {
+                    byte[] pkcs8;
+                    try {
+                        pkcs8 = Sec1Keys.toPkcs8(traditional(block, where, password));
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("malformed SEC1 EC private key in " + where + ": "
+                                + e.getMessage(), e);
+                    }
+                    return decodePkcs8(pkcs8, where);
                 }
                 case "ENCRYPTED PRIVATE KEY" -> {
                     if (password == null) {
-                        throw new IllegalArgumentException("the private key in " + where + " is encrypted: give its"
-                                + " password (keyPassword), or decrypt it with: openssl pkcs8 -topk8 -nocrypt -in "
-                                + where + " -out key-pkcs8.pem");
+                        throw passwordNeeded(where);
                     }
                     return decodePkcs8(decrypt(block.der(), password, where), where);
                 }
-                case "EC PRIVATE KEY", "DSA PRIVATE KEY" ->
+                case "DSA PRIVATE KEY" ->
                         throw new IllegalArgumentException("unsupported private key format \"BEGIN " + block.label()
                                 + "\" in " + where + "; use PKCS#8 (\"BEGIN PRIVATE KEY\")."
                                 + " Convert it with: openssl pkcs8 -topk8 -nocrypt -in " + where
@@ -116,6 +140,28 @@ final class PemFiles {
             }
         }
         throw new IllegalArgumentException("no \"BEGIN PRIVATE KEY\" block in " + where);
+    }
+
+    /** {@return the DER of a PKCS#1 or SEC1 block, decrypted first if its headers say it is encrypted} */
+    private static byte[] traditional(Block block, String where, char[] password) {
+        if (!LegacyPemDecryption.isEncrypted(block.headers())) {
+            return block.der();
+        }
+        if (password == null) {
+            throw passwordNeeded(where);
+        }
+        try {
+            return LegacyPemDecryption.decrypt(block.der(), block.headers(), password);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("cannot decrypt the private key in " + where + ": " + e.getMessage()
+                    + "; or decrypt it with: openssl pkcs8 -topk8 -nocrypt -in " + where + " -out key-pkcs8.pem", e);
+        }
+    }
+
+    private static IllegalArgumentException passwordNeeded(String where) {
+        return new IllegalArgumentException("the private key in " + where + " is encrypted: give its password"
+                + " (TlsContexts.Builder.keyPassword; --key-password in the example programs), or decrypt it with:"
+                + " openssl pkcs8 -topk8 -nocrypt -in " + where + " -out key-pkcs8.pem");
     }
 
     /** Decrypts an encrypted PKCS#8 structure (PBES2 or PBES1) into the plain PKCS#8 DER. */
@@ -142,30 +188,7 @@ final class PemFiles {
         byte[] version = {0x02, 0x01, 0x00};
         byte[] algorithm = {0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01,
                 0x01, 0x01, 0x05, 0x00};
-        byte[] octets = tlv(0x04, pkcs1);
-        byte[] body = new byte[version.length + algorithm.length + octets.length];
-        System.arraycopy(version, 0, body, 0, version.length);
-        System.arraycopy(algorithm, 0, body, version.length, algorithm.length);
-        System.arraycopy(octets, 0, body, version.length + algorithm.length, octets.length);
-        return tlv(0x30, body);
-    }
-
-    /** {@return a DER tag-length-value} */
-    private static byte[] tlv(int tag, byte[] value) {
-        int n = value.length;
-        int lengthBytes = n < 0x80 ? 0 : n < 0x100 ? 1 : n < 0x10000 ? 2 : n < 0x1000000 ? 3 : 4;
-        byte[] out = new byte[2 + lengthBytes + n];
-        out[0] = (byte) tag;
-        if (lengthBytes == 0) {
-            out[1] = (byte) n;
-        } else {
-            out[1] = (byte) (0x80 | lengthBytes);
-            for (int i = 0; i < lengthBytes; i++) {
-                out[2 + i] = (byte) (n >>> (8 * (lengthBytes - 1 - i)));
-            }
-        }
-        System.arraycopy(value, 0, out, 2 + lengthBytes, n);
-        return out;
+        return Der.encode(Der.SEQUENCE, version, algorithm, Der.encode(Der.OCTET_STRING, pkcs1));
     }
 
     private static PrivateKey decodePkcs8(byte[] der, String where) {

@@ -16,22 +16,22 @@ public final class TlsContext {
     private final SSLContext sslContext;
     private final boolean client;
     private final boolean verify;
-    private final String[] protocols;
-    private final String[] alpn;
+    private final EngineChoices choices;
     private final Duration handshakeTimeout;
     private final ClientAuth clientAuth;
     private final boolean identity;
+    private final List<String> warnings;
 
-    TlsContext(SSLContext sslContext, boolean client, boolean verify, List<String> protocols, List<String> alpn,
-               Duration handshakeTimeout, ClientAuth clientAuth, boolean identity) {
+    TlsContext(SSLContext sslContext, boolean client, boolean verify, EngineChoices choices,
+               Duration handshakeTimeout, ClientAuth clientAuth, boolean identity, List<String> warnings) {
         this.sslContext = sslContext;
         this.client = client;
         this.verify = verify;
-        this.protocols = protocols.toArray(String[]::new);
-        this.alpn = alpn.toArray(String[]::new);
+        this.choices = choices;
         this.handshakeTimeout = handshakeTimeout;
         this.clientAuth = clientAuth;
         this.identity = identity;
+        this.warnings = List.copyOf(warnings);
     }
 
     /** {@return whether this is a client context} */
@@ -46,12 +46,31 @@ public final class TlsContext {
 
     /** {@return the protocols enabled, e.g. {@code [TLSv1.3, TLSv1.2]}} */
     public List<String> protocols() {
-        return List.of(protocols);
+        return choices.protocols();
+    }
+
+    /** {@return the cipher suites enabled, in preference order; empty: the JDK's defaults} */
+    public List<String> cipherSuites() {
+        return choices.cipherSuites();
+    }
+
+    /** {@return the named groups (key exchange) enabled, in preference order; empty: the JDK's defaults} */
+    public List<String> namedGroups() {
+        return choices.namedGroups();
     }
 
     /** {@return the ALPN protocols offered (client) or accepted (server), in preference order} */
     public List<String> applicationProtocols() {
-        return List.of(alpn);
+        return choices.alpn();
+    }
+
+    /**
+     * {@return what was found wrong but not refused when the context was built, each also logged
+     * at {@code WARNING} by the {@code System.Logger} named {@code io.panamanetty.tls.TlsContexts}:
+     * an own certificate that has expired or is not valid yet} Usually empty.
+     */
+    public List<String> warnings() {
+        return warnings;
     }
 
     /** {@return whether a server asks clients for a certificate; {@link ClientAuth#NONE} for a client context} */
@@ -97,10 +116,7 @@ public final class TlsContext {
         SSLEngine engine = host == null ? sslContext.createSSLEngine() : sslContext.createSSLEngine(host, port);
         engine.setUseClientMode(client);
         SSLParameters params = engine.getSSLParameters();
-        params.setProtocols(protocols);
-        if (alpn.length > 0) {
-            params.setApplicationProtocols(alpn);
-        }
+        choices.applyTo(params);
         if (client) {
             if (verify) {
                 params.setEndpointIdentificationAlgorithm("HTTPS");
@@ -129,8 +145,10 @@ public final class TlsContext {
 
     @Override
     public String toString() {
-        return "TlsContext(" + (client ? "client" : "server") + ", protocols: " + List.of(protocols)
-                + (alpn.length > 0 ? ", alpn: " + List.of(alpn) : "") + (client && !verify ? ", NOT VERIFYING" : "")
+        return "TlsContext(" + (client ? "client" : "server") + ", protocols: " + choices.protocols()
+                + (choices.cipherSuites().isEmpty() ? "" : ", cipher suites: " + choices.cipherSuites())
+                + (choices.namedGroups().isEmpty() ? "" : ", named groups: " + choices.namedGroups())
+                + (choices.alpn().isEmpty() ? "" : ", alpn: " + choices.alpn()) + (client && !verify ? ", NOT VERIFYING" : "")
                 + (client ? (identity ? ", presents a client certificate" : "") : ", client auth: " + clientAuth)
                 + ")";
     }

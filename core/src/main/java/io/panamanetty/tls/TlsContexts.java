@@ -3,18 +3,16 @@ package io.panamanetty.tls;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLSessionContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
-import java.net.Socket;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -32,7 +30,7 @@ import java.util.Objects;
  * TlsContext client = TlsContexts.client().trust(Path.of("ca.pem"))
  *         .identity(Path.of("client-chain.pem"), Path.of("client-key.pem")).build();
  * }</pre>
- * Defaults: TLS 1.3 and 1.2 only; a client verifies the server's certificate chain and
+ * Defaults: TLS 1.3 and 1.2 only, with the JDK's cipher suites, named groups and session cache; a client verifies the server's certificate chain and
  * host name ({@link #client()}) and presents no certificate; a server asks for no client
  * certificate ({@link ClientAuth#NONE}); handshake timeout 10 s; no ALPN.
  */
@@ -48,9 +46,13 @@ public final class TlsContexts {
     /**
      * A server builder with the certificate chain (leaf first) from {@code certificateChainPem}
      * and the private key from {@code privateKeyPem}: PKCS#8 ({@code BEGIN PRIVATE KEY}), PKCS#1 RSA
-     * ({@code BEGIN RSA PRIVATE KEY}), or encrypted PKCS#8 with {@link Builder#keyPassword}; for
-     * other formats the error names the {@code openssl pkcs8 -topk8 -nocrypt} command that converts them.
-     * The files are read by {@link Builder#build()}.
+     * ({@code BEGIN RSA PRIVATE KEY}), SEC1 EC ({@code BEGIN EC PRIVATE KEY}, as {@code openssl
+     * ecparam -genkey} writes it), or any of them encrypted (PKCS#8's {@code BEGIN ENCRYPTED PRIVATE
+     * KEY}, OpenSSL's {@code Proc-Type: 4,ENCRYPTED} with AES or triple DES) with
+     * {@link Builder#keyPassword}; for other formats the error names the {@code openssl pkcs8 -topk8
+     * -nocrypt} command that converts them. The files are read by {@link Builder#build()}, which
+     * refuses a key that does not belong to the first certificate and a chain out of order, naming
+     * both files, and warns about a certificate outside its validity dates ({@link TlsContext#warnings()}).
      */
     public static Builder server(Path certificateChainPem, Path privateKeyPem) {
         return new Builder(false, Objects.requireNonNull(certificateChainPem, "certificateChainPem"),
@@ -105,6 +107,12 @@ public final class TlsContexts {
         private List<String> protocols = DEFAULT_PROTOCOLS;
         private List<String> alpn = List.of();
         private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
+        private List<String> cipherSuites = List.of();
+        private List<String> namedGroups = List.of();
+        private int sessionCacheSize = -1;
+        /** What {@link IdentityCheck} warned about while building. */
+        private List<String> warnings = List.of();
+        private Duration sessionTimeout;
 
         private Builder(boolean client, Path certificates, Path key) {
             this.client = client;
@@ -113,8 +121,8 @@ public final class TlsContexts {
         }
 
         /**
-         * The password of an encrypted PKCS#8 key ({@code BEGIN ENCRYPTED PRIVATE KEY}): a
-         * server's, or a client's after {@link #identity}.
+         * The password of an encrypted key ({@code BEGIN ENCRYPTED PRIVATE KEY}, or a PKCS#1 or
+         * SEC1 key with {@code Proc-Type: 4,ENCRYPTED}): a server's, or a client's after {@link #identity}.
          *
          * @throws IllegalStateException on a client without an identity (yet)
          */
@@ -195,6 +203,56 @@ public final class TlsContexts {
             return this;
         }
 
+        /**
+         * The cipher suites to enable, by their JDK (IANA) names, e.g. {@code "TLS_AES_128_GCM_SHA256"}
+         * (TLS 1.3) or {@code "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384"} (TLS 1.2); a server prefers them
+         * in the order given. By default the JDK's. A peer offering none of them fails the handshake.
+         * {@link #build()} refuses a name the JDK does not know, and a list with no suite for any
+         * of the {@linkplain #protocols enabled protocols}.
+         */
+        public Builder cipherSuites(String... suites) {
+            if (suites.length == 0) {
+                throw new IllegalArgumentException("no cipher suite given");
+            }
+            this.cipherSuites = List.of(suites);
+            return this;
+        }
+
+        /**
+         * The key-exchange groups to offer or accept, e.g. {@code "x25519"}, {@code "secp256r1"},
+         * {@code "ffdhe2048"}, in preference order; by default the JDK's. {@link #build()} refuses a
+         * name the JDK does not support.
+         */
+        public Builder namedGroups(String... groups) {
+            if (groups.length == 0) {
+                throw new IllegalArgumentException("no named group given");
+            }
+            this.namedGroups = List.of(groups);
+            return this;
+        }
+
+        /**
+         * How many sessions the context keeps for resumption (0: no limit); the JDK's default
+         * is 20480. A server resumes TLS 1.3 sessions from tickets and TLS 1.2 ones from this
+         * cache or tickets; a client keeps the sessions it may resume here.
+         */
+        public Builder sessionCacheSize(int size) {
+            if (size < 0) {
+                throw new IllegalArgumentException("session cache size must be 0 (no limit) or more: " + size);
+            }
+            this.sessionCacheSize = size;
+            return this;
+        }
+
+        /** How long a session may be resumed after it was made (whole seconds, at least one); the JDK's default is 24 h. */
+        public Builder sessionTimeout(Duration timeout) {
+            if (timeout.toSeconds() < 1 || timeout.toSeconds() > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("session timeout must be 1 s or more: " + timeout);
+            }
+            this.sessionTimeout = timeout;
+            return this;
+        }
+
         /** The ALPN protocols, in preference order, e.g. {@code "h2", "http/1.1"}. */
         public Builder alpn(String... protocols) {
             this.alpn = List.of(protocols);
@@ -211,10 +269,13 @@ public final class TlsContexts {
         }
 
         /**
-         * Reads the files and makes the context.
+         * Reads the files, checks that the own key belongs to the first certificate and that each
+         * certificate of the chain is issued by the next, and makes the context.
          *
          * @throws IllegalArgumentException if a file is missing, unreadable or malformed (the
-         *                                  message names it), or a setting is unsupported
+         *                                  message names it), the key and certificate do not go
+         *                                  together or the chain is out of order (naming both
+         *                                  files), or a setting is unsupported
          * @throws IllegalStateException    if settings conflict: {@link #trust} on a server without
          *                                  {@link #clientAuth}, or on a ready {@code SSLContext};
          *                                  {@link #clientAuth} without {@link #trust}
@@ -235,22 +296,24 @@ public final class TlsContexts {
             }
             try {
                 SSLContext context = provided;
+                warnings = List.of();
                 if (context == null) {
                     context = SSLContext.getInstance("TLS");
                     boolean ownKey = certificates != null;
                     boolean checksPeers = client || clientAuth != ClientAuth.NONE;
                     context.init(ownKey ? keyManagers() : null, checksPeers ? trustManagers() : null, null);
                 }
-                SSLEngine probe = context.createSSLEngine();
-                List<String> supported = Arrays.asList(probe.getSupportedProtocols());
-                for (String protocol : protocols) {
-                    if (!supported.contains(protocol)) {
-                        throw new IllegalArgumentException("unsupported protocol " + protocol + "; supported: "
-                                + supported);
-                    }
+                EngineChoices.check(context, protocols, cipherSuites, namedGroups);
+                SSLSessionContext sessions = client ? context.getClientSessionContext()
+                        : context.getServerSessionContext();
+                if (sessionCacheSize >= 0) {
+                    sessions.setSessionCacheSize(sessionCacheSize);
                 }
-                return new TlsContext(context, client, verify, protocols, alpn, handshakeTimeout, clientAuth,
-                        client && certificates != null);
+                if (sessionTimeout != null) {
+                    sessions.setSessionTimeout((int) sessionTimeout.toSeconds());
+                }
+                return new TlsContext(context, client, verify, new EngineChoices(protocols, cipherSuites, namedGroups,
+                        alpn), handshakeTimeout, clientAuth, client && certificates != null, warnings);
             } catch (GeneralSecurityException e) {
                 throw new IllegalArgumentException("cannot set up TLS: " + e.getMessage(), e);
             }
@@ -260,6 +323,7 @@ public final class TlsContexts {
             List<PemFiles.Block> certBlocks = PemFiles.read(certificates);
             List<X509Certificate> chain = PemFiles.certificates(certBlocks, certificates);
             PrivateKey privateKey = PemFiles.privateKey(key.equals(certificates) ? certBlocks : PemFiles.read(key), key, keyPassword);
+            warnings = IdentityCheck.check(chain, certificates, privateKey, key);
             char[] password = new char[0];
             KeyStore store = emptyStore();
             store.setKeyEntry("key", privateKey, password, chain.toArray(X509Certificate[]::new));
@@ -283,7 +347,15 @@ public final class TlsContexts {
                 }
                 factory.init(store);
             }
-            return factory.getTrustManagers();
+            TrustManager[] managers = factory.getTrustManagers();
+            if (client) {
+                for (int i = 0; i < managers.length; i++) {
+                    if (managers[i] instanceof X509ExtendedTrustManager jdk) {
+                        managers[i] = new HintingTrustManager(jdk, trust);
+                    }
+                }
+            }
+            return managers;
         }
 
         private static KeyStore emptyStore() throws GeneralSecurityException {
@@ -300,38 +372,6 @@ public final class TlsContexts {
             if (!client) {
                 throw new IllegalStateException(setting + "(...) applies to client contexts only");
             }
-        }
-    }
-
-    /** Accepts every certificate: what {@code verify(false)} asks for. */
-    private static final class TrustAll extends X509ExtendedTrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
         }
     }
 }

@@ -19,5 +19,11 @@
  * {@link io.panamanetty.tls.ClientAuth}), a client presents one with
  * {@link io.panamanetty.tls.TlsContexts.Builder#identity(java.nio.file.Path, java.nio.file.Path) identity(...)},
  * and {@link io.panamanetty.tls.TlsHandler#peerCertificates()} shows the peer's verified chain.
+ *
+ * <p>Several host names on one port: {@link io.panamanetty.tls.SniContexts} maps names (exact or
+ * {@code *.} wildcard) to contexts, and its {@link io.panamanetty.tls.SniHandler} picks one per
+ * connection from the client's SNI. A certificate renewed while the server runs:
+ * {@link io.panamanetty.tls.ReplaceableTlsContext}. Protocols, cipher suites, named groups and
+ * the session cache are {@link io.panamanetty.tls.TlsContexts.Builder} settings.
  */
 package io.panamanetty.tls;

@@ -1,5 +1,7 @@
 package io.panamanetty.tls;
 
+import io.panamanetty.testing.DatedCertificates;
+
 import java.net.InetSocketAddress;
 
 import io.panamanetty.bootstrap.Bootstrap;
@@ -34,55 +36,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(LeakCheck.class)
 class ExpiredCertificateTest {
 
-    /** A CA (valid now) and a leaf for localhost / 127.0.0.1 that it signed, valid only on 1 January 2020. */
-    private record ExpiredChain(Path ca, Path leaf, Path leafKey) {
-    }
-
-    /**
-     * OpenSSL 3.0's {@code req}/{@code x509} take no start date, so the leaf is signed with
-     * {@code openssl ca -startdate -enddate}, which needs a small CA directory.
-     */
-    private static ExpiredChain expiredChain(Path dir) throws Exception {
-        Path ca = dir.resolve("ca-cert.pem");
-        Path caKey = dir.resolve("ca-key.pem");
-        TlsTestSupport.run(dir, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=Test CA",
-                "-days", "2", "-keyout", caKey.toString(), "-out", ca.toString());
-        Path leafKey = dir.resolve("leaf-key.pem");
-        Path csr = dir.resolve("leaf.csr");
-        TlsTestSupport.run(dir, "openssl", "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost",
-                "-keyout", leafKey.toString(), "-out", csr.toString());
-        Files.writeString(dir.resolve("index.txt"), "");
-        Files.writeString(dir.resolve("serial"), "01\n");
-        Path config = dir.resolve("ca.cnf");
-        Files.writeString(config, String.join("\n",
-                "[ ca ]",
-                "default_ca = test_ca",
-                "[ test_ca ]",
-                "database = " + dir.resolve("index.txt"),
-                "serial = " + dir.resolve("serial"),
-                "new_certs_dir = " + dir,
-                "certificate = " + ca,
-                "private_key = " + caKey,
-                "default_md = sha256",
-                "policy = any_name",
-                "unique_subject = no",
-                "copy_extensions = none",
-                "[ any_name ]",
-                "commonName = supplied",
-                "[ leaf ]",
-                "basicConstraints = CA:FALSE",
-                "subjectAltName = DNS:localhost,IP:127.0.0.1",
-                ""));
-        Path leaf = dir.resolve("leaf-cert.pem");
-        TlsTestSupport.run(dir, "openssl", "ca", "-batch", "-config", config.toString(), "-extensions", "leaf",
-                "-startdate", "20200101000000Z", "-enddate", "20200102000000Z", "-notext",
-                "-in", csr.toString(), "-out", leaf.toString());
-        return new ExpiredChain(ca, leaf, leafKey);
-    }
-
     @Test
     void aVerifyingClientRefusesAnExpiredCertificateAndTheServerGoesOn(@TempDir Path dir) throws Exception {
-        ExpiredChain chain = expiredChain(dir);
+        DatedCertificates.Chain chain = DatedCertificates.issue(dir, "20200101000000Z", "20200102000000Z");
         X509Certificate leaf = (X509Certificate) CertificateFactory.getInstance("X.509")
                 .generateCertificate(new ByteArrayInputStream(Files.readAllBytes(chain.leaf())));
         assertThrows(CertificateExpiredException.class, () -> leaf.checkValidity(new Date()),

@@ -31,11 +31,11 @@ class TlsContextsTest {
     @Test
     void unsupportedKeyFormatsExplainTheConversion() throws Exception {
         TlsTestSupport.Certificate cert = TlsTestSupport.selfSigned(dir, "c");
-        Path ec = Files.writeString(dir.resolve("ec.pem"), "-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----\n");
+        Path dsa = Files.writeString(dir.resolve("dsa.pem"), "-----BEGIN DSA PRIVATE KEY-----\nAAAA\n-----END DSA PRIVATE KEY-----\n");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> TlsContexts.server(cert.cert(), ec).build());
-        assertTrue(e.getMessage().contains("openssl pkcs8 -topk8 -nocrypt -in " + ec.toAbsolutePath()), e.getMessage());
-        assertTrue(e.getMessage().contains("EC PRIVATE KEY"), e.getMessage());
+                () -> TlsContexts.server(cert.cert(), dsa).build());
+        assertTrue(e.getMessage().contains("openssl pkcs8 -topk8 -nocrypt -in " + dsa.toAbsolutePath()), e.getMessage());
+        assertTrue(e.getMessage().contains("DSA PRIVATE KEY"), e.getMessage());
 
         Path encrypted = dir.resolve("enc.pem");
         TlsTestSupport.run(dir, "openssl", "pkcs8", "-topk8", "-in", cert.key().toString(), "-v2", "aes-256-cbc",

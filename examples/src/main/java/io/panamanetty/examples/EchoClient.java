@@ -25,21 +25,24 @@ public final class EchoClient {
     static final String USAGE = """
             usage: echo-client [--host HOST] [--port PORT] [--count N] [--size BYTES]
                                [--tls] [--ca FILE | --insecure] [--cert FILE --key FILE]
+                               [--key-password P]
             Sends messages to an echo server one at a time, checks every echoed byte and prints
             the round-trip times; exits 1 at once if an echo differs or the connection fails
             or closes before the last echo.
-              --host      server address (default 127.0.0.1)
-              --port      server port, 1 to 65535 (default 8080)
-              --count     messages to send, 1 to 10000000 (default 1000)
-              --size      bytes per message, 1 to 16777216 (default 32)
-              --tls       talk TLS; the server's certificate is verified against the JDK's
-                          trust store and must match HOST
-              --ca        trust the CA certificate(s) in this PEM file instead (implies --tls)
-              --insecure  do NOT verify the server's certificate at all (implies --tls; tests only)
-              --cert      present this PEM client certificate chain to a server that asks for
-                          one (mutual TLS; implies --tls); needs --key
-              --key       the PEM private key of --cert (may be the same file as --cert)
-              --help      this text
+              --host          server address (default 127.0.0.1)
+              --port          server port, 1 to 65535 (default 8080)
+              --count         messages to send, 1 to 10000000 (default 1000)
+              --size          bytes per message, 1 to 16777216 (default 32)
+              --tls           talk TLS; the server's certificate is verified against the JDK's
+                              trust store and must match HOST
+              --ca            trust the CA certificate(s) in this PEM file instead (implies --tls)
+              --insecure      do NOT verify the server's certificate at all (implies --tls; tests only)
+              --cert          present this PEM client certificate chain to a server that asks for
+                              one (mutual TLS; implies --tls); needs --key
+              --key           the PEM private key of --cert (may be the same file as --cert)
+              --key-password  the password of an encrypted --key: pass:TEXT, env:VARIABLE
+                              (not shown by ps), file:PATH (its first line), or the text itself
+              --help          this text
             """;
     /** The most messages of one run: their round-trip times are kept, 8 bytes each. */
     static final int MAX_COUNT = 10_000_000;
@@ -60,7 +63,7 @@ public final class EchoClient {
         TlsOptions.Settings tls;
         try {
             CommandLine options = CommandLine.parse(args, Set.of("--host", "--port", "--count", "--size", "--ca",
-                            "--cert", "--key"),
+                            "--cert", "--key", "--key-password"),
                     Set.of("--help", "--tls", "--insecure"));
             if (options.has("--help")) {
                 System.out.print(USAGE);

@@ -23,24 +23,27 @@ import java.util.Set;
 public final class HttpGet {
     static final String USAGE = """
             usage: http-get URL [--ca FILE | --insecure] [--cert FILE --key FILE]
+                                [--key-password P]
                    http-get --host HOST [--port PORT] [--path PATH] [--tls] [--ca FILE | --insecure]
-                            [--cert FILE --key FILE]
+                            [--cert FILE --key FILE] [--key-password P]
             Sends "GET PATH HTTP/1.1" with Host and "Connection: close", prints the response
             (status line, headers and body, as received) to stdout and exits 0 when the
             server closes the connection; exits 1 if it cannot connect, the TLS handshake
             fails, the connection fails or the server closes it without replying.
-              URL         http://HOST[:PORT][/PATH] or https://HOST[:PORT][/PATH]
-              --host      the server, a name or an address
-              --port      its port, 1 to 65535 (default 80, or 443 with TLS)
-              --path      what to get (default /)
-              --tls       HTTPS: the server's certificate is verified against the JDK's trust
-                          store and must match HOST
-              --ca        trust the CA certificate(s) in this PEM file instead (implies TLS)
-              --insecure  do NOT verify the server's certificate at all (implies TLS; tests only)
-              --cert      present this PEM client certificate chain to a server that asks for
-                          one (mutual TLS; implies TLS); needs --key
-              --key       the PEM private key of --cert (may be the same file as --cert)
-              --help      this text
+              URL             http://HOST[:PORT][/PATH] or https://HOST[:PORT][/PATH]
+              --host          the server, a name or an address
+              --port          its port, 1 to 65535 (default 80, or 443 with TLS)
+              --path          what to get (default /)
+              --tls           HTTPS: the server's certificate is verified against the JDK's trust
+                              store and must match HOST
+              --ca            trust the CA certificate(s) in this PEM file instead (implies TLS)
+              --insecure      do NOT verify the server's certificate at all (implies TLS; tests only)
+              --cert          present this PEM client certificate chain to a server that asks for
+                              one (mutual TLS; implies TLS); needs --key
+              --key           the PEM private key of --cert (may be the same file as --cert)
+              --key-password  the password of an encrypted --key: pass:TEXT, env:VARIABLE
+                              (not shown by ps), file:PATH (its first line), or the text itself
+              --help          this text
             With an http:// URL the TLS options are ignored: the URL says plain HTTP.
             """;
 
@@ -66,7 +69,7 @@ public final class HttpGet {
         TlsOptions.Settings tls;
         try {
             CommandLine options = CommandLine.parse(args, Set.of("--host", "--port", "--path", "--ca", "--cert",
-                            "--key"),
+                            "--key", "--key-password"),
                     Set.of("--tls", "--insecure", "--help"), 1);
             if (options.has("--help")) {
                 out.print(USAGE);

@@ -9,7 +9,8 @@ import java.nio.file.Path;
 
 /**
  * The client-side TLS options the example programs share: {@code --tls}, {@code --ca FILE},
- * {@code --insecure}, and {@code --cert FILE --key FILE} for a client certificate.
+ * {@code --insecure}, {@code --cert FILE --key FILE} for a client certificate, and
+ * {@code --key-password} for an encrypted key (the servers' too).
  */
 final class TlsOptions {
     private TlsOptions() {
@@ -34,13 +35,56 @@ final class TlsOptions {
             throw new IllegalArgumentException("give both --cert and --key (the same file may be given twice),"
                     + " or neither");
         }
+        char[] password = keyPassword(options, key != null);
         boolean tls = forceTls || options.has("--tls") || insecure || ca != null || cert != null;
         return new Settings(tls, ca == null ? null : Path.of(ca), insecure,
-                cert == null ? null : Path.of(cert), key == null ? null : Path.of(key));
+                cert == null ? null : Path.of(cert), key == null ? null : Path.of(key), password);
+    }
+
+    /**
+     * {@return the password {@code --key-password} gives, or {@code null} without it} The value is
+     * {@code pass:TEXT}, {@code env:VARIABLE}, {@code file:PATH} (its first line), as openssl's
+     * {@code -passin} takes it, or else the text itself.
+     *
+     * @param haveKey whether {@code --key} was given (the password is that key's)
+     * @throws IllegalArgumentException without {@code --key}, for an unset variable or an unreadable file
+     */
+    static char[] keyPassword(CommandLine options, boolean haveKey) {
+        String value = options.get("--key-password", null);
+        if (value == null) {
+            return null;
+        }
+        if (!haveKey) {
+            throw new IllegalArgumentException("--key-password needs --key: it is the password of that key");
+        }
+        if (value.startsWith("pass:")) {
+            return value.substring(5).toCharArray();
+        }
+        if (value.startsWith("env:")) {
+            String text = System.getenv(value.substring(4));
+            if (text == null) {
+                throw new IllegalArgumentException("--key-password " + value + ": the environment variable "
+                        + value.substring(4) + " is not set");
+            }
+            return text.toCharArray();
+        }
+        if (value.startsWith("file:")) {
+            Path file = Path.of(value.substring(5));
+            try {
+                String text = java.nio.file.Files.readString(file);
+                int end = text.indexOf('\n');
+                String line = end < 0 ? text : text.substring(0, end);
+                return (line.endsWith("\r") ? line.substring(0, line.length() - 1) : line).toCharArray();
+            } catch (IOException | RuntimeException e) {
+                throw new IllegalArgumentException("--key-password " + value + ": cannot read "
+                        + file.toAbsolutePath() + " (" + e.getMessage() + ")");
+            }
+        }
+        return value.toCharArray();
     }
 
     /** What the command line said; {@link #context()} reads the files. */
-    record Settings(boolean tls, Path ca, boolean insecure, Path cert, Path key) {
+    record Settings(boolean tls, Path ca, boolean insecure, Path cert, Path key, char[] keyPassword) {
         /**
          * The client context, or {@code null} without TLS.
          *
@@ -59,6 +103,9 @@ final class TlsOptions {
             }
             if (cert != null) {
                 builder.identity(cert, key);
+                if (keyPassword != null) {
+                    builder.keyPassword(keyPassword);
+                }
             }
             return builder.build();
         }
@@ -108,6 +155,6 @@ final class TlsOptions {
 
     /** The settings of a plain connection: what an {@code http://} URL gets whatever TLS options came with it. */
     static Settings plain() {
-        return new Settings(false, null, false, null, null);
+        return new Settings(false, null, false, null, null, null);
     }
 }

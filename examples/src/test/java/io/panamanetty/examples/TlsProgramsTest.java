@@ -295,10 +295,10 @@ class TlsProgramsTest {
     }
 
     /** Output of a finished child JVM (stdout and stderr together, through a file). */
-    private record JavaRun(int code, String output) {
+    record JavaRun(int code, String output) {
     }
 
-    private static JavaRun runJava(Path dir, String mainClass, String... args) throws Exception {
+    static JavaRun runJava(Path dir, String mainClass, String... args) throws Exception {
         Path log = Files.createTempFile(dir, "java", ".log");
         Process process = startJava(log, mainClass, args);
         try {
@@ -310,14 +310,14 @@ class TlsProgramsTest {
     }
 
     /** A child JVM with its output in {@code log}: reading a pipe races with the JDK draining it at exit. */
-    private static Process startJava(Path log, String mainClass, String... args) throws Exception {
+    static Process startJava(Path log, String mainClass, String... args) throws Exception {
         return new ProcessBuilder(TestSupport.javaCommand(mainClass, args)).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .start();
     }
 
     /** Waits (up to 60 s) until {@code file} contains {@code text}; returns the file's content. */
-    private static String awaitFileContains(Path file, String text, Process process) throws Exception {
+    static String awaitFileContains(Path file, String text, Process process) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         String content = "";
         while (System.nanoTime() < deadline) {
@@ -337,7 +337,7 @@ class TlsProgramsTest {
         throw new AssertionError("never saw \"" + text + "\" in the output: " + content);
     }
 
-    private static void stop(Process process) throws Exception {
+    static void stop(Process process) throws Exception {
         process.getOutputStream().close();
         process.destroy();
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
