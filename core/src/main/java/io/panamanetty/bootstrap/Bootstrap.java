@@ -90,6 +90,24 @@ public final class Bootstrap {
         return this;
     }
 
+    /**
+     * Each channel gets {@code handler} itself: a {@link ChannelHandler.Sharable} one, such as
+     * a {@link io.panamanetty.channel.ChannelInitializer} (Netty's {@code handler(new ChannelInitializer<>() {...})}).
+     *
+     * @throws IllegalArgumentException if {@code handler} is not sharable: give a factory instead,
+     *         {@code handler(() -> new MyHandler())}
+     */
+    public Bootstrap handler(ChannelHandler handler) {
+        Objects.requireNonNull(handler, "handler");
+        if (!handler.getClass().isAnnotationPresent(ChannelHandler.Sharable.class)) {
+            throw new IllegalArgumentException(handler.getClass().getName() + " is not @ChannelHandler.Sharable, so one"
+                    + " instance cannot serve every channel; pass a factory: handler(() -> new "
+                    + handler.getClass().getSimpleName() + "(...))");
+        }
+        this.initializer = channel -> channel.pipeline().addLast("handler", handler);
+        return this;
+    }
+
     /** Each channel is set up by {@code initializer} (e.g. to add several handlers). */
     public Bootstrap initializer(Consumer<Channel> initializer) {
         this.initializer = Objects.requireNonNull(initializer, "initializer");
@@ -159,7 +177,7 @@ public final class Bootstrap {
         if (ownGroup != null) {
             channel.closeFuture().addListener(f -> ownGroup.shutdownGracefully());
         }
-        DefaultChannelPromise userPromise = new DefaultChannelPromise(channel, true);
+        DefaultChannelPromise userPromise = new DefaultChannelPromise(channel, true).cancelClosesChannel();
         DefaultChannelPromise promise = userPromise;
         Consumer<Channel> handlers = initializer;
         if (tls != null) {
@@ -179,7 +197,7 @@ public final class Bootstrap {
                 CompletableFuture<?> handshake = tlsHandler.handshakeFuture();
                 return handshake.isCompletedExceptionally() && handshake.exceptionNow() == cause;
             });
-            promise = new DefaultChannelPromise(channel, true);   // the TCP connect
+            promise = new DefaultChannelPromise(channel, true).cancelClosesChannel();   // the TCP connect
             completeAfterHandshake(promise, tlsHandler, userPromise);
         }
         ChannelSetup setup = new ChannelSetup(options, handlers);

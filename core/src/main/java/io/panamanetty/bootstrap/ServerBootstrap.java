@@ -86,6 +86,24 @@ public final class ServerBootstrap {
         return this;
     }
 
+    /**
+     * Each accepted channel gets {@code handler} itself: a {@link ChannelHandler.Sharable} one, such as
+     * a {@link io.panamanetty.channel.ChannelInitializer} (Netty's {@code childHandler(new ChannelInitializer<>() {...})}).
+     *
+     * @throws IllegalArgumentException if {@code handler} is not sharable: give a factory instead,
+     *         {@code childHandler(() -> new MyHandler())}
+     */
+    public ServerBootstrap childHandler(ChannelHandler handler) {
+        Objects.requireNonNull(handler, "handler");
+        if (!handler.getClass().isAnnotationPresent(ChannelHandler.Sharable.class)) {
+            throw new IllegalArgumentException(handler.getClass().getName() + " is not @ChannelHandler.Sharable, so one"
+                    + " instance cannot serve every channel; pass a factory: childHandler(() -> new "
+                    + handler.getClass().getSimpleName() + "(...))");
+        }
+        this.childInitializer = channel -> channel.pipeline().addLast("handler", handler);
+        return this;
+    }
+
     /** Each accepted channel is set up by {@code initializer} (e.g. to add several handlers). */
     public ServerBootstrap childInitializer(Consumer<Channel> initializer) {
         this.childInitializer = Objects.requireNonNull(initializer, "initializer");

@@ -28,11 +28,23 @@ public interface ChannelFuture {
     boolean isSuccess();
 
     /**
-     * True if the operation was cancelled. Nothing cancels an operation yet, so this is
-     * false today; cancellable connects are planned (a connect cancelled by closing fails
-     * with {@link java.nio.channels.ClosedChannelException} meanwhile).
+     * True if the operation was cancelled: by {@link #cancel}, or (for a connect) by closing
+     * the channel while it was connecting. A cancelled future is done and not a success; its
+     * {@link #cause()} is a {@link java.util.concurrent.CancellationException}.
      */
     boolean isCancelled();
+
+    /**
+     * Cancels the operation if it can still be cancelled: a pending connect can (the
+     * connecting socket is closed, and with it the channel); writes, binds and closes
+     * cannot, and return false.
+     *
+     * @param mayInterruptIfRunning ignored: nothing is interrupted, the socket is closed
+     * @return true if this call cancelled the operation
+     */
+    default boolean cancel(boolean mayInterruptIfRunning) {
+        return false;
+    }
 
     /** Why the operation failed, or null if it has not failed (yet). */
     Throwable cause();

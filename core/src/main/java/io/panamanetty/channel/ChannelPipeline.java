@@ -31,6 +31,35 @@ public interface ChannelPipeline {
     ChannelPipeline addLast(ChannelHandler handler);
 
     /**
+     * Adds {@code handlers} right before the tail, in the order given, each under a
+     * generated name (Netty's {@code addLast(h1, h2, h3)}).
+     *
+     * @throws NullPointerException if a handler is null (those before it are added)
+     */
+    default ChannelPipeline addLast(ChannelHandler... handlers) {
+        for (ChannelHandler handler : handlers) {
+            addLast(java.util.Objects.requireNonNull(handler, "handler"));
+        }
+        return this;
+    }
+
+    /**
+     * Adds {@code handlers} right after the head, keeping the order given (the first one
+     * ends up first), each under a generated name.
+     *
+     * @throws NullPointerException if a handler is null (none is added then)
+     */
+    default ChannelPipeline addFirst(ChannelHandler... handlers) {
+        for (ChannelHandler handler : handlers) {
+            java.util.Objects.requireNonNull(handler, "handler");
+        }
+        for (int i = handlers.length - 1; i >= 0; i--) {
+            addFirst(null, handlers[i]);
+        }
+        return this;
+    }
+
+    /**
      * Adds {@code handler} right before the tail, its inbound callbacks run on
      * {@code executor} instead of the event loop, one at a time and in order, so that
      * it may block (e.g. {@code Executors.newVirtualThreadPerTaskExecutor()}). A buffer

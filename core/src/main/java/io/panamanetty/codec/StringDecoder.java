@@ -21,6 +21,11 @@ import java.util.Objects;
 public class StringDecoder implements ChannelHandler {
     private final Charset charset;
 
+    /** A decoder for UTF-8, as Netty's {@code new StringDecoder()}. */
+    public StringDecoder() {
+        this(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /**
      * A decoder for {@code charset}.
      *

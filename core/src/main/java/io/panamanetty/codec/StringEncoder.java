@@ -19,6 +19,11 @@ import java.util.Objects;
 public class StringEncoder implements ChannelHandler {
     private final Charset charset;
 
+    /** An encoder for UTF-8, as Netty's {@code new StringEncoder()}. */
+    public StringEncoder() {
+        this(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /**
      * An encoder for {@code charset}.
      *

@@ -185,7 +185,7 @@ class PipelineTest {
     @Test
     void channelInitializerAddsHandlersAndRemovesItself() {
         List<String> log = new CopyOnWriteArrayList<>();
-        EmbeddedChannel ch = new EmbeddedChannel(new ChannelInitializer() {
+        EmbeddedChannel ch = new EmbeddedChannel(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel channel) {
                 channel.pipeline().addLast("a", new Recorder("a", log)).addLast("b", new Recorder("b", log));
@@ -227,6 +227,24 @@ class PipelineTest {
         } finally {
             ch.finish();
             passing.finish();
+        }
+    }
+
+    @Test
+    void addLastAndAddFirstTakeSeveralHandlersInOrder() {
+        List<String> log = new CopyOnWriteArrayList<>();
+        EmbeddedChannel ch = new EmbeddedChannel();
+        try {
+            ch.pipeline().addLast(new Recorder("c", log), new Recorder("d", log), new Recorder("e", log));
+            ch.pipeline().addFirst(new Recorder("a", log), new Recorder("b", log));
+            assertEquals(5, ch.pipeline().names().size());
+            ch.writeInbound("x");
+            assertEquals(List.of("a.read(x)", "b.read(x)", "c.read(x)", "d.read(x)", "e.read(x)"), log);
+            assertEquals("x", ch.readInbound());
+            assertThrows(NullPointerException.class, () -> ch.pipeline().addFirst(new Recorder("f", log), null));
+            assertEquals(5, ch.pipeline().names().size(), "addFirst checks every handler before adding any");
+        } finally {
+            assertFalse(ch.finish());
         }
     }
 }

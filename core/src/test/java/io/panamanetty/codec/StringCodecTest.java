@@ -79,4 +79,22 @@ class StringCodecTest {
             assertFalse(b.finish());
         }
     }
+
+    @Test
+    void withoutACharsetBothSpeakUtf8() {
+        EmbeddedChannel ch = new EmbeddedChannel(new StringDecoder(), new StringEncoder());
+        try {
+            ch.writeInbound(bytes(ch, "€uro".getBytes(StandardCharsets.UTF_8)));
+            assertEquals("€uro", ch.readInbound());
+            ch.writeOutbound("ß");
+            Buffer encoded = ch.readOutbound();
+            try {
+                assertArrayEquals("ß".getBytes(StandardCharsets.UTF_8), encoded.toByteArray());
+            } finally {
+                encoded.release();
+            }
+        } finally {
+            assertFalse(ch.finish());
+        }
+    }
 }

@@ -86,7 +86,7 @@ public abstract class BootstrapTlsScenario extends TransportScenario {
             try (JulCapture log = new JulCapture()) {
                 List<Throwable> seen = new CopyOnWriteArrayList<>();
                 ChannelFuture connect = transport().bootstrap().group(group).tls(true)
-                        .handler(() -> new ChannelInitializer() {   // adds its handler later, on the loop
+                        .handler(() -> new ChannelInitializer<Channel>() {   // adds its handler later, on the loop
                             @Override
                             protected void initChannel(Channel channel) {
                                 channel.pipeline().addLast(new ChannelHandlerAdapter() {

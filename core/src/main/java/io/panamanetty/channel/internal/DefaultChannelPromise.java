@@ -24,6 +24,8 @@ public class DefaultChannelPromise implements ChannelPromise {
     private volatile Object result;
     private List<ChannelFutureListener> listeners;   // guarded by this
     private int waiters;                             // guarded by this
+    /** Set for a connect: {@link #cancel} may end it, closing the channel. */
+    private volatile boolean cancellable;
 
     /** A promise of {@code channel}. */
     public DefaultChannelPromise(Channel channel) {
@@ -66,6 +68,28 @@ public class DefaultChannelPromise implements ChannelPromise {
     @Override
     public boolean isCancelled() {
         return result instanceof CancellationException;
+    }
+
+    /**
+     * Lets {@link #cancel} end this operation by closing the channel (a connect: closing
+     * the channel aborts it); returns this promise.
+     */
+    public DefaultChannelPromise cancelClosesChannel() {
+        cancellable = true;
+        return this;
+    }
+
+    /**
+     * Cancels the operation if it is pending and {@linkplain #cancelClosesChannel cancellable}:
+     * completes it with a {@link CancellationException}, then closes the channel.
+     */
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+        if (!cancellable || !complete(new CancellationException("cancelled: " + channel))) {
+            return false;
+        }
+        channel.close();
+        return true;
     }
 
     @Override
@@ -194,7 +218,8 @@ public class DefaultChannelPromise implements ChannelPromise {
     @Override
     public String toString() {
         Object r = result;
-        String state = r == null ? "pending" : r == SUCCESS ? "success" : "failed: " + r;
+        String state = r == null ? "pending" : r == SUCCESS ? "success"
+                : r instanceof CancellationException ? "cancelled" : "failed: " + r;
         return "ChannelFuture(" + channel + ", " + state + ")";
     }
 }

@@ -14,6 +14,7 @@ import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -123,11 +124,17 @@ final class SocketConnector {
         channel.closeNow(null);
     }
 
-    /** The channel was closed while connecting. */
+    /**
+     * The channel was closed while connecting (by the user, or by {@code cancel} on the
+     * connect future): the connect is cancelled, its socket already closed with the channel.
+     */
     void channelClosed() {
         channel.connector = null;
         cancelTimeout();
-        promise.tryFailure(new ClosedChannelException());
+        CancellationException cancelled = new CancellationException("connect " + target
+                + " cancelled: the channel was closed while connecting");
+        cancelled.initCause(new ClosedChannelException());
+        promise.tryFailure(cancelled);
     }
 
     private void cancelTimeout() {
