@@ -4,10 +4,7 @@ import io.panamanetty.buffer.Buffer;
 import io.panamanetty.buffer.BufferAllocator;
 import io.panamanetty.buffer.GatheredBuffers;
 import io.panamanetty.channel.Channel;
-import io.panamanetty.channel.ChannelFutureListener;
 import io.panamanetty.channel.ChannelPromise;
-
-import java.util.concurrent.TimeUnit;
 
 /**
  * Queues a write of several buffers ({@link GatheredBuffers}, a composite) as consecutive
@@ -53,20 +50,10 @@ public final class GatheredWrites {
     }
 
     /** The promise of the entries before the last of a gathered write: its outcome is the last entry's. */
-    static final ChannelPromise PART = new ChannelPromise() {
-        @Override
-        public boolean trySuccess() {
-            return true;
-        }
-
+    static final ChannelPromise PART = new OutcomelessPromise() {
         @Override
         public boolean tryFailure(Throwable cause) {
-            return true;
-        }
-
-        @Override
-        public ChannelPromise addListener(ChannelFutureListener listener) {
-            throw unsupported();
+            return true;   // the last entry's promise reports the failure
         }
 
         @Override
@@ -75,46 +62,7 @@ public final class GatheredWrites {
         }
 
         @Override
-        public boolean isDone() {
-            return false;
-        }
-
-        @Override
-        public boolean isSuccess() {
-            return false;
-        }
-
-        @Override
-        public boolean isCancelled() {
-            return false;
-        }
-
-        @Override
-        public Throwable cause() {
-            return null;
-        }
-
-        @Override
-        public boolean isVoid() {
-            return true;
-        }
-
-        @Override
-        public ChannelPromise sync() {
-            throw unsupported();
-        }
-
-        @Override
-        public ChannelPromise await() {
-            throw unsupported();
-        }
-
-        @Override
-        public boolean await(long timeout, TimeUnit unit) {
-            throw unsupported();
-        }
-
-        private UnsupportedOperationException unsupported() {
+        UnsupportedOperationException unsupported() {
             return new UnsupportedOperationException("the part of a gathered write has no outcome of its own");
         }
 
