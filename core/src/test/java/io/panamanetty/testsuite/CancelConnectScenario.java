@@ -8,13 +8,7 @@ import io.panamanetty.testing.LeakCheck;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
 
@@ -34,7 +28,7 @@ public abstract class CancelConnectScenario extends TransportScenario {
 
     @Test
     public void cancelEndsAPendingConnectAndClosesItsSocket() throws Exception {
-        withUnansweredListener(address -> {
+        UnansweredListener.run(address -> {
             try (EventLoopGroup group = transport().newGroup(1, "cancel-connect")) {
                 ChannelFuture future = pendingConnect(group, address);
                 assertTrue(future.cancel(true), "a pending connect can be cancelled");
@@ -46,7 +40,7 @@ public abstract class CancelConnectScenario extends TransportScenario {
 
     @Test
     public void closingAConnectingChannelCancelsItsConnect() throws Exception {
-        withUnansweredListener(address -> {
+        UnansweredListener.run(address -> {
             try (EventLoopGroup group = transport().newGroup(1, "close-connecting")) {
                 ChannelFuture future = pendingConnect(group, address);
                 future.channel().close().sync();
@@ -89,39 +83,5 @@ public abstract class CancelConnectScenario extends TransportScenario {
         assertTrue(future.channel().closeFuture().await(TIMEOUT_SECONDS, TimeUnit.SECONDS), "channel not closed");
         assertFalse(future.channel().isOpen());
         assertFalse(future.channel().isActive());
-    }
-
-    private interface Body {
-        void run(InetSocketAddress address) throws Exception;
-    }
-
-    /**
-     * Runs {@code body} against a loopback listener whose accept queue is full: the kernel
-     * drops the SYNs sent to it, so a connect there stays pending.
-     */
-    private static void withUnansweredListener(Body body) throws Exception {
-        InetAddress loopback = InetAddress.getByName("127.0.0.1");
-        try (ServerSocket listener = new ServerSocket(0, 1, loopback)) {
-            List<Socket> fillers = new ArrayList<>();
-            try {
-                boolean full = false;
-                for (int i = 0; i < 32 && !full; i++) {
-                    Socket socket = new Socket();
-                    try {
-                        socket.connect(listener.getLocalSocketAddress(), 300);
-                        fillers.add(socket);
-                    } catch (SocketTimeoutException e) {
-                        socket.close();
-                        full = true;
-                    }
-                }
-                requireEnvironment(full, "a kernel that drops SYNs to a listener with a full accept queue");
-                body.run(new InetSocketAddress(loopback, listener.getLocalPort()));
-            } finally {
-                for (Socket socket : fillers) {
-                    socket.close();
-                }
-            }
-        }
     }
 }

@@ -18,11 +18,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -97,46 +94,24 @@ public abstract class ConnectFailuresScenario extends TransportScenario {
 
     @Test
     public void connectToAListenerThatNeverAcceptsTimesOut() throws Exception {
-        InetAddress loopback = InetAddress.getByName("127.0.0.1");
-        try (ServerSocket listener = new ServerSocket(0, 1, loopback)) {
-            List<Socket> fillers = new ArrayList<>();
-            try {
-                // Fill the accept queue until a plain connect no longer completes: from then
-                // on the kernel drops the SYNs to this listener, so any connect hangs.
-                boolean full = false;
-                for (int i = 0; i < 32 && !full; i++) {
-                    Socket socket = new Socket();
-                    try {
-                        socket.connect(listener.getLocalSocketAddress(), 300);
-                        fillers.add(socket);
-                    } catch (SocketTimeoutException e) {
-                        socket.close();
-                        full = true;
-                    }
-                }
-                assumeTrue(full, "this kernel completed every handshake; cannot provoke a connect timeout");
-
-                try (EventLoopGroup group = transport().newGroup(1, "connect-timeout")) {
-                    ChannelFuture future = transport().bootstrap().group(group)
-                            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 500)
-                            .connect(new InetSocketAddress(loopback, listener.getLocalPort()));
-                    assertTrue(future.await(TIMEOUT_SECONDS, TimeUnit.SECONDS), "connect did not finish");
-                    ConnectTimeoutException timedOut = assertInstanceOf(ConnectTimeoutException.class,
-                            future.cause());
-                    assertEquals("connect 127.0.0.1:" + listener.getLocalPort() + " timed out after 500 ms",
-                            timedOut.getMessage());
-                    ChannelException thrown = assertThrows(ChannelException.class, future::sync);
-                    assertSame(timedOut, thrown.getCause());
-                    assertEquals(timedOut.getMessage(), thrown.getMessage());
-                    assertTrue(future.channel().closeFuture().await(TIMEOUT_SECONDS, TimeUnit.SECONDS));
-                    assertFalse(future.channel().isOpen());
-                }
-            } finally {
-                for (Socket socket : fillers) {
-                    socket.close();
-                }
+        // A listener whose accept queue is full: the kernel drops the SYNs, so the connect hangs.
+        UnansweredListener.run(address -> {
+            try (EventLoopGroup group = transport().newGroup(1, "connect-timeout")) {
+                ChannelFuture future = transport().bootstrap().group(group)
+                        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 500)
+                        .connect(address);
+                assertTrue(future.await(TIMEOUT_SECONDS, TimeUnit.SECONDS), "connect did not finish");
+                ConnectTimeoutException timedOut = assertInstanceOf(ConnectTimeoutException.class,
+                        future.cause());
+                assertEquals("connect 127.0.0.1:" + address.getPort() + " timed out after 500 ms",
+                        timedOut.getMessage());
+                ChannelException thrown = assertThrows(ChannelException.class, future::sync);
+                assertSame(timedOut, thrown.getCause());
+                assertEquals(timedOut.getMessage(), thrown.getMessage());
+                assertTrue(future.channel().closeFuture().await(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+                assertFalse(future.channel().isOpen());
             }
-        }
+        });
     }
 
     @Test
