@@ -148,3 +148,66 @@ int main(void) {
     errnos();
     return ferror(stdout) ? 1 : 0;
 }
+
+/* ---- UDP (issue 12): Datagrams, MsgHdr, Multicast ----------------------------------
+ * Printed from a constructor, before main() runs, so that this section stays apart from
+ * the rest of the file (the order of the lines does not matter to the test). */
+#include <netinet/udp.h>
+
+__attribute__((constructor)) static void udp(void) {
+    CONST(IPPROTO_UDP); CONST(SOL_UDP); CONST(UDP_SEGMENT); CONST(UDP_GRO);
+    CONST(SO_BROADCAST); CONST(SO_NO_CHECK); CONST(IP_TOS); CONST(IPV6_TCLASS);
+    CONST(UIO_MAXIOV);
+    CONST(MSG_TRUNC); CONST(MSG_CTRUNC); CONST(MSG_DONTWAIT); CONST(MSG_WAITFORONE);
+
+    TYPE("msghdr", struct msghdr);
+    FIELD("msghdr", struct msghdr, msg_name);
+    FIELD("msghdr", struct msghdr, msg_namelen);
+    FIELD("msghdr", struct msghdr, msg_iov);
+    FIELD("msghdr", struct msghdr, msg_iovlen);
+    FIELD("msghdr", struct msghdr, msg_control);
+    FIELD("msghdr", struct msghdr, msg_controllen);
+    FIELD("msghdr", struct msghdr, msg_flags);
+
+    TYPE("mmsghdr", struct mmsghdr);
+    FIELD("mmsghdr", struct mmsghdr, msg_hdr);
+    FIELD("mmsghdr", struct mmsghdr, msg_hdr.msg_name);
+    FIELD("mmsghdr", struct mmsghdr, msg_hdr.msg_namelen);
+    FIELD("mmsghdr", struct mmsghdr, msg_hdr.msg_iov);
+    FIELD("mmsghdr", struct mmsghdr, msg_hdr.msg_iovlen);
+    FIELD("mmsghdr", struct mmsghdr, msg_hdr.msg_control);
+    FIELD("mmsghdr", struct mmsghdr, msg_hdr.msg_controllen);
+    FIELD("mmsghdr", struct mmsghdr, msg_hdr.msg_flags);
+    FIELD("mmsghdr", struct mmsghdr, msg_len);
+
+    TYPE("cmsghdr", struct cmsghdr);
+    FIELD("cmsghdr", struct cmsghdr, cmsg_len);
+    FIELD("cmsghdr", struct cmsghdr, cmsg_level);
+    FIELD("cmsghdr", struct cmsghdr, cmsg_type);
+
+    CONST(IP_MULTICAST_IF); CONST(IP_MULTICAST_TTL); CONST(IP_MULTICAST_LOOP);
+    CONST(IP_ADD_MEMBERSHIP); CONST(IP_DROP_MEMBERSHIP);
+    CONST(IPV6_MULTICAST_IF); CONST(IPV6_MULTICAST_HOPS); CONST(IPV6_MULTICAST_LOOP);
+    CONST(IPV6_JOIN_GROUP); CONST(IPV6_LEAVE_GROUP);
+    CONST(MCAST_JOIN_SOURCE_GROUP); CONST(MCAST_LEAVE_SOURCE_GROUP);
+
+    TYPE("ip_mreqn", struct ip_mreqn);
+    FIELD("ip_mreqn", struct ip_mreqn, imr_multiaddr);
+    FIELD("ip_mreqn", struct ip_mreqn, imr_address);
+    FIELD("ip_mreqn", struct ip_mreqn, imr_ifindex);
+
+    TYPE("ipv6_mreq", struct ipv6_mreq);
+    FIELD("ipv6_mreq", struct ipv6_mreq, ipv6mr_multiaddr);
+    FIELD("ipv6_mreq", struct ipv6_mreq, ipv6mr_interface);
+
+    TYPE("group_source_req", struct group_source_req);
+    FIELD("group_source_req", struct group_source_req, gsr_interface);
+    FIELD("group_source_req", struct group_source_req, gsr_group);
+    FIELD("group_source_req", struct group_source_req, gsr_group.ss_family);
+    FIELD("group_source_req", struct group_source_req, gsr_group.__ss_padding);
+    FIELD("group_source_req", struct group_source_req, gsr_group.__ss_align);
+    FIELD("group_source_req", struct group_source_req, gsr_source);
+    FIELD("group_source_req", struct group_source_req, gsr_source.ss_family);
+    FIELD("group_source_req", struct group_source_req, gsr_source.__ss_padding);
+    FIELD("group_source_req", struct group_source_req, gsr_source.__ss_align);
+}
