@@ -6,11 +6,14 @@ import io.panamanetty.channel.ChannelHandler;
 import io.panamanetty.channel.ChannelOption;
 import io.panamanetty.channel.ChannelPromise;
 import io.panamanetty.channel.ConnectTimeoutException;
+import io.panamanetty.channel.DatagramChannel;
 import io.panamanetty.channel.EventLoop;
 import io.panamanetty.channel.EventLoopGroup;
 import io.panamanetty.channel.IoHandlerFactory;
+import io.panamanetty.channel.StreamChannel;
 import io.panamanetty.channel.internal.AbstractChannel;
 import io.panamanetty.channel.internal.ChannelSetup;
+import io.panamanetty.channel.internal.DatagramTransport;
 import io.panamanetty.channel.internal.DefaultChannelPromise;
 import io.panamanetty.channel.internal.TcpTransport;
 import io.panamanetty.channel.internal.Transports;
@@ -45,6 +48,13 @@ import java.util.function.Supplier;
  * The channel is of the loops' transport: epoll unless the group was made with another
  * {@link IoHandlerFactory} (or, for the bootstrap's own group, {@link #transport} says so).
  *
+ * <p>UDP: {@code channel(DatagramChannel.class)}, then {@link #bind(String, int)} for a
+ * server or {@link #connect(String, int)} for a socket connected to one peer:
+ * <pre>{@code
+ * new Bootstrap().channel(DatagramChannel.class).bind("::", 5300).sync().channel()   // a UDP echo server
+ *         .closeFuture().sync();
+ * }</pre>
+ *
  * <p>Defaults: {@code TCP_NODELAY} on, connect timeout 30 s, handler: echo.
  */
 public final class Bootstrap {
@@ -54,6 +64,7 @@ public final class Bootstrap {
     private final Map<ChannelOption<?>, Object> options = new LinkedHashMap<>();
     private TlsContext tls;
     private IoHandlerFactory transport;
+    private boolean datagram;
 
     /** A bootstrap with the defaults. */
     public Bootstrap() {
@@ -80,6 +91,22 @@ public final class Bootstrap {
      */
     public Bootstrap transport(IoHandlerFactory ioHandlerFactory) {
         this.transport = Objects.requireNonNull(ioHandlerFactory, "ioHandlerFactory");
+        return this;
+    }
+
+    /**
+     * The kind of channel to make: {@link StreamChannel} (TCP, the default) or
+     * {@link DatagramChannel} (UDP: {@link #bind} for a server, {@link #connect} for a client
+     * of one peer). The transport of the loops picks the implementation.
+     *
+     * @throws IllegalArgumentException for another kind
+     */
+    public Bootstrap channel(Class<? extends Channel> kind) {
+        if (kind != StreamChannel.class && kind != DatagramChannel.class) {
+            throw new IllegalArgumentException("a Bootstrap makes StreamChannel or DatagramChannel channels, not "
+                    + kind.getName() + " (listening TCP channels come from a ServerBootstrap)");
+        }
+        this.datagram = kind == DatagramChannel.class;
         return this;
     }
 
@@ -162,6 +189,9 @@ public final class Bootstrap {
      * or an {@link UnknownHostException}.
      */
     public ChannelFuture connect(InetSocketAddress address) {
+        if (datagram) {
+            return openDatagram(null, address);
+        }
         EventLoopGroup ownGroup = group == null && loop == null ? ownGroup(transport, 1, "panama-client") : null;
         EventLoop target = loop != null ? loop : (ownGroup != null ? ownGroup : group).next();
         TcpTransport tcp;
@@ -236,6 +266,92 @@ public final class Bootstrap {
             });
         }
         return userPromise;
+    }
+
+    /** Binds a {@link DatagramChannel} to all interfaces (IPv4 and IPv6) on {@code port}; see {@link #bind(InetSocketAddress)}. */
+    public ChannelFuture bind(int port) {
+        return bind(new InetSocketAddress(port));
+    }
+
+    /**
+     * Binds a {@link DatagramChannel} to {@code host} (a literal address or a name; {@code "::"}
+     * is every interface, IPv4 and IPv6) on {@code port}; see {@link #bind(InetSocketAddress)}.
+     */
+    public ChannelFuture bind(String host, int port) {
+        return bind(InetSocketAddress.createUnresolved(host, port));
+    }
+
+    /**
+     * Binds a {@link DatagramChannel} (see {@link #channel}) to {@code address}, resolving it
+     * first (off the event loop) if it is unresolved; the future completes once the channel
+     * is bound and active, or fails naming the address and errno, e.g.
+     * {@code bind 0.0.0.0:5353 failed: EADDRINUSE (Address already in use)}.
+     *
+     * @throws IllegalStateException if this bootstrap makes TCP channels (use a ServerBootstrap to listen)
+     */
+    public ChannelFuture bind(InetSocketAddress address) {
+        if (!datagram) {
+            throw new IllegalStateException("bind is for datagram channels: call channel(DatagramChannel.class)"
+                    + " first, or use a ServerBootstrap for a TCP server");
+        }
+        return openDatagram(address, null);
+    }
+
+    /** Makes a datagram channel, bound to {@code local} and/or connected to {@code remote} once resolved. */
+    private ChannelFuture openDatagram(InetSocketAddress local, InetSocketAddress remote) {
+        if (tls != null) {
+            throw new IllegalStateException("TLS is for stream channels; a datagram channel would need DTLS");
+        }
+        EventLoopGroup ownGroup = group == null && loop == null ? ownGroup(transport, 1, "panama-udp") : null;
+        EventLoop target = loop != null ? loop : (ownGroup != null ? ownGroup : group).next();
+        DatagramTransport udp;
+        try {
+            if (target.parent() == null) {
+                throw new IllegalArgumentException("a loop of no group (an EmbeddedEventLoop) has no transport");
+            }
+            transportOf(target.parent(), transport);   // the same checks as for TCP
+            udp = Transports.datagram(target.parent());
+        } catch (RuntimeException e) {
+            if (ownGroup != null) {
+                ownGroup.shutdownGracefully();
+            }
+            throw e;
+        }
+        AbstractChannel channel = udp.newDatagramChannel(target);
+        if (ownGroup != null) {
+            channel.closeFuture().addListener(f -> ownGroup.shutdownGracefully());
+        }
+        DefaultChannelPromise promise = new DefaultChannelPromise(channel, true);
+        Map<ChannelOption<?>, Object> datagramOptions = new LinkedHashMap<>(options);
+        datagramOptions.remove(ChannelOption.TCP_NODELAY);   // the TCP default, no UDP socket option
+        ChannelSetup setup = new ChannelSetup(datagramOptions, initializer);
+        try {
+            setup.applyConfigOptions(channel);
+            setup.initPipeline(channel);
+        } catch (RuntimeException e) {
+            promise.tryFailure(e);
+            target.execute(() -> channel.closeNow(null));
+            return promise;
+        }
+        InetSocketAddress toResolve = local != null ? local : remote;
+        if (!toResolve.isUnresolved()) {
+            executeOrFail(target, () -> udp.open(channel, setup, local, remote, promise), promise);
+            return promise;
+        }
+        Thread.ofVirtual().name("panama-resolver").start(() -> {
+            InetSocketAddress resolved = new InetSocketAddress(toResolve.getHostString(), toResolve.getPort());
+            if (resolved.isUnresolved()) {
+                executeOrFail(target, () -> {
+                    promise.tryFailure(new UnknownHostException("cannot resolve host '" + toResolve.getHostString() + "'"));
+                    channel.closeNow(null);
+                }, promise);
+                return;
+            }
+            InetSocketAddress bindTo = local != null ? resolved : null;
+            InetSocketAddress connectTo = local != null ? null : resolved;
+            executeOrFail(target, () -> udp.open(channel, setup, bindTo, connectTo, promise), promise);
+        });
+        return promise;
     }
 
     /** The user's future of a TLS connect: done when the handshake is, or when the TCP connect fails. */

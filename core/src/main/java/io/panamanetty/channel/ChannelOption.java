@@ -72,4 +72,9 @@ public final class ChannelOption<T> {
     public String toString() {
         return name;
     }
+
+    /** An option of a channel kind's own option class ({@link DatagramChannelOption}). */
+    static <T> ChannelOption<T> define(String name, Class<T> type) {
+        return new ChannelOption<>(name, type);
+    }
 }

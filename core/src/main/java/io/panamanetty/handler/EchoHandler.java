@@ -3,12 +3,18 @@ package io.panamanetty.handler;
 import io.panamanetty.channel.ChannelHandler;
 import io.panamanetty.channel.ChannelHandlerAdapter;
 import io.panamanetty.channel.ChannelHandlerContext;
+import io.panamanetty.channel.DatagramChannel;
+import io.panamanetty.channel.DatagramPacket;
 
 /**
  * Writes back everything it reads, without copying. While the channel is not
  * writable (the peer reads slower than it sends) it stops reading, so a client that
  * sends without ever reading cannot grow the server's memory: TCP flow control
  * holds it back instead.
+ *
+ * <p>On a {@link DatagramChannel} each {@link DatagramPacket} goes back to its sender,
+ * and an error (an ICMP error from a peer, a datagram too large) does not close the
+ * channel: one peer's trouble is not the others'.
  */
 @ChannelHandler.Sharable
 public class EchoHandler extends ChannelHandlerAdapter {
@@ -19,6 +25,10 @@ public class EchoHandler extends ChannelHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object message) {
+        if (message instanceof DatagramPacket packet) {
+            ctx.write(new DatagramPacket(packet.content(), packet.sender()), ctx.voidPromise());
+            return;
+        }
         ctx.write(message, ctx.voidPromise());   // nobody waits on an echo: no future per message
     }
 
@@ -35,6 +45,9 @@ public class EchoHandler extends ChannelHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (ctx.channel() instanceof DatagramChannel) {
+            return;   // that datagram or peer failed; the socket serves the others
+        }
         ctx.close();
     }
 }

@@ -182,7 +182,8 @@ final class HandlerContext implements ChannelHandlerContext {
 
     /** Calls this handler's {@code channelRead}, applying the buffer ownership rule. */
     void invokeChannelRead(Object message) {
-        if (!(message instanceof Buffer buffer)) {
+        Buffer buffer = ReadScope.bufferOf(message);
+        if (buffer == null) {
             try {
                 handler.channelRead(this, message);
             } catch (Throwable t) {

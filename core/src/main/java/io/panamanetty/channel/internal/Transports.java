@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Transports {
     private static final Map<Class<?>, TcpTransport> TCP = new ConcurrentHashMap<>();
+    private static final Map<Class<?>, DatagramTransport> DATAGRAM = new ConcurrentHashMap<>();
 
     private Transports() {
     }
@@ -39,6 +40,32 @@ public final class Transports {
         if (transport == null) {
             throw new IllegalArgumentException("the loops of " + group + " run " + handler
                     + ", a transport without TCP channels");
+        }
+        return transport;
+    }
+
+    /**
+     * Registers {@code transport}'s UDP channels for the loops whose handlers are {@code handlerClass}es.
+     *
+     * @throws IllegalStateException if that class has one already
+     */
+    public static void registerDatagram(Class<? extends IoHandler> handlerClass, DatagramTransport transport) {
+        if (DATAGRAM.putIfAbsent(handlerClass, transport) != null) {
+            throw new IllegalStateException("a datagram transport is registered already for " + handlerClass.getName());
+        }
+    }
+
+    /**
+     * The UDP channel maker for the loops of {@code group}.
+     *
+     * @throws IllegalArgumentException if their transport has no UDP channels
+     */
+    public static DatagramTransport datagram(EventLoopGroup group) {
+        IoHandler handler = LoopInternals.access().ioHandler(group.loops().get(0));
+        DatagramTransport transport = handler == null ? null : DATAGRAM.get(handler.getClass());
+        if (transport == null) {
+            throw new IllegalArgumentException("the loops of " + group + " run " + handler
+                    + ", a transport without datagram channels");
         }
         return transport;
     }

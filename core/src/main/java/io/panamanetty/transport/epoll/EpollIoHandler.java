@@ -34,6 +34,7 @@ import java.util.concurrent.TimeUnit;
 public final class EpollIoHandler implements IoHandler {
     static {
         Transports.registerTcp(EpollIoHandler.class, new EpollTcpTransport());
+        Transports.registerDatagram(EpollIoHandler.class, new EpollDatagramTransport());
     }
 
     private static final int MAX_EVENTS = 512;

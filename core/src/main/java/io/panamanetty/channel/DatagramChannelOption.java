@@ -1,0 +1,40 @@
+package io.panamanetty.channel;
+
+import java.net.NetworkInterface;
+
+/**
+ * The options of {@link DatagramChannel}s, beside the ones of {@link ChannelOption} that
+ * apply to them too ({@code SO_REUSEADDR}, {@code SO_REUSEPORT}, {@code SO_RCVBUF},
+ * {@code SO_SNDBUF}, auto-read, water marks, {@code MAX_MESSAGES_PER_READ}: the receive
+ * calls per wake-up).
+ */
+public final class DatagramChannelOption {
+    /**
+     * The largest datagram the channel receives, in bytes (default 65,535: any UDP datagram).
+     * A longer one is dropped and reported to {@code exceptionCaught}, never cut.
+     */
+    public static final ChannelOption<Integer> MAX_DATAGRAM_SIZE = ChannelOption.define("MAX_DATAGRAM_SIZE",
+            Integer.class);
+    /** Datagrams received per {@code recvmmsg} call (default 16, at most 1024). */
+    public static final ChannelOption<Integer> DATAGRAMS_PER_RECEIVE = ChannelOption.define("DATAGRAMS_PER_RECEIVE",
+            Integer.class);
+    /** Allow sending to broadcast addresses (default off). */
+    public static final ChannelOption<Boolean> SO_BROADCAST = ChannelOption.define("SO_BROADCAST", Boolean.class);
+    /** The type-of-service byte (IPv4) or traffic class (IPv6) of outgoing datagrams. */
+    public static final ChannelOption<Integer> IP_TOS = ChannelOption.define("IP_TOS", Integer.class);
+    /** Deliver the channel's own multicast datagrams back to this host's members (default on). */
+    public static final ChannelOption<Boolean> IP_MULTICAST_LOOP = ChannelOption.define("IP_MULTICAST_LOOP",
+            Boolean.class);
+    /** The time-to-live of outgoing IPv4 multicast datagrams (default 1: this network only). */
+    public static final ChannelOption<Integer> IP_MULTICAST_TTL = ChannelOption.define("IP_MULTICAST_TTL",
+            Integer.class);
+    /** The hop limit of outgoing IPv6 multicast datagrams (default 1). */
+    public static final ChannelOption<Integer> IPV6_MULTICAST_HOPS = ChannelOption.define("IPV6_MULTICAST_HOPS",
+            Integer.class);
+    /** The interface outgoing multicast datagrams leave by (default: the kernel's choice by route). */
+    public static final ChannelOption<NetworkInterface> IP_MULTICAST_IF = ChannelOption.define("IP_MULTICAST_IF",
+            NetworkInterface.class);
+
+    private DatagramChannelOption() {
+    }
+}

@@ -1,0 +1,93 @@
+package io.panamanetty.channel;
+
+import io.panamanetty.buffer.Buffer;
+import io.panamanetty.buffer.ReferenceCounted;
+
+import java.net.InetSocketAddress;
+import java.util.Objects;
+
+/**
+ * One UDP datagram: its bytes, where it goes and where it came from. A
+ * {@link DatagramChannel} fires one per datagram received, with the {@link #sender()} set
+ * (and {@link #recipient()} the channel's local address); written, it is sent to its
+ * {@link #recipient()} (or, with none, to the peer of a connected channel).
+ *
+ * <p>The packet's reference count is its content's: releasing the packet releases the
+ * buffer, and the framework's ownership rule for buffers (a buffer a {@code channelRead}
+ * neither passed on, released nor retained is released when it returns) applies to a
+ * packet's content as to a plain buffer. An echo:
+ * <pre>{@code
+ * public void channelRead(ChannelHandlerContext ctx, Object msg) {
+ *     DatagramPacket in = (DatagramPacket) msg;
+ *     ctx.write(new DatagramPacket(in.content(), in.sender()));   // the buffer goes back out
+ * }
+ * }</pre>
+ */
+public final class DatagramPacket implements ReferenceCounted {
+    private final Buffer content;
+    private final InetSocketAddress recipient;
+    private final InetSocketAddress sender;
+
+    /**
+     * A datagram to send to {@code recipient} (null: to the peer of a connected channel).
+     * The content's reference passes to the packet.
+     */
+    public DatagramPacket(Buffer content, InetSocketAddress recipient) {
+        this(content, recipient, null);
+    }
+
+    /** A datagram with both ends known, as a channel fires it. */
+    public DatagramPacket(Buffer content, InetSocketAddress recipient, InetSocketAddress sender) {
+        this.content = Objects.requireNonNull(content, "content");
+        this.recipient = recipient;
+        this.sender = sender;
+    }
+
+    /** The datagram's bytes (its readable bytes are the datagram). */
+    public Buffer content() {
+        return content;
+    }
+
+    /** Where the datagram goes (a received one: the channel's local address); may be null. */
+    public InetSocketAddress recipient() {
+        return recipient;
+    }
+
+    /** Where the datagram came from; null for one made to be sent. */
+    public InetSocketAddress sender() {
+        return sender;
+    }
+
+    /** A packet with the same addresses around {@code newContent} (whose reference passes to it). */
+    public DatagramPacket replace(Buffer newContent) {
+        return new DatagramPacket(newContent, recipient, sender);
+    }
+
+    @Override
+    public int refCnt() {
+        return content.refCnt();
+    }
+
+    @Override
+    public DatagramPacket retain() {
+        content.retain();
+        return this;
+    }
+
+    @Override
+    public boolean release() {
+        return content.release();
+    }
+
+    @Override
+    public DatagramPacket touch(Object hint) {
+        content.touch(hint);
+        return this;
+    }
+
+    @Override
+    public String toString() {
+        return "DatagramPacket(" + content.readableBytes() + " B"
+                + (sender != null ? ", from " + sender : "") + (recipient != null ? ", to " + recipient : "") + ")";
+    }
+}

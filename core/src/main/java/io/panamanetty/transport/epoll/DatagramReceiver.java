@@ -1,0 +1,131 @@
+package io.panamanetty.transport.epoll;
+
+import io.panamanetty.bindings.Datagrams;
+import io.panamanetty.bindings.IoVec;
+import io.panamanetty.bindings.Memory;
+import io.panamanetty.bindings.MsgHdr;
+import io.panamanetty.buffer.Buffer;
+import io.panamanetty.buffer.BufferAllocator;
+
+import java.lang.foreign.MemorySegment;
+import java.net.InetSocketAddress;
+
+/**
+ * The receive side of an {@link EpollDatagramChannel}: one {@code recvmmsg} fills up to
+ * {@code DATAGRAMS_PER_RECEIVE} slots, each a pooled buffer of {@code MAX_DATAGRAM_SIZE}
+ * bytes with its sender's address slot. A datagram that fills a small part of its slot is
+ * copied into a buffer of its own size and the slot is kept for the next call; a larger one
+ * takes the slot's buffer, and the slot gets a new one. Event-loop confined.
+ *
+ * <p>The call passes {@code MSG_TRUNC}, so the kernel reports a longer datagram's whole
+ * length: {@link #wasTruncated} tells the channel to drop and report it.
+ */
+final class DatagramReceiver {
+    /** Everything addressable, to copy between raw addresses without making a segment per copy. */
+    private static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+
+    private int capacity;
+    private long memory;
+    private MemorySegment vec;
+    private long iovecs;
+    private MemorySegment iovSegment;
+    private long names;
+    private MemorySegment namesSegment;
+    private Buffer[] slots = new Buffer[0];
+    private int slotSize;
+
+    /** Makes room for {@code count} slots of {@code size} bytes (again when the options change). */
+    private void ensure(int count, int size, BufferAllocator allocator) {
+        if (count != capacity) {
+            releaseSlots();
+            if (memory != 0) {
+                Memory.free(memory);
+            }
+            long vecBytes = MsgHdr.arraySize(count);
+            long iovBytes = count * IoVec.SIZE;
+            long nameBytes = (long) count * DatagramAddresses.SLOT_SIZE;
+            memory = Memory.malloc(vecBytes + iovBytes + nameBytes);
+            vec = Memory.segment(memory, vecBytes);
+            iovecs = memory + vecBytes;
+            iovSegment = Memory.segment(iovecs, iovBytes);
+            names = iovecs + iovBytes;
+            namesSegment = Memory.segment(names, nameBytes);
+            slots = new Buffer[count];
+            capacity = count;
+        }
+        if (size != slotSize) {
+            releaseSlots();
+            slotSize = size;
+        }
+        for (int i = 0; i < count; i++) {
+            if (slots[i] == null) {
+                Buffer buffer = allocator.allocate(size);
+                slots[i] = buffer;
+                IoVec.set(iovSegment, i, buffer.memoryAddress() + buffer.writerIndex(), size);
+            }
+            MsgHdr.set(vec, i, names + (long) i * DatagramAddresses.SLOT_SIZE, DatagramAddresses.SLOT_SIZE,
+                    iovecs + i * IoVec.SIZE, 1, 0, 0);
+        }
+    }
+
+    /**
+     * Receives up to {@code count} datagrams of at most {@code size} bytes.
+     *
+     * @return how many arrived, or {@code -errno} ({@code -EAGAIN} when none waits)
+     */
+    int receive(int fd, int count, int size, BufferAllocator allocator) {
+        ensure(count, size, allocator);
+        return Datagrams.recvmmsg(fd, memory, count, MsgHdr.MSG_TRUNC);
+    }
+
+    /** {@return the length the kernel reported for datagram {@code index} of the last receive} */
+    int length(int index) {
+        return MsgHdr.length(vec, index);
+    }
+
+    /** {@return whether datagram {@code index} was longer than the slot (and so was cut)} */
+    boolean wasTruncated(int index) {
+        return (MsgHdr.flags(vec, index) & MsgHdr.MSG_TRUNC) != 0 || MsgHdr.length(vec, index) > slotSize;
+    }
+
+    /** The sender of datagram {@code index}, through {@code addresses}. */
+    InetSocketAddress sender(int index, DatagramAddresses addresses) {
+        return addresses.decode(namesSegment, (long) index * DatagramAddresses.SLOT_SIZE, MsgHdr.nameLength(vec, index));
+    }
+
+    /**
+     * Datagram {@code index} as a buffer of its own (which the caller then owns): a copy if
+     * it is small next to the slot, else the slot's buffer itself.
+     */
+    Buffer take(int index, BufferAllocator allocator) {
+        int length = MsgHdr.length(vec, index);
+        Buffer slot = slots[index];
+        if (length <= slotSize / 4) {
+            Buffer copy = allocator.allocate(length);
+            MemorySegment.copy(ALL, slot.memoryAddress() + slot.writerIndex(), ALL,
+                    copy.memoryAddress() + copy.writerIndex(), length);
+            return copy.writerIndex(copy.writerIndex() + length);
+        }
+        slots[index] = null;
+        return slot.writerIndex(slot.writerIndex() + length);
+    }
+
+    private void releaseSlots() {
+        for (int i = 0; i < slots.length; i++) {
+            if (slots[i] != null) {
+                slots[i].release();
+                slots[i] = null;
+            }
+        }
+    }
+
+    /** Releases the slots' buffers and the native arrays; the channel has closed. */
+    void close() {
+        releaseSlots();
+        if (memory != 0) {
+            Memory.free(memory);
+            memory = 0;
+            capacity = 0;
+        }
+    }
+}

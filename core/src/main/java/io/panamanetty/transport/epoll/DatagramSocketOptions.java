@@ -1,0 +1,82 @@
+package io.panamanetty.transport.epoll;
+
+import io.panamanetty.bindings.Datagrams;
+import io.panamanetty.bindings.Multicast;
+import io.panamanetty.bindings.NativeIoException;
+import io.panamanetty.bindings.Sockets;
+import io.panamanetty.channel.ChannelOption;
+import io.panamanetty.channel.DatagramChannelOption;
+
+import java.net.NetworkInterface;
+import java.net.SocketException;
+
+/**
+ * Maps the socket options of {@link DatagramChannelOption} to {@code setsockopt} and
+ * {@code getsockopt}, at the level of the socket's family: on an IPv6 socket
+ * {@code IP_TOS} is the traffic class, {@code IP_MULTICAST_TTL} the hop limit, and so on.
+ */
+final class DatagramSocketOptions {
+    private DatagramSocketOptions() {
+    }
+
+    /** True for the options this class applies. */
+    static boolean isDatagramSocketOption(ChannelOption<?> option) {
+        return option == DatagramChannelOption.SO_BROADCAST || option == DatagramChannelOption.IP_TOS
+                || option == DatagramChannelOption.IP_MULTICAST_LOOP || option == DatagramChannelOption.IP_MULTICAST_TTL
+                || option == DatagramChannelOption.IPV6_MULTICAST_HOPS || option == DatagramChannelOption.IP_MULTICAST_IF;
+    }
+
+    /** Applies {@code option} to the UDP socket {@code fd} of {@code family}. */
+    static void apply(int fd, int family, ChannelOption<?> option, Object value) throws NativeIoException {
+        if (option == DatagramChannelOption.IP_MULTICAST_IF) {
+            int index = ((NetworkInterface) value).getIndex();
+            if (family == Sockets.AF_INET6) {
+                Sockets.setInt(fd, Sockets.IPPROTO_IPV6, Multicast.IPV6_MULTICAST_IF, index);
+            } else {
+                Multicast.setInterface4(fd, index, null);
+            }
+            return;
+        }
+        int[] levelAndName = levelAndName(family, option);
+        int intValue = value instanceof Boolean on ? (on ? 1 : 0) : (Integer) value;
+        Sockets.setInt(fd, levelAndName[0], levelAndName[1], intValue);
+    }
+
+    /** Reads {@code option} from the UDP socket {@code fd} of {@code family}. */
+    static Object read(int fd, int family, ChannelOption<?> option) throws NativeIoException {
+        if (option == DatagramChannelOption.IP_MULTICAST_IF) {
+            if (family != Sockets.AF_INET6) {
+                throw new UnsupportedOperationException("reading IP_MULTICAST_IF of an IPv4 socket back is not"
+                        + " supported");
+            }
+            int index = Sockets.getInt(fd, Sockets.IPPROTO_IPV6, Multicast.IPV6_MULTICAST_IF);
+            try {
+                return index == 0 ? null : NetworkInterface.getByIndex(index);
+            } catch (SocketException e) {
+                return null;   // the interface went away
+            }
+        }
+        int[] levelAndName = levelAndName(family, option);
+        int value = Sockets.getInt(fd, levelAndName[0], levelAndName[1]);
+        boolean isBoolean = option == DatagramChannelOption.SO_BROADCAST
+                || option == DatagramChannelOption.IP_MULTICAST_LOOP;
+        return isBoolean ? (Object) (value != 0) : (Object) value;
+    }
+
+    private static int[] levelAndName(int family, ChannelOption<?> option) {
+        boolean v6 = family == Sockets.AF_INET6;
+        if (option == DatagramChannelOption.SO_BROADCAST) {
+            return new int[] {Sockets.SOL_SOCKET, Datagrams.SO_BROADCAST};
+        } else if (option == DatagramChannelOption.IP_TOS) {
+            return v6 ? new int[] {Sockets.IPPROTO_IPV6, Datagrams.IPV6_TCLASS}
+                    : new int[] {Sockets.IPPROTO_IP, Datagrams.IP_TOS};
+        } else if (option == DatagramChannelOption.IP_MULTICAST_LOOP) {
+            return v6 ? new int[] {Sockets.IPPROTO_IPV6, Multicast.IPV6_MULTICAST_LOOP}
+                    : new int[] {Sockets.IPPROTO_IP, Multicast.IP_MULTICAST_LOOP};
+        } else if (option == DatagramChannelOption.IP_MULTICAST_TTL || option == DatagramChannelOption.IPV6_MULTICAST_HOPS) {
+            return v6 ? new int[] {Sockets.IPPROTO_IPV6, Multicast.IPV6_MULTICAST_HOPS}
+                    : new int[] {Sockets.IPPROTO_IP, Multicast.IP_MULTICAST_TTL};
+        }
+        throw new IllegalArgumentException("not a datagram socket option: " + option);
+    }
+}
