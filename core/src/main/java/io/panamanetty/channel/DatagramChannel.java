@@ -44,7 +44,11 @@ public interface DatagramChannel extends Channel {
      */
     ChannelFuture connect(InetSocketAddress remote);
 
-    /** Undoes {@link #connect}: datagrams from anyone arrive again. */
+    /**
+     * Undoes {@link #connect}: datagrams from anyone arrive again. The kernel keeps the local
+     * port only if the channel was bound to that port by number: one that got its port from
+     * the kernel (bound to port 0, or not bound before connecting) gives it up here.
+     */
     ChannelFuture disconnect();
 
     /** Joins the multicast {@code group} on the interface the kernel chooses. */
