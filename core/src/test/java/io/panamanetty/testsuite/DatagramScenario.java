@@ -42,7 +42,7 @@ public abstract class DatagramScenario extends TransportScenario {
     private static final int TIMEOUT_MILLIS = 30_000;
 
     /** What a handler saw: packets (their bytes copied) and exceptions. */
-    protected static final class Recorder extends ChannelHandlerAdapter {
+    public static final class Recorder extends ChannelHandlerAdapter {
         public final BlockingQueue<Received> packets = new LinkedBlockingQueue<>();
         public final BlockingQueue<Throwable> errors = new LinkedBlockingQueue<>();
 
@@ -75,7 +75,7 @@ public abstract class DatagramScenario extends TransportScenario {
     }
 
     /** One received datagram. */
-    protected record Received(byte[] bytes, InetSocketAddress sender) {
+    public record Received(byte[] bytes, InetSocketAddress sender) {
     }
 
     private DatagramChannel echoServer(EventLoopGroup group, String host) throws InterruptedException {
