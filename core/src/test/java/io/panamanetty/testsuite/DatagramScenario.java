@@ -295,6 +295,36 @@ public abstract class DatagramScenario extends TransportScenario {
     }
 
     @Test
+    public void queuedDatagramsPassTheWaterMarksAndWritabilityComesBack() throws Exception {
+        try (EventLoopGroup group = transport().newGroup(1, "udp-marks");
+             DatagramSocket peer = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"))) {
+            BlockingQueue<Boolean> writability = new LinkedBlockingQueue<>();
+            DatagramChannel channel = (DatagramChannel) transport().bootstrap().group(group)
+                    .channel(DatagramChannel.class)
+                    .option(io.panamanetty.channel.ChannelOption.WRITE_BUFFER_HIGH_WATER_MARK, 10_000)
+                    .option(io.panamanetty.channel.ChannelOption.WRITE_BUFFER_LOW_WATER_MARK, 5_000)
+                    .handler(() -> new ChannelHandlerAdapter() {
+                        @Override
+                        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+                            writability.add(ctx.channel().isWritable());
+                        }
+                    }).connect("127.0.0.1", peer.getLocalPort()).sync().channel();
+            java.util.concurrent.CompletableFuture<Boolean> writableAfterWrites = new java.util.concurrent.CompletableFuture<>();
+            channel.eventLoop().execute(() -> {
+                for (int i = 0; i < 20; i++) {
+                    channel.write(new byte[1_000]);   // queued until the turn ends
+                }
+                writableAfterWrites.complete(channel.isWritable());
+            });
+            assertFalse(writableAfterWrites.get(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS));
+            assertEquals(Boolean.FALSE, writability.poll(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS));
+            assertEquals(Boolean.TRUE, writability.poll(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS));
+            assertTrue(channel.isWritable());
+            channel.close().sync();
+        }
+    }
+
+    @Test
     public void aBurstOfDatagramsArrivesIntactAndInCount() throws Exception {
         int count = 500;
         try (EventLoopGroup group = transport().newGroup(2, "udp-burst")) {

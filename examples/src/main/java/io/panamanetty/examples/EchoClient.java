@@ -25,14 +25,16 @@ public final class EchoClient {
     static final String USAGE = """
             usage: echo-client [--host HOST] [--port PORT] [--count N] [--size BYTES]
                                [--tls] [--ca FILE | --insecure] [--cert FILE --key FILE]
-                               [--key-password P]
+                               [--key-password P] | [--udp]
             Sends messages to an echo server one at a time, checks every echoed byte and prints
             the round-trip times; exits 1 at once if an echo differs or the connection fails
-            or closes before the last echo.
+            or closes before the last echo. With --udp, each message is one datagram, which
+            must come back whole as one datagram; it also prints the datagrams per second.
               --host          server address (default 127.0.0.1)
               --port          server port, 1 to 65535 (default 8080)
               --count         messages to send, 1 to 10000000 (default 1000)
-              --size          bytes per message, 1 to 16777216 (default 32)
+              --size          bytes per message, 1 to 16777216, 1 to 65507 with --udp (default 32)
+              --udp           send UDP datagrams to a UDP echo server (udp-echo-server)
               --tls           talk TLS; the server's certificate is verified against the JDK's
                               trust store and must match HOST
               --ca            trust the CA certificate(s) in this PEM file instead (implies --tls)
@@ -60,11 +62,12 @@ public final class EchoClient {
         int port;
         int count;
         int size;
+        boolean udp;
         TlsOptions.Settings tls;
         try {
             CommandLine options = CommandLine.parse(args, Set.of("--host", "--port", "--count", "--size", "--ca",
                             "--cert", "--key", "--key-password"),
-                    Set.of("--help", "--tls", "--insecure"));
+                    Set.of("--help", "--tls", "--insecure", "--udp"));
             if (options.has("--help")) {
                 System.out.print(USAGE);
                 return;
@@ -72,10 +75,19 @@ public final class EchoClient {
             host = options.get("--host", "127.0.0.1");
             port = options.getPort("--port", 8080, false);
             count = options.getInt("--count", 1000, 1, MAX_COUNT);
-            size = options.getInt("--size", 32, 1, MAX_SIZE);
+            udp = options.has("--udp");
+            size = options.getInt("--size", 32, 1, udp ? UdpEchoClient.MAX_SIZE : MAX_SIZE);
             tls = TlsOptions.parse(options, false);
+            if (udp && tls.tls()) {
+                throw new IllegalArgumentException("--udp sends plain datagrams: leave out --tls, --ca, --insecure,"
+                        + " --cert and --key");
+            }
         } catch (IllegalArgumentException e) {
             System.exit(CommandLine.usageError("echo-client", e, System.err));
+            return;
+        }
+        if (udp) {
+            System.exit(UdpEchoClient.run(host, port, count, size) ? 0 : 1);
             return;
         }
         TlsContext context;

@@ -8,12 +8,13 @@ public final class Launcher {
     static final String NAME = "panama-netty-examples";
     static final String USAGE = """
             usage: java -jar panama-netty-examples.jar PROGRAM [OPTIONS]
-              echo-server  echoes every byte back to its sender, over TCP or TLS
-              echo-client  sends messages to an echo server, checks every echoed byte and
-                           prints the round-trip times
-              forward      forwards TCP connections to an upstream host and port, both ways
-              http-get     sends one HTTP GET and prints the response
-              --help       this text; PROGRAM --help lists the options of a program
+              echo-server      echoes every byte back to its sender, over TCP or TLS
+              echo-client      sends messages to an echo server, checks every echoed byte and
+                               prints the round-trip times (--udp: datagrams to a UDP echo server)
+              udp-echo-server  sends every UDP datagram back, whole, to its sender
+              forward          forwards TCP connections to an upstream host and port, both ways
+              http-get         sends one HTTP GET and prints the response
+              --help           this text; PROGRAM --help lists the options of a program
             """;
 
     private Launcher() {
@@ -33,12 +34,13 @@ public final class Launcher {
         switch (program) {
             case "echo-server" -> EchoServer.main(rest(args));
             case "echo-client" -> EchoClient.main(rest(args));
+            case "udp-echo-server" -> UdpEchoServer.main(rest(args));
             case "forward" -> Forwarder.main(rest(args));
             case "http-get" -> HttpGet.main(rest(args));
             case "--help" -> System.out.print(USAGE);
             default -> {
                 System.exit(CommandLine.usageError(NAME, new IllegalArgumentException("unknown program '" + program
-                        + "'; the programs are echo-server, echo-client, forward and http-get (--help says more)"),
+                        + "'; the programs are echo-server, echo-client, udp-echo-server, forward and http-get (--help says more)"),
                         System.err));
             }
         }

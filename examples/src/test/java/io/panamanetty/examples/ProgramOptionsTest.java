@@ -112,7 +112,8 @@ class ProgramOptionsTest {
     @Test
     void everyHelpListsHelpInAlignedColumns() throws Exception {
         List<List<String>> commands = List.of(List.of("--help"), List.of("echo-server", "--help"),
-                List.of("echo-client", "--help"), List.of("forward", "--help"), List.of("http-get", "--help"));
+                List.of("echo-client", "--help"), List.of("forward", "--help"), List.of("http-get", "--help"),
+                List.of("udp-echo-server", "--help"));
         for (List<String> command : commands) {
             TestSupport.Exit exit = TestSupport.launch(CHILD_TIMEOUT_SECONDS, command.toArray(String[]::new));
             assertEquals(0, exit.code(), command + ": " + exit.err());
