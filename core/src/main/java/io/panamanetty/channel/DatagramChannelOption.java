@@ -35,6 +35,12 @@ public final class DatagramChannelOption {
     public static final ChannelOption<NetworkInterface> IP_MULTICAST_IF = ChannelOption.define("IP_MULTICAST_IF",
             NetworkInterface.class);
 
+    /**
+     * Receive datagrams the kernel coalesced ({@code UDP_GRO}, default off): one packet, its
+     * {@link DatagramPacket#segmentSize()} the size of each datagram in it.
+     */
+    public static final ChannelOption<Boolean> UDP_GRO = ChannelOption.define("UDP_GRO", Boolean.class);
+
     private DatagramChannelOption() {
     }
 }

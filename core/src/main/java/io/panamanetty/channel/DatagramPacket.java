@@ -22,11 +22,18 @@ import java.util.Objects;
  *     ctx.write(new DatagramPacket(in.content(), in.sender()));   // the buffer goes back out
  * }
  * }</pre>
+ *
+ * <p>A packet with a {@linkplain #segmentSize() segment size} stands for several datagrams of
+ * that size (the last one may be shorter) in one buffer: written, the kernel cuts it
+ * ({@code UDP_SEGMENT}, "GSO"), or the channel does where the kernel refuses; received with
+ * {@link DatagramChannelOption#UDP_GRO} on, it is datagrams the kernel coalesced.
+ * {@link io.panamanetty.handler.DatagramSegmentSplitter} turns one into single datagrams.
  */
 public final class DatagramPacket implements ReferenceCounted {
     private final Buffer content;
     private final InetSocketAddress recipient;
     private final InetSocketAddress sender;
+    private final int segmentSize;
 
     /**
      * A datagram to send to {@code recipient} (null: to the peer of a connected channel).
@@ -38,9 +45,36 @@ public final class DatagramPacket implements ReferenceCounted {
 
     /** A datagram with both ends known, as a channel fires it. */
     public DatagramPacket(Buffer content, InetSocketAddress recipient, InetSocketAddress sender) {
+        this(content, recipient, sender, 0);
+    }
+
+    /**
+     * A packet of datagrams of {@code segmentSize} bytes each (0: one datagram), as a channel
+     * fires it with {@code UDP_GRO} on.
+     *
+     * @throws IllegalArgumentException if {@code segmentSize} is negative or above 65,535
+     */
+    public DatagramPacket(Buffer content, InetSocketAddress recipient, InetSocketAddress sender, int segmentSize) {
+        if (segmentSize < 0 || segmentSize > 65_535) {
+            throw new IllegalArgumentException("segment size must be 0 to 65535: " + segmentSize);
+        }
         this.content = Objects.requireNonNull(content, "content");
         this.recipient = recipient;
         this.sender = sender;
+        this.segmentSize = segmentSize;
+    }
+
+    /**
+     * Datagrams of {@code segmentSize} bytes (the last may be shorter) cut from {@code content}
+     * and sent to {@code recipient}, in one send ({@code UDP_SEGMENT}) where the kernel can.
+     *
+     * @throws IllegalArgumentException if {@code segmentSize} is not 1 to 65,535
+     */
+    public static DatagramPacket segmented(Buffer content, int segmentSize, InetSocketAddress recipient) {
+        if (segmentSize < 1) {
+            throw new IllegalArgumentException("segment size must be 1 to 65535: " + segmentSize);
+        }
+        return new DatagramPacket(content, recipient, null, segmentSize);
     }
 
     /** The datagram's bytes (its readable bytes are the datagram). */
@@ -58,9 +92,14 @@ public final class DatagramPacket implements ReferenceCounted {
         return sender;
     }
 
-    /** A packet with the same addresses around {@code newContent} (whose reference passes to it). */
+    /** The size of each datagram the content holds, or 0 if it is one datagram. */
+    public int segmentSize() {
+        return segmentSize;
+    }
+
+    /** A packet with the same addresses and segment size around {@code newContent} (whose reference passes to it). */
     public DatagramPacket replace(Buffer newContent) {
-        return new DatagramPacket(newContent, recipient, sender);
+        return new DatagramPacket(newContent, recipient, sender, segmentSize);
     }
 
     @Override
@@ -88,6 +127,6 @@ public final class DatagramPacket implements ReferenceCounted {
     @Override
     public String toString() {
         return "DatagramPacket(" + content.readableBytes() + " B"
-                + (sender != null ? ", from " + sender : "") + (recipient != null ? ", to " + recipient : "") + ")";
+                + (segmentSize > 0 ? " in segments of " + segmentSize : "") + (sender != null ? ", from " + sender : "") + (recipient != null ? ", to " + recipient : "") + ")";
     }
 }

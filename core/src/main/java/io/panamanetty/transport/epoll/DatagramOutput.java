@@ -11,12 +11,15 @@ import io.panamanetty.channel.ChannelPromise;
 import io.panamanetty.channel.DatagramPacket;
 import io.panamanetty.channel.internal.DefaultChannelPipeline;
 import io.panamanetty.channel.internal.OutboundMessages;
+import io.panamanetty.channel.internal.SafeLog;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.nio.channels.ClosedChannelException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The send side of an {@link EpollDatagramChannel}: queued datagrams (buffer, recipient,
@@ -24,19 +27,26 @@ import java.nio.channels.ClosedChannelException;
  * each, a spin limit per flush, EPOLLOUT only while the socket buffer is full, writability
  * from the water marks as on TCP. A datagram the kernel refuses alone fails its promise
  * and the rest go on; an ICMP error the kernel reports on the send (connected sockets) goes
- * to {@code exceptionCaught} and the send is tried again. Event-loop confined.
+ * to {@code exceptionCaught} and the send is tried again. A segmented packet goes as one
+ * message with a {@code UDP_SEGMENT} cmsg (GSO); once the kernel refuses that on the socket,
+ * such packets are cut into plain datagrams here. Event-loop confined.
  */
 final class DatagramOutput {
     /** UDP's largest payload over IPv4 (65,535 less the IP and UDP headers). */
     static final int MAX_IPV4_PAYLOAD = 65_507;
     /** UDP's largest payload over IPv6 without jumbograms. */
     static final int MAX_IPV6_PAYLOAD = 65_527;
+    /** Control bytes per message: room for one {@code UDP_SEGMENT} cmsg ({@code CMSG_SPACE(2)}, 24). */
+    private static final int CONTROL_SLOT_SIZE = 32;
+    private static final AtomicBoolean GSO_REFUSAL_LOGGED = new AtomicBoolean();
 
     private final EpollDatagramChannel channel;
     private final DefaultChannelPipeline pipeline;
     private Buffer[] buffers = new Buffer[16];
     private InetSocketAddress[] recipients = new InetSocketAddress[16];
     private ChannelPromise[] promises = new ChannelPromise[16];
+    /** Each entry's GSO segment size; 0 for a plain datagram. */
+    private int[] segmentSizes = new int[16];
     private int head;
     private int size;
     private long pendingBytes;
@@ -52,6 +62,10 @@ final class DatagramOutput {
     private MemorySegment iovSegment;
     private long names;
     private MemorySegment namesSegment;
+    private long controls;
+    private MemorySegment controlsSegment;
+    /** The kernel refused a {@code UDP_SEGMENT} send on this socket: segmented datagrams are cut here instead. */
+    private boolean gsoRefused;
 
     DatagramOutput(EpollDatagramChannel channel, DefaultChannelPipeline pipeline) {
         this.channel = channel;
@@ -76,9 +90,11 @@ final class DatagramOutput {
         }
         Buffer buffer;
         InetSocketAddress recipient;
+        int segmentSize = 0;
         try {
             if (message instanceof DatagramPacket packet) {
                 recipient = packet.recipient();
+                segmentSize = packet.segmentSize();
                 buffer = OutboundMessages.toBuffer(packet.content(), channel.config().allocator());
             } else {
                 recipient = null;
@@ -97,7 +113,14 @@ final class DatagramOutput {
             promise.tryFailure(new IllegalArgumentException(refusal));
             return;
         }
-        add(buffer, recipient, promise);
+        if (segmentSize >= buffer.readableBytes()) {
+            segmentSize = 0;   // one segment: a plain datagram
+        }
+        if (segmentSize > 0 && gsoRefused) {
+            addSplit(buffer, recipient, segmentSize, promise);
+        } else {
+            add(buffer, recipient, segmentSize, promise);
+        }
         if (writable && updateWritability()) {
             pipeline.fireChannelWritabilityChanged();
         }
@@ -127,16 +150,50 @@ final class DatagramOutput {
         return null;
     }
 
-    private void add(Buffer buffer, InetSocketAddress recipient, ChannelPromise promise) {
+    private void add(Buffer buffer, InetSocketAddress recipient, int segmentSize, ChannelPromise promise) {
         if (size == buffers.length) {
             grow();
         }
-        int index = (head + size) & (buffers.length - 1);
+        put((head + size) & (buffers.length - 1), buffer, recipient, segmentSize, promise);
+        size++;
+    }
+
+    private void put(int index, Buffer buffer, InetSocketAddress recipient, int segmentSize, ChannelPromise promise) {
         buffers[index] = buffer;
         recipients[index] = recipient;
+        segmentSizes[index] = segmentSize;
         promises[index] = promise;
-        size++;
         pendingBytes += buffer.readableBytes();
+    }
+
+    /**
+     * Queues the datagrams of a segmented one as plain datagrams (slices of {@code buffer},
+     * whose reference this takes). The promise succeeds once the last has gone, and fails
+     * with the first that fails.
+     */
+    private void addSplit(Buffer buffer, InetSocketAddress recipient, int segmentSize, ChannelPromise promise) {
+        int length = buffer.readableBytes();
+        int count = (length + segmentSize - 1) / segmentSize;
+        Buffer[] slices = new Buffer[count];
+        ChannelPromise[] parts = new ChannelPromise[count];
+        for (int i = 0; i < count; i++) {
+            int offset = i * segmentSize;
+            slices[i] = buffer.retainedSlice(buffer.readerIndex() + offset, Math.min(segmentSize, length - offset));
+            ChannelPromise part = channel.newPromise();
+            boolean last = i == count - 1;
+            part.addListener(f -> {
+                if (!f.isSuccess()) {
+                    promise.tryFailure(f.cause());
+                } else if (last) {
+                    promise.trySuccess();
+                }
+            });
+            parts[i] = part;
+        }
+        buffer.release();
+        for (int i = 0; i < count; i++) {
+            add(slices[i], recipient, 0, parts[i]);
+        }
     }
 
     private void grow() {
@@ -144,15 +201,18 @@ final class DatagramOutput {
         Buffer[] newBuffers = new Buffer[capacity * 2];
         InetSocketAddress[] newRecipients = new InetSocketAddress[capacity * 2];
         ChannelPromise[] newPromises = new ChannelPromise[capacity * 2];
+        int[] newSegmentSizes = new int[capacity * 2];
         for (int i = 0; i < size; i++) {
             int from = (head + i) & (capacity - 1);
             newBuffers[i] = buffers[from];
             newRecipients[i] = recipients[from];
             newPromises[i] = promises[from];
+            newSegmentSizes[i] = segmentSizes[from];
         }
         buffers = newBuffers;
         recipients = newRecipients;
         promises = newPromises;
+        segmentSizes = newSegmentSizes;
         head = 0;
     }
 
@@ -243,7 +303,17 @@ final class DatagramOutput {
                 nameLength = addresses.encode(recipient, namesSegment, offset);
                 name = names + offset;
             }
-            MsgHdr.set(vec, i, name, nameLength, iovecs + i * IoVec.SIZE, 1, 0, 0);
+            int segmentSize = segmentSizes[index];
+            long control = 0;
+            int controlLength = 0;
+            if (segmentSize > 0) {   // one cmsg: UDP_SEGMENT, a uint16_t
+                long offset = (long) i * CONTROL_SLOT_SIZE;
+                MsgHdr.putHeader(controlsSegment, offset, Datagrams.SOL_UDP, Datagrams.UDP_SEGMENT, 2);
+                controlsSegment.set(ValueLayout.JAVA_SHORT, MsgHdr.dataOffset(offset), (short) segmentSize);
+                control = controls + offset;
+                controlLength = (int) MsgHdr.space(2);
+            }
+            MsgHdr.set(vec, i, name, nameLength, iovecs + i * IoVec.SIZE, 1, control, controlLength);
         }
         return count;
     }
@@ -257,6 +327,10 @@ final class DatagramOutput {
         int index = head;
         Buffer buffer = buffers[index];
         InetSocketAddress recipient = recipients[index];
+        if (segmentSizes[index] > 0 && (errno == Errno.EINVAL || errno == Errno.EIO)) {
+            gsoFallback(errno);
+            return;
+        }
         String target = recipient != null ? recipient.toString() : String.valueOf(channel.remoteAddress());
         IOException failure = Errno.exception(errno, "sendmmsg", "datagram of " + buffer.readableBytes()
                 + " bytes to " + target + " from " + channel);
@@ -268,6 +342,41 @@ final class DatagramOutput {
         removeHead();
         buffer.release();
         promise.tryFailure(failure);
+    }
+
+    /**
+     * The kernel refused {@code UDP_SEGMENT} ({@code EINVAL} with {@code SO_NO_CHECK}, say, or
+     * {@code EIO} from a device without checksum offload): from now on this socket's segmented
+     * datagrams are cut here, the head one first.
+     */
+    private void gsoFallback(int errno) {
+        if (!gsoRefused) {
+            gsoRefused = true;
+            if (!GSO_REFUSAL_LOGGED.getAndSet(true)) {
+                SafeLog.warning(DatagramOutput.class, () -> "sendmmsg with UDP_SEGMENT on " + channel + " failed: "
+                        + Errno.symbol(errno) + " (" + Errno.strerror(errno) + "); segmented datagrams are sent one"
+                        + " by one instead (logged once)", null);
+            }
+        }
+        int count = size;   // queued in order again, each segmented datagram cut into plain ones
+        Buffer[] queuedBuffers = new Buffer[count];
+        InetSocketAddress[] queuedRecipients = new InetSocketAddress[count];
+        int[] queuedSegmentSizes = new int[count];
+        ChannelPromise[] queuedPromises = new ChannelPromise[count];
+        for (int i = 0; i < count; i++) {
+            queuedBuffers[i] = buffers[head];
+            queuedRecipients[i] = recipients[head];
+            queuedSegmentSizes[i] = segmentSizes[head];
+            queuedPromises[i] = promises[head];
+            removeHead();
+        }
+        for (int i = 0; i < count; i++) {
+            if (queuedSegmentSizes[i] > 0) {
+                addSplit(queuedBuffers[i], queuedRecipients[i], queuedSegmentSizes[i], queuedPromises[i]);
+            } else {
+                add(queuedBuffers[i], queuedRecipients[i], 0, queuedPromises[i]);
+            }
+        }
     }
 
     private void removeSent(int sent) {
@@ -285,6 +394,7 @@ final class DatagramOutput {
         buffers[head] = null;
         recipients[head] = null;
         promises[head] = null;
+        segmentSizes[head] = 0;
         head = (head + 1) & (buffers.length - 1);
         size--;
     }
@@ -294,12 +404,15 @@ final class DatagramOutput {
         long vecBytes = MsgHdr.arraySize(count);
         long iovBytes = count * IoVec.SIZE;
         long nameBytes = (long) count * DatagramAddresses.SLOT_SIZE;
-        memory = Memory.malloc(vecBytes + iovBytes + nameBytes);
+        long controlBytes = (long) count * CONTROL_SLOT_SIZE;
+        memory = Memory.malloc(vecBytes + iovBytes + nameBytes + controlBytes);
         vec = Memory.segment(memory, vecBytes);
         iovecs = memory + vecBytes;
         iovSegment = Memory.segment(iovecs, iovBytes);
         names = iovecs + iovBytes;
         namesSegment = Memory.segment(names, nameBytes);
+        controls = names + nameBytes;
+        controlsSegment = Memory.segment(controls, controlBytes);
     }
 
     /** The channel closed: queued datagrams fail, the arrays are freed. */

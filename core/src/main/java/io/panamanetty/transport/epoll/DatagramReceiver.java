@@ -18,9 +18,13 @@ import java.net.InetSocketAddress;
  * takes the slot's buffer, and the slot gets a new one. Event-loop confined.
  *
  * <p>The call passes {@code MSG_TRUNC}, so the kernel reports a longer datagram's whole
- * length: {@link #wasTruncated} tells the channel to drop and report it.
+ * length: {@link #wasTruncated} tells the channel to drop and report it. Each slot has room
+ * for a control message: with {@code UDP_GRO} on, {@link #segmentSize} reads the size of the
+ * datagrams the kernel coalesced.
  */
 final class DatagramReceiver {
+    /** Control bytes per slot: room for the {@code UDP_GRO} cmsg ({@code CMSG_SPACE(4)}, 24). */
+    private static final int CONTROL_SLOT_SIZE = 32;
     /** Everything addressable, to copy between raw addresses without making a segment per copy. */
     private static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
 
@@ -31,6 +35,8 @@ final class DatagramReceiver {
     private MemorySegment iovSegment;
     private long names;
     private MemorySegment namesSegment;
+    private long controls;
+    private MemorySegment controlsSegment;
     private Buffer[] slots = new Buffer[0];
     private int slotSize;
 
@@ -44,12 +50,15 @@ final class DatagramReceiver {
             long vecBytes = MsgHdr.arraySize(count);
             long iovBytes = count * IoVec.SIZE;
             long nameBytes = (long) count * DatagramAddresses.SLOT_SIZE;
-            memory = Memory.malloc(vecBytes + iovBytes + nameBytes);
+            long controlBytes = (long) count * CONTROL_SLOT_SIZE;
+            memory = Memory.malloc(vecBytes + iovBytes + nameBytes + controlBytes);
             vec = Memory.segment(memory, vecBytes);
             iovecs = memory + vecBytes;
             iovSegment = Memory.segment(iovecs, iovBytes);
             names = iovecs + iovBytes;
             namesSegment = Memory.segment(names, nameBytes);
+            controls = names + nameBytes;
+            controlsSegment = Memory.segment(controls, controlBytes);
             slots = new Buffer[count];
             capacity = count;
         }
@@ -64,7 +73,7 @@ final class DatagramReceiver {
                 IoVec.set(iovSegment, i, buffer.memoryAddress() + buffer.writerIndex(), size);
             }
             MsgHdr.set(vec, i, names + (long) i * DatagramAddresses.SLOT_SIZE, DatagramAddresses.SLOT_SIZE,
-                    iovecs + i * IoVec.SIZE, 1, 0, 0);
+                    iovecs + i * IoVec.SIZE, 1, controls + (long) i * CONTROL_SLOT_SIZE, CONTROL_SLOT_SIZE);
         }
     }
 
@@ -86,6 +95,30 @@ final class DatagramReceiver {
     /** {@return whether datagram {@code index} was longer than the slot (and so was cut)} */
     boolean wasTruncated(int index) {
         return (MsgHdr.flags(vec, index) & MsgHdr.MSG_TRUNC) != 0 || MsgHdr.length(vec, index) > slotSize;
+    }
+
+    /**
+     * {@return the size of each datagram the kernel coalesced into datagram {@code index}
+     * ({@code UDP_GRO} on), or 0 if it is one datagram}
+     */
+    int segmentSize(int index) {
+        long length = MsgHdr.controlLength(vec, index);
+        long base = (long) index * CONTROL_SLOT_SIZE;
+        long offset = 0;
+        while (offset + MsgHdr.CMSGHDR.byteSize() <= length) {
+            long cmsgLength = MsgHdr.cmsgLength(controlsSegment, base + offset);
+            if (cmsgLength < MsgHdr.CMSGHDR.byteSize()) {
+                break;
+            }
+            if (MsgHdr.cmsgLevel(controlsSegment, base + offset) == Datagrams.SOL_UDP
+                    && MsgHdr.cmsgType(controlsSegment, base + offset) == Datagrams.UDP_GRO) {
+                int segment = controlsSegment.get(java.lang.foreign.ValueLayout.JAVA_INT,
+                        MsgHdr.dataOffset(base + offset));
+                return segment < MsgHdr.length(vec, index) ? segment : 0;
+            }
+            offset += MsgHdr.align(cmsgLength);
+        }
+        return 0;
     }
 
     /** The sender of datagram {@code index}, through {@code addresses}. */

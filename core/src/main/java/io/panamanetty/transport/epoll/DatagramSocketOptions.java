@@ -23,7 +23,8 @@ final class DatagramSocketOptions {
     static boolean isDatagramSocketOption(ChannelOption<?> option) {
         return option == DatagramChannelOption.SO_BROADCAST || option == DatagramChannelOption.IP_TOS
                 || option == DatagramChannelOption.IP_MULTICAST_LOOP || option == DatagramChannelOption.IP_MULTICAST_TTL
-                || option == DatagramChannelOption.IPV6_MULTICAST_HOPS || option == DatagramChannelOption.IP_MULTICAST_IF;
+                || option == DatagramChannelOption.IPV6_MULTICAST_HOPS || option == DatagramChannelOption.IP_MULTICAST_IF
+                || option == DatagramChannelOption.UDP_GRO;
     }
 
     /** Applies {@code option} to the UDP socket {@code fd} of {@code family}. */
@@ -59,7 +60,7 @@ final class DatagramSocketOptions {
         int[] levelAndName = levelAndName(family, option);
         int value = Sockets.getInt(fd, levelAndName[0], levelAndName[1]);
         boolean isBoolean = option == DatagramChannelOption.SO_BROADCAST
-                || option == DatagramChannelOption.IP_MULTICAST_LOOP;
+                || option == DatagramChannelOption.IP_MULTICAST_LOOP || option == DatagramChannelOption.UDP_GRO;
         return isBoolean ? (Object) (value != 0) : (Object) value;
     }
 
@@ -67,6 +68,8 @@ final class DatagramSocketOptions {
         boolean v6 = family == Sockets.AF_INET6;
         if (option == DatagramChannelOption.SO_BROADCAST) {
             return new int[] {Sockets.SOL_SOCKET, Datagrams.SO_BROADCAST};
+        } else if (option == DatagramChannelOption.UDP_GRO) {
+            return new int[] {Datagrams.SOL_UDP, Datagrams.UDP_GRO};
         } else if (option == DatagramChannelOption.IP_TOS) {
             return v6 ? new int[] {Sockets.IPPROTO_IPV6, Datagrams.IPV6_TCLASS}
                     : new int[] {Sockets.IPPROTO_IP, Datagrams.IP_TOS};

@@ -158,6 +158,7 @@ final class EpollDatagramChannel extends AbstractEpollChannel implements Datagra
         active = true;
         pipeline.fireChannelActive();
         promise.trySuccess();
+        output.flush();   // what was written before the socket was ready
     }
 
     private void connectSocket(InetSocketAddress remote) throws NativeIoException {
@@ -341,7 +342,8 @@ final class EpollDatagramChannel extends AbstractEpollChannel implements Datagra
                 } else {
                     Buffer content = receiver.take(i, allocator);
                     readSome = true;
-                    pipeline.fireChannelRead(new DatagramPacket(content, (InetSocketAddress) localAddress, sender));
+                    pipeline.fireChannelRead(new DatagramPacket(content, (InetSocketAddress) localAddress, sender,
+                            receiver.segmentSize(i)));
                 }
                 if (!open) {
                     return;   // closed by a handler: the fd may already belong to someone else
