@@ -324,6 +324,86 @@ public abstract class DatagramScenario extends TransportScenario {
         }
     }
 
+    /**
+     * 20,000 datagrams of random sizes (mostly small, one in ten up to 65,507 bytes) from four
+     * clients at once, each with up to 32 in flight: every one comes back whole, none lost
+     * on loopback.
+     */
+    @Test
+    public void twentyThousandDatagramsOfRandomSizesFromSeveralClientsComeBackWhole() throws Exception {
+        int clients = 4;
+        int perClient = 5_000;
+        int window = 32;
+        try (EventLoopGroup group = transport().newGroup(2, "udp-many")) {
+            DatagramChannel server = (DatagramChannel) transport().bootstrap().group(group)
+                    .channel(DatagramChannel.class).option(io.panamanetty.channel.ChannelOption.SO_RCVBUF, 8 << 20)
+                    .option(io.panamanetty.channel.ChannelOption.SO_SNDBUF, 8 << 20).bind("127.0.0.1", 0).sync()
+                    .channel();
+            java.util.List<java.util.concurrent.CompletableFuture<Void>> runs = new java.util.ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                int client = c;
+                runs.add(java.util.concurrent.CompletableFuture.runAsync(() -> {
+                    try {
+                        runWindowedClient(group, server.localAddress().getPort(), client, perClient, window);
+                    } catch (Exception e) {
+                        throw new java.util.concurrent.CompletionException(e);
+                    }
+                }, runnable -> Thread.ofPlatform().name("udp-many-client-" + client).start(runnable)));
+            }
+            for (java.util.concurrent.CompletableFuture<Void> run : runs) {
+                run.get(120, TimeUnit.SECONDS);
+            }
+            server.close().sync();
+        }
+    }
+
+    private void runWindowedClient(EventLoopGroup group, int port, int client, int count, int window)
+            throws Exception {
+        java.util.Map<Integer, byte[]> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.concurrent.Semaphore permits = new java.util.concurrent.Semaphore(window);
+        BlockingQueue<String> problems = new LinkedBlockingQueue<>();
+        java.util.concurrent.atomic.AtomicInteger echoed = new java.util.concurrent.atomic.AtomicInteger();
+        DatagramChannel channel = (DatagramChannel) transport().bootstrap().group(group).channel(DatagramChannel.class)
+                .option(io.panamanetty.channel.ChannelOption.SO_RCVBUF, 4 << 20)
+                .handler(() -> new ChannelHandlerAdapter() {
+                    @Override
+                    public void channelRead(ChannelHandlerContext ctx, Object message) {
+                        Buffer content = ((DatagramPacket) message).content();
+                        byte[] bytes = new byte[content.readableBytes()];
+                        content.getBytes(content.readerIndex(), bytes, 0, bytes.length);
+                        int sequence = java.nio.ByteBuffer.wrap(bytes).getInt();
+                        byte[] sent = inFlight.remove(sequence);
+                        if (sent == null || !Arrays.equals(sent, bytes)) {
+                            problems.add("client " + client + ": echo of datagram " + sequence + " ("
+                                    + bytes.length + " bytes) " + (sent == null ? "unexpected" : "differs"));
+                        }
+                        echoed.incrementAndGet();
+                        permits.release();
+                    }
+
+                    @Override
+                    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                        problems.add("client " + client + ": " + cause);
+                    }
+                }).connect("127.0.0.1", port).sync().channel();
+        Random random = new Random(client);
+        for (int i = 0; i < count; i++) {
+            assertTrue(permits.tryAcquire(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS),
+                    "client " + client + ": no echo for 30 s, " + inFlight.size() + " datagrams lost: " + problems);
+            int size = random.nextInt(10) == 0 ? 4 + random.nextInt(65_507 - 3) : 4 + random.nextInt(1_197);
+            byte[] payload = new byte[size];
+            random.nextBytes(payload);
+            java.nio.ByteBuffer.wrap(payload).putInt(i);
+            inFlight.put(i, payload);
+            channel.writeAndFlush(payload);
+        }
+        assertTrue(permits.tryAcquire(window, TIMEOUT_MILLIS, TimeUnit.MILLISECONDS),
+                "client " + client + ": " + inFlight.size() + " datagrams lost: " + problems);
+        assertTrue(problems.isEmpty(), problems.toString());
+        assertEquals(count, echoed.get());
+        channel.close().sync();
+    }
+
     @Test
     public void aBurstOfDatagramsArrivesIntactAndInCount() throws Exception {
         int count = 500;
