@@ -1,6 +1,7 @@
 /**
  * The transport-neutral API: channels and their kinds ({@link io.panamanetty.channel.StreamChannel},
- * {@link io.panamanetty.channel.ServerChannel}), the pipeline and handler API, futures,
+ * {@link io.panamanetty.channel.ServerChannel}, {@link io.panamanetty.channel.DatagramChannel}
+ * and its {@link io.panamanetty.channel.DatagramPacket}s), the pipeline and handler API, futures,
  * options, and {@link io.panamanetty.channel.EventLoop}s driving an
  * {@link io.panamanetty.channel.IoHandler}. This package names no transport: the default
  * {@link io.panamanetty.channel.IoHandlerFactory} (epoll's) is found through

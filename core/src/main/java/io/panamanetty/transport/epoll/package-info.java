@@ -1,7 +1,7 @@
 /**
  * The epoll transport: {@link io.panamanetty.transport.epoll.EpollIoHandler} (one
- * level-triggered epoll instance per event loop) and its TCP channels, made through the
- * bootstraps; {@link io.panamanetty.transport.epoll.Splice} for zero-copy forwarding.
+ * level-triggered epoll instance per event loop) and its TCP and UDP channels (batched
+ * {@code recvmmsg}/{@code sendmmsg}, GSO, multicast), made through the bootstraps; {@link io.panamanetty.transport.epoll.Splice} for zero-copy forwarding.
  * It is the default transport: {@code new EventLoopGroup(n, name)} runs it, and
  * {@code new EventLoopGroup(n, name, new EpollIoHandlerFactory())} names it.
  */
