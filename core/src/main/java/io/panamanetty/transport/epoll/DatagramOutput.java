@@ -5,6 +5,7 @@ import io.panamanetty.bindings.Errno;
 import io.panamanetty.bindings.IoVec;
 import io.panamanetty.bindings.Memory;
 import io.panamanetty.bindings.MsgHdr;
+import io.panamanetty.bindings.Sockets;
 import io.panamanetty.buffer.Buffer;
 import io.panamanetty.buffer.ReferenceCounted;
 import io.panamanetty.channel.ChannelPromise;
@@ -135,13 +136,12 @@ final class DatagramOutput {
         if (recipient != null && recipient.isUnresolved()) {
             return "the recipient " + recipient + " is unresolved: resolve it first";
         }
-        if (recipient != null && channel.family() == io.panamanetty.bindings.Sockets.AF_INET
+        if (recipient != null && channel.family() == Sockets.AF_INET
                 && recipient.getAddress() instanceof Inet6Address) {
             return "an IPv4 channel cannot send to the IPv6 address " + recipient
                     + ": bind the channel to an IPv6 address (\"::\" for both)";
         }
-        boolean v6 = (recipient != null ? recipient.getAddress() : ((InetSocketAddress) channel.remoteAddress())
-                .getAddress()) instanceof Inet6Address;
+        boolean v6 = (recipient != null ? recipient : channel.remoteAddress()).getAddress() instanceof Inet6Address;
         int max = v6 ? MAX_IPV6_PAYLOAD : MAX_IPV4_PAYLOAD;
         if (length > max) {
             return "a datagram of " + length + " bytes is larger than UDP allows over " + (v6 ? "IPv6" : "IPv4")

@@ -6,7 +6,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,7 +34,7 @@ class EpollMulticastTest {
     void joinsLeavesAndSourceSpecificJoinsOverIpv4AndIpv6(@TempDir Path dir) throws Exception {
         requireNamespaces();
         List<String> java = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", childClassPath(), MulticastProbe.class.getName()));
+                "--enable-native-access=ALL-UNNAMED", "-cp", EpollDatagramAllocationTest.childClassPath(), MulticastProbe.class.getName()));
         String command = NAMESPACE_SETUP + " && exec " + String.join(" ", java.stream().map(EpollMulticastTest::quote)
                 .toList());
         Path log = dir.resolve("probe.log");
@@ -56,20 +55,6 @@ class EpollMulticastTest {
                     + " unshare from util-linux are needed)");
         }
         Assumptions.assumeTrue(works, "making a network namespace needs root and unshare");
-    }
-
-    /** This run's module path and class path, and the test classes, as one class path. */
-    private static String childClassPath() {
-        List<String> entries = new ArrayList<>();
-        for (String property : new String[] {"jdk.module.path", "java.class.path"}) {
-            String value = System.getProperty(property);
-            if (value != null && !value.isEmpty()) {
-                entries.add(value);
-            }
-        }
-        entries.add(Path.of("target", "test-classes").toAbsolutePath().toString());
-        entries.add(Path.of("target", "classes").toAbsolutePath().toString());
-        return String.join(File.pathSeparator, entries);
     }
 
     private static String quote(String word) {
