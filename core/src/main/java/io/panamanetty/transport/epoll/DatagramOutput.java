@@ -267,6 +267,7 @@ final class DatagramOutput {
             int sent = Datagrams.sendmmsg(channel.fd, memory, count, 0);
             channel.sendCalls++;
             if (sent == -Errno.EAGAIN) {
+                channel.sendWaits++;
                 waitingForWritable = true;
                 channel.refreshInterest();
                 break;

@@ -52,6 +52,8 @@ final class EpollDatagramChannel extends AbstractEpollChannel implements Datagra
     /** {@code sendmmsg} calls made, and the datagrams they sent. */
     long sendCalls;
     long datagramsSent;
+    /** Times the socket buffer was full ({@code EAGAIN}) and the output waited for EPOLLOUT. */
+    long sendWaits;
 
     EpollDatagramChannel(EventLoop loop) {
         super(loop);
