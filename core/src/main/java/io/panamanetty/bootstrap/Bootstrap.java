@@ -35,7 +35,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Sets up and connects a TCP client channel:
+ * Sets up and connects a TCP client channel (or, with {@link #channel}, a UDP one):
  * <pre>{@code
  * Channel ch = new Bootstrap().handler(HttpHandler::new)
  *         .connect("example.org", 80).sync().channel();
