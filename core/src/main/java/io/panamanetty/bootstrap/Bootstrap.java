@@ -54,6 +54,7 @@ public final class Bootstrap {
     private final Map<ChannelOption<?>, Object> options = new LinkedHashMap<>();
     private TlsContext tls;
     private IoHandlerFactory transport;
+    private InetSocketAddress localAddress;
 
     /** A bootstrap with the defaults. */
     public Bootstrap() {
@@ -150,6 +151,23 @@ public final class Bootstrap {
         return this;
     }
 
+    /**
+     * The address the channel binds to before it connects (a source address or port the
+     * peer should see); by default the kernel picks one.
+     */
+    public Bootstrap localAddress(InetSocketAddress address) {
+        if (address != null && address.isUnresolved()) {
+            throw new IllegalArgumentException("the local address " + address.getHostString() + " is not resolved");
+        }
+        this.localAddress = address;
+        return this;
+    }
+
+    /** Binds to {@code host} (a literal address or a name) on {@code port} before connecting; see {@link #localAddress(InetSocketAddress)}. */
+    public Bootstrap localAddress(String host, int port) {
+        return localAddress(new InetSocketAddress(host, port));
+    }
+
     /** Connects to {@code host} (a name or a literal address) on {@code port}. */
     public ChannelFuture connect(String host, int port) {
         return connect(InetSocketAddress.createUnresolved(host, port));
@@ -209,32 +227,10 @@ public final class Bootstrap {
             target.execute(() -> channel.closeNow(null));
             return userPromise;
         }
-        String text = address.getHostString() + ":" + address.getPort();
+        channel.setup(setup);
         DefaultChannelPromise connectPromise = promise;
-        if (!address.isUnresolved()) {
-            executeOrFail(target, () -> tcp.connect(channel, setup, List.of(address), text, connectPromise),
-                    connectPromise);
-        } else {
-            Thread.ofVirtual().name("panama-resolver").start(() -> {
-                List<InetSocketAddress> addresses = new ArrayList<>();
-                try {
-                    for (InetAddress resolved : InetAddress.getAllByName(address.getHostString())) {
-                        addresses.add(new InetSocketAddress(resolved, address.getPort()));
-                    }
-                } catch (UnknownHostException e) {
-                    UnknownHostException failure = new UnknownHostException(
-                            "cannot resolve host '" + address.getHostString() + "': " + e.getMessage());
-                    failure.initCause(e);
-                    executeOrFail(target, () -> {
-                        connectPromise.tryFailure(failure);
-                        channel.closeNow(null);
-                    }, connectPromise);
-                    return;
-                }
-                executeOrFail(target, () -> tcp.connect(channel, setup, addresses, text, connectPromise),
-                        connectPromise);
-            });
-        }
+        InetSocketAddress local = localAddress;
+        executeOrFail(target, () -> channel.pipeline().connect(address, local, connectPromise), connectPromise);
         return userPromise;
     }
 

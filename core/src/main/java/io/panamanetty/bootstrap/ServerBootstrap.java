@@ -52,6 +52,7 @@ public final class ServerBootstrap {
     private Supplier<ChannelHandler> tlsHandlers;
     private String tlsHandlerName;
     private IoHandlerFactory transport;
+    private ChannelHandler serverHandler;
 
     /** A bootstrap with the defaults: an echo server. */
     public ServerBootstrap() {
@@ -76,6 +77,17 @@ public final class ServerBootstrap {
      */
     public ServerBootstrap transport(IoHandlerFactory ioHandlerFactory) {
         this.transport = Objects.requireNonNull(ioHandlerFactory, "ioHandlerFactory");
+        return this;
+    }
+
+    /**
+     * A handler for the listening channel itself (Netty's {@code ServerBootstrap.handler}):
+     * it sees the server channel's events ({@code channelActive}, failures to accept,
+     * {@code channelInactive}) and may intercept its {@code bind}. Accepted channels go
+     * straight to their loops, not through it as Netty's {@code channelRead}s.
+     */
+    public ServerBootstrap handler(ChannelHandler handler) {
+        this.serverHandler = Objects.requireNonNull(handler, "handler");
         return this;
     }
 
@@ -229,7 +241,12 @@ public final class ServerBootstrap {
             handlers.accept(channel);
         };
         ChannelSetup childSetup = new ChannelSetup(childOptions, initializer);
-        ChannelSetup serverSetup = new ChannelSetup(options, channel -> { });
+        ChannelHandler ownHandler = serverHandler;
+        ChannelSetup serverSetup = new ChannelSetup(options, channel -> {
+            if (ownHandler != null) {
+                channel.pipeline().addLast("handler", ownHandler);
+            }
+        });
         EventLoop loop = parent.next();
         AbstractChannel server = tcp.newServerChannel(loop, child, childSetup);
         DefaultChannelPromise promise = new DefaultChannelPromise(server, true);
@@ -244,7 +261,15 @@ public final class ServerBootstrap {
             server.closeNow(null);
             return promise;
         }
-        loop.execute(() -> tcp.bind(server, address, serverSetup, promise));
+        server.setup(serverSetup);
+        try {
+            serverSetup.initPipeline(server);
+        } catch (RuntimeException e) {
+            promise.tryFailure(e);
+            server.closeNow(null);
+            return promise;
+        }
+        loop.execute(() -> server.pipeline().bind(address, promise));
         if (!loop.inEventLoop()) {
             try {
                 promise.await();

@@ -14,10 +14,14 @@ import io.panamanetty.channel.EventLoop;
 import io.panamanetty.channel.StreamChannel;
 import io.panamanetty.channel.StreamChannelConfig;
 import io.panamanetty.channel.internal.ChannelSetup;
+import io.panamanetty.channel.internal.ConnectAddresses;
 import io.panamanetty.channel.internal.SafeLog;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.channels.AlreadyConnectedException;
+import java.nio.channels.ConnectionPendingException;
 
 /**
  * A TCP connection on epoll: reads with an adaptive buffer size and a bound per
@@ -122,6 +126,22 @@ final class EpollSocketChannel extends AbstractEpollChannel implements StreamCha
         if (open) {
             output.channelActive();
         }
+    }
+
+    /**
+     * A connect reached the head of the pipeline: the address is resolved (off the loop if
+     * it needs to be), then each of its addresses is tried in turn by a {@link SocketConnector}.
+     */
+    @Override
+    protected void connectNow(SocketAddress remoteAddress, SocketAddress localAddress, ChannelPromise promise) {
+        if (active || connector != null) {
+            promise.tryFailure(active ? new AlreadyConnectedException() : new ConnectionPendingException());
+            return;
+        }
+        String target = remoteAddress instanceof InetSocketAddress inet
+                ? inet.getHostString() + ":" + inet.getPort() : String.valueOf(remoteAddress);
+        ConnectAddresses.resolve(this, remoteAddress, localAddress, promise, addresses -> new SocketConnector(
+                this, setup(), addresses, (InetSocketAddress) localAddress, target, promise).start());
     }
 
     /** The connect to {@code peer} succeeded: the addresses are known. */

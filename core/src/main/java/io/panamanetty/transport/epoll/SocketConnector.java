@@ -27,6 +27,7 @@ final class SocketConnector {
     private final EpollSocketChannel channel;
     private final ChannelSetup setup;
     private final List<InetSocketAddress> addresses;
+    private final InetSocketAddress localAddress;
     private final String target;
     private final ChannelPromise promise;
     private int nextIndex;
@@ -36,13 +37,16 @@ final class SocketConnector {
     private boolean registeredFired;
 
     /**
+     * @param setup the bootstrap's options and handlers, or null for none
+     * @param localAddress the address each attempt's socket binds to first, or null for any
      * @param target the host and port as the user gave them, for messages
      */
     SocketConnector(EpollSocketChannel channel, ChannelSetup setup, List<InetSocketAddress> addresses,
-                    String target, ChannelPromise promise) {
+                    InetSocketAddress localAddress, String target, ChannelPromise promise) {
         this.channel = channel;
         this.setup = setup;
         this.addresses = addresses;
+        this.localAddress = localAddress;
         this.target = target;
         this.promise = promise;
     }
@@ -62,7 +66,12 @@ final class SocketConnector {
             attempt = addresses.get(nextIndex++);
             try {
                 channel.replaceFd(Sockets.openTcp(attempt));
-                setup.applySocketOptions(channel);   // the config ones were set once, by the bootstrap
+                if (setup != null) {
+                    setup.applySocketOptions(channel);   // the config ones were set once, by the bootstrap
+                }
+                if (localAddress != null) {
+                    Sockets.bind(channel.fd(), localAddress);
+                }
                 channel.register(Epoll.EPOLLOUT);
                 if (!registeredFired) {
                     registeredFired = true;
