@@ -286,7 +286,10 @@ final class EpollSocketChannel extends AbstractEpollChannel implements StreamCha
 
     private void inputEnded() {
         if (!config.isAllowHalfClosure()) {
-            closeNow(null);
+            output.flush();   // what the handlers wrote in this read leaves first, as if the turn had ended
+            if (open) {
+                closeNow(null);
+            }
             return;
         }
         inputShutdown = true;
