@@ -119,6 +119,7 @@ static void file_io(void) {
     FIELD("iovec", struct iovec, iov_len);
 
     CONST(SPLICE_F_MOVE); CONST(SPLICE_F_NONBLOCK); CONST(SPLICE_F_MORE);
+    CONST(O_RDONLY); CONST(SEEK_SET); CONST(SEEK_END);   /* RegularFiles: open, lseek, sendfile */
 
     CONST(RLIMIT_NOFILE);
     CONST(RLIM_INFINITY);                             /* rlim_t, all ones: -1 */

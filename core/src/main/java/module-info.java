@@ -15,6 +15,7 @@ module io.panamanetty.core {
     exports io.panamanetty.channel;
     exports io.panamanetty.channel.embedded;
     exports io.panamanetty.codec;
+    exports io.panamanetty.file;
     exports io.panamanetty.handler;
     exports io.panamanetty.tls;
     exports io.panamanetty.transport.epoll;

@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 class HeaderConformanceTest {
     private static final List<Class<?>> BINDINGS = List.of(Sockets.class, SockAddr.class, Epoll.class,
             EventFd.class, TimerFd.class, FileIo.class, IoVec.class, Pipes.class, ResourceLimits.class,
-            Errno.class);
+            Errno.class, RegularFiles.class);
 
     /** Java constants that are not C macros, and the C line each is compared with instead. */
     private static final Map<String, String> DERIVED = Map.of(
