@@ -2,7 +2,6 @@ package io.panamanetty.channel;
 
 import java.util.ArrayDeque;
 import java.util.Queue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -17,17 +16,21 @@ import java.util.concurrent.TimeUnit;
  * <p>{@link #inEventLoop()} is true on the owner thread only, so a handler called there
  * runs at once, and waiting there on a future that only this loop could complete throws
  * {@link BlockingOperationException}, as on a threaded loop. Not thread-safe but for
- * {@link #execute} and {@link #schedule}.
+ * {@link #execute}, {@link #submit} and the {@code schedule} methods.
+ *
+ * <pre>{@code
+ * ScheduledTask<?> tick = loop.scheduleAtFixedRate(ticks::incrementAndGet, 10, 10, TimeUnit.MILLISECONDS);
+ * loop.advanceTimeBy(35, TimeUnit.MILLISECONDS);   // runs it at 10, 20 and 30 ms
+ * }</pre>
  */
-public final class EmbeddedEventLoop implements EventLoop {
+public final class EmbeddedEventLoop extends AbstractEventLoop {
     /** Rounds of tasks one {@link #runPendingTasks()} runs before it calls the tasks a loop that never ends. */
     private static final int MAX_ROUNDS = 100_000;
 
     private final Thread owner = Thread.currentThread();
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-    private final TimerQueue timers = new TimerQueue();
     private final ArrayDeque<Runnable> flushAtEndOfTurn = new ArrayDeque<>();
-    private final CompletableFuture<Void> terminationFuture = new CompletableFuture<>();
+    private final TerminationFuture terminationFuture = new TerminationFuture("the embedded event loop", this::inEventLoop);
     private volatile long nanoTime = System.nanoTime();
     private volatile boolean shuttingDown;
     private boolean running;
@@ -66,12 +69,6 @@ public final class EmbeddedEventLoop implements EventLoop {
             throw new RejectedExecutionException("the embedded event loop has terminated");
         }
         tasks.add(task);
-    }
-
-    /** Runs {@code task} once this loop's clock has moved by {@code delay} ({@link #advanceTimeBy}). */
-    @Override
-    public ScheduledTask schedule(Runnable task, long delay, TimeUnit unit) {
-        return timers.schedule(this, task, nanoTime, delay, unit);
     }
 
     /** The clock, which only {@link #advanceTimeBy} moves. */
@@ -158,19 +155,30 @@ public final class EmbeddedEventLoop implements EventLoop {
     }
 
     @Override
-    public CompletableFuture<Void> terminationFuture() {
+    public TerminationFuture terminationFuture() {
         return terminationFuture;
     }
 
-    /** Runs what is queued (on the owner thread), then terminates: later tasks are refused. */
+    /**
+     * Runs what is queued (on the owner thread), then terminates: later tasks are refused and
+     * timers not yet due are cancelled. Off the owner thread it only marks the loop as
+     * shutting down.
+     */
     @Override
-    public CompletableFuture<Void> shutdownGracefully(long quietPeriod, long timeout, TimeUnit unit) {
+    public TerminationFuture shutdownGracefully(long quietPeriod, long timeout, TimeUnit unit) {
         shuttingDown = true;
-        if (inEventLoop()) {
+        if (inEventLoop() && !terminationFuture.isDone()) {
             runPendingTasks();
-            terminationFuture.complete(null);
+            terminationFuture.terminated();
+            timers.abandonAll();
         }
         return terminationFuture;
+    }
+
+    /** {@link #shutdownGracefully}: on the owner thread it terminates the loop; elsewhere nothing waits for that. */
+    @Override
+    public void close() {
+        shutdownGracefully();
     }
 
     private static void safeRun(Runnable task) {
