@@ -185,7 +185,7 @@ public final class Epoll {
         }
         MemorySegment timeout = MemorySegment.NULL;
         if (timeoutNanos >= 0) {
-            timeout = Libc.scratch().asSlice(0, TimerFd.TIMESPEC.byteSize());
+            timeout = Libc.scratch();   // whole, not a slice: no allocation on the loop's hot path
             timeout.set(ValueLayout.JAVA_LONG, TV_SEC_OFFSET, timeoutNanos / NANOS_PER_SECOND);
             timeout.set(ValueLayout.JAVA_LONG, TV_NSEC_OFFSET, timeoutNanos % NANOS_PER_SECOND);
         }
