@@ -79,10 +79,12 @@ public final class EmbeddedEventLoop extends AbstractEventLoop {
 
     /**
      * Runs the queued tasks, the due timers and the end-of-turn flushes, again and again
-     * until none is left (tasks those queue run too); on the owner thread.
+     * until none is left (tasks those queue run too); on the owner thread. A periodic timer
+     * runs once per period it is due for: one round each, rounds in which the timers move on
+     * towards the clock's time, however many.
      *
      * @throws IllegalStateException off the owner thread, or if tasks keep queueing
-     *         tasks without end
+     *         tasks (or timers of no delay) without end
      */
     public void runPendingTasks() {
         if (!inEventLoop()) {
@@ -93,31 +95,48 @@ public final class EmbeddedEventLoop extends AbstractEventLoop {
         }
         running = true;
         try {
-            for (int round = 0; round < MAX_ROUNDS; round++) {
-                boolean ran = false;
-                Runnable task;
-                while ((task = tasks.poll()) != null) {
-                    safeRun(task);
-                    ran = true;
-                }
-                if (timers.hasDue(nanoTime)) {
-                    timers.runDue(nanoTime, EmbeddedEventLoop::safeRun);
-                    ran = true;
-                }
-                Runnable flush;
-                while ((flush = flushAtEndOfTurn.poll()) != null) {
-                    safeRun(flush);
-                    ran = true;
-                }
-                if (!ran) {
-                    return;
+            int roundsStuck = 0;
+            for (Round round = runRound(); round != Round.IDLE; round = runRound()) {
+                if (round == Round.RAN && ++roundsStuck >= MAX_ROUNDS) {
+                    throw new IllegalStateException("tasks of the embedded loop kept queueing tasks for "
+                            + MAX_ROUNDS + " rounds");
                 }
             }
-            throw new IllegalStateException("tasks of the embedded loop kept queueing tasks for "
-                    + MAX_ROUNDS + " rounds");
         } finally {
             running = false;
         }
+    }
+
+    /** What one round of {@link #runPendingTasks()} did. */
+    private enum Round {
+        /** Nothing: there is nothing left to run. */
+        IDLE,
+        /** Timers ran and the next deadline moved on: progress, no sign of a loop without end. */
+        TIMERS_MOVED_ON,
+        /** Something ran. */
+        RAN
+    }
+
+    private Round runRound() {
+        boolean ran = false;
+        boolean timersMovedOn = false;
+        Runnable task;
+        while ((task = tasks.poll()) != null) {
+            safeRun(task);
+            ran = true;
+        }
+        if (timers.hasDue(nanoTime)) {
+            long dueBefore = timers.nextDeadline();
+            timers.runDue(nanoTime, EmbeddedEventLoop::safeRun);
+            ran = true;
+            timersMovedOn = timers.nextDeadline() - dueBefore > 0;
+        }
+        Runnable flush;
+        while ((flush = flushAtEndOfTurn.poll()) != null) {
+            safeRun(flush);
+            ran = true;
+        }
+        return !ran ? Round.IDLE : timersMovedOn ? Round.TIMERS_MOVED_ON : Round.RAN;
     }
 
     /** Moves the clock on by {@code delay}, then {@link #runPendingTasks() runs} what is due. */

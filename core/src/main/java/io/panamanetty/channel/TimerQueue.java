@@ -40,16 +40,26 @@ final class TimerQueue {
         return timers.isEmpty();
     }
 
-    /** The deadline of the next timer, or {@link Long#MAX_VALUE} if none. */
+    /** The deadline of the next timer not cancelled, or {@link Long#MAX_VALUE} if none. */
     long nextDeadline() {
-        ScheduledTask<?> next = timers.peek();
+        ScheduledTask<?> next = head();
         return next == null ? Long.MAX_VALUE : next.deadlineNanos();
     }
 
-    /** True if a timer is due at {@code now}. */
+    /** True if a timer not cancelled is due at {@code now}. */
     boolean hasDue(long now) {
-        ScheduledTask<?> next = timers.peek();
+        ScheduledTask<?> next = head();
         return next != null && next.deadlineNanos() - now <= 0;
+    }
+
+    /** The first timer, after dropping the cancelled ones before it: the loop need not wake for those. */
+    private ScheduledTask<?> head() {
+        ScheduledTask<?> next;
+        while ((next = timers.peek()) != null && next.isCancelled()) {
+            timers.poll();
+            cancelledTimers.decrementAndGet();
+        }
+        return next;
     }
 
     /**

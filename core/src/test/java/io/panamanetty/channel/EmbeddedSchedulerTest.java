@@ -128,6 +128,14 @@ class EmbeddedSchedulerTest {
     }
 
     @Test
+    void aLongAdvanceRunsEveryMissedPeriodHoweverMany() {
+        AtomicInteger runs = new AtomicInteger();
+        loop.scheduleAtFixedRate(runs::incrementAndGet, 1, 1, TimeUnit.MILLISECONDS);
+        loop.advanceTimeBy(5, TimeUnit.MINUTES);
+        assertEquals(300_000, runs.get());
+    }
+
+    @Test
     void fixedDelayCountsFromTheEndOfTheLastRun() {
         AtomicInteger runs = new AtomicInteger();
         ScheduledTask<?> task = loop.scheduleWithFixedDelay(runs::incrementAndGet, 10, 10, TimeUnit.MILLISECONDS);

@@ -105,12 +105,20 @@ class EventLoopExecutorTest {
             assertTrue(rate.cancel());
             assertTrue(delay.cancel(true));
             assertTrue(rate.isCancelled() && rate.isDone());
-            // once the loop has seen the cancellation, the task is not run again
-            AtomicInteger after = new AtomicInteger();
-            ScheduledTask<?> probe = loop.scheduleAtFixedRate(after::incrementAndGet, 0, 1, TimeUnit.MILLISECONDS);
-            probe.cancel();
+            // A run in progress as it was cancelled ends before the next task; none follows it,
+            // not even by the time a later timer has fired.
+            AtomicInteger runs = new AtomicInteger();
+            CountDownLatch running = new CountDownLatch(3);
+            ScheduledTask<?> ticking = loop.scheduleAtFixedRate(() -> {
+                runs.incrementAndGet();
+                running.countDown();
+            }, 0, 100, TimeUnit.MICROSECONDS);
+            assertTrue(running.await(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+            assertTrue(ticking.cancel());
             loop.submit(() -> { }).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            assertEquals(0, after.get(), "cancelled from another thread before its first run");
+            int afterCancel = runs.get();
+            loop.schedule(() -> { }, 5, TimeUnit.MILLISECONDS).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            assertEquals(afterCancel, runs.get(), "a cancelled periodic task ran again");
         }
     }
 
@@ -119,8 +127,11 @@ class EventLoopExecutorTest {
         EventLoopGroup group = new EventLoopGroup(2, "shutdown");
         ScheduledTask<?> pending = group.schedule(() -> { }, 1, TimeUnit.HOURS);
         ScheduledTask<?> periodic = group.scheduleAtFixedRate(() -> { }, 0, 1, TimeUnit.MILLISECONDS);
-        AtomicInteger listened = new AtomicInteger();
-        group.terminationFuture().addListener(f -> listened.incrementAndGet());
+        CountDownLatch listened = new CountDownLatch(1);
+        group.terminationFuture().addListener(f -> {
+            assertTrue(f.isDone());
+            listened.countDown();
+        });
         group.shutdown();
         assertTrue(group.isShutdown());
         assertTrue(group.awaitTermination(TIMEOUT_SECONDS, TimeUnit.SECONDS));
@@ -133,7 +144,7 @@ class EventLoopExecutorTest {
         }
         assertTrue(pending.isCancelled());
         assertTrue(periodic.isCancelled());
-        assertEquals(1, listened.get());
+        assertTrue(listened.await(TIMEOUT_SECONDS, TimeUnit.SECONDS));
         assertTrue(group.terminationFuture().toCompletableFuture().isDone());
         assertEquals(List.of(), group.shutdownNow());
         group.close();
