@@ -88,7 +88,9 @@ public final class EventLoopGroup implements ScheduledExecutorService, Iterable<
     /**
      * Starts {@code threads} event loops of the default transport on threads that
      * {@code threadFactory} makes (not started; named and made daemons as it likes), as
-     * {@code new NioEventLoopGroup(n, threadFactory)} does in Netty.
+     * {@code new NioEventLoopGroup(n, threadFactory)} does in Netty. Such threads are plain
+     * {@link Thread}s: the per-callback buffer bookkeeping that a default loop thread
+     * carries in a field is then looked up in a {@link ThreadLocal}.
      */
     public EventLoopGroup(int threads, ThreadFactory threadFactory) {
         this(threads, "EventLoopGroup", threadFactory, defaultFactory());
