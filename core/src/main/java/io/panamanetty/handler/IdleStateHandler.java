@@ -32,9 +32,9 @@ public class IdleStateHandler extends ChannelHandlerAdapter {
     private boolean firstReaderEvent = true;
     private boolean firstWriterEvent = true;
     private boolean firstAllEvent = true;
-    private ScheduledTask readerCheck;
-    private ScheduledTask writerCheck;
-    private ScheduledTask allCheck;
+    private ScheduledTask<?> readerCheck;
+    private ScheduledTask<?> writerCheck;
+    private ScheduledTask<?> allCheck;
     private boolean started;
 
     /**
@@ -120,7 +120,7 @@ public class IdleStateHandler extends ChannelHandlerAdapter {
 
     private void stop() {
         started = false;
-        for (ScheduledTask task : new ScheduledTask[] {readerCheck, writerCheck, allCheck}) {
+        for (ScheduledTask<?> task : new ScheduledTask<?>[] {readerCheck, writerCheck, allCheck}) {
             if (task != null) {
                 task.cancel();
             }
@@ -128,7 +128,7 @@ public class IdleStateHandler extends ChannelHandlerAdapter {
         readerCheck = writerCheck = allCheck = null;
     }
 
-    private ScheduledTask schedule(ChannelHandlerContext ctx, IdleState state, long delayNanos) {
+    private ScheduledTask<?> schedule(ChannelHandlerContext ctx, IdleState state, long delayNanos) {
         return ctx.eventLoop().schedule(() -> check(ctx, state), delayNanos, TimeUnit.NANOSECONDS);
     }
 
@@ -166,7 +166,7 @@ public class IdleStateHandler extends ChannelHandlerAdapter {
     }
 
     private void reschedule(ChannelHandlerContext ctx, IdleState state, long delayNanos) {
-        ScheduledTask next = schedule(ctx, state, delayNanos);
+        ScheduledTask<?> next = schedule(ctx, state, delayNanos);
         switch (state) {
             case READER_IDLE -> readerCheck = next;
             case WRITER_IDLE -> writerCheck = next;

@@ -33,7 +33,7 @@ final class SocketConnector {
     private int nextIndex;
     private InetSocketAddress attempt;
     private Exception lastFailure;
-    private ScheduledTask timeout;
+    private ScheduledTask<?> timeout;
     private boolean registeredFired;
 
     /**
