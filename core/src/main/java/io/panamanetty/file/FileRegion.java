@@ -11,6 +11,7 @@ import io.panamanetty.internal.FileRegionInternals;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -78,6 +79,9 @@ public final class FileRegion implements ReferenceCounted {
         if (position < 0 || count < -1) {
             throw new IllegalArgumentException("a file region needs position >= 0 and count >= 0 (or -1 for the rest): "
                     + position + ", " + count);
+        }
+        if (Files.isDirectory(file)) {
+            throw new IOException(file + " is a directory, not a file to send");
         }
         int fd = RegularFiles.openForReading(file);
         try {
@@ -147,7 +151,7 @@ public final class FileRegion implements ReferenceCounted {
 
     @Override
     public int refCnt() {
-        return refCnt.get();
+        return Math.max(0, refCnt.get());
     }
 
     @Override
