@@ -8,6 +8,7 @@ import io.panamanetty.channel.ChannelHandlerAdapter;
 import io.panamanetty.channel.ChannelHandlerContext;
 import io.panamanetty.channel.ChannelOption;
 import io.panamanetty.channel.EventLoopGroup;
+import io.panamanetty.channel.PendingOutboundBytes;
 import io.panamanetty.handler.IdleState;
 import io.panamanetty.handler.IdleStateEvent;
 import io.panamanetty.handler.IdleStateHandler;
@@ -130,6 +131,7 @@ public abstract class TimeoutHandlersScenario extends TransportScenario {
         AtomicInteger stalled = new AtomicInteger();   // 0 while the peer reads, 1 once it has stopped
         CompletableFuture<Boolean> idleAfterStall = new CompletableFuture<>();   // whether the write was still pending
         CompletableFuture<ChannelFuture> write = new CompletableFuture<>();
+        CompletableFuture<long[]> countsAtStall = new CompletableFuture<>();   // pending, written
         try (EventLoopGroup loops = transport().newGroup(1, "observe-output")) {
             Channel server = serve(loops, () -> new ChannelHandlerAdapter() {
                 @Override
@@ -151,6 +153,8 @@ public abstract class TimeoutHandlersScenario extends TransportScenario {
                         if (stalled.get() == 0) {
                             idleWhileReading.incrementAndGet();
                         } else {
+                            countsAtStall.complete(new long[] {PendingOutboundBytes.pending(ctx.channel()),
+                                    PendingOutboundBytes.written(ctx.channel())});
                             idleAfterStall.complete(!write.join().isDone());
                         }
                     }
@@ -170,6 +174,9 @@ public abstract class TimeoutHandlersScenario extends TransportScenario {
                 stalled.set(1);
                 assertTrue(idleAfterStall.get(TIMEOUT_SECONDS, TimeUnit.SECONDS),
                         "WRITER_IDLE once the peer stopped, with the write still unfinished");
+                long[] counts = countsAtStall.join();
+                assertTrue(counts[0] > 0 && counts[1] >= readBeforeStall, "part sent, part pending: " + counts[0] + ", " + counts[1]);
+                assertEquals(total, counts[0] + counts[1], "the one write's bytes are either sent or pending");
                 while (received < total) {
                     int n = in.read(chunk);
                     assertTrue(n > 0, "the stream ended early");

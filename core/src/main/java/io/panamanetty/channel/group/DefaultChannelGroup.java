@@ -26,7 +26,8 @@ import java.util.stream.Stream;
  * from the others. Each member's close future carries one listener of the group that removes
  * it; {@link #remove} takes that listener back, so a channel that leaves the group keeps no
  * trace of it. Netty's {@code DefaultChannelGroup}, without an executor: a group future's
- * listeners run on the thread that completes its last part (usually an event loop).
+ * listeners run on the thread that completes its last part (usually an event loop). A group
+ * equals only itself, whatever its members (as in Netty).
  */
 public class DefaultChannelGroup extends AbstractSet<Channel> implements ChannelGroup {
     private static final AtomicInteger NEXT_ID = new AtomicInteger();
