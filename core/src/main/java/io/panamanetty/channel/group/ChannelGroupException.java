@@ -11,7 +11,7 @@ import java.util.Map;
  * Why a {@link ChannelGroupFuture} failed: the channels whose operation failed, each with
  * its cause (also attached as suppressed exceptions, so a stack trace shows them).
  */
-public class ChannelGroupException extends ChannelException {
+public final class ChannelGroupException extends ChannelException {
     @Serial
     private static final long serialVersionUID = 1L;
 
