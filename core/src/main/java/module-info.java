@@ -14,6 +14,7 @@ module io.panamanetty.core {
     exports io.panamanetty.buffer;
     exports io.panamanetty.channel;
     exports io.panamanetty.channel.embedded;
+    exports io.panamanetty.channel.group;
     exports io.panamanetty.codec;
     exports io.panamanetty.file;
     exports io.panamanetty.handler;

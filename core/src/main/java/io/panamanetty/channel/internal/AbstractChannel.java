@@ -240,6 +240,19 @@ public abstract class AbstractChannel implements Channel, IoHandle {
     public void adjustHeldBytes(long delta) {
     }
 
+    /**
+     * The outbound bytes queued and not yet written, plus those handlers hold (see
+     * {@code PendingOutboundBytes}); 0 for channels without a queue. Event loop only.
+     */
+    public long pendingOutboundBytes() {
+        return 0;
+    }
+
+    /** The bytes written to the transport since the channel opened (only grows); 0 for channels without a queue. Event loop only. */
+    public long writtenOutboundBytes() {
+        return 0;
+    }
+
     /** Asks for {@link #flushWrittenThisTurn()} when the loop's current turn ends, once per turn. */
     protected final void flushAtEndOfTurn() {
         if (!flushScheduled) {

@@ -361,6 +361,16 @@ final class EpollSocketChannel extends AbstractEpollChannel implements StreamCha
     }
 
     @Override
+    public long pendingOutboundBytes() {
+        return output.pendingBytes();
+    }
+
+    @Override
+    public long writtenOutboundBytes() {
+        return output.writtenBytes();
+    }
+
+    @Override
     protected void flushNow() {
         output.flush();
     }

@@ -100,6 +100,16 @@ final class EpollStreamOutput {
         }
     }
 
+    /** Queued and held outbound bytes (see {@code PendingOutboundBytes}). */
+    long pendingBytes() {
+        return outbound.pendingAndHeldBytes();
+    }
+
+    /** Bytes the kernel has taken from this channel's queue so far. */
+    long writtenBytes() {
+        return outbound.writtenBytes();
+    }
+
     /**
      * Adds {@code delta} to the bytes handlers hold (see {@code PendingOutboundBytes}).
      * Writability changes at once, its event in a later task.
