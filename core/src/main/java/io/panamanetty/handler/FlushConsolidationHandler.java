@@ -122,6 +122,12 @@ public class FlushConsolidationHandler extends ChannelHandlerAdapter {
     }
 
     @Override
+    public void disconnect(ChannelHandlerContext ctx, ChannelPromise promise) {
+        readEnded(ctx);
+        ctx.disconnect(promise);
+    }
+
+    @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         if (!ctx.channel().isWritable()) {
             flushIfHeld(ctx);
