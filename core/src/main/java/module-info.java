@@ -16,6 +16,7 @@ module io.panamanetty.core {
     exports io.panamanetty.channel.embedded;
     exports io.panamanetty.codec;
     exports io.panamanetty.handler;
+    exports io.panamanetty.handler.stream;
     exports io.panamanetty.tls;
     exports io.panamanetty.transport.epoll;
 

@@ -1,0 +1,99 @@
+package io.panamanetty.handler.stream;
+
+import io.panamanetty.buffer.Buffer;
+import io.panamanetty.channel.ChannelFuture;
+import io.panamanetty.channel.embedded.EmbeddedChannel;
+import io.panamanetty.testing.LeakCheck;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** ChunkedWriteHandler's order and outcomes, on the embedded channel (always writable). */
+@ExtendWith(LeakCheck.class)
+class ChunkedWriteEmbeddedTest {
+
+    @Test
+    void chunksLeaveInOrderAndALaterMessageWaitsForTheInput() throws Exception {
+        byte[] data = new byte[1000];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) (i * 31);
+        }
+        List<Long> progress = new ArrayList<>();
+        EmbeddedChannel ch = new EmbeddedChannel(new ChunkedWriteHandler((input, done, total) -> progress.add(done)));
+        ChannelFuture chunked = ch.writeAndFlush(new ChunkedStream(new ByteArrayInputStream(data), 300));
+        ChannelFuture after = ch.writeAndFlush("after");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        List<Integer> sizes = new ArrayList<>();
+        Object message;
+        while ((message = ch.readOutbound()) instanceof Buffer buffer) {
+            sizes.add(buffer.readableBytes());
+            out.write(buffer.toByteArray());
+            buffer.release();
+        }
+        assertEquals(List.of(300, 300, 300, 100), sizes);
+        assertEquals("after", message, "the message written after the input comes after all of it");
+        assertNull(ch.readOutbound());
+        assertArrayEquals(data, out.toByteArray());
+        assertTrue(chunked.isSuccess() && after.isSuccess());
+        assertEquals(List.of(300L, 600L, 900L, 1000L), progress);
+        assertFalse(ch.finish());
+    }
+
+    @Test
+    void aFailingInputFailsItsWriteAndIsClosed() {
+        PatternInputStream source = new PatternInputStream(10_000, 7);
+        ChunkedInput<Buffer> failing = new ChunkedInput<>() {
+            private final ChunkedStream delegate = new ChunkedStream(source, 4096);
+
+            @Override
+            public boolean isEndOfInput() throws IOException {
+                return delegate.isEndOfInput();
+            }
+
+            @Override
+            public Buffer readChunk(io.panamanetty.buffer.BufferAllocator allocator) throws IOException {
+                if (delegate.progress() >= 4096) {
+                    throw new IOException("disk on fire");
+                }
+                return delegate.readChunk(allocator);
+            }
+
+            @Override
+            public long length() {
+                return -1;
+            }
+
+            @Override
+            public long progress() {
+                return delegate.progress();
+            }
+
+            @Override
+            public void close() throws IOException {
+                delegate.close();
+            }
+        };
+        EmbeddedChannel ch = new EmbeddedChannel(new ChunkedWriteHandler());
+        ChannelFuture write = ch.writeAndFlush(failing);
+        ChannelFuture next = ch.writeAndFlush("next");
+        Buffer first = ch.readOutbound();
+        assertEquals(4096, first.readableBytes());
+        first.release();
+        assertEquals("next", ch.readOutbound(), "the queue goes on after a failed input");
+        assertEquals("disk on fire", write.cause().getMessage());
+        assertTrue(source.closed.get(), "the failed input was closed");
+        assertTrue(next.isSuccess());
+        assertFalse(ch.finish());
+    }
+}
