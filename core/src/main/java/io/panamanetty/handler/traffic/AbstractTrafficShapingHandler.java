@@ -34,7 +34,9 @@ import java.util.concurrent.TimeUnit;
  * <p>Sizes are the readable bytes of a {@link Buffer}, {@link CompositeBuffer},
  * {@code byte[]}, {@link ByteBuffer} or {@link MemorySegment}; other messages count 0 bytes
  * and keep their place in line. A wait shorter than 10 ms is not applied (it would cost more
- * timers than it smooths). A limit of 0 means none.
+ * timers than it smooths). Time the rate left unused (a writer that came back late, a loop
+ * that stalled) is made up for, up to a tenth of the check interval: within an interval the
+ * bytes stay within about a tenth of the limit's worth. A limit of 0 means none.
  */
 public abstract class AbstractTrafficShapingHandler implements ChannelHandler {
     /** The check interval when none is given: {@value} ms. */
@@ -62,8 +64,9 @@ public abstract class AbstractTrafficShapingHandler implements ChannelHandler {
             throw new IllegalArgumentException("max time must be at least 10 ms: " + maxTimeMillis + " ms");
         }
         this.counter = new TrafficCounter(TimeUnit.MILLISECONDS.toNanos(checkIntervalMillis));
-        this.readPacer = new Pacer(readLimit);
-        this.writePacer = new Pacer(writeLimit);
+        long creditNanos = TimeUnit.MILLISECONDS.toNanos(checkIntervalMillis) / 10;
+        this.readPacer = new Pacer(readLimit, creditNanos);
+        this.writePacer = new Pacer(writeLimit, creditNanos);
         this.maxTimeNanos = TimeUnit.MILLISECONDS.toNanos(maxTimeMillis);
     }
 
