@@ -1,9 +1,11 @@
 package io.panamanetty.handler.traffic;
 
 import io.panamanetty.channel.ChannelHandler;
+import io.panamanetty.channel.ChannelHandlerContext;
 import io.panamanetty.channel.EventLoop;
 
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Holds all the channels it is added to, together, to one read and one write rate in bytes
@@ -21,9 +23,12 @@ import java.util.Objects;
  */
 @ChannelHandler.Sharable
 public class GlobalTrafficShapingHandler extends AbstractTrafficShapingHandler {
+    private final EventLoop timer;
+    private final AtomicBoolean counting = new AtomicBoolean();
 
     /**
-     * @param timer the loop that times the counter's intervals (any loop; it runs no I/O for this handler)
+     * @param timer the loop that times the counter's intervals, from the first channel on (any
+     *              loop; it runs no I/O for this handler)
      * @param writeLimit bytes per second written by all channels together, 0 for no limit
      * @param readLimit bytes per second read by all channels together, 0 for no limit
      * @param checkIntervalMillis the length of the counter's intervals
@@ -32,7 +37,7 @@ public class GlobalTrafficShapingHandler extends AbstractTrafficShapingHandler {
     public GlobalTrafficShapingHandler(EventLoop timer, long writeLimit, long readLimit, long checkIntervalMillis,
                                        long maxTimeMillis) {
         super(writeLimit, readLimit, checkIntervalMillis, maxTimeMillis);
-        startCounter(Objects.requireNonNull(timer, "timer"));
+        this.timer = Objects.requireNonNull(timer, "timer");
     }
 
     /** As the five-argument constructor, with the {@linkplain #DEFAULT_MAX_TIME_MILLIS default max time}. */
@@ -40,8 +45,21 @@ public class GlobalTrafficShapingHandler extends AbstractTrafficShapingHandler {
         this(timer, writeLimit, readLimit, checkIntervalMillis, DEFAULT_MAX_TIME_MILLIS);
     }
 
-    /** Stops the counter's interval timer; call it when no channel uses the handler any more. */
+    /** Starts the counter's intervals with the first channel. */
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        super.handlerAdded(ctx);
+        if (counting.compareAndSet(false, true)) {
+            startCounter(timer);
+        }
+    }
+
+    /**
+     * Stops the counter's interval timer; call it when no channel uses the handler any more.
+     * The intervals do not start again.
+     */
     public void release() {
+        counting.set(true);
         stopCounter();
     }
 }
