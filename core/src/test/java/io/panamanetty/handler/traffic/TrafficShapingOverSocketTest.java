@@ -3,27 +3,35 @@ package io.panamanetty.handler.traffic;
 import io.panamanetty.bootstrap.ServerBootstrap;
 import io.panamanetty.buffer.Buffer;
 import io.panamanetty.channel.Channel;
+import io.panamanetty.channel.ChannelFuture;
 import io.panamanetty.channel.ChannelHandler;
 import io.panamanetty.channel.ChannelHandlerAdapter;
 import io.panamanetty.channel.ChannelHandlerContext;
 import io.panamanetty.channel.ChannelOption;
 import io.panamanetty.channel.EventLoopGroup;
+import io.panamanetty.handler.stream.ChunkedFile;
+import io.panamanetty.handler.stream.ChunkedStream;
+import io.panamanetty.handler.stream.ChunkedWriteHandler;
 import io.panamanetty.testing.LeakCheck;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -281,6 +289,102 @@ class TrafficShapingOverSocketTest {
             } finally {
                 shaping.release();
             }
+        }
+    }
+    @Test
+    void aGlobalReadLimitIsSharedByChannelsOnSeveralLoops() throws Exception {
+        long perChannel = 2 * MIB;
+        long total = 2 * perChannel;
+        Windows windows = new Windows();
+        List<Sink> sinks = new ArrayList<>();
+        try (EventLoopGroup group = new EventLoopGroup(2, "shaping-global-read")) {
+            GlobalTrafficShapingHandler shaping = new GlobalTrafficShapingHandler(group.next(), 0, LIMIT,
+                    INTERVAL_MILLIS) {
+                @Override
+                protected void doAccounting(TrafficCounter counter) {
+                    windows.record(counter, true);
+                }
+            };
+            try {
+                Channel server = bind(group, () -> {
+                    Sink sink = new Sink(false);
+                    synchronized (sinks) {
+                        sinks.add(sink);
+                    }
+                    return List.of(shaping, sink);
+                });
+                try (Socket a = connect(server); Socket b = connect(server)) {
+                    CompletableFuture<Void> sendingA = CompletableFuture.runAsync(() -> send(a, perChannel));
+                    send(b, perChannel);
+                    sendingA.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                    awaitTrue(() -> {
+                        synchronized (sinks) {
+                            return sinks.size() == 2 && sinks.stream().allMatch(s -> s.received.get() == perChannel);
+                        }
+                    }, "all bytes of both channels read");
+                }
+                assertEquals(total, shaping.trafficCounter().cumulativeReadBytes());
+                List<Long> inside = windows.assertNearLimit(total, LIMIT, INTERVAL_MILLIS, TOLERANCE, 2 * 64 * 1024,
+                        4);
+                System.out.println("global read shaping at " + LIMIT + " B/s over 2 channels, bytes per "
+                        + INTERVAL_MILLIS + " ms: " + inside);
+                server.close().sync();
+            } finally {
+                shaping.release();
+            }
+        }
+    }
+
+    private static void send(Socket client, long total) {
+        try {
+            OutputStream out = client.getOutputStream();
+            byte[] chunk = new byte[64 * 1024];
+            for (long sent = 0; sent < total; sent += chunk.length) {
+                out.write(chunk);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void aChunkedTransferThroughAWriteLimitKeepsToTheRateWithBoundedMemory() throws Exception {
+        byte[] content = new byte[(int) (2 * MIB)];
+        new Random(21).nextBytes(content);
+        Windows windows = new Windows();
+        AtomicLong maxHeld = new AtomicLong();
+        CompletableFuture<ChannelFuture> transfer = new CompletableFuture<>();
+        try (EventLoopGroup group = new EventLoopGroup(1, "shaping-chunked")) {
+            Channel server = bind(group, () -> {
+                ChannelTrafficShapingHandler shaping = new ChannelTrafficShapingHandler(LIMIT, 0, INTERVAL_MILLIS) {
+                    @Override
+                    protected void doAccounting(TrafficCounter counter) {
+                        windows.record(counter, false);
+                    }
+                };
+                ChunkedWriteHandler chunked = new ChunkedWriteHandler((input, progress, length) ->
+                        maxHeld.accumulateAndGet(shaping.heldBytes(), Math::max));
+                return List.of(shaping, chunked, new ChannelHandlerAdapter() {
+                    @Override
+                    public void channelActive(ChannelHandlerContext ctx) {
+                        transfer.complete(ctx.writeAndFlush(new ChunkedStream(new ByteArrayInputStream(content))));
+                        ctx.fireChannelActive();
+                    }
+                });
+            });
+            try (Socket client = connect(server)) {
+                byte[] received = client.getInputStream().readNBytes(content.length);
+                assertArrayEquals(content, received, "every byte, in order");
+            }
+            ChannelFuture done = transfer.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            assertTrue(done.await(TIMEOUT_SECONDS, TimeUnit.SECONDS) && done.isSuccess(), "the transfer succeeded");
+            List<Long> inside = windows.assertNearLimit(content.length, LIMIT, INTERVAL_MILLIS, TOLERANCE,
+                    ChunkedFile.DEFAULT_CHUNK_SIZE, 2);
+            System.out.println("chunked through write shaping at " + LIMIT + " B/s, bytes per " + INTERVAL_MILLIS
+                    + " ms: " + inside + ", most bytes held " + maxHeld.get());
+            assertTrue(maxHeld.get() <= HIGH_WATER_MARK + ChunkedFile.DEFAULT_CHUNK_SIZE,
+                    "the chunks held by the shaper stayed within the high water mark and a chunk: " + maxHeld.get());
+            server.close().sync();
         }
     }
 }
