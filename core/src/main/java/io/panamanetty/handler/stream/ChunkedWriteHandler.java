@@ -57,7 +57,7 @@ public class ChunkedWriteHandler extends ChannelHandlerAdapter {
 
     private final ProgressListener progressListener;
     private final ArrayDeque<PendingWrite> queue = new ArrayDeque<>();
-    private ChannelHandlerContext context;
+    private volatile ChannelHandlerContext context;
     private boolean writing;
 
     /** A handler without progress reports. */

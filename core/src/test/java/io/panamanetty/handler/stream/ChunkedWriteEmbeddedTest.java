@@ -10,6 +10,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Pipe;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -95,5 +98,57 @@ class ChunkedWriteEmbeddedTest {
         assertTrue(source.closed.get(), "the failed input was closed");
         assertTrue(next.isSuccess());
         assertFalse(ch.finish());
+    }
+    @Test
+    void aNonBlockingSourceWithNothingYetPausesUntilResumed() throws Exception {
+        Pipe pipe = Pipe.open();
+        pipe.source().configureBlocking(false);
+        ChunkedWriteHandler handler = new ChunkedWriteHandler();
+        EmbeddedChannel ch = new EmbeddedChannel(handler);
+        try (Pipe.SinkChannel sink = pipe.sink()) {
+            sink.write(ByteBuffer.wrap("first".getBytes(StandardCharsets.US_ASCII)));
+            ChannelFuture write = ch.writeAndFlush(new ChunkedNioStream(pipe.source(), 64));
+            ChannelFuture after = ch.writeAndFlush("after");
+            assertEquals("first", readText(ch));
+            assertNull(ch.readOutbound(), "nothing more to read yet: the transfer waits, and the later write too");
+            assertFalse(write.isDone());
+            sink.write(ByteBuffer.wrap("second".getBytes(StandardCharsets.US_ASCII)));
+            sink.close();
+            handler.resumeTransfer();
+            ch.runPendingTasks();
+            assertEquals("second", readText(ch));
+            Object next = ch.readOutbound();
+            if (next instanceof Buffer empty) {   // the end, found after the last chunk: an empty write closes it
+                assertEquals(0, empty.readableBytes());
+                empty.release();
+                next = ch.readOutbound();
+            }
+            assertEquals("after", next);
+            assertTrue(write.isSuccess() && after.isSuccess());
+            assertFalse(pipe.source().isOpen(), "the input closed its channel");
+        }
+        assertFalse(ch.finish());
+    }
+
+    @Test
+    void anEmptyInputCompletesItsWrite() {
+        PatternInputStream source = new PatternInputStream(0, 1);
+        EmbeddedChannel ch = new EmbeddedChannel(new ChunkedWriteHandler());
+        ChannelFuture write = ch.writeAndFlush(new ChunkedStream(source));
+        Buffer empty = ch.readOutbound();
+        assertEquals(0, empty.readableBytes());
+        empty.release();
+        assertTrue(write.isSuccess());
+        assertTrue(source.closed.get());
+        assertFalse(ch.finish());
+    }
+
+    private static String readText(EmbeddedChannel ch) {
+        Buffer buffer = ch.readOutbound();
+        try {
+            return buffer.toString(StandardCharsets.US_ASCII);
+        } finally {
+            buffer.release();
+        }
     }
 }
