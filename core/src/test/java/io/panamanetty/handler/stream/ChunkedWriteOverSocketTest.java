@@ -28,6 +28,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.zip.CRC32;
@@ -50,6 +51,7 @@ class ChunkedWriteOverSocketTest {
     private static final class Sender extends ChannelHandlerAdapter {
         final Supplier<List<Object>> messages;
         final CompletableFuture<List<ChannelFuture>> futures = new CompletableFuture<>();
+        final AtomicInteger turnedUnwritable = new AtomicInteger();
 
         Sender(Supplier<List<Object>> messages) {
             this.messages = messages;
@@ -60,6 +62,14 @@ class ChunkedWriteOverSocketTest {
             futures.complete(messages.get().stream().map(ctx::write).toList());
             ctx.flush();
             ctx.fireChannelActive();
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            if (!ctx.channel().isWritable()) {
+                turnedUnwritable.incrementAndGet();
+            }
+            ctx.fireChannelWritabilityChanged();
         }
     }
 
@@ -159,6 +169,7 @@ class ChunkedWriteOverSocketTest {
         }
         assertFalse(sampler.isAlive());
         assertTrue(source.closed.get(), "the input was closed at its end");
+        assertTrue(sender.turnedUnwritable.get() > 0, "the slow reader made the channel unwritable");
         long bound = HIGH_WATER_MARK + 4L * chunkSize;
         System.out.println("chunked 200 MiB: most pooled bytes in use " + maxInUse.get() + ", bound " + bound);
         assertTrue(maxInUse.get() <= bound, "pooled bytes in use stayed within the high water mark and a few chunks: "
@@ -203,6 +214,7 @@ class ChunkedWriteOverSocketTest {
         new Random(6).nextBytes(second);
         PooledBufferAllocator allocator = new PooledBufferAllocator(16 * MIB);
         Sender sender = new Sender(() -> List.of(new ChunkedStream(new ByteArrayInputStream(first), 777),
+                new ChunkedStream(new ByteArrayInputStream(new byte[0])),   // nothing: the write still completes
                 new ChunkedNioStream(Channels.newChannel(new ByteArrayInputStream(second)), 5000)));
         try (EventLoopGroup group = new EventLoopGroup(1, "chunked-streams")) {
             Channel server = bind(group, allocator, null, sender);
