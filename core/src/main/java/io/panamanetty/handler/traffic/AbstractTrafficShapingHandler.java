@@ -47,7 +47,7 @@ public abstract class AbstractTrafficShapingHandler implements ChannelHandler {
     private static final long MINIMAL_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     /** One channel's shaping state. */
-    private record Shaped(ChannelHandlerContext ctx, HeldWrites writes, ReadSuspension reads) {
+    private record Shaped(HeldWrites writes, ReadSuspension reads) {
     }
 
     private final TrafficCounter counter;
@@ -124,7 +124,7 @@ public abstract class AbstractTrafficShapingHandler implements ChannelHandler {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        Shaped shaped = new Shaped(ctx, new HeldWrites(ctx, counter), new ReadSuspension(ctx));
+        Shaped shaped = new Shaped(new HeldWrites(ctx, counter), new ReadSuspension(ctx));
         if (channels.putIfAbsent(ctx.channel(), shaped) != null) {
             throw new IllegalStateException(getClass().getSimpleName() + " is already in the pipeline of "
                     + ctx.channel() + "; add it once per channel");

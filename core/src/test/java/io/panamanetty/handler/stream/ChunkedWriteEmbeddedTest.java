@@ -105,7 +105,8 @@ class ChunkedWriteEmbeddedTest {
         pipe.source().configureBlocking(false);
         ChunkedWriteHandler handler = new ChunkedWriteHandler();
         EmbeddedChannel ch = new EmbeddedChannel(handler);
-        try (Pipe.SinkChannel sink = pipe.sink()) {
+        Pipe.SinkChannel sink = pipe.sink();
+        try {
             sink.write(ByteBuffer.wrap("first".getBytes(StandardCharsets.US_ASCII)));
             ChannelFuture write = ch.writeAndFlush(new ChunkedNioStream(pipe.source(), 64));
             ChannelFuture after = ch.writeAndFlush("after");
@@ -126,6 +127,9 @@ class ChunkedWriteEmbeddedTest {
             assertEquals("after", next);
             assertTrue(write.isSuccess() && after.isSuccess());
             assertFalse(pipe.source().isOpen(), "the input closed its channel");
+        } finally {
+            sink.close();
+            pipe.source().close();
         }
         assertFalse(ch.finish());
     }
