@@ -6,20 +6,28 @@ import io.panamanetty.channel.embedded.EmbeddedChannel;
 import io.panamanetty.testing.LeakCheck;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.channels.Pipe;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** ChunkedWriteHandler's order and outcomes, on the embedded channel (always writable). */
@@ -154,5 +162,32 @@ class ChunkedWriteEmbeddedTest {
         } finally {
             buffer.release();
         }
+    }
+    @Test
+    void aFileCutShortFailsTheTransferNamingTheFile(@TempDir Path dir) throws Exception {
+        Path file = Files.write(dir.resolve("shrinking.bin"), new byte[10_000]);
+        ChunkedFile input = new ChunkedFile(file, 0, 10_000, 4096);
+        try (FileChannel cut = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            cut.truncate(5000);
+        }
+        EmbeddedChannel ch = new EmbeddedChannel(new ChunkedWriteHandler());
+        ChannelFuture write = ch.writeAndFlush(input);
+        Buffer first = ch.readOutbound();
+        assertEquals(4096, first.readableBytes());
+        first.release();
+        EOFException cause = assertInstanceOf(EOFException.class, write.cause());
+        assertTrue(cause.getMessage().contains("shrinking.bin") && cause.getMessage().contains("5000"),
+                cause.getMessage());
+        assertNull(ch.readOutbound());
+        assertFalse(ch.finish());
+    }
+
+    @Test
+    void aRegionPastTheEndOfTheFileIsRefusedAndTheFileClosed(@TempDir Path dir) throws Exception {
+        Path file = Files.write(dir.resolve("small.bin"), new byte[100]);
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> new ChunkedFile(file, 50, 51, 10));
+        assertTrue(refused.getMessage().contains("100 bytes"), refused.getMessage());
+        // LeakCheck fails the test if the file's descriptor stayed open.
     }
 }
