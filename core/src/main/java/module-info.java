@@ -18,6 +18,8 @@ module io.panamanetty.core {
     exports io.panamanetty.codec;
     exports io.panamanetty.file;
     exports io.panamanetty.handler;
+    exports io.panamanetty.handler.stream;
+    exports io.panamanetty.handler.traffic;
     exports io.panamanetty.tls;
     exports io.panamanetty.transport.epoll;
 
