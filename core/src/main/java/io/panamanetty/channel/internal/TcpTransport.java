@@ -16,4 +16,11 @@ public interface TcpTransport {
 
     /** A listening channel on {@code loop} whose accepted channels go to {@code childGroup}, set up by {@code childSetup}. */
     AbstractChannel newServerChannel(EventLoop loop, EventLoopGroup childGroup, ChannelSetup childSetup);
+
+    /**
+     * A listening channel on {@code loop} whose accepted channels stay on {@code loop}, set up
+     * by {@code childSetup}: one of several listeners sharing a port with {@code SO_REUSEPORT},
+     * one per loop, among which the kernel spreads the connections.
+     */
+    AbstractChannel newLoopListener(EventLoop loop, ChannelSetup childSetup);
 }

@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * A listening TCP socket on epoll. Accepts in a loop until {@code EAGAIN} or a cap
  * per wake-up, handing each new fd to a new {@link EpollSocketChannel} on the next loop
- * of the child group; when the process runs
+ * of the child group (or, for one of a listener per loop, its own loop); when the process runs
  * out of descriptors ({@code EMFILE}/{@code ENFILE}) it stops accepting for a second
  * instead of spinning.
  */
@@ -43,7 +43,10 @@ final class EpollServerChannel extends AbstractEpollChannel implements ServerCha
     private final ChannelSetup childSetup;
     private boolean acceptPaused;
 
-    /** A server whose accepted channels live on {@code childGroup}'s (epoll) loops, set up by {@code childSetup}. */
+    /**
+     * A server whose accepted channels live on {@code childGroup}'s (epoll) loops, or on its
+     * own loop if {@code childGroup} is null (a listener per loop), set up by {@code childSetup}.
+     */
     EpollServerChannel(EventLoop loop, EventLoopGroup childGroup, ChannelSetup childSetup) {
         super(loop);
         this.childGroup = childGroup;
@@ -150,7 +153,7 @@ final class EpollServerChannel extends AbstractEpollChannel implements ServerCha
 
     private void handOver(int child) {
         try {
-            EventLoop childLoop = childGroup.next();
+            EventLoop childLoop = childGroup != null ? childGroup.next() : loop;
             EpollSocketChannel channel = new EpollSocketChannel(childLoop);
             if (childLoop.inEventLoop()) {
                 channel.initAccepted(child, childSetup);

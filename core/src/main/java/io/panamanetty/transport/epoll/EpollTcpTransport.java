@@ -18,4 +18,9 @@ final class EpollTcpTransport implements TcpTransport {
     public AbstractChannel newServerChannel(EventLoop loop, EventLoopGroup childGroup, ChannelSetup childSetup) {
         return new EpollServerChannel(loop, childGroup, childSetup);
     }
+
+    @Override
+    public AbstractChannel newLoopListener(EventLoop loop, ChannelSetup childSetup) {
+        return new EpollServerChannel(loop, null, childSetup);
+    }
 }
