@@ -60,12 +60,6 @@ final class PendingWrites {
             case MemorySegment bytes -> alloc.copyOf(bytes);
             case CharSequence text -> alloc.copyOf(text, StandardCharsets.UTF_8);
             case null -> throw new NullPointerException("cannot write null");
-            case io.panamanetty.file.FileRegion region -> {
-                region.release();   // the write fails: the file goes, as for any failed write
-                throw new IllegalArgumentException("TlsHandler cannot send " + region + " with sendfile(2), the"
-                        + " bytes must be encrypted: write a ChunkedFile through a ChunkedWriteHandler placed"
-                        + " after the TlsHandler instead (bounded memory, driven by writability)");
-            }
             default -> throw new IllegalArgumentException("TlsHandler cannot encrypt a "
                     + message.getClass().getName() + "; write a Buffer, byte[], ByteBuffer, MemorySegment"
                     + " or CharSequence");
