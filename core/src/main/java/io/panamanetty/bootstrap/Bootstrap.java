@@ -54,6 +54,7 @@ public final class Bootstrap {
     private final Map<ChannelOption<?>, Object> options = new LinkedHashMap<>();
     private TlsContext tls;
     private IoHandlerFactory transport;
+    private InetSocketAddress localAddress;
 
     /** A bootstrap with the defaults. */
     public Bootstrap() {
@@ -150,6 +151,34 @@ public final class Bootstrap {
         return this;
     }
 
+    /**
+     * Binds each channel's socket to {@code localAddress} before connecting (Netty's
+     * {@code localAddress}): a source address and port the peer sees. A wildcard address
+     * ({@code 0.0.0.0} or {@code ::}) fits a peer of either family; port 0 lets the kernel
+     * pick the port (see {@code EpollChannelOption.IP_BIND_ADDRESS_NO_PORT} for sharing one).
+     * The connect fails if the bind does, naming the address and errno.
+     *
+     * @throws IllegalArgumentException for an unresolved address
+     */
+    public Bootstrap localAddress(InetSocketAddress localAddress) {
+        Objects.requireNonNull(localAddress, "localAddress");
+        if (localAddress.isUnresolved()) {
+            throw new IllegalArgumentException("a local address must be resolved: " + localAddress);
+        }
+        this.localAddress = localAddress;
+        return this;
+    }
+
+    /** Binds each channel's socket to {@code host} (resolved now) and {@code port} before connecting. */
+    public Bootstrap localAddress(String host, int port) {
+        return localAddress(new InetSocketAddress(host, port));
+    }
+
+    /** Binds each channel's socket to {@code port} on the wildcard address before connecting. */
+    public Bootstrap localAddress(int port) {
+        return localAddress(new InetSocketAddress(port));
+    }
+
     /** Connects to {@code host} (a name or a literal address) on {@code port}. */
     public ChannelFuture connect(String host, int port) {
         return connect(InetSocketAddress.createUnresolved(host, port));
@@ -210,9 +239,10 @@ public final class Bootstrap {
             return userPromise;
         }
         String text = address.getHostString() + ":" + address.getPort();
+        InetSocketAddress local = localAddress;
         DefaultChannelPromise connectPromise = promise;
         if (!address.isUnresolved()) {
-            executeOrFail(target, () -> tcp.connect(channel, setup, List.of(address), text, connectPromise),
+            executeOrFail(target, () -> tcp.connect(channel, setup, local, List.of(address), text, connectPromise),
                     connectPromise);
         } else {
             Thread.ofVirtual().name("panama-resolver").start(() -> {
@@ -231,7 +261,7 @@ public final class Bootstrap {
                     }, connectPromise);
                     return;
                 }
-                executeOrFail(target, () -> tcp.connect(channel, setup, addresses, text, connectPromise),
+                executeOrFail(target, () -> tcp.connect(channel, setup, local, addresses, text, connectPromise),
                         connectPromise);
             });
         }

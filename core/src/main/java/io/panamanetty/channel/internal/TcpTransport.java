@@ -20,10 +20,11 @@ public interface TcpTransport {
     /**
      * Connects {@code channel} (made by {@link #newSocketChannel}) to each address in turn
      * under its connect timeout, applying {@code setup}'s socket options to each attempt's
-     * socket; {@code target} is the host and port as the user gave them, for messages.
+     * socket and binding it to {@code localAddress} unless that is null; {@code target} is the
+     * host and port as the user gave them, for messages.
      */
-    void connect(AbstractChannel channel, ChannelSetup setup, List<InetSocketAddress> addresses, String target,
-                 ChannelPromise promise);
+    void connect(AbstractChannel channel, ChannelSetup setup, InetSocketAddress localAddress,
+                 List<InetSocketAddress> addresses, String target, ChannelPromise promise);
 
     /** A listening channel on {@code loop} whose accepted channels go to {@code childGroup}, set up by {@code childSetup}. */
     AbstractChannel newServerChannel(EventLoop loop, EventLoopGroup childGroup, ChannelSetup childSetup);

@@ -20,13 +20,13 @@ final class EpollTcpTransport implements TcpTransport {
     }
 
     @Override
-    public void connect(AbstractChannel channel, ChannelSetup setup, List<InetSocketAddress> addresses, String target,
-                        ChannelPromise promise) {
+    public void connect(AbstractChannel channel, ChannelSetup setup, InetSocketAddress localAddress,
+                        List<InetSocketAddress> addresses, String target, ChannelPromise promise) {
         if (!channel.isOpen()) {
             promise.tryFailure(new ClosedChannelException());
             return;
         }
-        new SocketConnector((EpollSocketChannel) channel, setup, addresses, target, promise).start();
+        new SocketConnector((EpollSocketChannel) channel, setup, localAddress, addresses, target, promise).start();
     }
 
     @Override
