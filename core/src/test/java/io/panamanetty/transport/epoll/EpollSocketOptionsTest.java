@@ -84,7 +84,7 @@ class EpollSocketOptionsTest {
             bootstrap.option(ChannelOption.SO_RCVBUF, 65_536).option(ChannelOption.SO_SNDBUF, 65_536)
                     .option(ChannelOption.SO_LINGER, 3).option(EpollChannelOption.TCP_MAXSEG, 1000);
             Channel channel = bootstrap.connect(new InetSocketAddress("127.0.0.1", peer.getLocalPort())).sync().channel();
-            try (Socket accepted = peer.accept()) {
+            try (Socket _ = peer.accept()) {
                 ChannelConfig config = channel.config();
                 for (Expected<?> expected : exact) {
                     Object kernel = kernelInt(channel, expected.level(), expected.name());
@@ -197,7 +197,7 @@ class EpollSocketOptionsTest {
             Channel channel = new Bootstrap().group(group).handler(Quiet::new)
                     .option(windowClamp, 40_000).option(congestion, "reno".getBytes(StandardCharsets.US_ASCII))
                     .connect(new InetSocketAddress("127.0.0.1", peer.getLocalPort())).sync().channel();
-            try (Socket accepted = peer.accept()) {
+            try (Socket _ = peer.accept()) {
                 assertEquals(kernelInt(channel, SockOpt.SOL_TCP, 10), channel.config().getOption(windowClamp));
                 byte[] name = channel.config().getOption(congestion);
                 assertEquals("reno", new String(name, StandardCharsets.US_ASCII).split("\0")[0]);
@@ -219,7 +219,7 @@ class EpollSocketOptionsTest {
 
             Channel channel = new Bootstrap().group(group).handler(Quiet::new)
                     .connect(target).sync().channel();
-            try (Socket accepted = peer.accept()) {
+            try (Socket _ = peer.accept()) {
                 UncheckedIOException live = assertThrows(UncheckedIOException.class,
                         () -> channel.config().setOption(EpollChannelOption.TCP_KEEPCNT, -1));
                 assertInstanceOf(NativeIoException.class, live.getCause());
@@ -257,7 +257,7 @@ class EpollSocketOptionsTest {
                     child.complete(ctx.channel());
                 }
             }).bind("127.0.0.1", 0).sync().channel();
-            try (Socket client2 = new Socket("127.0.0.1", ((InetSocketAddress) listener.localAddress()).getPort())) {
+            try (Socket _ = new Socket("127.0.0.1", ((InetSocketAddress) listener.localAddress()).getPort())) {
                 IllegalArgumentException onListener = assertThrows(IllegalArgumentException.class,
                         () -> listener.config().setOption(EpollChannelOption.TCP_QUICKACK, true));
                 assertEquals("TCP_QUICKACK is an option of connections, not of listening channels",
@@ -277,7 +277,6 @@ class EpollSocketOptionsTest {
         }
     }
 
-    @SuppressWarnings("unchecked")
     private static <T> void set(Bootstrap bootstrap, Expected<T> expected) {
         bootstrap.option(expected.option(), expected.value());
     }
