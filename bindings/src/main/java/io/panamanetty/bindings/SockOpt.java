@@ -142,7 +142,10 @@ public final class SockOpt {
         }
     }
 
-    /** A name for messages: {@code "TCP_MAXSEG"}, or {@code "level 6/option 99"} for one not known here. */
+    /**
+     * A name for messages: {@code "TCP_MAXSEG"}, or for one not known here {@code "SOL_TCP/99"}
+     * ({@code "level 300/option 1"} at an unknown level).
+     */
     public static String name(int level, int name) {
         String known = switch (level) {
             case Sockets.SOL_SOCKET -> socketLevelName(name);
@@ -165,7 +168,17 @@ public final class SockOpt {
             };
             default -> null;
         };
-        return known != null ? known : "level " + level + "/option " + name;
+        if (known != null) {
+            return known;
+        }
+        String levelName = switch (level) {
+            case Sockets.SOL_SOCKET -> "SOL_SOCKET";
+            case SOL_TCP -> "SOL_TCP";
+            case SOL_IP -> "SOL_IP";
+            case SOL_IPV6 -> "SOL_IPV6";
+            default -> null;
+        };
+        return levelName != null ? levelName + "/" + name : "level " + level + "/option " + name;
     }
 
     private static String socketLevelName(int name) {

@@ -56,7 +56,8 @@ class SockOptTest {
                     () -> SockOpt.setBytes(fd, SockOpt.SOL_TCP, SockOpt.TCP_USER_TIMEOUT, new byte[1]));
             assertEquals("setsockopt TCP_USER_TIMEOUT (1 bytes) failed: EINVAL (Invalid argument)",
                     bytes.getMessage());
-            assertEquals("level 6/option 999", SockOpt.name(SockOpt.SOL_TCP, 999));
+            assertEquals("SOL_TCP/999", SockOpt.name(SockOpt.SOL_TCP, 999));
+            assertEquals("level 300/option 1", SockOpt.name(300, 1));
         }
     }
 

@@ -12,6 +12,7 @@ import io.panamanetty.channel.internal.SafeLog;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -30,8 +31,10 @@ abstract class AbstractEpollChannel extends AbstractChannel {
     private EpollRegistration registration;
     /** The loop's handler, looked up once. */
     private EpollIoHandler io;
-    /** The TCP_MD5SIG keys set through the option, made on first use. */
+    /** The TCP_MD5SIG keys set through the option on the current socket, made on first use. */
     private Md5Keys md5Keys;
+    /** Socket options set through the config before the socket existed or while connecting; null if none. */
+    private Map<ChannelOption<?>, Object> earlyOptions;
 
     AbstractEpollChannel(EventLoop loop) {
         super(loop);
@@ -75,6 +78,7 @@ abstract class AbstractEpollChannel extends AbstractChannel {
             FileIo.close(fd);
         }
         fd = newFd;
+        md5Keys = null;   // the keys were the old socket's
     }
 
     /**
@@ -128,8 +132,8 @@ abstract class AbstractEpollChannel extends AbstractChannel {
 
     /**
      * Applies a socket option to the fd, on the loop (waiting for it from another thread).
-     * Before the socket exists there is nothing to apply to: the bootstrap applies its
-     * options once it does.
+     * Before the socket exists, and while connecting (each attempt has a socket of its own),
+     * the option is also kept and applied to each attempt's socket by {@link #applyEarlyOptions()}.
      *
      * @throws NativeIoException if the kernel refuses, or the channel is closed ({@code EBADF})
      */
@@ -139,15 +143,44 @@ abstract class AbstractEpollChannel extends AbstractChannel {
             if (!open) {
                 throw Errno.exception(Errno.EBADF, "setsockopt", option + " on closed " + this);
             }
-            if (fd >= 0) {
-                if (option == EpollChannelOption.TCP_MD5SIG) {
-                    md5Keys().set(fd, (Map<?, ?>) value);
-                } else {
-                    SocketOptions.apply(fd, option, value);
+            if (fd < 0 || isConnecting()) {
+                if (earlyOptions == null) {
+                    earlyOptions = new LinkedHashMap<>();
                 }
+                earlyOptions.put(option, value);
+            }
+            if (fd >= 0) {
+                applyNow(option, value);
             }
             return null;
         });
+    }
+
+    /** For a connect attempt's new socket: the options set through the config before it existed. */
+    final void applyEarlyOptions() throws NativeIoException {
+        if (earlyOptions != null) {
+            for (Map.Entry<ChannelOption<?>, Object> early : earlyOptions.entrySet()) {
+                applyNow(early.getKey(), early.getValue());
+            }
+        }
+    }
+
+    /** Connected: the options set early are on the socket and need not be kept. */
+    final void forgetEarlyOptions() {
+        earlyOptions = null;
+    }
+
+    /** True while a connect runs (its attempts replace the socket); false by default. */
+    boolean isConnecting() {
+        return false;
+    }
+
+    private void applyNow(ChannelOption<?> option, Object value) throws NativeIoException {
+        if (option == EpollChannelOption.TCP_MD5SIG) {
+            md5Keys().set(fd, (Map<?, ?>) value);
+        } else {
+            SocketOptions.apply(fd, option, value);
+        }
     }
 
     /**

@@ -134,6 +134,11 @@ final class EpollSocketChannel extends AbstractEpollChannel implements StreamCha
         cacheLocalAddress();
     }
 
+    @Override
+    boolean isConnecting() {
+        return connector != null;
+    }
+
     /** Registered for connecting: fires channelRegistered (once, whatever the number of attempts). */
     void connectRegistered() {
         fireRegistered();

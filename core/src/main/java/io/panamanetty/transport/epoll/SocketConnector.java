@@ -72,6 +72,7 @@ final class SocketConnector {
             try {
                 channel.replaceFd(Sockets.openTcp(attempt));
                 setup.applySocketOptions(channel);   // the config ones were set once, by the bootstrap
+                channel.applyEarlyOptions();          // and those set on the channel's config meanwhile
                 if (localAddress != null) {
                     Sockets.bind(channel.fd(), localFor(attempt));
                 }
@@ -116,6 +117,7 @@ final class SocketConnector {
 
     private void connected() {
         channel.connector = null;
+        channel.forgetEarlyOptions();
         cancelTimeout();
         channel.connectedTo(attempt);
         channel.becomeActive();

@@ -112,6 +112,26 @@ class EpollSocketOptionsTest {
     }
 
     @Test
+    void anOptionSetWhileConnectingReachesTheConnectedSocket() throws Exception {
+        try (EventLoopGroup group = new EventLoopGroup(1, "early-options");
+             ServerSocket peer = new ServerSocket(0, 4, InetAddress.getByName("127.0.0.1"))) {
+            Channel channel = new Bootstrap().group(group).handler(() -> new ChannelHandlerAdapter() {
+                @Override
+                public void channelRegistered(ChannelHandlerContext ctx) {
+                    // Before the connect: Netty code sets options here too.
+                    ctx.channel().config().setOption(EpollChannelOption.TCP_KEEPIDLE, 77);
+                }
+            }).connect(new InetSocketAddress("127.0.0.1", peer.getLocalPort())).sync().channel();
+            try (Socket _ = peer.accept()) {
+                assertEquals(77, channel.config().getOption(EpollChannelOption.TCP_KEEPIDLE));
+                assertEquals(77, kernelInt(channel, SockOpt.SOL_TCP, Sockets.TCP_KEEPIDLE));
+            } finally {
+                channel.close().sync();
+            }
+        }
+    }
+
+    @Test
     void listenerOptionsReadBackAsTheKernelHasThem() throws Exception {
         try (EventLoopGroup group = new EventLoopGroup(1, "listener-options")) {
             Map<InetAddress, byte[]> keys = new LinkedHashMap<>();
