@@ -110,7 +110,35 @@ public final class TcpInfoStruct {
             U32.withName("tcpi_snd_wnd"))
             .withName("tcp_info");
 
+    /**
+     * The two bytes of bit-fields after {@code tcpi_options}: the window scales (send in the
+     * low nibble, receive in the high one), then {@code tcpi_delivery_rate_app_limited} (bit 0)
+     * and {@code tcpi_fastopen_client_fail} (bits 1-2), as GCC lays bit-fields out from the
+     * low bit on a little-endian machine.
+     */
+    private static final long BITFIELDS_OFFSET = LAYOUT.byteOffset(groupElement("tcpi_options")) + 1;
+
     private TcpInfoStruct() {
+    }
+
+    /** {@code tcpi_snd_wscale}: the scale of the windows the peer advertises (received in its SYN). */
+    public static int sndWscale(MemorySegment info) {
+        return info.get(ValueLayout.JAVA_BYTE, BITFIELDS_OFFSET) & 0x0f;
+    }
+
+    /** {@code tcpi_rcv_wscale}: the scale of the windows this end advertises. */
+    public static int rcvWscale(MemorySegment info) {
+        return (info.get(ValueLayout.JAVA_BYTE, BITFIELDS_OFFSET) >> 4) & 0x0f;
+    }
+
+    /** {@code tcpi_delivery_rate_app_limited}: the last delivery-rate sample was limited by the application. */
+    public static boolean deliveryRateAppLimited(MemorySegment info) {
+        return (info.get(ValueLayout.JAVA_BYTE, BITFIELDS_OFFSET + 1) & 1) != 0;
+    }
+
+    /** {@code tcpi_fastopen_client_fail}: why a client's Fast Open fell back (0: it did not, or was not tried). */
+    public static int fastopenClientFail(MemorySegment info) {
+        return (info.get(ValueLayout.JAVA_BYTE, BITFIELDS_OFFSET + 1) >> 1) & 0x03;
     }
 
     /**

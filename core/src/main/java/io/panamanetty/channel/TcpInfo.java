@@ -12,6 +12,10 @@ package io.panamanetty.channel;
  * @param probes unanswered zero-window or keep-alive probes
  * @param backoff the retransmission timer's exponential backoff
  * @param options the negotiated options: {@link #TCPI_OPT_TIMESTAMPS}, {@link #TCPI_OPT_SACK}, ...
+ * @param sndWscale the scale of the windows the peer advertises
+ * @param rcvWscale the scale of the windows this end advertises
+ * @param deliveryRateAppLimited true if the last delivery-rate sample was limited by the application
+ * @param fastopenClientFail why a client's TCP Fast Open fell back (0: it did not, or was not tried)
  * @param rto the retransmission timeout
  * @param ato the delayed-acknowledgement timeout
  * @param sndMss the sending maximum segment size
@@ -53,6 +57,7 @@ package io.panamanetty.channel;
  * @param sndWnd the peer's advertised receive window after scaling
  */
 public record TcpInfo(int state, int caState, int retransmits, int probes, int backoff, int options,
+                      int sndWscale, int rcvWscale, boolean deliveryRateAppLimited, int fastopenClientFail,
                       long rto, long ato, long sndMss, long rcvMss, long unacked, long sacked, long lost, long retrans,
                       long lastDataSentMillis, long lastDataReceivedMillis, long lastAckReceivedMillis,
                       long pmtu, long rcvSsthresh, long rtt, long rttvar, long sndSsthresh, long sndCwnd,

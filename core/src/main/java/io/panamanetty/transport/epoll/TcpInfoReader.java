@@ -19,6 +19,8 @@ final class TcpInfoReader {
             TcpInfoStruct.read(fd, s);
             return new TcpInfo((int) u(s, "state"), (int) u(s, "ca_state"), (int) u(s, "retransmits"),
                     (int) u(s, "probes"), (int) u(s, "backoff"), (int) u(s, "options"),
+                    TcpInfoStruct.sndWscale(s), TcpInfoStruct.rcvWscale(s), TcpInfoStruct.deliveryRateAppLimited(s),
+                    TcpInfoStruct.fastopenClientFail(s),
                     u(s, "rto"), u(s, "ato"), u(s, "snd_mss"), u(s, "rcv_mss"), u(s, "unacked"), u(s, "sacked"),
                     u(s, "lost"), u(s, "retrans"), u(s, "last_data_sent"), u(s, "last_data_recv"),
                     u(s, "last_ack_recv"), u(s, "pmtu"), u(s, "rcv_ssthresh"), u(s, "rtt"), u(s, "rttvar"),

@@ -15,6 +15,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -72,7 +78,7 @@ class EpollTcpInfoTest {
                     .bind("127.0.0.1", 0).sync().channel();
             try {
                 StreamChannel client = (StreamChannel) new Bootstrap().group(group).handler(() -> count)
-                        .connect("127.0.0.1", ((java.net.InetSocketAddress) server.localAddress()).getPort())
+                        .connect("127.0.0.1", ((InetSocketAddress) server.localAddress()).getPort())
                         .sync().channel();
                 client.writeAndFlush(new byte[REQUEST]).sync();
                 StreamChannel accepted = serverSide.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -97,6 +103,8 @@ class EpollTcpInfoTest {
                 assertTrue(clientInfo.hasOption(TcpInfo.TCPI_OPT_SACK), "SACK on loopback");
                 assertTrue(!clientInfo.hasOption(TcpInfo.TCPI_OPT_SYN_DATA), "no Fast Open here");
                 assertEquals(0, clientInfo.totalRetrans());
+
+                assertSameAsSs(client, client.tcpInfo());
 
                 client.close().sync();
                 UncheckedIOException closed = assertThrows(UncheckedIOException.class, client::tcpInfo);
@@ -123,8 +131,36 @@ class EpollTcpInfoTest {
     }
 
     private static TcpInfo withState(int state) {
-        return new TcpInfo(state, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        return new TcpInfo(state, 0, 0, 0, 0, 0, 0, 0, false, 0,
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    }
+
+    /**
+     * Compares the quiet connection's tcp_info with what {@code ss} reads through netlink
+     * (inet_diag hands out the same struct by another path): the layout, bit-fields included.
+     */
+    private static void assertSameAsSs(StreamChannel channel, TcpInfo info) throws Exception {
+        InetSocketAddress local = (InetSocketAddress) channel.localAddress();
+        Process ss = new ProcessBuilder("ss", "-tinH", "src", "127.0.0.1:" + local.getPort())
+                .redirectErrorStream(true).start();
+        String out = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(ss.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS), "ss did not finish");
+        assertEquals(0, ss.exitValue(), out);
+        Map<String, String> fields = new HashMap<>();
+        Matcher field = Pattern.compile("(\\w+):([\\d,]+)").matcher(out);
+        while (field.find()) {
+            fields.putIfAbsent(field.group(1), field.group(2));
+        }
+        assertEquals(info.sndWscale() + "," + info.rcvWscale(), fields.get("wscale"), out);
+        assertEquals(String.valueOf(info.sndMss()), fields.get("mss"), out);
+        assertEquals(String.valueOf(info.advmss()), fields.get("advmss"), out);
+        assertEquals(String.valueOf(info.pmtu()), fields.get("pmtu"), out);
+        assertEquals(String.valueOf(info.sndCwnd()), fields.get("cwnd"), out);
+        assertEquals(String.valueOf(info.bytesAcked()), fields.get("bytes_acked"), out);
+        assertEquals(String.valueOf(info.bytesReceived()), fields.get("bytes_received"), out);
+        assertEquals(String.valueOf(info.rcvSpace()), fields.get("rcv_space"), out);
+        assertEquals(String.valueOf(info.sndWnd()), fields.get("snd_wnd"), out);
     }
 
     /** Reads {@code channel}'s tcp_info (from the test thread) until {@code ready} holds. */
