@@ -5,11 +5,13 @@ import io.panamanetty.bindings.SockOpt;
 import io.panamanetty.bindings.Sockets;
 import io.panamanetty.bootstrap.Bootstrap;
 import io.panamanetty.bootstrap.ServerBootstrap;
+import io.panamanetty.buffer.Buffer;
 import io.panamanetty.channel.Channel;
 import io.panamanetty.channel.ChannelConfig;
 import io.panamanetty.channel.ChannelHandlerAdapter;
 import io.panamanetty.channel.ChannelHandlerContext;
 import io.panamanetty.channel.ChannelOption;
+import io.panamanetty.channel.ConnectTimeoutException;
 import io.panamanetty.channel.EventLoopGroup;
 import io.panamanetty.testing.LeakCheck;
 import org.junit.jupiter.api.Test;
@@ -182,7 +184,7 @@ class EpollSocketOptionsTest {
                 Throwable unsigned = new Bootstrap().group(group).handler(Quiet::new)
                         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 1500).connect("127.0.0.1", port)
                         .await().cause();
-                assertInstanceOf(io.panamanetty.channel.ConnectTimeoutException.class, unsigned);
+                assertInstanceOf(ConnectTimeoutException.class, unsigned);
             } finally {
                 server.close().sync();
             }
@@ -204,6 +206,33 @@ class EpollSocketOptionsTest {
                 InputStream in = accepted.getInputStream();
                 SocketException reset = assertThrows(SocketException.class, in::read, "SO_LINGER 0 closes with RST");
                 assertTrue(reset.getMessage().contains("reset"), reset.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void receiveLowWatermarkHoldsReadsBackUntilThatManyBytesAreIn() throws Exception {
+        CompletableFuture<Integer> firstRead = new CompletableFuture<>();
+        try (EventLoopGroup group = new EventLoopGroup(1, "rcvlowat")) {
+            Channel server = new ServerBootstrap().group(group)
+                    .childOption(EpollChannelOption.SO_RCVLOWAT, 1000)
+                    .childHandler(() -> new ChannelHandlerAdapter() {
+                        @Override
+                        public void channelRead(ChannelHandlerContext ctx, Object message) {
+                            firstRead.complete(((Buffer) message).readableBytes());
+                        }
+                    }).bind("127.0.0.1", 0).sync().channel();
+            try (Socket client = new Socket("127.0.0.1", ((InetSocketAddress) server.localAddress()).getPort())) {
+                client.setTcpNoDelay(true);
+                for (int i = 0; i < 10; i++) {
+                    client.getOutputStream().write(new byte[100]);   // ten segments of 100 bytes
+                    client.getOutputStream().flush();
+                    Thread.sleep(5);
+                }
+                assertEquals(1000, firstRead.get(TIMEOUT_SECONDS, TimeUnit.SECONDS),
+                        "epoll reported the socket readable only with 1000 bytes in");
+            } finally {
+                server.close().sync();
             }
         }
     }
