@@ -30,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -231,6 +232,31 @@ class EpollSocketOptionsTest {
                 }
                 assertEquals(1000, firstRead.get(TIMEOUT_SECONDS, TimeUnit.SECONDS),
                         "epoll reported the socket readable only with 1000 bytes in");
+            } finally {
+                server.close().sync();
+            }
+        }
+    }
+
+    @Test
+    void deferAcceptHandsOverAConnectionOnlyOnceItsDataIsIn() throws Exception {
+        AtomicBoolean sent = new AtomicBoolean();
+        CompletableFuture<Boolean> sentWhenActive = new CompletableFuture<>();
+        try (EventLoopGroup group = new EventLoopGroup(1, "defer-accept")) {
+            Channel server = new ServerBootstrap().group(group)
+                    .option(EpollChannelOption.TCP_DEFER_ACCEPT, 5)
+                    .childHandler(() -> new ChannelHandlerAdapter() {
+                        @Override
+                        public void channelActive(ChannelHandlerContext ctx) {
+                            sentWhenActive.complete(sent.get());
+                        }
+                    }).bind("127.0.0.1", 0).sync().channel();
+            try (Socket client = new Socket("127.0.0.1", ((InetSocketAddress) server.localAddress()).getPort())) {
+                Thread.sleep(300);   // connected; without TCP_DEFER_ACCEPT the child would be active by now
+                sent.set(true);
+                client.getOutputStream().write('x');
+                assertTrue(sentWhenActive.get(TIMEOUT_SECONDS, TimeUnit.SECONDS),
+                        "the listener handed the connection over before its first byte");
             } finally {
                 server.close().sync();
             }
