@@ -313,6 +313,36 @@ class EpollSocketOptionsTest {
     }
 
     @Test
+    void readsRacingACloseGetAValueOrEbadfNeverAnotherSocketsOption() throws Exception {
+        try (EventLoopGroup group = new EventLoopGroup(1, "option-race");
+             ServerSocket peer = new ServerSocket(0, 64, InetAddress.getByName("127.0.0.1"))) {
+            for (int round = 0; round < 100; round++) {
+                Channel channel = new Bootstrap().group(group).handler(Quiet::new)
+                        .option(EpollChannelOption.TCP_KEEPIDLE, 4242)
+                        .connect(new InetSocketAddress("127.0.0.1", peer.getLocalPort())).sync().channel();
+                try (Socket _ = peer.accept()) {
+                    CompletableFuture<Throwable> reader = CompletableFuture.supplyAsync(() -> {
+                        while (true) {
+                            try {
+                                int idle = channel.config().getOption(EpollChannelOption.TCP_KEEPIDLE);
+                                if (idle != 4242) {
+                                    return new AssertionError("read " + idle + " from some other socket");
+                                }
+                            } catch (Throwable t) {
+                                return t;
+                            }
+                        }
+                    });
+                    channel.close().sync();
+                    Throwable end = reader.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                    assertInstanceOf(UncheckedIOException.class, end);
+                    assertTrue(end.getCause().getMessage().endsWith("EBADF (Bad file descriptor)"), end.toString());
+                }
+            }
+        }
+    }
+
+    @Test
     void anOptionOfTheOtherKindIsRefusedNamingWhereItBelongs() throws Exception {
         IllegalArgumentException client = assertThrows(IllegalArgumentException.class,
                 () -> new Bootstrap().option(EpollChannelOption.TCP_DEFER_ACCEPT, 5));
