@@ -39,7 +39,8 @@ public class ChannelOption<T> {
     }
 
     /** Pending-connection queue length of a listening socket (default 4096, capped by the kernel). */
-    public static final ChannelOption<Integer> SO_BACKLOG = new ChannelOption<>("SO_BACKLOG", Integer.class, AppliesTo.LISTENERS);
+    public static final ChannelOption<Integer> SO_BACKLOG =
+            new ChannelOption<>("SO_BACKLOG", Integer.class, AppliesTo.LISTENERS);
     /** Allow binding a port still in TIME_WAIT (default on for listening sockets). */
     public static final ChannelOption<Boolean> SO_REUSEADDR = new ChannelOption<>("SO_REUSEADDR", Boolean.class);
     /** Let several sockets bind the same port, the kernel spreading connections (default off). */

@@ -151,12 +151,14 @@ public abstract class ConnectionControlScenario extends TransportScenario {
         List<Object> events = new CopyOnWriteArrayList<>();
         try (EventLoopGroup group = transport().newGroup(1, "shutdown-input-nc");
              ServerSocket peer = new ServerSocket(0, 4, InetAddress.getByName("127.0.0.1"))) {
-            StreamChannel channel = (StreamChannel) transport().bootstrap().group(group).handler(() -> new ChannelHandlerAdapter() {
+            ChannelHandlerAdapter recorder = new ChannelHandlerAdapter() {
                 @Override
                 public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
                     events.add(event);
                 }
-            }).connect("127.0.0.1", peer.getLocalPort()).sync().channel();
+            };
+            StreamChannel channel = (StreamChannel) transport().bootstrap().group(group).handler(() -> recorder)
+                    .connect("127.0.0.1", peer.getLocalPort()).sync().channel();
             try (Socket accepted = peer.accept()) {
                 accepted.setSoTimeout(TIMEOUT_SECONDS * 1000);
                 channel.shutdownInput().sync();

@@ -192,7 +192,8 @@ abstract class AbstractEpollChannel extends AbstractChannel {
         checkSocketOption(option);
         return onLoop(() -> {
             if (fd < 0 || !open) {
-                throw Errno.exception(Errno.EBADF, "getsockopt", option + " on " + (open ? "unconnected " : "closed ") + this);
+                throw Errno.exception(Errno.EBADF, "getsockopt",
+                        option + " on " + (open ? "unconnected " : "closed ") + this);
             }
             return option == EpollChannelOption.TCP_MD5SIG ? md5Keys().get() : SocketOptions.read(fd, option);
         });

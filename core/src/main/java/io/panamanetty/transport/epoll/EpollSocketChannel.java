@@ -413,8 +413,8 @@ final class EpollSocketChannel extends AbstractEpollChannel implements StreamCha
         try {
             return onLoop(() -> {
                 if (fd < 0 || !open) {
-                    throw Errno.exception(Errno.EBADF, "getsockopt", "TCP_INFO on " + (open ? "unconnected " : "closed ")
-                            + this);
+                    throw Errno.exception(Errno.EBADF, "getsockopt",
+                            "TCP_INFO on " + (open ? "unconnected " : "closed ") + this);
                 }
                 return TcpInfoReader.read(fd);
             });

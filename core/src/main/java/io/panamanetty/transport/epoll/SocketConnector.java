@@ -21,10 +21,10 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Connects an {@link EpollSocketChannel} without blocking its loop: tries each
- * resolved address in turn (each socket bound first to the local address asked for, if any), each with a non-blocking {@code connect} completed on
- * EPOLLOUT and checked with {@code SO_ERROR}, all under one connect timeout.
- * Event-loop confined.
+ * Connects an {@link EpollSocketChannel} without blocking its loop: tries each resolved
+ * address in turn (each socket bound first to the local address asked for, if any), each
+ * with a non-blocking {@code connect} completed on EPOLLOUT and checked with
+ * {@code SO_ERROR}, all under one connect timeout. Event-loop confined.
  */
 final class SocketConnector {
     private static final InetAddress ANY_IPV4 = wildcard(4);

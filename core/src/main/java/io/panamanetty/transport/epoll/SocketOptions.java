@@ -72,7 +72,8 @@ final class SocketOptions {
 
     /** True for the options kept by the socket itself rather than by the channel's config. */
     static boolean isSocketOption(ChannelOption<?> option) {
-        return OPTIONS.containsKey(option) || option instanceof RawSocketOption || option == EpollChannelOption.TCP_MD5SIG;
+        return OPTIONS.containsKey(option) || option instanceof RawSocketOption
+                || option == EpollChannelOption.TCP_MD5SIG;
     }
 
     /** Applies {@code option} (not {@code TCP_MD5SIG}) to the socket {@code fd}. */

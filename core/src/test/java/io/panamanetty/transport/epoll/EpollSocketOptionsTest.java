@@ -68,7 +68,8 @@ class EpollSocketOptionsTest {
                 new Expected<>(EpollChannelOption.TCP_KEEPINTVL, 7, SockOpt.SOL_TCP, Sockets.TCP_KEEPINTVL),
                 new Expected<>(EpollChannelOption.TCP_KEEPCNT, 4, SockOpt.SOL_TCP, Sockets.TCP_KEEPCNT),
                 new Expected<>(EpollChannelOption.TCP_USER_TIMEOUT, 12_345, SockOpt.SOL_TCP, SockOpt.TCP_USER_TIMEOUT),
-                new Expected<>(EpollChannelOption.TCP_NOTSENT_LOWAT, 16_384, SockOpt.SOL_TCP, SockOpt.TCP_NOTSENT_LOWAT),
+                new Expected<>(EpollChannelOption.TCP_NOTSENT_LOWAT, 16_384,
+                        SockOpt.SOL_TCP, SockOpt.TCP_NOTSENT_LOWAT),
                 new Expected<>(EpollChannelOption.TCP_CORK, true, SockOpt.SOL_TCP, SockOpt.TCP_CORK),
                 new Expected<>(ChannelOption.IP_TOS, 0x20, SockOpt.SOL_IP, SockOpt.IP_TOS),
                 new Expected<>(EpollChannelOption.SO_BUSY_POLL, 50, Sockets.SOL_SOCKET, SockOpt.SO_BUSY_POLL),
@@ -86,14 +87,16 @@ class EpollSocketOptionsTest {
             }
             bootstrap.option(ChannelOption.SO_RCVBUF, 65_536).option(ChannelOption.SO_SNDBUF, 65_536)
                     .option(ChannelOption.SO_LINGER, 3).option(EpollChannelOption.TCP_MAXSEG, 1000);
-            Channel channel = bootstrap.connect(new InetSocketAddress("127.0.0.1", peer.getLocalPort())).sync().channel();
+            Channel channel = bootstrap.connect(new InetSocketAddress("127.0.0.1", peer.getLocalPort()))
+                    .sync().channel();
             try (Socket _ = peer.accept()) {
                 ChannelConfig config = channel.config();
                 for (Expected<?> expected : exact) {
                     Object kernel = kernelInt(channel, expected.level(), expected.name());
                     Object want = expected.value() instanceof Boolean on ? (Object) (on ? 1 : 0) : expected.value();
                     assertEquals(want, kernel, expected.option() + " in the kernel");
-                    assertEquals(expected.value(), config.getOption(expected.option()), expected.option() + " read back");
+                    assertEquals(expected.value(), config.getOption(expected.option()),
+                            expected.option() + " read back");
                 }
                 // Linux doubles the buffer sizes asked for (room for its bookkeeping): the read says so.
                 assertEquals(131_072, config.getOption(ChannelOption.SO_RCVBUF));
@@ -160,7 +163,8 @@ class EpollSocketOptionsTest {
                 assertEquals(keys.keySet(), read.keySet());
                 assertArrayEquals(keys.values().iterator().next(), read.values().iterator().next());
                 // A new map replaces the keys: the dropped peer's key is removed from the socket.
-                config.setOption(EpollChannelOption.TCP_MD5SIG, Map.of(InetAddress.getByName("127.0.0.3"), new byte[] {1}));
+                config.setOption(EpollChannelOption.TCP_MD5SIG,
+                        Map.of(InetAddress.getByName("127.0.0.3"), new byte[] {1}));
                 assertEquals(Map.of(InetAddress.getByName("127.0.0.3"), 1),
                         Map.of(config.getOption(EpollChannelOption.TCP_MD5SIG).keySet().iterator().next(), 1));
             } finally {
@@ -298,7 +302,8 @@ class EpollSocketOptionsTest {
                 UncheckedIOException live = assertThrows(UncheckedIOException.class,
                         () -> channel.config().setOption(EpollChannelOption.TCP_KEEPCNT, -1));
                 assertInstanceOf(NativeIoException.class, live.getCause());
-                assertEquals("setsockopt TCP_KEEPCNT=-1 failed: EINVAL (Invalid argument)", live.getCause().getMessage());
+                assertEquals("setsockopt TCP_KEEPCNT=-1 failed: EINVAL (Invalid argument)",
+                        live.getCause().getMessage());
                 channel.close().sync();
                 UncheckedIOException closed = assertThrows(UncheckedIOException.class,
                         () -> channel.config().setOption(ChannelOption.TCP_NODELAY, true));
