@@ -39,6 +39,7 @@ package io.panamanetty.channel;
  * @param rcvSpace the receive-buffer space being autotuned to
  * @param totalRetrans retransmitted segments over the connection's life
  * @param pacingRate the pacing rate
+ * @param maxPacingRate the pacing rate's cap ({@code SO_MAX_PACING_RATE}; all ones: none)
  * @param bytesAcked bytes sent and acknowledged (RFC 4898 {@code ThruOctetsAcked})
  * @param bytesReceived bytes received (RFC 4898 {@code ThruOctetsReceived})
  * @param segsOut segments sent
@@ -52,9 +53,16 @@ package io.panamanetty.channel;
  * @param rwndLimited time limited by the peer's receive window
  * @param sndbufLimited time limited by the send buffer
  * @param delivered segments delivered (acknowledged, selectively or not)
+ * @param deliveredCe of those, segments acknowledged with an ECN congestion mark
  * @param bytesSent bytes sent, retransmissions included
  * @param bytesRetrans bytes retransmitted
+ * @param dsackDups segments the peer reported received twice (D-SACK)
+ * @param reordSeen reordering events seen
+ * @param rcvOoopack packets received out of order
  * @param sndWnd the peer's advertised receive window after scaling
+ *
+ * <p>Of {@code struct tcp_info}, only {@code tcpi_fackets} and {@code tcpi_last_ack_sent} are
+ * left out: current kernels always report them as 0.
  */
 public record TcpInfo(int state, int caState, int retransmits, int probes, int backoff, int options,
                       int sndWscale, int rcvWscale, boolean deliveryRateAppLimited, int fastopenClientFail,
@@ -62,10 +70,11 @@ public record TcpInfo(int state, int caState, int retransmits, int probes, int b
                       long lastDataSentMillis, long lastDataReceivedMillis, long lastAckReceivedMillis,
                       long pmtu, long rcvSsthresh, long rtt, long rttvar, long sndSsthresh, long sndCwnd,
                       long advmss, long reordering, long rcvRtt, long rcvSpace, long totalRetrans,
-                      long pacingRate, long bytesAcked, long bytesReceived, long segsOut, long segsIn,
+                      long pacingRate, long maxPacingRate, long bytesAcked, long bytesReceived, long segsOut, long segsIn,
                       long notsentBytes, long minRtt, long dataSegsIn, long dataSegsOut, long deliveryRate,
-                      long busyTime, long rwndLimited, long sndbufLimited, long delivered,
-                      long bytesSent, long bytesRetrans, long sndWnd) {
+                      long busyTime, long rwndLimited, long sndbufLimited, long delivered, long deliveredCe,
+                      long bytesSent, long bytesRetrans, long dsackDups, long reordSeen, long rcvOoopack,
+                      long sndWnd) {
     /** {@link #options()} bit: timestamps were negotiated. */
     public static final int TCPI_OPT_TIMESTAMPS = 1;
     /** {@link #options()} bit: selective acknowledgements were negotiated. */

@@ -25,11 +25,12 @@ final class TcpInfoReader {
                     u(s, "lost"), u(s, "retrans"), u(s, "last_data_sent"), u(s, "last_data_recv"),
                     u(s, "last_ack_recv"), u(s, "pmtu"), u(s, "rcv_ssthresh"), u(s, "rtt"), u(s, "rttvar"),
                     u(s, "snd_ssthresh"), u(s, "snd_cwnd"), u(s, "advmss"), u(s, "reordering"), u(s, "rcv_rtt"),
-                    u(s, "rcv_space"), u(s, "total_retrans"), u(s, "pacing_rate"), u(s, "bytes_acked"),
+                    u(s, "rcv_space"), u(s, "total_retrans"), u(s, "pacing_rate"), u(s, "max_pacing_rate"), u(s, "bytes_acked"),
                     u(s, "bytes_received"), u(s, "segs_out"), u(s, "segs_in"), u(s, "notsent_bytes"),
                     u(s, "min_rtt"), u(s, "data_segs_in"), u(s, "data_segs_out"), u(s, "delivery_rate"),
                     u(s, "busy_time"), u(s, "rwnd_limited"), u(s, "sndbuf_limited"), u(s, "delivered"),
-                    u(s, "bytes_sent"), u(s, "bytes_retrans"), u(s, "snd_wnd"));
+                    u(s, "delivered_ce"), u(s, "bytes_sent"), u(s, "bytes_retrans"), u(s, "dsack_dups"),
+                    u(s, "reord_seen"), u(s, "rcv_ooopack"), u(s, "snd_wnd"));
         }
     }
 

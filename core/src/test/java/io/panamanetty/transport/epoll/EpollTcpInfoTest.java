@@ -132,8 +132,8 @@ class EpollTcpInfoTest {
 
     private static TcpInfo withState(int state) {
         return new TcpInfo(state, 0, 0, 0, 0, 0, 0, 0, false, 0,
-                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     }
 
     /**
@@ -161,6 +161,7 @@ class EpollTcpInfoTest {
         assertEquals(String.valueOf(info.bytesReceived()), fields.get("bytes_received"), out);
         assertEquals(String.valueOf(info.rcvSpace()), fields.get("rcv_space"), out);
         assertEquals(String.valueOf(info.sndWnd()), fields.get("snd_wnd"), out);
+        assertEquals(String.valueOf(info.delivered()), fields.get("delivered"), out);
     }
 
     /** Reads {@code channel}'s tcp_info (from the test thread) until {@code ready} holds. */
