@@ -6,8 +6,8 @@
  *   size TYPE N / align TYPE N
  *   offset TYPE.FIELD N / fsize TYPE.FIELD N    (FIELD may be nested: a.b)
  *
- * Every Java constant and layout needs a line here, and every line here a Java
- * counterpart: add both sides together.
+ * Every Java constant and layout needs a line here (or in another probe of
+ * HeaderConformanceTest.PROBES), and every line a Java counterpart: add both sides together.
  */
 #define _GNU_SOURCE
 #include <errno.h>

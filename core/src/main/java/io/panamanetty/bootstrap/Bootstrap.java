@@ -152,20 +152,31 @@ public final class Bootstrap {
     }
 
     /**
-     * The address the channel binds to before it connects (a source address or port the
-     * peer should see); by default the kernel picks one.
+     * Binds each channel's socket to {@code localAddress} before connecting (Netty's
+     * {@code localAddress}): a source address and port the peer sees. A wildcard address
+     * ({@code 0.0.0.0} or {@code ::}) fits a peer of either family; port 0 lets the kernel
+     * pick the port (see {@code EpollChannelOption.IP_BIND_ADDRESS_NO_PORT} for sharing one).
+     * The connect fails if the bind does, naming the address and errno.
+     *
+     * @throws IllegalArgumentException for an unresolved address
      */
-    public Bootstrap localAddress(InetSocketAddress address) {
-        if (address != null && address.isUnresolved()) {
-            throw new IllegalArgumentException("the local address " + address.getHostString() + " is not resolved");
+    public Bootstrap localAddress(InetSocketAddress localAddress) {
+        Objects.requireNonNull(localAddress, "localAddress");
+        if (localAddress.isUnresolved()) {
+            throw new IllegalArgumentException("a local address must be resolved: " + localAddress);
         }
-        this.localAddress = address;
+        this.localAddress = localAddress;
         return this;
     }
 
-    /** Binds to {@code host} (a literal address or a name) on {@code port} before connecting; see {@link #localAddress(InetSocketAddress)}. */
+    /** Binds each channel's socket to {@code host} (resolved now) and {@code port} before connecting. */
     public Bootstrap localAddress(String host, int port) {
         return localAddress(new InetSocketAddress(host, port));
+    }
+
+    /** Binds each channel's socket to {@code port} on the wildcard address before connecting. */
+    public Bootstrap localAddress(int port) {
+        return localAddress(new InetSocketAddress(port));
     }
 
     /** Connects to {@code host} (a name or a literal address) on {@code port}. */

@@ -127,8 +127,8 @@ public abstract class HalfCloseScenario extends TransportScenario {
             assertNull(shutdown.cause(), "shutdownOutput failed");
             assertTrue(handler.inactive.await(TIMEOUT_SECONDS, TimeUnit.SECONDS),
                     "both directions shut down, yet the channel stayed open");
-            assertEquals(List.of("event:ChannelInputShutdownEvent,open=true,active=true", "inactive"),
-                    handler.events);
+            assertEquals(List.of("event:ChannelInputShutdownEvent,open=true,active=true",
+                    "event:ChannelOutputShutdownEvent,open=true,active=true", "inactive"), handler.events);
             server.close().sync();
         }
     }
@@ -318,8 +318,9 @@ public abstract class HalfCloseScenario extends TransportScenario {
                 byte[] reply = recorder.receivedAtClose.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
                 assertEquals("peer got " + request.length, new String(reply, StandardCharsets.UTF_8));
                 assertTrue(client.closeFuture().await(TIMEOUT_SECONDS, TimeUnit.SECONDS), "client not closed");
-                assertEquals(allowHalfClosure ? List.of("event:ChannelInputShutdownEvent", "inactive")
-                        : List.of("inactive"), recorder.events);
+                assertEquals(allowHalfClosure
+                        ? List.of("event:ChannelOutputShutdownEvent", "event:ChannelInputShutdownEvent", "inactive")
+                        : List.of("event:ChannelOutputShutdownEvent", "inactive"), recorder.events);
             } finally {
                 peer.join(TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
             }

@@ -1,7 +1,9 @@
 /**
  * The epoll transport: {@link io.panamanetty.transport.epoll.EpollIoHandler} (one
  * level-triggered epoll instance per event loop) and its TCP channels, made through the
- * bootstraps; {@link io.panamanetty.transport.epoll.Splice} for zero-copy forwarding.
+ * bootstraps; {@link io.panamanetty.transport.epoll.Splice} for zero-copy forwarding;
+ * {@link io.panamanetty.transport.epoll.EpollChannelOption} and
+ * {@link io.panamanetty.transport.epoll.RawSocketOption} for Linux's socket options.
  * It is the default transport: {@code new EventLoopGroup(n, name)} runs it, and
  * {@code new EventLoopGroup(n, name, new EpollIoHandlerFactory())} names it.
  */
