@@ -6,8 +6,8 @@
  *   size TYPE N / align TYPE N
  *   offset TYPE.FIELD N / fsize TYPE.FIELD N    (FIELD may be nested: a.b)
  *
- * Every Java constant and layout needs a line here, and every line here a Java
- * counterpart: add both sides together.
+ * Every Java constant and layout needs a line here (or in another probe of
+ * HeaderConformanceTest.PROBES), and every line a Java counterpart: add both sides together.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -119,6 +119,7 @@ static void file_io(void) {
     FIELD("iovec", struct iovec, iov_len);
 
     CONST(SPLICE_F_MOVE); CONST(SPLICE_F_NONBLOCK); CONST(SPLICE_F_MORE);
+    CONST(O_RDONLY); CONST(SEEK_SET); CONST(SEEK_END);   /* RegularFiles: open, lseek, sendfile */
 
     CONST(RLIMIT_NOFILE);
     CONST(RLIM_INFINITY);                             /* rlim_t, all ones: -1 */
@@ -130,7 +131,7 @@ static void file_io(void) {
 static void errnos(void) {
     CONST(EPERM); CONST(ENOENT); CONST(EINTR); CONST(EIO); CONST(EBADF); CONST(EAGAIN);
     CONST(EWOULDBLOCK); CONST(ENOMEM); CONST(EACCES); CONST(EFAULT); CONST(EEXIST);
-    CONST(EINVAL); CONST(ENFILE); CONST(EMFILE); CONST(ENOSPC); CONST(EPIPE);
+    CONST(EINVAL); CONST(ENFILE); CONST(EMFILE); CONST(ENOSPC); CONST(ENOSYS); CONST(EPIPE);
     CONST(ENOTSOCK); CONST(EDESTADDRREQ); CONST(EMSGSIZE); CONST(ENOPROTOOPT);
     CONST(EPROTONOSUPPORT); CONST(EOPNOTSUPP); CONST(EAFNOSUPPORT); CONST(EADDRINUSE);
     CONST(EADDRNOTAVAIL); CONST(ENETDOWN); CONST(ENETUNREACH); CONST(ECONNABORTED);
@@ -156,7 +157,7 @@ int main(void) {
 
 __attribute__((constructor)) static void udp(void) {
     CONST(IPPROTO_UDP); CONST(SOL_UDP); CONST(UDP_SEGMENT); CONST(UDP_GRO);
-    CONST(SO_BROADCAST); CONST(SO_NO_CHECK); CONST(IP_TOS); CONST(IPV6_TCLASS);
+    CONST(SO_BROADCAST); CONST(SO_NO_CHECK);   /* IP_TOS, IPV6_TCLASS: SockOpt's, in conformance_options.c */
     CONST(UIO_MAXIOV);
     CONST(MSG_TRUNC); CONST(MSG_CTRUNC); CONST(MSG_DONTWAIT); CONST(MSG_WAITFORONE);
 

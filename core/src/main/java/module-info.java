@@ -14,8 +14,12 @@ module io.panamanetty.core {
     exports io.panamanetty.buffer;
     exports io.panamanetty.channel;
     exports io.panamanetty.channel.embedded;
+    exports io.panamanetty.channel.group;
     exports io.panamanetty.codec;
+    exports io.panamanetty.file;
     exports io.panamanetty.handler;
+    exports io.panamanetty.handler.stream;
+    exports io.panamanetty.handler.traffic;
     exports io.panamanetty.tls;
     exports io.panamanetty.transport.epoll;
 

@@ -13,7 +13,8 @@ import static io.panamanetty.bindings.Libc.C_LONG;
 
 /**
  * UDP sockets ({@code <sys/socket.h>}, {@code <netinet/in.h>}, {@code <netinet/udp.h>}):
- * batched receives and sends, and the datagram socket options.
+ * batched receives and sends, and the datagram socket options ({@code IP_TOS} and
+ * {@code IPV6_TCLASS} are {@link SockOpt}'s).
  *
  * <pre>{@code
  * int recvmmsg(int fd, struct mmsghdr *msgvec, unsigned int vlen, int flags, struct timespec *timeout);
@@ -34,10 +35,6 @@ public final class Datagrams {
     public static final int SO_BROADCAST = 6;
     /** {@code SOL_SOCKET}: send without UDP checksums (which GSO needs, so it refuses with EINVAL). */
     public static final int SO_NO_CHECK = 11;
-    /** {@code IPPROTO_IP}: the type-of-service byte of outgoing packets. */
-    public static final int IP_TOS = 1;
-    /** {@code IPPROTO_IPV6}: the traffic class of outgoing packets. */
-    public static final int IPV6_TCLASS = 67;
 
     /** The most messages one {@code recvmmsg}/{@code sendmmsg} takes ({@code UIO_MAXIOV}). */
     public static final int UIO_MAXIOV = 1024;

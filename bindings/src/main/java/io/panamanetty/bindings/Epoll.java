@@ -13,8 +13,8 @@ import static io.panamanetty.bindings.Libc.C_POINTER;
 import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 
 /**
- * {@code <sys/epoll.h>}: {@code epoll_create1}, {@code epoll_ctl}, {@code epoll_wait}
- * and {@code struct epoll_event}.
+ * {@code <sys/epoll.h>}: {@code epoll_create1}, {@code epoll_ctl}, {@code epoll_wait},
+ * {@code epoll_pwait2} and {@code struct epoll_event}.
  *
  * <pre>{@code
  * typedef union epoll_data { void *ptr; int fd; uint32_t u32; uint64_t u64; } epoll_data_t;
@@ -22,6 +22,10 @@ import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
  * }</pre>
  * The struct is packed on x86_64 (12 bytes, {@code data} at offset 4) and naturally
  * aligned elsewhere, e.g. aarch64 (16 bytes, {@code data} at offset 8).
+ *
+ * <p>{@link #waitNanos} waits with a nanosecond timeout through {@code epoll_pwait2}
+ * (Linux 5.11, glibc 2.35), and falls back to {@code epoll_wait}'s milliseconds for good
+ * once libc lacks it or the kernel answers {@code ENOSYS}.
  */
 public final class Epoll {
     public static final int EPOLLIN = 0x001;
@@ -66,6 +70,18 @@ public final class Epoll {
             FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_INT, C_INT));
     private static final MethodHandle EPOLL_WAIT_RAW = Libc.withErrno("epoll_wait",
             FunctionDescriptor.of(C_INT, C_INT, C_LONG, C_INT, C_INT));
+
+    /** {@code epoll_pwait2}, or null if this libc has no wrapper for it. */
+    private static final MethodHandle EPOLL_PWAIT2_RAW = Libc.LOOKUP.find("epoll_pwait2").isPresent()
+            ? Libc.withErrno("epoll_pwait2", FunctionDescriptor.of(C_INT, C_INT, C_LONG, C_INT, C_POINTER, C_POINTER))
+            : null;
+    private static final long TV_SEC_OFFSET = TimerFd.TIMESPEC.byteOffset(groupElement("tv_sec"));
+    private static final long TV_NSEC_OFFSET = TimerFd.TIMESPEC.byteOffset(groupElement("tv_nsec"));
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
+    private static final long NANOS_PER_MILLI = 1_000_000L;
+
+    /** Cleared once libc or the kernel turned out to lack {@code epoll_pwait2}. */
+    private static volatile boolean preciseWait = EPOLL_PWAIT2_RAW != null;
 
     private Epoll() {
     }
@@ -129,6 +145,68 @@ public final class Epoll {
         } catch (Throwable t) {
             throw Libc.rethrow(t);
         }
+    }
+
+    /**
+     * Waits up to {@code timeoutNanos} (negative: no limit; 0: do not block) for events into
+     * the array at native {@code eventsAddress}: {@link #pwait2}, or {@link #waitRoundedToMillis}
+     * where the system lacks it ({@link #hasPreciseWait()}). Returns the number of ready
+     * events or {@code -errno}.
+     */
+    public static int waitNanos(int epfd, long eventsAddress, int maxEvents, long timeoutNanos) {
+        if (preciseWait) {
+            int ready = pwait2(epfd, eventsAddress, maxEvents, timeoutNanos);
+            if (ready != -Errno.ENOSYS) {
+                return ready;
+            }
+            preciseWait = false;   // a kernel before 5.11: it will not learn the call later
+        }
+        return waitRoundedToMillis(epfd, eventsAddress, maxEvents, timeoutNanos);
+    }
+
+    /**
+     * True while {@link #waitNanos} uses {@code epoll_pwait2}; false once it fell back to
+     * {@code epoll_wait} (the name to give in an error message).
+     */
+    public static boolean hasPreciseWait() {
+        return preciseWait;
+    }
+
+    /**
+     * {@code int epoll_pwait2(int epfd, struct epoll_event *events, int maxevents,
+     * const struct timespec *timeout, const sigset_t *sigmask);} with the timeout in this
+     * thread's scratch memory (NULL when negative: no limit) and no signal mask. Returns the
+     * number of ready events or {@code -errno}: {@code -ENOSYS} on a kernel before 5.11 (and
+     * when this libc has no wrapper).
+     */
+    public static int pwait2(int epfd, long eventsAddress, int maxEvents, long timeoutNanos) {
+        if (EPOLL_PWAIT2_RAW == null) {
+            return -Errno.ENOSYS;
+        }
+        MemorySegment timeout = MemorySegment.NULL;
+        if (timeoutNanos >= 0) {
+            timeout = Libc.scratch();   // whole, not a slice: no allocation on the loop's hot path
+            timeout.set(ValueLayout.JAVA_LONG, TV_SEC_OFFSET, timeoutNanos / NANOS_PER_SECOND);
+            timeout.set(ValueLayout.JAVA_LONG, TV_NSEC_OFFSET, timeoutNanos % NANOS_PER_SECOND);
+        }
+        try {
+            MemorySegment capture = Libc.capture();
+            return Libc.result((int) EPOLL_PWAIT2_RAW.invokeExact(capture, epfd, eventsAddress, maxEvents, timeout,
+                    MemorySegment.NULL), capture);
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    /**
+     * The fallback of {@link #waitNanos}: {@code epoll_wait} with {@code timeoutNanos}
+     * rounded up to whole milliseconds (a timer is never woken early), at most
+     * {@link Integer#MAX_VALUE} of them; negative waits without limit.
+     */
+    public static int waitRoundedToMillis(int epfd, long eventsAddress, int maxEvents, long timeoutNanos) {
+        int timeoutMillis = timeoutNanos < 0 ? -1
+                : (int) Math.min(Integer.MAX_VALUE, (timeoutNanos + NANOS_PER_MILLI - 1) / NANOS_PER_MILLI);
+        return wait(epfd, eventsAddress, maxEvents, timeoutMillis);
     }
 
     /** The {@code events} mask of element {@code index} of an event array. */

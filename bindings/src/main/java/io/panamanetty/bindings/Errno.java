@@ -28,6 +28,8 @@ public final class Errno {
     public static final int ENFILE = 23;
     public static final int EMFILE = 24;
     public static final int ENOSPC = 28;
+    /** The kernel does not know the system call (e.g. epoll_pwait2 before Linux 5.11). */
+    public static final int ENOSYS = 38;
     public static final int EPIPE = 32;
     public static final int ENOTSOCK = 88;
     public static final int EDESTADDRREQ = 89;

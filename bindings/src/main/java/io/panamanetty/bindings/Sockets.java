@@ -318,7 +318,7 @@ public final class Sockets {
                 case SO_KEEPALIVE -> "SO_KEEPALIVE";
                 case SO_ERROR -> "SO_ERROR";
                 case SO_LINGER -> "SO_LINGER";
-                default -> "SOL_SOCKET/" + name;
+                default -> SockOpt.name(level, name);
             };
         }
         if (level == IPPROTO_TCP && name == TCP_NODELAY) {
@@ -327,6 +327,6 @@ public final class Sockets {
         if (level == IPPROTO_IPV6 && name == IPV6_V6ONLY) {
             return "IPV6_V6ONLY";
         }
-        return "level " + level + "/option " + name;
+        return SockOpt.name(level, name);
     }
 }

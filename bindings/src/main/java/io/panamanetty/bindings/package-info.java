@@ -3,8 +3,9 @@
  * facility ({@link io.panamanetty.bindings.Sockets}, {@link io.panamanetty.bindings.Epoll},
  * {@link io.panamanetty.bindings.EventFd}, {@link io.panamanetty.bindings.TimerFd},
  * {@link io.panamanetty.bindings.FileIo}, {@link io.panamanetty.bindings.Pipes},
- * {@link io.panamanetty.bindings.ResourceLimits}), each holding the struct layouts,
- * constants and method handles of its calls.
+ * {@link io.panamanetty.bindings.ResourceLimits}; {@link io.panamanetty.bindings.SockOpt}
+ * for the socket options beyond the everyday ones, {@link io.panamanetty.bindings.TcpInfoStruct}),
+ * each holding the struct layouts, constants and method handles of its calls.
  *
  * <h2>Return convention</h2>
  * Calls that can fail return what the C function returns on success, and

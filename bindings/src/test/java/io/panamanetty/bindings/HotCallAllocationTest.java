@@ -133,6 +133,16 @@ class HotCallAllocationTest {
         return failures;
     }
 
+    private static long waitNanosRaw(int epfd, long events, int calls) {
+        long failures = 0;
+        for (int i = 0; i < calls; i++) {
+            if (Epoll.waitNanos(epfd, events, MAX_EVENTS, 0) < 0) {
+                failures++;
+            }
+        }
+        return failures;
+    }
+
     private static long waitRaw(int epfd, long events, int calls) {
         long failures = 0;
         for (int i = 0; i < calls; i++) {
@@ -245,6 +255,8 @@ class HotCallAllocationTest {
                     new Call("FileIo.writev(int,long,int)", true, n -> writevRaw(fd, outAddress, n)),
                     new Call("FileIo.readv(int,long,int)", true, n -> readvRaw(fd, inAddress, n)),
                     new Call("Epoll.wait(int,long,int,int) timeout 0", true, n -> waitRaw(epfd, eventsAddress, n)),
+                    new Call("Epoll.waitNanos(int,long,int,long) timeout 0", true,
+                            n -> waitNanosRaw(epfd, eventsAddress, n)),
                     new Call("FileIo.write(int,MemorySegment)", false, n -> writeSegment(fd, one, n)),
                     new Call("FileIo.read(int,MemorySegment)", false, n -> readSegment(fd, buffer, n)),
                     new Call("FileIo.writev(int,MemorySegment,int)", false, n -> writevSegment(fd, out, n)),

@@ -64,6 +64,7 @@ public final class Bootstrap {
     private final Map<ChannelOption<?>, Object> options = new LinkedHashMap<>();
     private TlsContext tls;
     private IoHandlerFactory transport;
+    private InetSocketAddress localAddress;
     private boolean datagram;
 
     /** A bootstrap with the defaults. */
@@ -177,6 +178,34 @@ public final class Bootstrap {
         return this;
     }
 
+    /**
+     * Binds each channel's socket to {@code localAddress} before connecting (Netty's
+     * {@code localAddress}): a source address and port the peer sees. A wildcard address
+     * ({@code 0.0.0.0} or {@code ::}) fits a peer of either family; port 0 lets the kernel
+     * pick the port (see {@code EpollChannelOption.IP_BIND_ADDRESS_NO_PORT} for sharing one).
+     * The connect fails if the bind does, naming the address and errno.
+     *
+     * @throws IllegalArgumentException for an unresolved address
+     */
+    public Bootstrap localAddress(InetSocketAddress localAddress) {
+        Objects.requireNonNull(localAddress, "localAddress");
+        if (localAddress.isUnresolved()) {
+            throw new IllegalArgumentException("a local address must be resolved: " + localAddress);
+        }
+        this.localAddress = localAddress;
+        return this;
+    }
+
+    /** Binds each channel's socket to {@code host} (resolved now) and {@code port} before connecting. */
+    public Bootstrap localAddress(String host, int port) {
+        return localAddress(new InetSocketAddress(host, port));
+    }
+
+    /** Binds each channel's socket to {@code port} on the wildcard address before connecting. */
+    public Bootstrap localAddress(int port) {
+        return localAddress(new InetSocketAddress(port));
+    }
+
     /** Connects to {@code host} (a name or a literal address) on {@code port}. */
     public ChannelFuture connect(String host, int port) {
         return connect(InetSocketAddress.createUnresolved(host, port));
@@ -190,7 +219,7 @@ public final class Bootstrap {
      */
     public ChannelFuture connect(InetSocketAddress address) {
         if (datagram) {
-            return openDatagram(null, address);
+            return openDatagram(localAddress, address);   // bound first if a local address is set
         }
         EventLoopGroup ownGroup = group == null && loop == null ? ownGroup(transport, 1, "panama-client") : null;
         EventLoop target = loop != null ? loop : (ownGroup != null ? ownGroup : group).next();
@@ -239,32 +268,10 @@ public final class Bootstrap {
             target.execute(() -> channel.closeNow(null));
             return userPromise;
         }
-        String text = address.getHostString() + ":" + address.getPort();
+        channel.setup(setup);
         DefaultChannelPromise connectPromise = promise;
-        if (!address.isUnresolved()) {
-            executeOrFail(target, () -> tcp.connect(channel, setup, List.of(address), text, connectPromise),
-                    connectPromise);
-        } else {
-            Thread.ofVirtual().name("panama-resolver").start(() -> {
-                List<InetSocketAddress> addresses = new ArrayList<>();
-                try {
-                    for (InetAddress resolved : InetAddress.getAllByName(address.getHostString())) {
-                        addresses.add(new InetSocketAddress(resolved, address.getPort()));
-                    }
-                } catch (UnknownHostException e) {
-                    UnknownHostException failure = new UnknownHostException(
-                            "cannot resolve host '" + address.getHostString() + "': " + e.getMessage());
-                    failure.initCause(e);
-                    executeOrFail(target, () -> {
-                        connectPromise.tryFailure(failure);
-                        channel.closeNow(null);
-                    }, connectPromise);
-                    return;
-                }
-                executeOrFail(target, () -> tcp.connect(channel, setup, addresses, text, connectPromise),
-                        connectPromise);
-            });
-        }
+        InetSocketAddress local = localAddress;
+        executeOrFail(target, () -> channel.pipeline().connect(address, local, connectPromise), connectPromise);
         return userPromise;
     }
 
@@ -333,25 +340,31 @@ public final class Bootstrap {
             target.execute(() -> channel.closeNow(null));
             return promise;
         }
-        InetSocketAddress toResolve = local != null ? local : remote;
-        if (!toResolve.isUnresolved()) {
+        boolean resolved = (local == null || !local.isUnresolved()) && (remote == null || !remote.isUnresolved());
+        if (resolved) {
             executeOrFail(target, () -> udp.open(channel, setup, local, remote, promise), promise);
             return promise;
         }
         Thread.ofVirtual().name("panama-resolver").start(() -> {
-            InetSocketAddress resolved = new InetSocketAddress(toResolve.getHostString(), toResolve.getPort());
-            if (resolved.isUnresolved()) {
+            InetSocketAddress bindTo = local == null ? null : resolve(local);
+            InetSocketAddress connectTo = remote == null ? null : resolve(remote);
+            InetSocketAddress failed = bindTo != null && bindTo.isUnresolved() ? bindTo
+                    : connectTo != null && connectTo.isUnresolved() ? connectTo : null;
+            if (failed != null) {
                 executeOrFail(target, () -> {
-                    promise.tryFailure(new UnknownHostException("cannot resolve host '" + toResolve.getHostString() + "'"));
+                    promise.tryFailure(new UnknownHostException("cannot resolve host '" + failed.getHostString() + "'"));
                     channel.closeNow(null);
                 }, promise);
                 return;
             }
-            InetSocketAddress bindTo = local != null ? resolved : null;
-            InetSocketAddress connectTo = local != null ? null : resolved;
             executeOrFail(target, () -> udp.open(channel, setup, bindTo, connectTo, promise), promise);
         });
         return promise;
+    }
+
+    /** {@code address} resolved (blocking: off the loop), or still unresolved if the name is unknown. */
+    private static InetSocketAddress resolve(InetSocketAddress address) {
+        return address.isUnresolved() ? new InetSocketAddress(address.getHostString(), address.getPort()) : address;
     }
 
     /** The user's future of a TLS connect: done when the handshake is, or when the TCP connect fails. */

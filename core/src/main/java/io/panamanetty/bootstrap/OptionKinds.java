@@ -3,9 +3,10 @@ package io.panamanetty.bootstrap;
 import io.panamanetty.channel.ChannelOption;
 
 /**
- * Which options make sense on which kind of channel, checked when a bootstrap is given
- * one: a listening channel's option set on connections (or the other way round) is refused
- * at once, naming where it belongs, not when the first channel is made.
+ * Which options make sense on which kind of channel ({@link ChannelOption#appliesTo()}),
+ * checked when a bootstrap is given one: a listening channel's option set on connections
+ * (or the other way round) is refused at once, naming where it belongs, not when the first
+ * channel is made.
  */
 final class OptionKinds {
     private OptionKinds() {
@@ -13,7 +14,7 @@ final class OptionKinds {
 
     /** For {@code Bootstrap.option} and {@code ServerBootstrap.childOption}: connections. */
     static <T> ChannelOption<T> forConnections(ChannelOption<T> option, String where) {
-        if (option == ChannelOption.SO_BACKLOG) {
+        if (!option.appliesTo().fits(ChannelOption.AppliesTo.CONNECTIONS)) {
             throw new IllegalArgumentException(option + " is an option of listening channels, not of connections:"
                     + " set it with ServerBootstrap.option, not " + where);
         }
@@ -22,9 +23,9 @@ final class OptionKinds {
 
     /** For {@code ServerBootstrap.option}: the listening channel. */
     static <T> ChannelOption<T> forListeners(ChannelOption<T> option) {
-        if (option == ChannelOption.ALLOW_HALF_CLOSURE) {
+        if (!option.appliesTo().fits(ChannelOption.AppliesTo.LISTENERS)) {
             throw new IllegalArgumentException(option + " is an option of connections, not of listening channels:"
-                    + " set it with ServerBootstrap.childOption");
+                    + " set it with ServerBootstrap.childOption (or Bootstrap.option)");
         }
         return option;
     }

@@ -52,6 +52,8 @@ public final class ServerBootstrap {
     private Supplier<ChannelHandler> tlsHandlers;
     private String tlsHandlerName;
     private IoHandlerFactory transport;
+    private ChannelHandler serverHandler;
+    private boolean listenerPerLoop;
 
     /** A bootstrap with the defaults: an echo server. */
     public ServerBootstrap() {
@@ -76,6 +78,29 @@ public final class ServerBootstrap {
      */
     public ServerBootstrap transport(IoHandlerFactory ioHandlerFactory) {
         this.transport = Objects.requireNonNull(ioHandlerFactory, "ioHandlerFactory");
+        return this;
+    }
+
+    /**
+     * A handler for the listening channel itself (Netty's {@code ServerBootstrap.handler}):
+     * it sees the server channel's events ({@code channelActive}, failures to accept,
+     * {@code channelInactive}) and may intercept its {@code bind}. Accepted channels go
+     * straight to their loops, not through it as Netty's {@code channelRead}s.
+     */
+    public ServerBootstrap handler(ChannelHandler handler) {
+        this.serverHandler = Objects.requireNonNull(handler, "handler");
+        return this;
+    }
+
+    /**
+     * With {@code true}, binds one listening socket per loop of the child group, all on the
+     * same port with {@code SO_REUSEPORT}, each accepting onto its own loop: the kernel
+     * spreads the connections, and no acceptor thread hands them over (the parent group is
+     * not used). The bind's channel is the first listener; closing it closes them all. A
+     * {@link #handler server handler} must then be {@link ChannelHandler.Sharable}.
+     */
+    public ServerBootstrap listenerPerLoop(boolean on) {
+        this.listenerPerLoop = on;
         return this;
     }
 
@@ -229,7 +254,15 @@ public final class ServerBootstrap {
             handlers.accept(channel);
         };
         ChannelSetup childSetup = new ChannelSetup(childOptions, initializer);
-        ChannelSetup serverSetup = new ChannelSetup(options, channel -> { });
+        ChannelHandler ownHandler = serverHandler;
+        ChannelSetup serverSetup = new ChannelSetup(options, channel -> {
+            if (ownHandler != null) {
+                channel.pipeline().addLast("handler", ownHandler);
+            }
+        });
+        if (listenerPerLoop) {
+            return bindPerLoop(tcp, parent, child, ownGroups, childSetup, serverSetup, address);
+        }
         EventLoop loop = parent.next();
         AbstractChannel server = tcp.newServerChannel(loop, child, childSetup);
         DefaultChannelPromise promise = new DefaultChannelPromise(server, true);
@@ -244,7 +277,15 @@ public final class ServerBootstrap {
             server.closeNow(null);
             return promise;
         }
-        loop.execute(() -> tcp.bind(server, address, serverSetup, promise));
+        server.setup(serverSetup);
+        try {
+            serverSetup.initPipeline(server);
+        } catch (RuntimeException e) {
+            promise.tryFailure(e);
+            server.closeNow(null);
+            return promise;
+        }
+        loop.execute(() -> server.pipeline().bind(address, promise));
         if (!loop.inEventLoop()) {
             try {
                 promise.await();
@@ -253,5 +294,41 @@ public final class ServerBootstrap {
             }
         }
         return promise;
+    }
+
+    private ChannelFuture bindPerLoop(TcpTransport tcp, EventLoopGroup parent, EventLoopGroup child, boolean ownGroups,
+                                      ChannelSetup childSetup, ChannelSetup serverSetup, InetSocketAddress address) {
+        if (serverHandler != null && !serverHandler.getClass().isAnnotationPresent(ChannelHandler.Sharable.class)) {
+            throw new IllegalArgumentException("with a listener per loop, the server handler "
+                    + serverHandler.getClass().getName() + " goes to every listener and must be @ChannelHandler.Sharable");
+        }
+        if (address.isUnresolved()) {
+            throw new IllegalArgumentException("cannot resolve " + address.getHostString());
+        }
+        DefaultChannelPromise promise = LoopListeners.bind(tcp, child, childSetup, serverSetup, address);
+        if (ownGroups) {
+            promise.channel().closeFuture().addListener(f -> {
+                parent.shutdownGracefully();
+                child.shutdownGracefully();
+            });
+        }
+        if (currentLoop(child) == null) {   // not called from one of the loops, which would wait for itself
+            try {
+                promise.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return promise;
+    }
+
+    /** The loop of {@code group} the calling thread runs, or null. */
+    private static EventLoop currentLoop(EventLoopGroup group) {
+        for (EventLoop loop : group.loops()) {
+            if (loop.inEventLoop()) {
+                return loop;
+            }
+        }
+        return null;
     }
 }

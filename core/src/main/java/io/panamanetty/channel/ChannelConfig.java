@@ -85,13 +85,15 @@ public class ChannelConfig {
 
     /**
      * Sets an option. Socket options take effect on the socket at once (or when it
-     * is created).
+     * is created); the transport sets them on the channel's event loop, so a call from
+     * another thread waits for the loop.
      *
      * @throws UncheckedIOException if the kernel refuses a socket option
      * @throws IllegalArgumentException for a value out of range, or an option that does
      *         not apply to this kind of channel
      */
     public <T> ChannelConfig setOption(ChannelOption<T> option, T value) {
+        checkFits(option);
         Object checked = option.validate(value);
         if (option == ChannelOption.AUTO_READ) {
             setAutoRead((Boolean) checked);
@@ -120,13 +122,15 @@ public class ChannelConfig {
     }
 
     /**
-     * Reads an option; socket options are read from the socket.
+     * Reads an option; socket options are read from the socket (on the channel's event
+     * loop), as the kernel reports them.
      *
      * @throws UncheckedIOException if the kernel refuses to tell
      * @throws IllegalArgumentException for an option that does not apply to this kind of channel
      */
     @SuppressWarnings("unchecked")
     public <T> T getOption(ChannelOption<T> option) {
+        checkFits(option);
         Object value;
         if (option == ChannelOption.AUTO_READ) {
             value = autoRead;
@@ -158,6 +162,18 @@ public class ChannelConfig {
         return option == ChannelOption.AUTO_READ || option == ChannelOption.WRITE_BUFFER_HIGH_WATER_MARK
                 || option == ChannelOption.WRITE_BUFFER_LOW_WATER_MARK || option == ChannelOption.MAX_MESSAGES_PER_READ
                 || option == ChannelOption.WRITE_SPIN_COUNT || option == ChannelOption.CONNECT_TIMEOUT_MILLIS;
+    }
+
+    /** For subclasses of a channel kind: the kind, against which options are checked (BOTH: no check). */
+    ChannelOption.AppliesTo kind() {
+        return ChannelOption.AppliesTo.BOTH;
+    }
+
+    private void checkFits(ChannelOption<?> option) {
+        ChannelOption.AppliesTo kind = kind();
+        if (kind != ChannelOption.AppliesTo.BOTH) {
+            option.checkFits(kind);
+        }
     }
 
     /** For subclasses of a channel kind: sets an option of that kind; false if it is not one. */

@@ -56,6 +56,13 @@ public interface ChannelFuture {
     ChannelFuture addListener(ChannelFutureListener listener);
 
     /**
+     * Takes back {@code listener} (the same instance) if it has not been called yet, so that a
+     * long-lived future (a close future) does not keep listeners that are no longer wanted.
+     * Removes one registration; does nothing if it is not registered.
+     */
+    ChannelFuture removeListener(ChannelFutureListener listener);
+
+    /**
      * Waits until done and rethrows the failure: unchecked causes as they are, checked
      * ones (such as a {@link java.net.ConnectException}) wrapped in a {@link ChannelException}
      * carrying the same message.

@@ -1,5 +1,7 @@
 package io.panamanetty.channel;
 
+import java.net.SocketAddress;
+
 /**
  * Reacts to a channel's events and may intercept its outbound operations. Every
  * method has a default that passes the event on to the next handler, so a handler
@@ -91,6 +93,33 @@ public interface ChannelHandler {
     /** A callback or an I/O operation failed. */
     default void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
         ctx.fireExceptionCaught(cause);
+    }
+
+    /**
+     * Intercepts a bind on its way to the socket: {@code localAddress} is what the
+     * bootstrap (or the handler after this one) asked for.
+     */
+    default void bind(ChannelHandlerContext ctx, SocketAddress localAddress, ChannelPromise promise) throws Exception {
+        ctx.bind(localAddress, promise);
+    }
+
+    /**
+     * Intercepts a connect on its way to the socket. {@code remoteAddress} is as the user
+     * gave it: an {@link java.net.InetSocketAddress} that may still be unresolved (the
+     * transport resolves it off the loop when it arrives there unresolved), so a proxy
+     * handler sees the host name. {@code localAddress} is the address to bind first, or null.
+     */
+    default void connect(ChannelHandlerContext ctx, SocketAddress remoteAddress, SocketAddress localAddress,
+                         ChannelPromise promise) throws Exception {
+        ctx.connect(remoteAddress, localAddress, promise);
+    }
+
+    /**
+     * Intercepts a disconnect on its way to the socket: a datagram channel forgets its
+     * peer; a stream channel, which cannot be disconnected and stay open, closes.
+     */
+    default void disconnect(ChannelHandlerContext ctx, ChannelPromise promise) throws Exception {
+        ctx.disconnect(promise);
     }
 
     /** Intercepts a write on its way to the socket. */

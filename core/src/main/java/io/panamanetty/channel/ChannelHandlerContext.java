@@ -2,6 +2,8 @@ package io.panamanetty.channel;
 
 import io.panamanetty.buffer.BufferAllocator;
 
+import java.net.SocketAddress;
+
 /**
  * A handler's place in its channel's {@link ChannelPipeline}: how the handler passes
  * events on ({@code fire*}, toward the tail) and starts operations ({@code write},
@@ -70,6 +72,38 @@ public interface ChannelHandlerContext {
 
     /** Passes an exception to the next handler. */
     ChannelHandlerContext fireExceptionCaught(Throwable cause);
+
+    /** Binds the channel to {@code localAddress} through the handlers before this one. */
+    default ChannelFuture bind(SocketAddress localAddress) {
+        return bind(localAddress, newPromise());
+    }
+
+    /** As {@link #bind(SocketAddress)}, completing {@code promise}. */
+    ChannelFuture bind(SocketAddress localAddress, ChannelPromise promise);
+
+    /** Connects the channel to {@code remoteAddress} through the handlers before this one. */
+    default ChannelFuture connect(SocketAddress remoteAddress) {
+        return connect(remoteAddress, null, newPromise());
+    }
+
+    /** As {@link #connect(SocketAddress)}, completing {@code promise}. */
+    default ChannelFuture connect(SocketAddress remoteAddress, ChannelPromise promise) {
+        return connect(remoteAddress, null, promise);
+    }
+
+    /**
+     * Connects the channel to {@code remoteAddress}, from {@code localAddress} (bound first;
+     * null for any), through the handlers before this one, completing {@code promise}.
+     */
+    ChannelFuture connect(SocketAddress remoteAddress, SocketAddress localAddress, ChannelPromise promise);
+
+    /** Disconnects the channel through the handlers before this one (see {@link ChannelHandler#disconnect}). */
+    default ChannelFuture disconnect() {
+        return disconnect(newPromise());
+    }
+
+    /** As {@link #disconnect()}, completing {@code promise}. */
+    ChannelFuture disconnect(ChannelPromise promise);
 
     /** Writes {@code message} through the handlers before this one (handing over its ownership). */
     ChannelFuture write(Object message);

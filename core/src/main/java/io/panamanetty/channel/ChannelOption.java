@@ -4,13 +4,43 @@ import java.util.Objects;
 
 /**
  * A typed channel option, set on a bootstrap ({@code option(...)}, {@code childOption(...)})
- * or on a live channel's {@link ChannelConfig}.
+ * or on a live channel's {@link ChannelConfig}, and read back there. Socket options read
+ * back as the kernel reports them, which may differ from the value set (Linux doubles
+ * {@code SO_RCVBUF}). Each option says which kind of channel it {@link #appliesTo()}; a
+ * transport adds options of its own by subclassing (epoll's {@code EpollChannelOption}).
  *
  * @param <T> the option's value type
  */
-public final class ChannelOption<T> {
+public class ChannelOption<T> {
+    /** The kinds of channel an option fits. */
+    public enum AppliesTo {
+        /** Connections ({@link StreamChannel}s), accepted or connected. */
+        CONNECTIONS("connections"),
+        /** Listening channels ({@link ServerChannel}s). */
+        LISTENERS("listening channels"),
+        /** Both connections and listening channels. */
+        BOTH("connections and listening channels");
+
+        private final String description;
+
+        AppliesTo(String description) {
+            this.description = description;
+        }
+
+        /** True if an option of this kind fits a channel of {@code kind}. */
+        public boolean fits(AppliesTo kind) {
+            return this == BOTH || this == kind;
+        }
+
+        @Override
+        public String toString() {
+            return description;
+        }
+    }
+
     /** Pending-connection queue length of a listening socket (default 4096, capped by the kernel). */
-    public static final ChannelOption<Integer> SO_BACKLOG = new ChannelOption<>("SO_BACKLOG", Integer.class);
+    public static final ChannelOption<Integer> SO_BACKLOG =
+            new ChannelOption<>("SO_BACKLOG", Integer.class, AppliesTo.LISTENERS);
     /** Allow binding a port still in TIME_WAIT (default on for listening sockets). */
     public static final ChannelOption<Boolean> SO_REUSEADDR = new ChannelOption<>("SO_REUSEADDR", Boolean.class);
     /** Let several sockets bind the same port, the kernel spreading connections (default off). */
@@ -41,7 +71,25 @@ public final class ChannelOption<T> {
      * for writing, instead of closing it (default off).
      */
     public static final ChannelOption<Boolean> ALLOW_HALF_CLOSURE =
-            new ChannelOption<>("ALLOW_HALF_CLOSURE", Boolean.class);
+            new ChannelOption<>("ALLOW_HALF_CLOSURE", Boolean.class, AppliesTo.CONNECTIONS);
+    /**
+     * The IP type-of-service byte (DSCP and ECN bits) of outgoing packets; on an IPv6 socket
+     * the traffic class ({@code IPV6_TCLASS}). Default 0.
+     */
+    public static final ChannelOption<Integer> IP_TOS = new ChannelOption<>("IP_TOS", Integer.class);
+    /**
+     * The TCP Fast Open queue of a listening socket: how many connections may carry data in
+     * their SYN before the handshake ends (0: off, the default). Needs the server bit of
+     * {@code net.ipv4.tcp_fastopen}.
+     */
+    public static final ChannelOption<Integer> TCP_FASTOPEN =
+            new ChannelOption<>("TCP_FASTOPEN", Integer.class, AppliesTo.LISTENERS);
+    /**
+     * Client TCP Fast Open: the connect completes at once and the first write rides in the
+     * SYN once the kernel holds a cookie for the server (default off).
+     */
+    public static final ChannelOption<Boolean> TCP_FASTOPEN_CONNECT =
+            new ChannelOption<>("TCP_FASTOPEN_CONNECT", Boolean.class, AppliesTo.CONNECTIONS);
     /** Reads per wake-up before the loop serves other channels (default 16). */
     public static final ChannelOption<Integer> MAX_MESSAGES_PER_READ =
             new ChannelOption<>("MAX_MESSAGES_PER_READ", Integer.class);
@@ -51,19 +99,49 @@ public final class ChannelOption<T> {
 
     private final String name;
     private final Class<T> type;
+    private final AppliesTo appliesTo;
 
     private ChannelOption(String name, Class<T> type) {
-        this.name = name;
-        this.type = type;
+        this(name, type, AppliesTo.BOTH);
+    }
+
+    /**
+     * For transports: a new option. Options are compared by identity: make each once, as a
+     * constant.
+     *
+     * @param name the name in messages, e.g. {@code "TCP_CORK"}
+     * @param type the value type
+     * @param appliesTo the kinds of channel it fits
+     */
+    protected ChannelOption(String name, Class<T> type, AppliesTo appliesTo) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.type = Objects.requireNonNull(type, "type");
+        this.appliesTo = Objects.requireNonNull(appliesTo, "appliesTo");
     }
 
     /** The option's name, e.g. {@code "TCP_NODELAY"}. */
-    public String name() {
+    public final String name() {
         return name;
     }
 
+    /** The kinds of channel this option fits. */
+    public final AppliesTo appliesTo() {
+        return appliesTo;
+    }
+
+    /**
+     * Checks that this option fits a channel of {@code kind}.
+     *
+     * @throws IllegalArgumentException naming where the option belongs if it does not
+     */
+    public final void checkFits(AppliesTo kind) {
+        if (!appliesTo.fits(kind)) {
+            throw new IllegalArgumentException(name + " is an option of " + appliesTo + ", not of " + kind);
+        }
+    }
+
     /** Checks {@code value}'s type and returns it. */
-    public T validate(Object value) {
+    public final T validate(Object value) {
         Objects.requireNonNull(value, name);
         return type.cast(value);
     }

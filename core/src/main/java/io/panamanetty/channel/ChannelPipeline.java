@@ -1,5 +1,6 @@
 package io.panamanetty.channel;
 
+import java.net.SocketAddress;
 import java.util.List;
 
 /**
@@ -118,4 +119,17 @@ public interface ChannelPipeline {
 
     /** Closes at the tail. */
     ChannelFuture close();
+
+    /**
+     * Binds at the tail, so the handlers may see, delay or alter it on its way to the socket
+     * ({@link ChannelHandler#bind}); {@code promise} (from {@link ChannelHandlerContext#newPromise()},
+     * say) completes when the socket is bound.
+     */
+    ChannelFuture bind(SocketAddress localAddress, ChannelPromise promise);
+
+    /** Connects at the tail, through the handlers ({@link ChannelHandler#connect}); {@code localAddress} may be null. */
+    ChannelFuture connect(SocketAddress remoteAddress, SocketAddress localAddress, ChannelPromise promise);
+
+    /** Disconnects at the tail, through the handlers ({@link ChannelHandler#disconnect}). */
+    ChannelFuture disconnect(ChannelPromise promise);
 }

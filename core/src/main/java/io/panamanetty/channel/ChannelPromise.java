@@ -31,6 +31,9 @@ public interface ChannelPromise extends ChannelFuture {
     @Override
     ChannelPromise addListener(ChannelFutureListener listener);
 
+    @Override
+    ChannelPromise removeListener(ChannelFutureListener listener);
+
     /** True for the {@linkplain ChannelHandlerContext#voidPromise() void promise}, which cannot be listened to. */
     default boolean isVoid() {
         return false;

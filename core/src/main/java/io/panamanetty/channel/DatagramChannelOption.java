@@ -5,8 +5,8 @@ import java.net.NetworkInterface;
 /**
  * The options of {@link DatagramChannel}s, beside the ones of {@link ChannelOption} that
  * apply to them too ({@code SO_REUSEADDR}, {@code SO_REUSEPORT}, {@code SO_RCVBUF},
- * {@code SO_SNDBUF}, auto-read, water marks, {@code MAX_MESSAGES_PER_READ}: the receive
- * calls per wake-up).
+ * {@code SO_SNDBUF}, {@code IP_TOS} (the traffic class on IPv6), auto-read, water marks,
+ * {@code MAX_MESSAGES_PER_READ}: the receive calls per wake-up).
  */
 public final class DatagramChannelOption {
     /**
@@ -20,8 +20,6 @@ public final class DatagramChannelOption {
             Integer.class);
     /** Allow sending to broadcast addresses (default off). */
     public static final ChannelOption<Boolean> SO_BROADCAST = ChannelOption.define("SO_BROADCAST", Boolean.class);
-    /** The type-of-service byte (IPv4) or traffic class (IPv6) of outgoing datagrams. */
-    public static final ChannelOption<Integer> IP_TOS = ChannelOption.define("IP_TOS", Integer.class);
     /** Deliver the channel's own multicast datagrams back to this host's members (default on). */
     public static final ChannelOption<Boolean> IP_MULTICAST_LOOP = ChannelOption.define("IP_MULTICAST_LOOP",
             Boolean.class);

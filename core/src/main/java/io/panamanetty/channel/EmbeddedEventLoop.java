@@ -2,7 +2,6 @@ package io.panamanetty.channel;
 
 import java.util.ArrayDeque;
 import java.util.Queue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -17,17 +16,21 @@ import java.util.concurrent.TimeUnit;
  * <p>{@link #inEventLoop()} is true on the owner thread only, so a handler called there
  * runs at once, and waiting there on a future that only this loop could complete throws
  * {@link BlockingOperationException}, as on a threaded loop. Not thread-safe but for
- * {@link #execute} and {@link #schedule}.
+ * {@link #execute}, {@link #submit} and the {@code schedule} methods.
+ *
+ * <pre>{@code
+ * ScheduledTask<?> tick = loop.scheduleAtFixedRate(ticks::incrementAndGet, 10, 10, TimeUnit.MILLISECONDS);
+ * loop.advanceTimeBy(35, TimeUnit.MILLISECONDS);   // runs it at 10, 20 and 30 ms
+ * }</pre>
  */
-public final class EmbeddedEventLoop implements EventLoop {
+public final class EmbeddedEventLoop extends AbstractEventLoop {
     /** Rounds of tasks one {@link #runPendingTasks()} runs before it calls the tasks a loop that never ends. */
     private static final int MAX_ROUNDS = 100_000;
 
     private final Thread owner = Thread.currentThread();
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-    private final TimerQueue timers = new TimerQueue();
     private final ArrayDeque<Runnable> flushAtEndOfTurn = new ArrayDeque<>();
-    private final CompletableFuture<Void> terminationFuture = new CompletableFuture<>();
+    private final TerminationFuture terminationFuture = new TerminationFuture("the embedded event loop", this::inEventLoop);
     private volatile long nanoTime = System.nanoTime();
     private volatile boolean shuttingDown;
     private boolean running;
@@ -68,12 +71,6 @@ public final class EmbeddedEventLoop implements EventLoop {
         tasks.add(task);
     }
 
-    /** Runs {@code task} once this loop's clock has moved by {@code delay} ({@link #advanceTimeBy}). */
-    @Override
-    public ScheduledTask schedule(Runnable task, long delay, TimeUnit unit) {
-        return timers.schedule(this, task, nanoTime, delay, unit);
-    }
-
     /** The clock, which only {@link #advanceTimeBy} moves. */
     @Override
     public long nanoTime() {
@@ -82,10 +79,12 @@ public final class EmbeddedEventLoop implements EventLoop {
 
     /**
      * Runs the queued tasks, the due timers and the end-of-turn flushes, again and again
-     * until none is left (tasks those queue run too); on the owner thread.
+     * until none is left (tasks those queue run too); on the owner thread. A periodic timer
+     * runs once per period it is due for: one round each, rounds in which the timers move on
+     * towards the clock's time, however many.
      *
      * @throws IllegalStateException off the owner thread, or if tasks keep queueing
-     *         tasks without end
+     *         tasks (or timers of no delay) without end
      */
     public void runPendingTasks() {
         if (!inEventLoop()) {
@@ -96,31 +95,48 @@ public final class EmbeddedEventLoop implements EventLoop {
         }
         running = true;
         try {
-            for (int round = 0; round < MAX_ROUNDS; round++) {
-                boolean ran = false;
-                Runnable task;
-                while ((task = tasks.poll()) != null) {
-                    safeRun(task);
-                    ran = true;
-                }
-                if (timers.hasDue(nanoTime)) {
-                    timers.runDue(nanoTime, EmbeddedEventLoop::safeRun);
-                    ran = true;
-                }
-                Runnable flush;
-                while ((flush = flushAtEndOfTurn.poll()) != null) {
-                    safeRun(flush);
-                    ran = true;
-                }
-                if (!ran) {
-                    return;
+            int roundsStuck = 0;
+            for (Round round = runRound(); round != Round.IDLE; round = runRound()) {
+                if (round == Round.RAN && ++roundsStuck >= MAX_ROUNDS) {
+                    throw new IllegalStateException("tasks of the embedded loop kept queueing tasks for "
+                            + MAX_ROUNDS + " rounds");
                 }
             }
-            throw new IllegalStateException("tasks of the embedded loop kept queueing tasks for "
-                    + MAX_ROUNDS + " rounds");
         } finally {
             running = false;
         }
+    }
+
+    /** What one round of {@link #runPendingTasks()} did. */
+    private enum Round {
+        /** Nothing: there is nothing left to run. */
+        IDLE,
+        /** Timers ran and the next deadline moved on: progress, no sign of a loop without end. */
+        TIMERS_MOVED_ON,
+        /** Something ran. */
+        RAN
+    }
+
+    private Round runRound() {
+        boolean ran = false;
+        boolean timersMovedOn = false;
+        Runnable task;
+        while ((task = tasks.poll()) != null) {
+            safeRun(task);
+            ran = true;
+        }
+        if (timers.hasDue(nanoTime)) {
+            long dueBefore = timers.nextDeadline();
+            timers.runDue(nanoTime, EmbeddedEventLoop::safeRun);
+            ran = true;
+            timersMovedOn = timers.nextDeadline() - dueBefore > 0;
+        }
+        Runnable flush;
+        while ((flush = flushAtEndOfTurn.poll()) != null) {
+            safeRun(flush);
+            ran = true;
+        }
+        return !ran ? Round.IDLE : timersMovedOn ? Round.TIMERS_MOVED_ON : Round.RAN;
     }
 
     /** Moves the clock on by {@code delay}, then {@link #runPendingTasks() runs} what is due. */
@@ -158,19 +174,30 @@ public final class EmbeddedEventLoop implements EventLoop {
     }
 
     @Override
-    public CompletableFuture<Void> terminationFuture() {
+    public TerminationFuture terminationFuture() {
         return terminationFuture;
     }
 
-    /** Runs what is queued (on the owner thread), then terminates: later tasks are refused. */
+    /**
+     * Runs what is queued (on the owner thread), then terminates: later tasks are refused and
+     * timers not yet due are cancelled. Off the owner thread it only marks the loop as
+     * shutting down.
+     */
     @Override
-    public CompletableFuture<Void> shutdownGracefully(long quietPeriod, long timeout, TimeUnit unit) {
+    public TerminationFuture shutdownGracefully(long quietPeriod, long timeout, TimeUnit unit) {
         shuttingDown = true;
-        if (inEventLoop()) {
+        if (inEventLoop() && !terminationFuture.isDone()) {
             runPendingTasks();
-            terminationFuture.complete(null);
+            terminationFuture.terminated();
+            timers.abandonAll();
         }
         return terminationFuture;
+    }
+
+    /** {@link #shutdownGracefully}: on the owner thread it terminates the loop; elsewhere nothing waits for that. */
+    @Override
+    public void close() {
+        shutdownGracefully();
     }
 
     private static void safeRun(Runnable task) {

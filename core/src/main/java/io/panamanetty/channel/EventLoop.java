@@ -1,8 +1,8 @@
 package io.panamanetty.channel;
 
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
+import java.util.concurrent.Callable;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -12,8 +12,20 @@ import java.util.concurrent.TimeUnit;
  * timers on the calling thread when asked, for tests.
  *
  * <p>Each channel stays on one loop for life, so its callbacks never run concurrently.
+ *
+ * <p>A loop is a {@link ScheduledExecutorService} (Netty's {@code EventExecutor}):
+ * <pre>{@code
+ * Future<Integer> size = loop.submit(() -> queue.size());             // on the loop's thread
+ * ScheduledTask<?> tick = loop.scheduleAtFixedRate(this::tick, 0, 250, TimeUnit.MICROSECONDS);
+ * tick.cancel();
+ * }</pre>
+ * Delays are on the loop's clock ({@link #nanoTime()}) and kept to the nanosecond: a
+ * threaded loop wakes for a timer with the kernel's precision, not rounded to a
+ * millisecond. Waiting on a loop's future from that loop's own thread before it is done
+ * throws {@link BlockingOperationException}. {@link #shutdown()} and {@link #shutdownNow()}
+ * are forms of {@link #shutdownGracefully}.
  */
-public interface EventLoop extends Executor {
+public interface EventLoop extends ScheduledExecutorService {
 
     /** The group this loop belongs to, or null for a loop of no group ({@link EmbeddedEventLoop}). */
     EventLoopGroup parent();
@@ -31,15 +43,45 @@ public interface EventLoop extends Executor {
     IoHandlerFactory ioHandlerFactory();
 
     /**
-     * Runs {@code task} on this loop, after the tasks queued before it.
+     * Runs {@code task} on this loop, after the tasks queued before it; an exception it throws
+     * is logged.
      *
      * @throws RejectedExecutionException once the loop has terminated
      */
     @Override
     void execute(Runnable task);
 
-    /** Runs {@code task} once {@code delay} has passed on this loop's clock; cancel it through the returned handle. */
-    ScheduledTask schedule(Runnable task, long delay, TimeUnit unit);
+    /**
+     * Runs {@code task} once {@code delay} has passed on this loop's clock; cancel it through
+     * the returned handle. An exception it throws is reported through the handle.
+     *
+     * @throws RejectedExecutionException once the loop has terminated
+     */
+    @Override
+    ScheduledTask<?> schedule(Runnable task, long delay, TimeUnit unit);
+
+    /** Calls {@code task} once {@code delay} has passed on this loop's clock; its result is the handle's. */
+    @Override
+    <V> ScheduledTask<V> schedule(Callable<V> task, long delay, TimeUnit unit);
+
+    /**
+     * Runs {@code task} after {@code initialDelay}, then every {@code period} after that first
+     * deadline (a late run is followed by the missed ones at once), until cancelled or until
+     * it throws.
+     *
+     * @throws IllegalArgumentException if {@code period} is not positive
+     */
+    @Override
+    ScheduledTask<?> scheduleAtFixedRate(Runnable task, long initialDelay, long period, TimeUnit unit);
+
+    /**
+     * Runs {@code task} after {@code initialDelay}, then again {@code delay} after each run
+     * ends, until cancelled or until it throws.
+     *
+     * @throws IllegalArgumentException if {@code delay} is not positive
+     */
+    @Override
+    ScheduledTask<?> scheduleWithFixedDelay(Runnable task, long initialDelay, long delay, TimeUnit unit);
 
     /**
      * This loop's clock in nanoseconds, which its timers follow: {@link System#nanoTime()},
@@ -52,14 +94,22 @@ public interface EventLoop extends Executor {
     boolean isShuttingDown();
 
     /** True once the loop has ended and its resources are freed. */
+    @Override
     boolean isTerminated();
 
-    /** Completes when the loop has terminated. */
-    CompletableFuture<Void> terminationFuture();
+    /** Done when the loop has terminated. */
+    TerminationFuture terminationFuture();
 
     /**
      * Closes this loop's channels, runs tasks until none arrived for {@code quietPeriod}
-     * (or {@code timeout} has passed), then ends the loop.
+     * (or {@code timeout} has passed), then ends the loop. Timers still pending then are
+     * cancelled.
      */
-    CompletableFuture<Void> shutdownGracefully(long quietPeriod, long timeout, TimeUnit unit);
+    TerminationFuture shutdownGracefully(long quietPeriod, long timeout, TimeUnit unit);
+
+    /** {@link #shutdownGracefully(long, long, TimeUnit)} with the group's default quiet period and timeout. */
+    default TerminationFuture shutdownGracefully() {
+        return shutdownGracefully(EventLoopGroup.DEFAULT_QUIET_PERIOD_MILLIS,
+                EventLoopGroup.DEFAULT_SHUTDOWN_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+    }
 }

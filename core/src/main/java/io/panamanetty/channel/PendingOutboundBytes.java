@@ -16,7 +16,11 @@ import io.panamanetty.channel.internal.AbstractChannel;
  * passes the data on (just before: the channel counts what it queues) or drops it.
  * {@link Channel#isWritable()} changes at once; {@code channelWritabilityChanged} fires in a
  * later task of the loop, so that it never runs inside the calling handler's own operation. Channels
- * without an outbound queue (an {@code EmbeddedChannel}, a listening channel) ignore these calls.
+ * without an outbound queue (a listening channel) ignore these calls; an {@code EmbeddedChannel}
+ * only counts them, for {@link #pending}.
+ *
+ * <p>{@link #pending} and {@link #written} read the counts back: what a handler watches to see
+ * whether a write is making progress.
  */
 public final class PendingOutboundBytes {
     private PendingOutboundBytes() {
@@ -40,6 +44,35 @@ public final class PendingOutboundBytes {
      */
     public static void decrement(Channel channel, long bytes) {
         adjust(channel, -checked(bytes));
+    }
+
+    /**
+     * The outbound bytes of {@code channel} not yet written: queued in its outbound queue plus
+     * held by its handlers; 0 for a channel without a queue (an {@code EmbeddedChannel} counts
+     * only what handlers hold). With {@link #written}, what a handler watches to see a write
+     * make progress ({@code IdleStateHandler}'s {@code observeOutput}).
+     *
+     * @throws IllegalStateException if not called on the channel's event loop
+     */
+    public static long pending(Channel channel) {
+        return channel instanceof AbstractChannel known && onLoop(known) ? known.pendingOutboundBytes() : 0;
+    }
+
+    /**
+     * The bytes {@code channel} has written to its transport since it opened (the kernel took
+     * them); only grows. 0 for a channel without an outbound queue.
+     *
+     * @throws IllegalStateException if not called on the channel's event loop
+     */
+    public static long written(Channel channel) {
+        return channel instanceof AbstractChannel known && onLoop(known) ? known.writtenOutboundBytes() : 0;
+    }
+
+    private static boolean onLoop(AbstractChannel channel) {
+        if (!channel.eventLoop().inEventLoop()) {
+            throw new IllegalStateException("pending outbound bytes of " + channel + " read off its event loop");
+        }
+        return true;
     }
 
     private static long checked(long bytes) {

@@ -17,6 +17,11 @@ public class ServerChannelConfig extends ChannelConfig {
     }
 
     @Override
+    ChannelOption.AppliesTo kind() {
+        return ChannelOption.AppliesTo.LISTENERS;
+    }
+
+    @Override
     public boolean isConfigOption(ChannelOption<?> option) {
         return option == ChannelOption.SO_BACKLOG || super.isConfigOption(option);
     }

@@ -11,9 +11,9 @@ import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 
 /**
  * An {@link EventLoop} of a group: one platform thread running an {@link IoHandler}
@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * thread costs one {@link IoHandler#wakeup()} (an eventfd write for epoll), and only when
  * the loop is (about to be) asleep.
  */
-final class SingleThreadEventLoop implements EventLoop {
+final class SingleThreadEventLoop extends AbstractEventLoop {
     private static final int RUNNING = 0;
     private static final int SHUTTING_DOWN = 1;
     private static final int TERMINATED = 2;
@@ -35,7 +35,7 @@ final class SingleThreadEventLoop implements EventLoop {
      * Loaded with this class, not when first needed: loading a class may need a free
      * descriptor, and the paths using these run exactly when descriptors have run out.
      */
-    private static final Class<?>[] PRELOADED = {SafeLog.class, ScheduledTask.class};
+    private static final Class<?>[] PRELOADED = {SafeLog.class, ScheduledTask.class, TaskOutcome.class};
 
     static {
         SafeLog.preloadTimeZone();
@@ -48,16 +48,15 @@ final class SingleThreadEventLoop implements EventLoop {
     }
 
     private final EventLoopGroup group;
-    private final LoopThread thread;
+    private final Thread thread;
     private final IoHandlerFactory ioHandlerFactory;
     /** Made by the loop's thread as it starts; null before (and if that failed). */
     private volatile IoHandler io;
     /** Done once {@link #io} is made, or failed with the reason it could not be. */
     private final CompletableFuture<Void> started = new CompletableFuture<>();
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-    private final TimerQueue timers = new TimerQueue();
     private final ArrayDeque<Runnable> flushAtEndOfTurn = new ArrayDeque<>();
-    private final CompletableFuture<Void> terminationFuture = new CompletableFuture<>();
+    private final TerminationFuture terminationFuture;
 
     @SuppressWarnings("unused")   // accessed through WAKEUP_NEEDED
     private volatile boolean wakeupNeeded;
@@ -67,10 +66,32 @@ final class SingleThreadEventLoop implements EventLoop {
     private long lastActivityNanos;
     private boolean channelsClosedForShutdown;
 
-    SingleThreadEventLoop(EventLoopGroup group, String threadName, IoHandlerFactory ioHandlerFactory) {
+    /**
+     * A loop of {@code group} whose thread {@code threads} makes (not started yet) to run the
+     * loop's body.
+     *
+     * @throws IllegalStateException if {@code threads} made no thread, or a started one
+     */
+    SingleThreadEventLoop(EventLoopGroup group, BiFunction<EventLoop, Runnable, Thread> threads,
+            IoHandlerFactory ioHandlerFactory) {
         this.group = group;
         this.ioHandlerFactory = ioHandlerFactory;
-        this.thread = new LoopThread(this, threadName, this::run);
+        Thread made = threads.apply(this, this::run);
+        if (made == null || made.getState() != Thread.State.NEW) {
+            throw new IllegalStateException("the thread factory of " + group + " made "
+                    + (made == null ? "no thread" : "a thread already started: " + made));
+        }
+        this.thread = made;
+        this.terminationFuture = new TerminationFuture("event loop " + made.getName(), this::inEventLoop);
+    }
+
+    /** The default threads of a group: {@link LoopThread}s named {@code threadName}, daemons or not. */
+    static BiFunction<EventLoop, Runnable, Thread> loopThread(String threadName, boolean daemon) {
+        return (loop, body) -> {
+            LoopThread thread = new LoopThread(loop, threadName, body);
+            thread.setDaemon(daemon);
+            return thread;
+        };
     }
 
     /**
@@ -93,7 +114,7 @@ final class SingleThreadEventLoop implements EventLoop {
     void neverStarted() {
         state = TERMINATED;
         started.completeExceptionally(new IllegalStateException(name() + " was never started"));
-        terminationFuture.complete(null);
+        terminationFuture.terminated();
     }
 
     /** Starts the thread; the returned future is done once its I/O handler is made, or failed with why not. */
@@ -138,11 +159,6 @@ final class SingleThreadEventLoop implements EventLoop {
     }
 
     @Override
-    public ScheduledTask schedule(Runnable task, long delay, TimeUnit unit) {
-        return timers.schedule(this, task, System.nanoTime(), delay, unit);
-    }
-
-    @Override
     public long nanoTime() {
         return System.nanoTime();
     }
@@ -175,12 +191,12 @@ final class SingleThreadEventLoop implements EventLoop {
     }
 
     @Override
-    public CompletableFuture<Void> terminationFuture() {
+    public TerminationFuture terminationFuture() {
         return terminationFuture;
     }
 
     @Override
-    public CompletableFuture<Void> shutdownGracefully(long quietPeriod, long timeout, TimeUnit unit) {
+    public TerminationFuture shutdownGracefully(long quietPeriod, long timeout, TimeUnit unit) {
         if (state == RUNNING) {
             quietPeriodNanos = unit.toNanos(quietPeriod);
             shutdownDeadlineNanos = System.nanoTime() + unit.toNanos(Math.max(timeout, quietPeriod));
@@ -199,7 +215,8 @@ final class SingleThreadEventLoop implements EventLoop {
             state = TERMINATED;
             started.completeExceptionally(e);
             drainTasksAfterTermination();
-            terminationFuture.complete(null);
+            timers.abandonAll();
+            terminationFuture.terminated();
             return;
         }
         started.complete(null);
@@ -233,7 +250,8 @@ final class SingleThreadEventLoop implements EventLoop {
             } catch (Throwable ignored) {
                 // Never keep termination from completing; the caches' cleaner gets them back later.
             }
-            terminationFuture.complete(null);
+            timers.abandonAll();
+            terminationFuture.terminated();
         }
     }
 

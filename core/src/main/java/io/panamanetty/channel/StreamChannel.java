@@ -11,11 +11,32 @@ public interface StreamChannel extends Channel {
 
     /**
      * Half-closes: sends FIN after the bytes queued before it; reading goes on. Writes
-     * after it fail.
+     * after it fail. Once the FIN has left, {@link ChannelOutputShutdownEvent} is fired; with
+     * the input shut down too, the channel closes.
      */
     ChannelFuture shutdownOutput();
 
-    /** True once the peer's end of input was seen (kept open by {@link ChannelOption#ALLOW_HALF_CLOSURE}). */
+    /**
+     * Stops reading: the socket's receiving side is shut down ({@code shutdown(SHUT_RD)}),
+     * bytes not yet read are dropped, and {@link ChannelInputShutdownEvent} is fired; writing
+     * goes on. With the output shut down too, the channel closes. The future fails if the
+     * channel is closed.
+     */
+    ChannelFuture shutdownInput();
+
+    /**
+     * A snapshot of the connection's TCP state ({@code getsockopt(TCP_INFO)}), read on the
+     * channel's event loop (a caller on another thread waits for it).
+     *
+     * @throws java.io.UncheckedIOException if the channel is closed or not connected, naming the errno
+     * @throws UnsupportedOperationException for a stream that is not TCP
+     */
+    TcpInfo tcpInfo();
+
+    /**
+     * True once the peer's end of input was seen (kept open by {@link ChannelOption#ALLOW_HALF_CLOSURE}),
+     * or the input was shut down by {@link #shutdownInput()}.
+     */
     boolean isInputShutdown();
 
     /** True once the output is shut down, or a shutdown is asked for and waits for queued bytes. */

@@ -14,6 +14,11 @@ public class StreamChannelConfig extends ChannelConfig {
     }
 
     @Override
+    ChannelOption.AppliesTo kind() {
+        return ChannelOption.AppliesTo.CONNECTIONS;
+    }
+
+    @Override
     public boolean isConfigOption(ChannelOption<?> option) {
         return option == ChannelOption.ALLOW_HALF_CLOSURE || super.isConfigOption(option);
     }

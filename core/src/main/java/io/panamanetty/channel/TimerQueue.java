@@ -1,7 +1,6 @@
 package io.panamanetty.channel;
 
 import java.util.PriorityQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -12,26 +11,22 @@ import java.util.function.Consumer;
  * reachable until its deadline).
  */
 final class TimerQueue {
-    private final PriorityQueue<ScheduledTask> timers = new PriorityQueue<>();
+    private final PriorityQueue<ScheduledTask<?>> timers = new PriorityQueue<>();
     private final AtomicInteger cancelledTimers = new AtomicInteger();
     private long sequence;
 
-    /**
-     * Schedules {@code task} on {@code loop}, {@code delay} after {@code now} on the loop's
-     * clock: added at once on the loop's thread, through a task of the loop from any other.
-     */
-    ScheduledTask schedule(EventLoop loop, Runnable task, long now, long delay, TimeUnit unit) {
-        ScheduledTask scheduled = new ScheduledTask(this, task, now + Math.max(0, unit.toNanos(delay)));
+    /** Adds {@code timer} on {@code loop}: at once on the loop's thread, through a task of the loop from any other. */
+    <V> ScheduledTask<V> schedule(EventLoop loop, ScheduledTask<V> timer) {
         if (loop.inEventLoop()) {
-            add(scheduled);
+            add(timer);
         } else {
-            loop.execute(() -> add(scheduled));
+            loop.execute(() -> add(timer));
         }
-        return scheduled;
+        return timer;
     }
 
     /** Adds {@code timer}; runs after the timers added before it with the same deadline. */
-    void add(ScheduledTask timer) {
+    void add(ScheduledTask<?> timer) {
         timer.sequence = sequence++;
         timers.add(timer);
     }
@@ -45,22 +40,32 @@ final class TimerQueue {
         return timers.isEmpty();
     }
 
-    /** The deadline of the next timer, or {@link Long#MAX_VALUE} if none. */
+    /** The deadline of the next timer not cancelled, or {@link Long#MAX_VALUE} if none. */
     long nextDeadline() {
-        ScheduledTask next = timers.peek();
-        return next == null ? Long.MAX_VALUE : next.deadlineNanos;
+        ScheduledTask<?> next = head();
+        return next == null ? Long.MAX_VALUE : next.deadlineNanos();
     }
 
-    /** True if a timer is due at {@code now}. */
+    /** True if a timer not cancelled is due at {@code now}. */
     boolean hasDue(long now) {
-        ScheduledTask next = timers.peek();
-        return next != null && next.deadlineNanos - now <= 0;
+        ScheduledTask<?> next = head();
+        return next != null && next.deadlineNanos() - now <= 0;
+    }
+
+    /** The first timer, after dropping the cancelled ones before it: the loop need not wake for those. */
+    private ScheduledTask<?> head() {
+        ScheduledTask<?> next;
+        while ((next = timers.peek()) != null && next.isCancelled()) {
+            timers.poll();
+            cancelledTimers.decrementAndGet();
+        }
+        return next;
     }
 
     /**
      * Runs, through {@code runner}, every timer due at {@code now}, in deadline order; timers
-     * those add wait for the next call, so one rescheduling itself with no delay cannot keep
-     * the loop here for ever.
+     * those add (periodic ones coming back included) wait for the next call, so one
+     * rescheduling itself with no delay cannot keep the loop here for ever.
      */
     void runDue(long now, Consumer<Runnable> runner) {
         if (timers.isEmpty()) {
@@ -72,10 +77,18 @@ final class TimerQueue {
             cancelledTimers.addAndGet(-cancelled);
         }
         long addedBefore = sequence;
-        ScheduledTask next;
-        while ((next = timers.peek()) != null && next.deadlineNanos - now <= 0 && next.sequence < addedBefore) {
+        ScheduledTask<?> next;
+        while ((next = timers.peek()) != null && next.deadlineNanos() - now <= 0 && next.sequence < addedBefore) {
             timers.poll();
             runner.accept(next::run);
+        }
+    }
+
+    /** The loop has terminated: every timer left is cancelled, so nobody waits on it for ever. */
+    void abandonAll() {
+        ScheduledTask<?> timer;
+        while ((timer = timers.poll()) != null) {
+            timer.abandon();
         }
     }
 }

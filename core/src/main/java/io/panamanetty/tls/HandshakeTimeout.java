@@ -13,7 +13,7 @@ import java.util.function.Consumer;
  */
 final class HandshakeTimeout {
     private final Duration timeout;
-    private ScheduledTask task;
+    private ScheduledTask<?> task;
 
     HandshakeTimeout(Duration timeout) {
         this.timeout = timeout;

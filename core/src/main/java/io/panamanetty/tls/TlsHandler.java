@@ -25,9 +25,9 @@ import java.util.concurrent.Future;
  * (client) and put it first in the pipeline.
  *
  * <p>Handlers after it read plaintext {@link Buffer}s and write plaintext ({@code Buffer},
- * {@code byte[]}, {@code ByteBuffer}, {@code MemorySegment} or {@code CharSequence});
- * records are encrypted and decrypted directly between off-heap buffers. Partial records are
- * cumulated until complete.
+ * {@code byte[]}, {@code ByteBuffer}, {@code MemorySegment}, {@code CharSequence}, or a
+ * {@link io.panamanetty.file.FileRegion}, read and encrypted a chunk at a time); records
+ * are encrypted and decrypted between off-heap buffers, partial ones cumulated until complete.
  *
  * <p>The handshake starts when the channel is active. It runs on the event loop without
  * blocking; the engine's delegated (CPU-heavy) tasks run on a virtual thread. Writes made
@@ -47,15 +47,9 @@ import java.util.concurrent.Future;
  * <p>The peer's verified certificate chain (the server's, or under {@link ClientAuth mutual
  * TLS} the client's) is known once the handshake has succeeded: {@link #peerCertificates()},
  * or {@code getPeerCertificates()} of the session {@link #handshakeFuture()} completes with.
- * A server finds the {@code TlsHandler} from a later handler with
- * {@code ctx.pipeline().get("tls")} (the name {@code ServerBootstrap.tls} gives it):
- * <pre>{@code
- * public void channelHandshakeComplete(ChannelHandlerContext ctx) {
- *     TlsHandler tls = (TlsHandler) ctx.pipeline().get("tls");
- *     List<X509Certificate> chain = tls.peerCertificates();   // empty: no client certificate
- *     ...
- * }
- * }</pre>
+ * A server's later handler finds it under the name {@code ServerBootstrap.tls} gives it, in
+ * {@code channelHandshakeComplete}: {@code ((TlsHandler) ctx.pipeline().get("tls")).peerCertificates()}
+ * (empty if the client sent no certificate).
  *
  * <p>Keeps per-channel state: one instance per channel.
  */
@@ -70,6 +64,10 @@ public final class TlsHandler implements ChannelHandler {
     private final RecordCumulation cumulation;
     private final RecordWriter writer;
     private final DelegatedTasks tasks;
+    private final TlsFileRegions regions = new TlsFileRegions((c, message, p) -> {
+        write(c, message, p);
+        flush(c);
+    });
 
     /** A flush task for writes made without flush() is queued on the loop. */
     private boolean flushQueued;
@@ -78,11 +76,7 @@ public final class TlsHandler implements ChannelHandler {
     private boolean flushRequested;
     private boolean failed;
     private boolean outboundClosed;
-    /**
-     * A close asked for while the held writes were being sent (by a promise listener between
-     * two chunks of a large write): it runs once they are all sent, so that the peer never
-     * gets a clean close_notify after part of a write.
-     */
+    /** A close asked for while held writes were being sent (a listener between two chunks): it waits for them. */
     private ChannelPromise closeAfterWrites;
     private boolean removed;
 
@@ -99,10 +93,7 @@ public final class TlsHandler implements ChannelHandler {
         return engine;
     }
 
-    /**
-     * {@return a future completed with the session when the handshake succeeds, or
-     * exceptionally with the reason it failed} A copy: completing it does not affect the handler.
-     */
+    /** {@return the session once the handshake succeeds, or the reason it failed} A copy: completing it changes nothing. */
     public CompletableFuture<SSLSession> handshakeFuture() {
         return handshake.copy();
     }
@@ -354,6 +345,9 @@ public final class TlsHandler implements ChannelHandler {
     public void write(ChannelHandlerContext ctx, Object message, ChannelPromise promise) throws Exception {
         Buffer buffer;
         try {
+            if (regions.intercept(ctx, message, promise)) {
+                return;   // a FileRegion, or a write behind one: read in chunks and written through here
+            }
             buffer = PendingWrites.toBuffer(ctx.alloc(), message);
         } catch (RuntimeException e) {
             promise.tryFailure(e);
@@ -492,5 +486,6 @@ public final class TlsHandler implements ChannelHandler {
     private void releaseAll(Throwable cause) {
         cumulation.release();
         pending.failAll(cause);
+        regions.failAll(cause);
     }
 }

@@ -149,8 +149,8 @@ public final class EchoServer {
                 stopReloading.stop();
             }
             server.close();
-            acceptorGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).join();
-            workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).join();
+            acceptorGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
             System.out.println("echo-server: stopped");
         }, "echo-server-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdown);

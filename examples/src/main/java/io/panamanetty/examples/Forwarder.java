@@ -107,8 +107,8 @@ public final class Forwarder implements AutoCloseable {
     @Override
     public void close() {
         server.close();
-        acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS).join();
-        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).join();
+        acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
     /** Runs the forwarder until interrupted (Ctrl-C or SIGTERM). */

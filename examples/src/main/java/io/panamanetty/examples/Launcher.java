@@ -14,6 +14,7 @@ public final class Launcher {
               udp-echo-server  sends every UDP datagram back, whole, to its sender
               forward          forwards TCP connections to an upstream host and port, both ways
               http-get         sends one HTTP GET and prints the response
+              serve-file       serves the files of a directory over HTTP/1.1, with sendfile(2)
               --help           this text; PROGRAM --help lists the options of a program
             """;
 
@@ -37,10 +38,12 @@ public final class Launcher {
             case "udp-echo-server" -> UdpEchoServer.main(rest(args));
             case "forward" -> Forwarder.main(rest(args));
             case "http-get" -> HttpGet.main(rest(args));
+            case "serve-file" -> ServeFile.main(rest(args));
             case "--help" -> System.out.print(USAGE);
             default -> {
                 System.exit(CommandLine.usageError(NAME, new IllegalArgumentException("unknown program '" + program
-                        + "'; the programs are echo-server, echo-client, udp-echo-server, forward and http-get (--help says more)"),
+                        + "'; the programs are echo-server, echo-client, udp-echo-server, forward, http-get"
+                        + " and serve-file (--help says more)"),
                         System.err));
             }
         }

@@ -71,7 +71,7 @@ public final class UdpEchoServer {
         }
         Thread shutdown = new Thread(() -> {
             sockets.forEach(DatagramChannel::close);
-            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).join();
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
             System.out.println("udp-echo-server: stopped");
         }, "udp-echo-server-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdown);

@@ -32,8 +32,8 @@ public final class PanamaEchoServer {
             ServerLifecycle.awaitStop();
             server.close();
         } finally {
-            boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).join();
-            worker.shutdownGracefully(0, 2, TimeUnit.SECONDS).join();
+            boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            worker.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         }
     }
 }

@@ -44,6 +44,7 @@ public final class EmbeddedChannel extends AbstractChannel {
     private final Queue<Object> inbound = new ConcurrentLinkedQueue<>();
     private final Queue<Object> outbound = new ConcurrentLinkedQueue<>();
     private final Queue<Throwable> exceptions = new ConcurrentLinkedQueue<>();
+    private long heldBytes;
 
     /** A channel whose pipeline holds {@code handlers}, in order; it is active at once. */
     public EmbeddedChannel(ChannelHandler... handlers) {
@@ -250,6 +251,18 @@ public final class EmbeddedChannel extends AbstractChannel {
     @Override
     public boolean isWritable() {
         return open;
+    }
+
+    /** Counts the bytes handlers hold ({@code PendingOutboundBytes}), so that handlers watching them can be tested. */
+    @Override
+    public void adjustHeldBytes(long delta) {
+        heldBytes = Math.max(0, heldBytes + delta);
+    }
+
+    /** The bytes handlers hold: the embedded channel queues nothing itself (a write reaches {@link #readOutbound()} at once). */
+    @Override
+    public long pendingOutboundBytes() {
+        return heldBytes;
     }
 
     @Override

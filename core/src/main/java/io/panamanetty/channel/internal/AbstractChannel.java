@@ -51,6 +51,7 @@ public abstract class AbstractChannel implements Channel, IoHandle {
     private final Runnable endOfTurnFlush = this::runEndOfTurnFlush;
     private boolean flushScheduled;
     private volatile Predicate<Throwable> reportedElsewhere;
+    private volatile ChannelSetup setup;
 
     /** False once closed; the transport uses no descriptor of this channel after that. */
     protected volatile boolean open = true;
@@ -188,6 +189,38 @@ public abstract class AbstractChannel implements Channel, IoHandle {
     protected void flushWrittenThisTurn() {
     }
 
+    /**
+     * A bind reached the head of the pipeline. By default the channel cannot bind (an
+     * accepted connection, say) and the promise fails.
+     */
+    protected void bindNow(SocketAddress localAddress, ChannelPromise promise) {
+        promise.tryFailure(new UnsupportedOperationException(this + " cannot be bound"));
+    }
+
+    /**
+     * A connect reached the head of the pipeline, {@code remoteAddress} as the handlers left
+     * it (see {@link io.panamanetty.channel.ChannelHandler#connect}). By default the channel
+     * cannot connect and the promise fails.
+     */
+    protected void connectNow(SocketAddress remoteAddress, SocketAddress localAddress, ChannelPromise promise) {
+        promise.tryFailure(new UnsupportedOperationException(this + " cannot connect"));
+    }
+
+    /** A disconnect reached the head; a channel that cannot forget its peer and stay open closes. */
+    protected void disconnectNow(ChannelPromise promise) {
+        closeNow(promise);
+    }
+
+    /** The bootstrap's options and handlers for this channel, which a connect or bind applies; null if none was set. */
+    protected final ChannelSetup setup() {
+        return setup;
+    }
+
+    /** Sets what {@link #setup()} returns: by the bootstrap, before the channel binds or connects. */
+    public final void setup(ChannelSetup setup) {
+        this.setup = setup;
+    }
+
     /** A read request reached the head; by default there is nothing to read on request. */
     protected void readNow() {
     }
@@ -205,6 +238,19 @@ public abstract class AbstractChannel implements Channel, IoHandle {
      * queue ignore it.
      */
     public void adjustHeldBytes(long delta) {
+    }
+
+    /**
+     * The outbound bytes queued and not yet written, plus those handlers hold (see
+     * {@code PendingOutboundBytes}); 0 for channels without a queue. Event loop only.
+     */
+    public long pendingOutboundBytes() {
+        return 0;
+    }
+
+    /** The bytes written to the transport since the channel opened (only grows); 0 for channels without a queue. Event loop only. */
+    public long writtenOutboundBytes() {
+        return 0;
     }
 
     /** Asks for {@link #flushWrittenThisTurn()} when the loop's current turn ends, once per turn. */

@@ -9,6 +9,7 @@ import io.panamanetty.channel.ChannelPipeline;
 import io.panamanetty.channel.ChannelPromise;
 import io.panamanetty.channel.EventLoop;
 
+import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -355,6 +356,21 @@ public final class DefaultChannelPipeline implements ChannelPipeline {
 
     void read() {
         tail.read();
+    }
+
+    @Override
+    public ChannelFuture bind(SocketAddress localAddress, ChannelPromise promise) {
+        return tail.bind(localAddress, promise);
+    }
+
+    @Override
+    public ChannelFuture connect(SocketAddress remoteAddress, SocketAddress localAddress, ChannelPromise promise) {
+        return tail.connect(remoteAddress, localAddress, promise);
+    }
+
+    @Override
+    public ChannelFuture disconnect(ChannelPromise promise) {
+        return tail.disconnect(promise);
     }
 
     /** The end of the inbound path: releases what nobody consumed, logs what nobody handled. */

@@ -143,6 +143,19 @@ public class DefaultChannelPromise implements ChannelPromise {
         return this;
     }
 
+    @Override
+    public ChannelPromise removeListener(ChannelFutureListener listener) {
+        synchronized (this) {
+            if (listeners != null) {
+                int index = listeners.lastIndexOf(listener);
+                if (index >= 0) {
+                    listeners.remove(index);
+                }
+            }
+        }
+        return this;
+    }
+
     private void notify(ChannelFutureListener listener) {
         try {
             listener.operationComplete(this);

@@ -6,6 +6,8 @@ import io.panamanetty.buffer.GatheredBuffers;
 import io.panamanetty.channel.Channel;
 import io.panamanetty.channel.ChannelPromise;
 
+import java.util.function.BiConsumer;
+
 /**
  * Queues a write of several buffers ({@link GatheredBuffers}, a composite) as consecutive
  * entries of an {@link OutboundBuffer}, one per component, so that the transport's ordinary
@@ -20,17 +22,18 @@ public final class GatheredWrites {
 
     /**
      * Queues the readable components of {@code gathered} (whose reference passes to the queue)
-     * on {@code outbound}, the last one with {@code promise}; an empty one completes the promise.
+     * on {@code outbound} (an {@link OutboundBuffer}'s {@code add}, or a queue in front of one), the last one
+     * with {@code promise}; an empty one completes the promise.
      * A component over heap memory is copied into a buffer of {@code allocator}.
      */
-    public static void add(OutboundBuffer outbound, GatheredBuffers gathered, BufferAllocator allocator,
-                           ChannelPromise promise) {
+    public static void add(BiConsumer<Buffer, ChannelPromise> outbound, GatheredBuffers gathered,
+                           BufferAllocator allocator, ChannelPromise promise) {
         int queued = 0;
         try {
             int count = gathered.componentCount();
             for (int i = 0; i < count; i++) {
                 Buffer component = OutboundMessages.toBuffer(gathered.takeComponent(i), allocator);
-                outbound.add(component, i == count - 1 ? promise : PART);
+                outbound.accept(component, i == count - 1 ? promise : PART);
                 queued++;
             }
             if (count == 0) {

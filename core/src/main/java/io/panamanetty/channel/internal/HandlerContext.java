@@ -10,6 +10,7 @@ import io.panamanetty.channel.ChannelPipeline;
 import io.panamanetty.channel.ChannelPromise;
 import io.panamanetty.internal.BufferInternals;
 
+import java.net.SocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -19,6 +20,8 @@ import java.util.concurrent.RejectedExecutionException;
  * handed to it.
  */
 final class HandlerContext implements ChannelHandlerContext {
+    /** The "message" of a bind or connect hopping to the loop: see {@link #hop(Runnable, Object, ChannelPromise)}. */
+    private static final Object OPERATION = new Object();
 
     final DefaultChannelPipeline pipeline;
     final String name;
@@ -92,7 +95,8 @@ final class HandlerContext implements ChannelHandlerContext {
     /**
      * {@link #hop} for an outbound operation from another thread: once the loop has
      * terminated (its channels are closed), a write fails with {@link ClosedChannelException}
-     * and releases its message, a close succeeds, instead of throwing.
+     * and releases its message, a close ({@code message} null) succeeds, a bind or connect
+     * ({@link #OPERATION}) fails, instead of throwing.
      */
     private boolean hop(Runnable retry, Object message, ChannelPromise promise) {
         try {
@@ -422,6 +426,45 @@ final class HandlerContext implements ChannelHandlerContext {
             HandlerContext p = prev;
             try {
                 p.handler.close(p, promise);
+            } catch (Throwable t) {
+                promise.tryFailure(t);
+            }
+        }
+        return promise;
+    }
+
+    @Override
+    public ChannelFuture bind(SocketAddress localAddress, ChannelPromise promise) {
+        if (inLoop() || hop(() -> bind(localAddress, promise), OPERATION, promise)) {
+            HandlerContext p = prev;
+            try {
+                p.handler.bind(p, localAddress, promise);
+            } catch (Throwable t) {
+                promise.tryFailure(t);
+            }
+        }
+        return promise;
+    }
+
+    @Override
+    public ChannelFuture connect(SocketAddress remoteAddress, SocketAddress localAddress, ChannelPromise promise) {
+        if (inLoop() || hop(() -> connect(remoteAddress, localAddress, promise), OPERATION, promise)) {
+            HandlerContext p = prev;
+            try {
+                p.handler.connect(p, remoteAddress, localAddress, promise);
+            } catch (Throwable t) {
+                promise.tryFailure(t);
+            }
+        }
+        return promise;
+    }
+
+    @Override
+    public ChannelFuture disconnect(ChannelPromise promise) {
+        if (inLoop() || hop(() -> disconnect(promise), null, promise)) {   // fails or succeeds as a close would
+            HandlerContext p = prev;
+            try {
+                p.handler.disconnect(p, promise);
             } catch (Throwable t) {
                 promise.tryFailure(t);
             }

@@ -4,6 +4,8 @@ import io.panamanetty.channel.ChannelHandler;
 import io.panamanetty.channel.ChannelHandlerContext;
 import io.panamanetty.channel.ChannelPromise;
 
+import java.net.SocketAddress;
+
 /**
  * The head of every pipeline: where outbound operations leave the handlers and
  * become socket I/O, and where inbound events enter.
@@ -13,6 +15,22 @@ final class HeadHandler implements ChannelHandler {
 
     HeadHandler(AbstractChannel channel) {
         this.channel = channel;
+    }
+
+    @Override
+    public void bind(ChannelHandlerContext ctx, SocketAddress localAddress, ChannelPromise promise) {
+        channel.bindNow(localAddress, promise);
+    }
+
+    @Override
+    public void connect(ChannelHandlerContext ctx, SocketAddress remoteAddress, SocketAddress localAddress,
+                        ChannelPromise promise) {
+        channel.connectNow(remoteAddress, localAddress, promise);
+    }
+
+    @Override
+    public void disconnect(ChannelHandlerContext ctx, ChannelPromise promise) {
+        channel.disconnectNow(promise);
     }
 
     @Override

@@ -44,6 +44,8 @@ public final class OutboundBuffer {
     private long pendingBytes;
     /** Outbound bytes handlers hold before they reach this queue; they count toward writability. */
     private long heldBytes;
+    /** Bytes written from this queue since it was made: only grows. */
+    private long writtenBytes;
     private volatile boolean writable = true;
 
     /** Where {@link #describe} puts the queued buffers (an iovec array, say). */
@@ -64,6 +66,16 @@ public final class OutboundBuffer {
     /** Bytes queued and not yet written. */
     public long pendingBytes() {
         return pendingBytes;
+    }
+
+    /** Queued and held bytes together: what writability is judged on. */
+    public long pendingAndHeldBytes() {
+        return pendingBytes + heldBytes;
+    }
+
+    /** Bytes written from this queue (taken by the kernel) since it was made; only grows. */
+    public long writtenBytes() {
+        return writtenBytes;
     }
 
     /** True while queued and held bytes are below the high water mark (or, once above, until below the low one). */
@@ -215,6 +227,7 @@ public final class OutboundBuffer {
      * reference) went out as it was, but is not released again: its promise fails.
      */
     public void removeWritten(long written) {
+        writtenBytes += written;
         while (size > 0) {
             int mask = buffers.length - 1;   // a promise's listener may have grown the arrays
             Buffer buffer = buffers[head];

@@ -51,6 +51,11 @@ abstract class OutcomelessPromise implements ChannelPromise {
     }
 
     @Override
+    public ChannelPromise removeListener(ChannelFutureListener listener) {
+        throw unsupported();
+    }
+
+    @Override
     public ChannelPromise sync() {
         throw unsupported();
     }

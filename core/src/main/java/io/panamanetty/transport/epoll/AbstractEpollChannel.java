@@ -10,6 +10,14 @@ import io.panamanetty.channel.internal.AbstractChannel;
 import io.panamanetty.channel.internal.LoopInternals;
 import io.panamanetty.channel.internal.SafeLog;
 
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+
 /**
  * What epoll's channels share: the fd, the registration with the loop's
  * {@link EpollIoHandler} (slot token, interest, parking), socket options on the fd, and
@@ -23,6 +31,10 @@ abstract class AbstractEpollChannel extends AbstractChannel {
     private EpollRegistration registration;
     /** The loop's handler, looked up once. */
     private EpollIoHandler io;
+    /** The TCP_MD5SIG keys set through the option on the current socket, made on first use. */
+    private Md5Keys md5Keys;
+    /** Socket options set through the config before the socket existed or while connecting; null if none. */
+    private Map<ChannelOption<?>, Object> earlyOptions;
 
     AbstractEpollChannel(EventLoop loop) {
         super(loop);
@@ -66,6 +78,7 @@ abstract class AbstractEpollChannel extends AbstractChannel {
             FileIo.close(fd);
         }
         fd = newFd;
+        md5Keys = null;   // the keys were the old socket's
     }
 
     /**
@@ -117,24 +130,131 @@ abstract class AbstractEpollChannel extends AbstractChannel {
         closeNow(null);
     }
 
-    /** Applies a socket option to the fd (if it exists yet: else the bootstrap applies it once it does). */
-    final void applySocketOption(ChannelOption<?> option, Object value) throws NativeIoException {
-        if (!SocketOptions.isSocketOption(option)) {
-            throw new IllegalArgumentException(option + " does not apply to " + this);
+    /**
+     * Applies a socket option to the fd, on the loop (waiting for it from another thread).
+     * Before the socket exists, and while connecting (each attempt has a socket of its own),
+     * the option is also kept and applied to each attempt's socket by {@link #applyEarlyOptions()}.
+     *
+     * @throws NativeIoException if the kernel refuses, or the channel is closed ({@code EBADF})
+     */
+    final void applySocketOption(ChannelOption<?> option, Object value) throws IOException {
+        checkSocketOption(option);
+        onLoop(() -> {
+            if (!open) {
+                throw Errno.exception(Errno.EBADF, "setsockopt", option + " on closed " + this);
+            }
+            if (fd < 0 || isConnecting()) {
+                if (earlyOptions == null) {
+                    earlyOptions = new LinkedHashMap<>();
+                }
+                earlyOptions.put(option, value);
+            }
+            if (fd >= 0) {
+                applyNow(option, value);
+            }
+            return null;
+        });
+    }
+
+    /** For a connect attempt's new socket: the options set through the config before it existed. */
+    final void applyEarlyOptions() throws NativeIoException {
+        if (earlyOptions != null) {
+            for (Map.Entry<ChannelOption<?>, Object> early : earlyOptions.entrySet()) {
+                applyNow(early.getKey(), early.getValue());
+            }
         }
-        if (fd >= 0 && open) {
+    }
+
+    /** Connected: the options set early are on the socket and need not be kept. */
+    final void forgetEarlyOptions() {
+        earlyOptions = null;
+    }
+
+    /** True while a connect runs (its attempts replace the socket); false by default. */
+    boolean isConnecting() {
+        return false;
+    }
+
+    private void applyNow(ChannelOption<?> option, Object value) throws NativeIoException {
+        if (option == EpollChannelOption.TCP_MD5SIG) {
+            md5Keys().set(fd, (Map<?, ?>) value);
+        } else {
             SocketOptions.apply(fd, option, value);
         }
     }
 
-    final Object readSocketOption(ChannelOption<?> option) throws NativeIoException {
+    /**
+     * Reads a socket option from the fd as the kernel reports it, on the loop.
+     *
+     * @throws NativeIoException if the kernel refuses, or there is no open socket ({@code EBADF})
+     */
+    final Object readSocketOption(ChannelOption<?> option) throws IOException {
+        checkSocketOption(option);
+        return onLoop(() -> {
+            if (fd < 0 || !open) {
+                throw Errno.exception(Errno.EBADF, "getsockopt",
+                        option + " on " + (open ? "unconnected " : "closed ") + this);
+            }
+            return option == EpollChannelOption.TCP_MD5SIG ? md5Keys().get() : SocketOptions.read(fd, option);
+        });
+    }
+
+    private void checkSocketOption(ChannelOption<?> option) {
         if (!SocketOptions.isSocketOption(option)) {
             throw new IllegalArgumentException(option + " does not apply to " + this);
         }
-        if (fd < 0 || !open) {
-            throw Errno.exception(Errno.EBADF, "getsockopt", option + " on closed " + this);
+    }
+
+    private Md5Keys md5Keys() {
+        if (md5Keys == null) {
+            md5Keys = new Md5Keys();
         }
-        return SocketOptions.read(fd, option);
+        return md5Keys;
+    }
+
+    /** A call on the socket that may fail. */
+    interface SocketCall<T> {
+        T call() throws IOException;
+    }
+
+    /**
+     * Runs {@code call} on this channel's loop: at once on the loop, else as a task the
+     * calling thread waits for (so that no fd is used from a thread racing with its close).
+     */
+    final <T> T onLoop(SocketCall<T> call) throws IOException {
+        if (loop.inEventLoop()) {
+            return call.call();
+        }
+        CompletableFuture<T> result = new CompletableFuture<>();
+        try {
+            loop.execute(() -> {
+                try {
+                    result.complete(call.call());
+                } catch (Throwable t) {
+                    result.completeExceptionally(t);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            throw Errno.exception(Errno.EBADF, "socket call", "on " + this + ", whose loop has shut down");
+        }
+        try {
+            return result.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            InterruptedIOException interrupted = new InterruptedIOException("interrupted waiting for " + loop);
+            interrupted.initCause(e);
+            throw interrupted;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            } else if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            } else if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new IOException(cause);
+        }
     }
 
     /** {@return the socket's pending error ({@code SO_ERROR}, read and cleared), or the errno of reading it; 0 if none} */

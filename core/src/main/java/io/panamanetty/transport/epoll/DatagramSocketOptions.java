@@ -13,7 +13,8 @@ import java.net.SocketException;
 /**
  * Maps the socket options of {@link DatagramChannelOption} to {@code setsockopt} and
  * {@code getsockopt}, at the level of the socket's family: on an IPv6 socket
- * {@code IP_TOS} is the traffic class, {@code IP_MULTICAST_TTL} the hop limit, and so on.
+ * {@code IP_MULTICAST_TTL} is the hop limit, and so on. ({@code ChannelOption.IP_TOS} and the
+ * other common ones are {@link SocketOptions}'.)
  */
 final class DatagramSocketOptions {
     private DatagramSocketOptions() {
@@ -21,7 +22,7 @@ final class DatagramSocketOptions {
 
     /** True for the options this class applies. */
     static boolean isDatagramSocketOption(ChannelOption<?> option) {
-        return option == DatagramChannelOption.SO_BROADCAST || option == DatagramChannelOption.IP_TOS
+        return option == DatagramChannelOption.SO_BROADCAST
                 || option == DatagramChannelOption.IP_MULTICAST_LOOP || option == DatagramChannelOption.IP_MULTICAST_TTL
                 || option == DatagramChannelOption.IPV6_MULTICAST_HOPS || option == DatagramChannelOption.IP_MULTICAST_IF
                 || option == DatagramChannelOption.UDP_GRO;
@@ -70,9 +71,6 @@ final class DatagramSocketOptions {
             return new int[] {Sockets.SOL_SOCKET, Datagrams.SO_BROADCAST};
         } else if (option == DatagramChannelOption.UDP_GRO) {
             return new int[] {Datagrams.SOL_UDP, Datagrams.UDP_GRO};
-        } else if (option == DatagramChannelOption.IP_TOS) {
-            return v6 ? new int[] {Sockets.IPPROTO_IPV6, Datagrams.IPV6_TCLASS}
-                    : new int[] {Sockets.IPPROTO_IP, Datagrams.IP_TOS};
         } else if (option == DatagramChannelOption.IP_MULTICAST_LOOP) {
             return v6 ? new int[] {Sockets.IPPROTO_IPV6, Multicast.IPV6_MULTICAST_LOOP}
                     : new int[] {Sockets.IPPROTO_IP, Multicast.IP_MULTICAST_LOOP};

@@ -18,7 +18,6 @@ import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The epoll {@link IoHandler}: one level-triggered epoll instance, an eventfd to wake
@@ -176,19 +175,18 @@ public final class EpollIoHandler implements IoHandler {
     }
 
     /**
-     * Waits up to {@code timeoutNanos} (negative: no limit, 0: don't block; rounded up to
-     * epoll_wait's milliseconds) and dispatches the ready events to their channels.
+     * Waits up to {@code timeoutNanos} (negative: no limit, 0: don't block; to the
+     * nanosecond with epoll_pwait2, rounded up to milliseconds on kernels before 5.11) and
+     * dispatches the ready events to their channels.
      */
     @Override
     public boolean poll(long timeoutNanos) throws IOException {
-        int timeoutMillis = timeoutNanos < 0 ? -1
-                : (int) Math.min(Integer.MAX_VALUE, (timeoutNanos + 999_999) / TimeUnit.MILLISECONDS.toNanos(1));
-        int ready = Epoll.wait(epollFd, eventsAddress, MAX_EVENTS, timeoutMillis);
+        int ready = Epoll.waitNanos(epollFd, eventsAddress, MAX_EVENTS, timeoutNanos);
         if (ready < 0) {
             if (ready == -Errno.EINTR) {
                 return false;
             }
-            throw Errno.exception(-ready, "epoll_wait", null);
+            throw Errno.exception(-ready, Epoll.hasPreciseWait() ? "epoll_pwait2" : "epoll_wait", null);
         }
         boolean woken = false;
         for (int i = 0; i < ready; i++) {

@@ -20,13 +20,17 @@ import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnknownHostException;
+import java.nio.channels.AlreadyBoundException;
+import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A listening TCP socket on epoll. Accepts in a loop until {@code EAGAIN} or a cap
  * per wake-up, handing each new fd to a new {@link EpollSocketChannel} on the next loop
- * of the child group; when the process runs
+ * of the child group (or, for one of a listener per loop, its own loop); when the process runs
  * out of descriptors ({@code EMFILE}/{@code ENFILE}) it stops accepting for a second
  * instead of spinning.
  */
@@ -39,7 +43,10 @@ final class EpollServerChannel extends AbstractEpollChannel implements ServerCha
     private final ChannelSetup childSetup;
     private boolean acceptPaused;
 
-    /** A server whose accepted channels live on {@code childGroup}'s (epoll) loops, set up by {@code childSetup}. */
+    /**
+     * A server whose accepted channels live on {@code childGroup}'s (epoll) loops, or on its
+     * own loop if {@code childGroup} is null (a listener per loop), set up by {@code childSetup}.
+     */
     EpollServerChannel(EventLoop loop, EventLoopGroup childGroup, ChannelSetup childSetup) {
         super(loop);
         this.childGroup = childGroup;
@@ -75,15 +82,33 @@ final class EpollServerChannel extends AbstractEpollChannel implements ServerCha
         return false;
     }
 
-    /** Binds and listens (on the loop); completes {@code promise} either way. */
-    void bind(InetSocketAddress address, ChannelSetup setup, ChannelPromise promise) {
+    /**
+     * A bind reached the head of the pipeline: binds and listens (on the loop) with the
+     * bootstrap's options; completes {@code promise} either way, closing the channel on failure.
+     */
+    @Override
+    protected void bindNow(SocketAddress localAddress, ChannelPromise promise) {
+        if (!(localAddress instanceof InetSocketAddress address) || address.isUnresolved()) {
+            promise.tryFailure(localAddress instanceof InetSocketAddress unresolved
+                    ? new UnknownHostException("cannot resolve " + unresolved.getHostString())
+                    : new IllegalArgumentException("a TCP server binds to an InetSocketAddress, not " + localAddress));
+            closeNow(null);
+            return;
+        }
+        if (fd >= 0 || !open) {
+            promise.tryFailure(open ? new AlreadyBoundException() : new ClosedChannelException());
+            return;
+        }
+        ChannelSetup setup = setup();
         try {
             fd = Sockets.openTcp(address);
             Sockets.setInt(fd, Sockets.SOL_SOCKET, Sockets.SO_REUSEADDR, 1);
             if (address.getAddress() instanceof Inet6Address && address.getAddress().isAnyLocalAddress()) {
                 Sockets.setInt(fd, Sockets.IPPROTO_IPV6, Sockets.IPV6_V6ONLY, 0);   // dual stack
             }
-            setup.applyOptions(this);
+            if (setup != null) {
+                setup.applyOptions(this);
+            }
             Sockets.bind(fd, address);
             int listened = Sockets.listen(fd, config.backlog());
             if (listened < 0) {
@@ -128,7 +153,7 @@ final class EpollServerChannel extends AbstractEpollChannel implements ServerCha
 
     private void handOver(int child) {
         try {
-            EventLoop childLoop = childGroup.next();
+            EventLoop childLoop = childGroup != null ? childGroup.next() : loop;
             EpollSocketChannel channel = new EpollSocketChannel(childLoop);
             if (childLoop.inEventLoop()) {
                 channel.initAccepted(child, childSetup);

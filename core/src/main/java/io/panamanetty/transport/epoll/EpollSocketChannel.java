@@ -9,15 +9,23 @@ import io.panamanetty.buffer.Buffer;
 import io.panamanetty.channel.ChannelFuture;
 import io.panamanetty.channel.ChannelInputShutdownEvent;
 import io.panamanetty.channel.ChannelOption;
+import io.panamanetty.channel.ChannelOutputShutdownEvent;
 import io.panamanetty.channel.ChannelPromise;
 import io.panamanetty.channel.EventLoop;
 import io.panamanetty.channel.StreamChannel;
 import io.panamanetty.channel.StreamChannelConfig;
+import io.panamanetty.channel.TcpInfo;
 import io.panamanetty.channel.internal.ChannelSetup;
+import io.panamanetty.channel.internal.ConnectAddresses;
 import io.panamanetty.channel.internal.SafeLog;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.channels.AlreadyConnectedException;
+import java.nio.channels.ConnectionPendingException;
+import java.nio.channels.ClosedChannelException;
 
 /**
  * A TCP connection on epoll: reads with an adaptive buffer size and a bound per
@@ -124,10 +132,31 @@ final class EpollSocketChannel extends AbstractEpollChannel implements StreamCha
         }
     }
 
+    /**
+     * A connect reached the head of the pipeline: the address is resolved (off the loop if
+     * it needs to be), then each of its addresses is tried in turn by a {@link SocketConnector}.
+     */
+    @Override
+    protected void connectNow(SocketAddress remoteAddress, SocketAddress localAddress, ChannelPromise promise) {
+        if (active || connector != null) {
+            promise.tryFailure(active ? new AlreadyConnectedException() : new ConnectionPendingException());
+            return;
+        }
+        String target = remoteAddress instanceof InetSocketAddress inet
+                ? inet.getHostString() + ":" + inet.getPort() : String.valueOf(remoteAddress);
+        ConnectAddresses.resolve(this, remoteAddress, localAddress, promise, addresses -> new SocketConnector(
+                this, setup(), (InetSocketAddress) localAddress, addresses, target, promise).start());
+    }
+
     /** The connect to {@code peer} succeeded: the addresses are known. */
     void connectedTo(InetSocketAddress peer) {
         remoteAddress = peer;
         cacheLocalAddress();
+    }
+
+    @Override
+    boolean isConnecting() {
+        return connector != null;
     }
 
     /** Registered for connecting: fires channelRegistered (once, whatever the number of attempts). */
@@ -266,7 +295,10 @@ final class EpollSocketChannel extends AbstractEpollChannel implements StreamCha
 
     private void inputEnded() {
         if (!config.isAllowHalfClosure()) {
-            closeNow(null);
+            output.flush();   // what the handlers wrote in this read leaves first, as if the turn had ended
+            if (open) {
+                closeNow(null);
+            }
             return;
         }
         inputShutdown = true;
@@ -338,6 +370,16 @@ final class EpollSocketChannel extends AbstractEpollChannel implements StreamCha
     }
 
     @Override
+    public long pendingOutboundBytes() {
+        return output.pendingBytes();
+    }
+
+    @Override
+    public long writtenOutboundBytes() {
+        return output.writtenBytes();
+    }
+
+    @Override
     protected void flushNow() {
         output.flush();
     }
@@ -354,10 +396,63 @@ final class EpollSocketChannel extends AbstractEpollChannel implements StreamCha
         }
     }
 
-    /** The FIN has been sent: with the input ended too, the channel is done. */
+    /** The FIN has been sent: the event, then, with the input ended too, the channel is done. */
     void outputShutdownDone() {
-        if (inputShutdown) {
+        pipeline.fireUserEventTriggered(ChannelOutputShutdownEvent.INSTANCE);
+        if (open && inputShutdown) {
             closeNow(null);
+        }
+    }
+
+    @Override
+    public ChannelFuture shutdownInput() {
+        ChannelPromise promise = newPromise();
+        if (loop.inEventLoop()) {
+            shutdownInputNow(promise);
+        } else {
+            loop.execute(() -> shutdownInputNow(promise));
+        }
+        return promise;
+    }
+
+    private void shutdownInputNow(ChannelPromise promise) {
+        if (!open) {
+            promise.tryFailure(new ClosedChannelException());
+            return;
+        }
+        if (inputShutdown) {
+            promise.trySuccess();
+            return;
+        }
+        if (fd >= 0) {
+            int result = Sockets.shutdown(fd, Sockets.SHUT_RD);
+            if (result < 0) {
+                promise.tryFailure(Errno.exception(-result, "shutdown", "SHUT_RD on " + this));
+                return;
+            }
+        }
+        inputShutdown = true;
+        readRequested = false;
+        refreshInterest();
+        promise.trySuccess();
+        pipeline.fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+        if (open && output.isShutdownDone()) {
+            closeNow(null);
+        }
+    }
+
+    @Override
+    public TcpInfo tcpInfo() {
+        try {
+            return onLoop(() -> {
+                if (fd < 0 || !open) {
+                    throw Errno.exception(Errno.EBADF, "getsockopt",
+                            "TCP_INFO on " + (open ? "unconnected " : "closed ") + this);
+                }
+                return TcpInfoReader.read(fd);
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

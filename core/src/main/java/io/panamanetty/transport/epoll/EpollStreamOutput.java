@@ -12,20 +12,26 @@ import io.panamanetty.channel.internal.DefaultChannelPipeline;
 import io.panamanetty.channel.internal.GatheredWrites;
 import io.panamanetty.channel.internal.OutboundBuffer;
 import io.panamanetty.channel.internal.OutboundMessages;
+import io.panamanetty.file.FileRegion;
 
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
+import java.util.function.BiConsumer;
 
 /**
  * The output side of an {@link EpollSocketChannel}: the outbound queue sent with
  * {@code write}/{@code writev} (a spin limit per flush, EPOLLOUT only while the socket is
- * full), writability from the queue's water marks, and shutting the output down (FIN)
+ * full), file regions sent with {@code sendfile} in their place in it ({@link FileRegionQueue}), writability from the queue's water marks, and shutting the output down (FIN)
  * once the queue is empty. Event-loop confined.
  */
 final class EpollStreamOutput {
     private final EpollSocketChannel channel;
     private final DefaultChannelPipeline pipeline;
     private final OutboundBuffer outbound = new OutboundBuffer();
+    private final FileRegionQueue regions = new FileRegionQueue(outbound);
+    /** Where a write goes: straight into the outbound queue, or behind a file region. */
+    private final BiConsumer<Buffer, ChannelPromise> queueDirect = outbound::add;
+    private final BiConsumer<Buffer, ChannelPromise> queueBehindRegion = regions::add;
     private boolean inFlush;
     /** The socket was full: waiting for EPOLLOUT. */
     boolean waitingForWritable;
@@ -43,7 +49,7 @@ final class EpollStreamOutput {
 
     /** True while ordinary writes wait in the outbound queue. */
     boolean hasQueuedWrites() {
-        return !outbound.isEmpty();
+        return !outbound.isEmpty() || regions.hasWork();
     }
 
     /** True once the output is shut down or a shutdown is requested. */
@@ -58,7 +64,7 @@ final class EpollStreamOutput {
 
     /** The channel became active: sends what was written while connecting, or the shutdown asked for. */
     void channelActive() {
-        if (!outbound.isEmpty()) {
+        if (hasQueuedWrites()) {
             flush();
         } else if (shutdownOutputPromise != null) {
             shutdownNow();   // requested while connecting, with nothing queued
@@ -74,8 +80,11 @@ final class EpollStreamOutput {
                     : new ClosedChannelException());
             return;
         }
-        if (!(message instanceof Buffer) && message instanceof GatheredBuffers gathered) {
-            GatheredWrites.add(outbound, gathered, channel.config().allocator(), promise);   // one writev, no copy
+        BiConsumer<Buffer, ChannelPromise> queue = regions.hasWork() ? queueBehindRegion : queueDirect;
+        if (message instanceof FileRegion region) {
+            regions.add(region, promise);   // sent with sendfile(2) once the writes before it have left
+        } else if (!(message instanceof Buffer) && message instanceof GatheredBuffers gathered) {
+            GatheredWrites.add(queue, gathered, channel.config().allocator(), promise);   // one writev, no copy
         } else {
             Buffer buffer;
             try {
@@ -84,11 +93,21 @@ final class EpollStreamOutput {
                 promise.tryFailure(e);
                 return;
             }
-            outbound.add(buffer, promise);
+            queue.accept(buffer, promise);
         }
         if (outbound.isWritable() && outbound.updateWritability(channel.config())) {
             pipeline.fireChannelWritabilityChanged();
         }
+    }
+
+    /** Queued and held outbound bytes (see {@code PendingOutboundBytes}). */
+    long pendingBytes() {
+        return outbound.pendingAndHeldBytes();
+    }
+
+    /** Bytes the kernel has taken from this channel's queue so far. */
+    long writtenBytes() {
+        return outbound.writtenBytes();
     }
 
     /**
@@ -115,7 +134,7 @@ final class EpollStreamOutput {
     }
 
     void flush() {
-        if (inFlush || !channel.isActive() || waitingForWritable || outbound.isEmpty()) {
+        if (inFlush || !channel.isActive() || waitingForWritable || !hasQueuedWrites()) {
             return;   // inFlush: a write promise's listener flushed; the running flush goes on
         }
         inFlush = true;
@@ -130,7 +149,20 @@ final class EpollStreamOutput {
         EpollIoHandler io = channel.io();
         int fd = channel.fd;
         int spins = channel.config().writeSpinCount();
-        for (int i = 0; i < spins && !outbound.isEmpty(); i++) {
+        for (int i = 0; i < spins && hasQueuedWrites(); i++) {
+            if (outbound.isEmpty()) {   // only file regions, or writes behind one, are left
+                FileRegionQueue.Step step = regions.send(fd, channel.config().allocator(), channel::newPromise);
+                if (step == FileRegionQueue.Step.SOCKET_FULL) {
+                    waitingForWritable = true;
+                    channel.refreshInterest();
+                    break;
+                }
+                if (step == FileRegionQueue.Step.FAILED) {
+                    failAndClose(regions.failure());
+                    return;
+                }
+                continue;
+            }
             long written;
             int entries;
             if (outbound.size() == 1) {
@@ -148,26 +180,30 @@ final class EpollStreamOutput {
                 break;
             }
             if (written < 0) {
-                IOException failure = Errno.exception((int) -written, entries > 1 ? "writev" : "write", null);
-                outbound.failAll(failure);
-                pipeline.fireExceptionCaught(failure);
-                channel.closeNow(null);
+                failAndClose(Errno.exception((int) -written, entries > 1 ? "writev" : "write", null));
                 return;
             }
             outbound.removeWritten(written);
         }
-        if (!outbound.isEmpty() && !waitingForWritable) {
+        if (hasQueuedWrites() && !waitingForWritable) {
             channel.eventLoop().execute(this::flush);   // spin limit: let the other channels have a turn
         }
         if (channel.isOpen() && !outbound.isWritable() && outbound.updateWritability(channel.config())) {
             pipeline.fireChannelWritabilityChanged();
         }
-        if (channel.isOpen() && outbound.isEmpty()) {
+        if (channel.isOpen() && !hasQueuedWrites()) {
             if (shutdownOutputPromise != null) {
                 shutdownNow();
             }
             channel.outputDrained();
         }
+    }
+
+    private void failAndClose(IOException failure) {
+        outbound.failAll(failure);
+        regions.failAll(failure);
+        pipeline.fireExceptionCaught(failure);
+        channel.closeNow(null);
     }
 
     /** The peer hung up while waiting for EPOLLOUT: settles the queued writes now (they fail, or leave). */
@@ -205,7 +241,7 @@ final class EpollStreamOutput {
             });
         } else {
             shutdownOutputPromise = promise;
-            if (outbound.isEmpty() && channel.isActive()) {
+            if (!hasQueuedWrites() && channel.isActive()) {
                 shutdownNow();
             }
         }
@@ -226,11 +262,12 @@ final class EpollStreamOutput {
 
     /** The channel closed: queued writes and a pending shutdown fail. */
     void channelClosed() {
-        if (outbound.isEmpty() && shutdownOutputPromise == null) {
+        if (!hasQueuedWrites() && shutdownOutputPromise == null) {
             return;   // the usual close: nothing to fail, so no exception (and its stack walk) made
         }
         ClosedChannelException closed = new ClosedChannelException();
         outbound.failAll(closed);
+        regions.failAll(closed);
         if (shutdownOutputPromise != null) {
             shutdownOutputPromise.tryFailure(closed);
             shutdownOutputPromise = null;

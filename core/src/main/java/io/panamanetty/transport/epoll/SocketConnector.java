@@ -11,6 +11,9 @@ import io.panamanetty.channel.internal.ChannelSetup;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.net.InetSocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.util.List;
@@ -18,30 +21,37 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Connects an {@link EpollSocketChannel} without blocking its loop: tries each
- * resolved address in turn, each with a non-blocking {@code connect} completed on
- * EPOLLOUT and checked with {@code SO_ERROR}, all under one connect timeout.
- * Event-loop confined.
+ * Connects an {@link EpollSocketChannel} without blocking its loop: tries each resolved
+ * address in turn (each socket bound first to the local address asked for, if any), each
+ * with a non-blocking {@code connect} completed on EPOLLOUT and checked with
+ * {@code SO_ERROR}, all under one connect timeout. Event-loop confined.
  */
 final class SocketConnector {
+    private static final InetAddress ANY_IPV4 = wildcard(4);
+    private static final InetAddress ANY_IPV6 = wildcard(16);
+
     private final EpollSocketChannel channel;
     private final ChannelSetup setup;
+    private final InetSocketAddress localAddress;
     private final List<InetSocketAddress> addresses;
     private final String target;
     private final ChannelPromise promise;
     private int nextIndex;
     private InetSocketAddress attempt;
     private Exception lastFailure;
-    private ScheduledTask timeout;
+    private ScheduledTask<?> timeout;
     private boolean registeredFired;
 
     /**
+     * @param setup the bootstrap's options and handlers, or null for none
+     * @param localAddress the address to bind each attempt's socket to before connecting, or null
      * @param target the host and port as the user gave them, for messages
      */
-    SocketConnector(EpollSocketChannel channel, ChannelSetup setup, List<InetSocketAddress> addresses,
-                    String target, ChannelPromise promise) {
+    SocketConnector(EpollSocketChannel channel, ChannelSetup setup, InetSocketAddress localAddress,
+                    List<InetSocketAddress> addresses, String target, ChannelPromise promise) {
         this.channel = channel;
         this.setup = setup;
+        this.localAddress = localAddress;
         this.addresses = addresses;
         this.target = target;
         this.promise = promise;
@@ -62,7 +72,13 @@ final class SocketConnector {
             attempt = addresses.get(nextIndex++);
             try {
                 channel.replaceFd(Sockets.openTcp(attempt));
-                setup.applySocketOptions(channel);   // the config ones were set once, by the bootstrap
+                if (setup != null) {
+                    setup.applySocketOptions(channel);   // the config ones were set once, by the bootstrap
+                }
+                channel.applyEarlyOptions();          // and those set on the channel's config meanwhile
+                if (localAddress != null) {
+                    Sockets.bind(channel.fd(), localFor(attempt));
+                }
                 channel.register(Epoll.EPOLLOUT);
                 if (!registeredFired) {
                     registeredFired = true;
@@ -104,6 +120,7 @@ final class SocketConnector {
 
     private void connected() {
         channel.connector = null;
+        channel.forgetEarlyOptions();
         cancelTimeout();
         channel.connectedTo(attempt);
         channel.becomeActive();
@@ -140,6 +157,24 @@ final class SocketConnector {
     private void cancelTimeout() {
         if (timeout != null) {
             timeout.cancel();
+        }
+    }
+
+    /** The local address to bind to for {@code remote}: a wildcard one takes the remote's family. */
+    private InetSocketAddress localFor(InetSocketAddress remote) {
+        InetAddress local = localAddress.getAddress();
+        boolean remoteV6 = remote.getAddress() instanceof Inet6Address;
+        if (local.isAnyLocalAddress() && (local instanceof Inet6Address) != remoteV6) {
+            return new InetSocketAddress(remoteV6 ? ANY_IPV6 : ANY_IPV4, localAddress.getPort());
+        }
+        return localAddress;
+    }
+
+    private static InetAddress wildcard(int length) {
+        try {
+            return InetAddress.getByAddress(new byte[length]);
+        } catch (UnknownHostException e) {
+            throw new AssertionError(e);
         }
     }
 

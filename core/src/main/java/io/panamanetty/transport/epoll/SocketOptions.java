@@ -1,59 +1,128 @@
 package io.panamanetty.transport.epoll;
 
 import io.panamanetty.bindings.NativeIoException;
+import io.panamanetty.bindings.SockOpt;
 import io.panamanetty.bindings.Sockets;
 import io.panamanetty.channel.ChannelOption;
 
-/** Maps the socket-level {@link ChannelOption}s to {@code setsockopt}/{@code getsockopt}. */
+import java.util.Map;
+
+import static java.util.Map.entry;
+
+/**
+ * Maps the socket options of {@link ChannelOption}, {@link EpollChannelOption} and
+ * {@link RawSocketOption} to {@code setsockopt}/{@code getsockopt}: the level and name
+ * (another pair on an IPv6 socket for the {@code IP_*} ones) and how the value is passed.
+ * {@code TCP_MD5SIG}, whose keys the kernel does not report, is {@link Md5Keys}'.
+ */
 final class SocketOptions {
+    /** How a value goes to and from the kernel. */
+    private enum Codec { BOOLEAN, INT, LINGER }
+
+    /** One option: its level and name on an IPv4 and on an IPv6 socket, and its codec. */
+    private record Native(int level, int name, int v6Level, int v6Name, Codec codec) {
+        Native(int level, int name, Codec codec) {
+            this(level, name, level, name, codec);
+        }
+
+        boolean dependsOnFamily() {
+            return level != v6Level || name != v6Name;
+        }
+    }
+
+    private static final Map<ChannelOption<?>, Native> OPTIONS = Map.ofEntries(
+            entry(ChannelOption.SO_REUSEADDR, new Native(Sockets.SOL_SOCKET, Sockets.SO_REUSEADDR, Codec.BOOLEAN)),
+            entry(ChannelOption.SO_REUSEPORT, new Native(Sockets.SOL_SOCKET, Sockets.SO_REUSEPORT, Codec.BOOLEAN)),
+            entry(ChannelOption.SO_RCVBUF, new Native(Sockets.SOL_SOCKET, Sockets.SO_RCVBUF, Codec.INT)),
+            entry(ChannelOption.SO_SNDBUF, new Native(Sockets.SOL_SOCKET, Sockets.SO_SNDBUF, Codec.INT)),
+            entry(ChannelOption.SO_KEEPALIVE, new Native(Sockets.SOL_SOCKET, Sockets.SO_KEEPALIVE, Codec.BOOLEAN)),
+            entry(ChannelOption.SO_LINGER, new Native(Sockets.SOL_SOCKET, Sockets.SO_LINGER, Codec.LINGER)),
+            entry(ChannelOption.TCP_NODELAY, new Native(SockOpt.SOL_TCP, Sockets.TCP_NODELAY, Codec.BOOLEAN)),
+            entry(ChannelOption.IP_TOS, new Native(SockOpt.SOL_IP, SockOpt.IP_TOS,
+                    SockOpt.SOL_IPV6, SockOpt.IPV6_TCLASS, Codec.INT)),
+            entry(ChannelOption.TCP_FASTOPEN, new Native(SockOpt.SOL_TCP, SockOpt.TCP_FASTOPEN, Codec.INT)),
+            entry(ChannelOption.TCP_FASTOPEN_CONNECT,
+                    new Native(SockOpt.SOL_TCP, SockOpt.TCP_FASTOPEN_CONNECT, Codec.BOOLEAN)),
+            entry(EpollChannelOption.TCP_CORK, new Native(SockOpt.SOL_TCP, SockOpt.TCP_CORK, Codec.BOOLEAN)),
+            entry(EpollChannelOption.TCP_QUICKACK, new Native(SockOpt.SOL_TCP, Sockets.TCP_QUICKACK, Codec.BOOLEAN)),
+            entry(EpollChannelOption.TCP_NOTSENT_LOWAT,
+                    new Native(SockOpt.SOL_TCP, SockOpt.TCP_NOTSENT_LOWAT, Codec.INT)),
+            entry(EpollChannelOption.TCP_KEEPIDLE, new Native(SockOpt.SOL_TCP, Sockets.TCP_KEEPIDLE, Codec.INT)),
+            entry(EpollChannelOption.TCP_KEEPINTVL, new Native(SockOpt.SOL_TCP, Sockets.TCP_KEEPINTVL, Codec.INT)),
+            entry(EpollChannelOption.TCP_KEEPCNT, new Native(SockOpt.SOL_TCP, Sockets.TCP_KEEPCNT, Codec.INT)),
+            entry(EpollChannelOption.TCP_USER_TIMEOUT,
+                    new Native(SockOpt.SOL_TCP, SockOpt.TCP_USER_TIMEOUT, Codec.INT)),
+            entry(EpollChannelOption.TCP_MAXSEG, new Native(SockOpt.SOL_TCP, SockOpt.TCP_MAXSEG, Codec.INT)),
+            entry(EpollChannelOption.TCP_DEFER_ACCEPT,
+                    new Native(SockOpt.SOL_TCP, SockOpt.TCP_DEFER_ACCEPT, Codec.INT)),
+            entry(EpollChannelOption.IP_TRANSPARENT, new Native(SockOpt.SOL_IP, SockOpt.IP_TRANSPARENT,
+                    SockOpt.SOL_IPV6, SockOpt.IPV6_TRANSPARENT, Codec.BOOLEAN)),
+            entry(EpollChannelOption.IP_FREEBIND, new Native(SockOpt.SOL_IP, SockOpt.IP_FREEBIND,
+                    SockOpt.SOL_IPV6, SockOpt.IPV6_FREEBIND, Codec.BOOLEAN)),
+            entry(EpollChannelOption.IP_RECVORIGDSTADDR, new Native(SockOpt.SOL_IP, SockOpt.IP_RECVORIGDSTADDR,
+                    SockOpt.SOL_IPV6, SockOpt.IPV6_RECVORIGDSTADDR, Codec.BOOLEAN)),
+            // Also at the IP level on an IPv6 socket: the kernel's inet bind flag serves both.
+            entry(EpollChannelOption.IP_BIND_ADDRESS_NO_PORT,
+                    new Native(SockOpt.SOL_IP, SockOpt.IP_BIND_ADDRESS_NO_PORT, Codec.BOOLEAN)),
+            entry(EpollChannelOption.SO_BUSY_POLL, new Native(Sockets.SOL_SOCKET, SockOpt.SO_BUSY_POLL, Codec.INT)),
+            entry(EpollChannelOption.SO_RCVLOWAT, new Native(Sockets.SOL_SOCKET, Sockets.SO_RCVLOWAT, Codec.INT)));
+
     private SocketOptions() {
     }
 
     /** True for the options kept by the socket itself rather than by the channel's config. */
     static boolean isSocketOption(ChannelOption<?> option) {
-        return option == ChannelOption.SO_LINGER || option == ChannelOption.SO_REUSEADDR
-                || option == ChannelOption.SO_REUSEPORT || option == ChannelOption.SO_RCVBUF
-                || option == ChannelOption.SO_SNDBUF || option == ChannelOption.SO_KEEPALIVE
-                || option == ChannelOption.TCP_NODELAY;
+        return OPTIONS.containsKey(option) || option instanceof RawSocketOption
+                || option == EpollChannelOption.TCP_MD5SIG;
     }
 
-    /** Applies {@code option} to the socket {@code fd}. */
+    /** Applies {@code option} (not {@code TCP_MD5SIG}) to the socket {@code fd}. */
     static void apply(int fd, ChannelOption<?> option, Object value) throws NativeIoException {
-        if (option == ChannelOption.SO_LINGER) {
-            Sockets.setLinger(fd, (Integer) value);
+        if (option instanceof RawSocketOption<?> raw) {
+            if (raw.isInt()) {
+                Sockets.setInt(fd, raw.level(), raw.optionName(), (Integer) value);
+            } else {
+                SockOpt.setBytes(fd, raw.level(), raw.optionName(), (byte[]) value);
+            }
             return;
         }
-        int[] levelAndName = levelAndName(option);
-        int intValue = value instanceof Boolean on ? (on ? 1 : 0) : (Integer) value;
-        Sockets.setInt(fd, levelAndName[0], levelAndName[1], intValue);
+        Native spec = spec(option);
+        boolean v6 = spec.dependsOnFamily() && isIpv6(fd);
+        int level = v6 ? spec.v6Level() : spec.level();
+        int name = v6 ? spec.v6Name() : spec.name();
+        switch (spec.codec()) {
+            case LINGER -> Sockets.setLinger(fd, (Integer) value);
+            case BOOLEAN -> Sockets.setInt(fd, level, name, (Boolean) value ? 1 : 0);
+            case INT -> Sockets.setInt(fd, level, name, (Integer) value);
+        }
     }
 
-    /** Reads {@code option} from the socket {@code fd}. */
+    /** Reads {@code option} (not {@code TCP_MD5SIG}) from the socket {@code fd}, as the kernel reports it. */
     static Object read(int fd, ChannelOption<?> option) throws NativeIoException {
-        if (option == ChannelOption.SO_LINGER) {
-            throw new UnsupportedOperationException("reading SO_LINGER back is not supported");
+        if (option instanceof RawSocketOption<?> raw) {
+            return raw.isInt() ? (Object) Sockets.getInt(fd, raw.level(), raw.optionName())
+                    : SockOpt.getBytes(fd, raw.level(), raw.optionName(), raw.capacity());
         }
-        int[] levelAndName = levelAndName(option);
-        int value = Sockets.getInt(fd, levelAndName[0], levelAndName[1]);
-        boolean isBoolean = option == ChannelOption.SO_REUSEADDR || option == ChannelOption.SO_REUSEPORT
-                || option == ChannelOption.TCP_NODELAY || option == ChannelOption.SO_KEEPALIVE;
-        return isBoolean ? (Object) (value != 0) : (Object) value;
+        Native spec = spec(option);
+        boolean v6 = spec.dependsOnFamily() && isIpv6(fd);
+        int level = v6 ? spec.v6Level() : spec.level();
+        int name = v6 ? spec.v6Name() : spec.name();
+        return switch (spec.codec()) {
+            case LINGER -> SockOpt.getLinger(fd);
+            case BOOLEAN -> Sockets.getInt(fd, level, name) != 0;
+            case INT -> Sockets.getInt(fd, level, name);
+        };
     }
 
-    private static int[] levelAndName(ChannelOption<?> option) {
-        if (option == ChannelOption.SO_REUSEADDR) {
-            return new int[] {Sockets.SOL_SOCKET, Sockets.SO_REUSEADDR};
-        } else if (option == ChannelOption.SO_REUSEPORT) {
-            return new int[] {Sockets.SOL_SOCKET, Sockets.SO_REUSEPORT};
-        } else if (option == ChannelOption.SO_RCVBUF) {
-            return new int[] {Sockets.SOL_SOCKET, Sockets.SO_RCVBUF};
-        } else if (option == ChannelOption.SO_SNDBUF) {
-            return new int[] {Sockets.SOL_SOCKET, Sockets.SO_SNDBUF};
-        } else if (option == ChannelOption.SO_KEEPALIVE) {
-            return new int[] {Sockets.SOL_SOCKET, Sockets.SO_KEEPALIVE};
-        } else if (option == ChannelOption.TCP_NODELAY) {
-            return new int[] {Sockets.IPPROTO_TCP, Sockets.TCP_NODELAY};
+    private static Native spec(ChannelOption<?> option) {
+        Native spec = OPTIONS.get(option);
+        if (spec == null) {
+            throw new IllegalArgumentException("not a socket option: " + option);
         }
-        throw new IllegalArgumentException("not a socket option: " + option);
+        return spec;
+    }
+
+    private static boolean isIpv6(int fd) throws NativeIoException {
+        return Sockets.getInt(fd, Sockets.SOL_SOCKET, SockOpt.SO_DOMAIN) == Sockets.AF_INET6;
     }
 }

@@ -1,7 +1,10 @@
 /**
  * The epoll transport: {@link io.panamanetty.transport.epoll.EpollIoHandler} (one
  * level-triggered epoll instance per event loop) and its TCP and UDP channels (batched
- * {@code recvmmsg}/{@code sendmmsg}, GSO, multicast), made through the bootstraps; {@link io.panamanetty.transport.epoll.Splice} for zero-copy forwarding.
+ * {@code recvmmsg}/{@code sendmmsg}, GSO, multicast), made through the bootstraps;
+ * {@link io.panamanetty.transport.epoll.Splice} for zero-copy forwarding;
+ * {@link io.panamanetty.transport.epoll.EpollChannelOption} and
+ * {@link io.panamanetty.transport.epoll.RawSocketOption} for Linux's socket options.
  * It is the default transport: {@code new EventLoopGroup(n, name)} runs it, and
  * {@code new EventLoopGroup(n, name, new EpollIoHandlerFactory())} names it.
  */

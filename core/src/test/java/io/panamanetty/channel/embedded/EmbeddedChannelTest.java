@@ -68,7 +68,7 @@ class EmbeddedChannelTest {
             List<String> fired = new CopyOnWriteArrayList<>();
             ch.eventLoop().schedule(() -> fired.add("b"), 20, TimeUnit.MILLISECONDS);
             ch.eventLoop().schedule(() -> fired.add("a"), 10, TimeUnit.MILLISECONDS);
-            ScheduledTask cancelled = ch.eventLoop().schedule(() -> fired.add("never"), 15, TimeUnit.MILLISECONDS);
+            ScheduledTask<?> cancelled = ch.eventLoop().schedule(() -> fired.add("never"), 15, TimeUnit.MILLISECONDS);
             cancelled.cancel();
             long start = ch.eventLoop().nanoTime();
             ch.runPendingTasks();
@@ -88,7 +88,7 @@ class EmbeddedChannelTest {
         EmbeddedChannel ch = new EmbeddedChannel();
         try {
             int[] runs = new int[1];
-            ScheduledTask[] latest = new ScheduledTask[1];
+            ScheduledTask<?>[] latest = new ScheduledTask<?>[1];
             Runnable[] again = new Runnable[1];
             again[0] = () -> {
                 runs[0]++;

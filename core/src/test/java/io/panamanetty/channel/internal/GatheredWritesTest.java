@@ -35,7 +35,7 @@ class GatheredWritesTest {
             composite.skipBytes(3);
             OutboundBuffer outbound = new OutboundBuffer();
             DefaultChannelPromise promise = new DefaultChannelPromise(ch);
-            GatheredWrites.add(outbound, composite, alloc, promise);
+            GatheredWrites.add(outbound::add, composite, alloc, promise);
             assertEquals(0, composite.refCnt(), "the composite itself is gone; its components are queued");
             assertEquals(3, outbound.size());
             assertEquals(11, outbound.pendingBytes());
@@ -65,7 +65,7 @@ class GatheredWritesTest {
             CompositeBuffer composite = CompositeBuffer.of(alloc.allocate(4).writeByte(0), heap);
             OutboundBuffer outbound = new OutboundBuffer();
             DefaultChannelPromise promise = new DefaultChannelPromise(ch);
-            GatheredWrites.add(outbound, composite, alloc, promise);
+            GatheredWrites.add(outbound::add, composite, alloc, promise);
             assertEquals(0, heap.refCnt(), "copied into a native buffer, then released");
             assertEquals(4, outbound.pendingBytes());
             outbound.failAll(new java.io.IOException("connection reset"));
@@ -81,7 +81,7 @@ class GatheredWritesTest {
         try {
             OutboundBuffer outbound = new OutboundBuffer();
             DefaultChannelPromise promise = new DefaultChannelPromise(ch);
-            GatheredWrites.add(outbound, CompositeBuffer.create(), alloc, promise);
+            GatheredWrites.add(outbound::add, CompositeBuffer.create(), alloc, promise);
             assertTrue(promise.isSuccess());
             assertTrue(outbound.isEmpty());
         } finally {

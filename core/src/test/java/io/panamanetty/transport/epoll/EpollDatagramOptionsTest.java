@@ -38,20 +38,20 @@ class EpollDatagramOptionsTest {
         try (EventLoopGroup group = new EventLoopGroup(1, "udp-options")) {
             for (String host : new String[] {"127.0.0.1", "::1"}) {
                 DatagramChannel channel = (DatagramChannel) new Bootstrap().group(group).channel(DatagramChannel.class)
-                        .option(DatagramChannelOption.SO_BROADCAST, true).option(DatagramChannelOption.IP_TOS, 0x28)
+                        .option(DatagramChannelOption.SO_BROADCAST, true).option(ChannelOption.IP_TOS, 0x28)
                         .option(DatagramChannelOption.IP_MULTICAST_LOOP, false)
                         .option(DatagramChannelOption.IP_MULTICAST_TTL, 5).option(ChannelOption.SO_RCVBUF, 1 << 20)
                         .option(ChannelOption.SO_SNDBUF, 1 << 20).bind(host, 0).sync().channel();
                 DatagramChannelConfig config = channel.config();
                 assertEquals(true, config.getOption(DatagramChannelOption.SO_BROADCAST), host);
-                assertEquals(0x28, config.getOption(DatagramChannelOption.IP_TOS), host);
+                assertEquals(0x28, config.getOption(ChannelOption.IP_TOS), host);
                 assertEquals(false, config.getOption(DatagramChannelOption.IP_MULTICAST_LOOP), host);
                 assertEquals(5, config.getOption(DatagramChannelOption.IP_MULTICAST_TTL), host);
                 assertEquals(5, config.getOption(DatagramChannelOption.IPV6_MULTICAST_HOPS), host);   // the same knob
                 assertTrue(config.getOption(ChannelOption.SO_RCVBUF) >= 1 << 20, host);
                 assertTrue(config.getOption(ChannelOption.SO_SNDBUF) >= 1 << 20, host);
-                config.setOption(DatagramChannelOption.IP_TOS, 0x10);   // on the live socket
-                assertEquals(0x10, config.getOption(DatagramChannelOption.IP_TOS), host);
+                config.setOption(ChannelOption.IP_TOS, 0x10);   // on the live socket
+                assertEquals(0x10, config.getOption(ChannelOption.IP_TOS), host);
                 assertEquals(DatagramChannelConfig.DEFAULT_MAX_DATAGRAM_SIZE,
                         config.getOption(DatagramChannelOption.MAX_DATAGRAM_SIZE));
                 assertThrows(IllegalArgumentException.class,

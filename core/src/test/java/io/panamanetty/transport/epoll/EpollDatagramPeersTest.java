@@ -114,6 +114,5 @@ class EpollDatagramPeersTest {
             throw new AssertionError("CI=true, and this machine lacks " + name);
         }
         org.junit.jupiter.api.Assumptions.assumeTrue(present, name + " is not installed");
-        assertTrue(present);
     }
 }

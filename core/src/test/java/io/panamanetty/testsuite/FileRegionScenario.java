@@ -1,0 +1,208 @@
+package io.panamanetty.testsuite;
+
+import io.panamanetty.bindings.NativeIoException;
+import io.panamanetty.channel.Channel;
+import io.panamanetty.channel.ChannelFuture;
+import io.panamanetty.channel.EventLoopGroup;
+import io.panamanetty.file.FileRegion;
+import io.panamanetty.testing.LeakCheck;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.RandomAccessFile;
+import java.net.Socket;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * File regions written to a TCP channel: byte-exact (zero-copy from a path, and through
+ * buffers from a FileChannel), in order among ordinary writes, counted toward the water
+ * marks, the file closed on release (LeakCheck counts descriptors), and clear failures for
+ * a missing file, a region past its end and a file truncated while being sent.
+ */
+@ExtendWith(LeakCheck.class)
+public abstract class FileRegionScenario extends TransportScenario {
+    private static final int TIMEOUT_SECONDS = 60;
+
+    @TempDir
+    Path dir;
+
+    private Path randomFile(String name, int size) throws IOException {
+        byte[] bytes = new byte[size];
+        new Random(size).nextBytes(bytes);
+        return Files.write(dir.resolve(name), bytes);
+    }
+
+    /** A server whose accepted channel is handed to the test, and one plain socket connected to it. */
+    private record Connection(Channel server, Channel child, Socket peer) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            peer.close();
+            child.close().sync();
+            server.close().sync();
+        }
+    }
+
+    private Connection connect(EventLoopGroup group) throws Exception {
+        CompletableFuture<Channel> accepted = new CompletableFuture<>();
+        Channel server = transport().serverBootstrap().group(group)
+                .childInitializer(accepted::complete)
+                .bind("127.0.0.1", 0).sync().channel();
+        Socket peer = new Socket();
+        peer.connect(server.localAddress(), TIMEOUT_SECONDS * 1000);
+        peer.setSoTimeout(TIMEOUT_SECONDS * 1000);
+        return new Connection(server, accepted.get(TIMEOUT_SECONDS, TimeUnit.SECONDS), peer);
+    }
+
+    private static byte[] readExactly(InputStream in, int length) throws IOException {
+        byte[] bytes = in.readNBytes(length);
+        assertEquals(length, bytes.length, "the peer got fewer bytes than sent");
+        return bytes;
+    }
+
+    @Test
+    public void aRegionLeavesWholeAndInOrderBetweenOrdinaryWrites() throws Exception {
+        Path file = randomFile("region.bin", 8 * 1024 * 1024 + 13);
+        byte[] content = Files.readAllBytes(file);
+        try (EventLoopGroup group = transport().newGroup(1, "region");
+             Connection connection = connect(group)) {
+            FileRegion region = FileRegion.open(file, 1000, content.length - 2000);
+            assertTrue(region.isZeroCopy());
+            connection.child().write("head:");
+            ChannelFuture sent = connection.child().write(region);
+            connection.child().writeAndFlush(":tail");
+            byte[] got = readExactly(connection.peer().getInputStream(), 5 + (content.length - 2000) + 5);
+            assertEquals("head:", new String(got, 0, 5, StandardCharsets.US_ASCII));
+            assertArrayEquals(Arrays.copyOfRange(content, 1000, content.length - 1000),
+                    Arrays.copyOfRange(got, 5, got.length - 5));
+            assertEquals(":tail", new String(got, got.length - 5, 5, StandardCharsets.US_ASCII));
+            assertTrue(sent.await(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+            assertTrue(sent.isSuccess(), () -> "region write failed: " + sent.cause());
+            assertEquals(region.count(), region.transferred());
+            assertEquals(0, region.refCnt(), "the channel releases the region (and closes the file) once sent");
+        }
+    }
+
+    @Test
+    public void aFileChannelRegionIsCopiedThroughBuffers() throws Exception {
+        Path file = randomFile("channel.bin", 3 * 1024 * 1024 + 7);
+        byte[] content = Files.readAllBytes(file);
+        try (EventLoopGroup group = transport().newGroup(1, "copied-region");
+             Connection connection = connect(group)) {
+            FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+            FileRegion region = FileRegion.of(channel, 7, content.length - 7);
+            assertFalse(region.isZeroCopy());
+            ChannelFuture sent = connection.child().writeAndFlush(region);
+            byte[] got = readExactly(connection.peer().getInputStream(), content.length - 7);
+            assertArrayEquals(Arrays.copyOfRange(content, 7, content.length), got);
+            assertTrue(sent.await(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+            assertTrue(sent.isSuccess(), () -> "region write failed: " + sent.cause());
+            assertFalse(channel.isOpen(), "releasing the region closes its FileChannel");
+        }
+    }
+
+    @Test
+    public void aQueuedRegionCountsTowardTheWaterMarks() throws Exception {
+        Path file = randomFile("big.bin", 16 * 1024 * 1024);
+        try (EventLoopGroup group = transport().newGroup(1, "region-water-marks");
+             Connection connection = connect(group)) {
+            Channel child = connection.child();
+            FileRegion region = FileRegion.open(file);
+            CompletableFuture<Boolean> writableAfterWrite = new CompletableFuture<>();
+            child.eventLoop().execute(() -> {
+                child.write(region);   // far more than the high water mark, and the peer is not reading yet
+                writableAfterWrite.complete(child.isWritable());
+            });
+            assertFalse(writableAfterWrite.get(TIMEOUT_SECONDS, TimeUnit.SECONDS),
+                    "16 MiB queued must make the channel unwritable");
+            MessageDigest expected = MessageDigest.getInstance("SHA-256");
+            MessageDigest received = MessageDigest.getInstance("SHA-256");
+            expected.update(Files.readAllBytes(file));
+            InputStream in = connection.peer().getInputStream();
+            byte[] chunk = new byte[64 * 1024];
+            long total = 0;
+            while (total < region.count()) {
+                int n = in.read(chunk);
+                assertTrue(n > 0, "stream ended after " + total + " bytes");
+                received.update(chunk, 0, n);
+                total += n;
+            }
+            assertArrayEquals(expected.digest(), received.digest());
+            CompletableFuture<Boolean> writableAtEnd = new CompletableFuture<>();
+            child.eventLoop().execute(() -> writableAtEnd.complete(child.isWritable()));
+            assertTrue(writableAtEnd.get(TIMEOUT_SECONDS, TimeUnit.SECONDS), "writable again once sent");
+        }
+    }
+
+    @Test
+    public void aFileTruncatedWhileBeingSentFailsTheWriteNamingTheFile() throws Exception {
+        Path file = randomFile("shrinking.bin", 32 * 1024 * 1024);
+        try (EventLoopGroup group = transport().newGroup(1, "shrinking-region");
+             Connection connection = connect(group)) {
+            FileRegion region = FileRegion.open(file);
+            ChannelFuture sent = connection.child().writeAndFlush(region);
+            InputStream in = connection.peer().getInputStream();
+            readExactly(in, 64 * 1024);   // the transfer is under way, the rest waits for the reader
+            try (RandomAccessFile truncating = new RandomAccessFile(file.toFile(), "rw")) {
+                truncating.setLength(1024 * 1024);
+            }
+            ByteArrayOutputStream sink = new ByteArrayOutputStream();
+            in.transferTo(sink);   // until the channel closes: its byte stream is broken
+            assertTrue(sent.await(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+            assertInstanceOf(IOException.class, sent.cause());
+            String message = sent.cause().getMessage();
+            assertTrue(message.contains(file.toString()) && message.contains("truncated"), message);
+            assertTrue(connection.child().closeFuture().await(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+            assertEquals(0, region.refCnt());
+        }
+    }
+
+    @Test
+    public void closingTheChannelReleasesAQueuedRegion() throws Exception {
+        Path file = randomFile("abandoned.bin", 16 * 1024 * 1024);
+        try (EventLoopGroup group = transport().newGroup(1, "abandoned-region");
+             Connection connection = connect(group)) {
+            FileRegion region = FileRegion.open(file);
+            ChannelFuture sent = connection.child().writeAndFlush(region);
+            ChannelFuture behind = connection.child().writeAndFlush("never sent");
+            connection.child().close().sync();
+            assertTrue(sent.await(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+            assertInstanceOf(ClosedChannelException.class, sent.cause());
+            assertTrue(behind.await(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+            assertInstanceOf(ClosedChannelException.class, behind.cause());
+            assertEquals(0, region.refCnt());
+        }
+    }
+
+    @Test
+    public void aMissingFileOrARegionPastItsEndIsRefusedAtOnce() throws Exception {
+        Path missing = dir.resolve("missing.bin");
+        NativeIoException notFound = assertThrows(NativeIoException.class, () -> FileRegion.open(missing));
+        assertEquals("open " + missing + " failed: ENOENT (No such file or directory)", notFound.getMessage());
+        Path small = randomFile("small.bin", 100);
+        IOException tooLong = assertThrows(IOException.class, () -> FileRegion.open(small, 50, 51));
+        assertTrue(tooLong.getMessage().contains(small + " is 100 bytes long"), tooLong.getMessage());
+        IOException directory = assertThrows(IOException.class, () -> FileRegion.open(dir, 0, 1));
+        assertTrue(directory.getMessage().contains(dir.toString()), directory.getMessage());
+    }
+}
