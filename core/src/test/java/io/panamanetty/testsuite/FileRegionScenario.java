@@ -110,6 +110,33 @@ public abstract class FileRegionScenario extends TransportScenario {
     }
 
     @Test
+    public void oneRegionWrittenToTwoChannelsAtOnceReachesBothWhole() throws Exception {
+        Path file = randomFile("shared.bin", 12 * 1024 * 1024 + 3);
+        byte[] content = Files.readAllBytes(file);
+        try (EventLoopGroup group = transport().newGroup(2, "shared-region");
+             Connection first = connect(group);
+             Connection second = connect(group)) {
+            FileRegion region = FileRegion.open(file);
+            region.retain();   // one reference per write, as a channel group does
+            ChannelFuture a = first.child().writeAndFlush(region);
+            ChannelFuture b = second.child().writeAndFlush(region);
+            CompletableFuture<byte[]> gotSecond = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return readExactly(second.peer().getInputStream(), content.length);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            assertArrayEquals(content, readExactly(first.peer().getInputStream(), content.length));
+            assertArrayEquals(content, gotSecond.get(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+            assertTrue(a.await(TIMEOUT_SECONDS, TimeUnit.SECONDS) && b.await(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+            assertTrue(a.isSuccess() && b.isSuccess(), () -> a.cause() + " / " + b.cause());
+            assertEquals(2L * content.length, region.transferred(), "both sends count");
+            assertEquals(0, region.refCnt());
+        }
+    }
+
+    @Test
     public void aFileChannelRegionIsCopiedThroughBuffers() throws Exception {
         Path file = randomFile("channel.bin", 3 * 1024 * 1024 + 7);
         byte[] content = Files.readAllBytes(file);
