@@ -18,9 +18,11 @@ import static io.panamanetty.bindings.Libc.C_POINTER;
  * int open(const char *pathname, int flags, ... (mode_t mode));
  * off_t lseek(int fd, off_t offset, int whence);
  * ssize_t sendfile(int out_fd, int in_fd, off_t *offset, size_t count);
+ * ssize_t pread(int fd, void *buf, size_t count, off_t offset);
  * }</pre>
- * {@code sendfile} is called with a null {@code offset}: it reads from the file's own
- * offset and advances it, so each sender opens its own descriptor.
+ * Both reads take the file offset as an argument and leave the descriptor's own offset
+ * alone, so one descriptor serves any number of senders at once (a region written to many
+ * channels).
  */
 public final class RegularFiles {
     public static final int O_RDONLY = 0;
@@ -31,6 +33,8 @@ public final class RegularFiles {
             FunctionDescriptor.of(C_LONG, C_INT, C_INT, C_LONG, C_LONG));
     private static final MethodHandle LSEEK = Libc.withErrno("lseek",
             FunctionDescriptor.of(C_LONG, C_INT, C_LONG, C_INT));
+    private static final MethodHandle PREAD = Libc.withErrno("pread",
+            FunctionDescriptor.of(C_LONG, C_INT, C_LONG, C_LONG, C_LONG));
 
     private RegularFiles() {
     }
@@ -78,14 +82,30 @@ public final class RegularFiles {
     }
 
     /**
-     * {@code sendfile(out, in, NULL, count)}: sends up to {@code count} bytes from
-     * {@code in}'s offset to {@code out}. Returns the bytes sent (0 at the end of the file),
-     * or {@code -errno} ({@code -EAGAIN} when a non-blocking socket is full).
+     * {@code sendfile(out, in, &offset, count)}: sends up to {@code count} bytes of {@code in}
+     * from {@code offset} to {@code out}. Returns the bytes sent (0 at the end of the file), or
+     * {@code -errno} ({@code -EAGAIN} when a non-blocking socket is full).
      */
-    public static long sendfile(int out, int in, long count) {
+    public static long sendfile(int out, int in, long offset, long count) {
+        try {
+            MemorySegment offsetCell = Libc.scratch();
+            offsetCell.set(C_LONG, 0, offset);   // the kernel advances its copy; the caller counts the result
+            MemorySegment capture = Libc.capture();
+            return Libc.result((long) SENDFILE.invokeExact(capture, out, in, offsetCell.address(), count), capture);
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    /**
+     * {@code pread(fd, address, count, offset)}: reads up to {@code count} bytes from
+     * {@code offset} into native memory at {@code address}. Returns the bytes read (0 at the
+     * end of the file) or {@code -errno}.
+     */
+    public static long pread(int fd, long address, long count, long offset) {
         try {
             MemorySegment capture = Libc.capture();
-            return Libc.result((long) SENDFILE.invokeExact(capture, out, in, 0L, count), capture);
+            return Libc.result((long) PREAD.invokeExact(capture, fd, address, count, offset), capture);
         } catch (Throwable t) {
             throw Libc.rethrow(t);
         }

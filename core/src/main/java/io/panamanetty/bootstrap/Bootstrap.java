@@ -270,6 +270,11 @@ public final class Bootstrap {
         }
         channel.setup(setup);
         DefaultChannelPromise connectPromise = promise;
+        connectPromise.addListener(f -> {   // refused by a handler, or a bad address: the channel (and own group) go
+            if (!f.isSuccess() && channel.isOpen()) {
+                channel.close();
+            }
+        });
         InetSocketAddress local = localAddress;
         executeOrFail(target, () -> channel.pipeline().connect(address, local, connectPromise), connectPromise);
         return userPromise;

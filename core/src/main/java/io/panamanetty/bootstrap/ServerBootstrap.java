@@ -285,6 +285,11 @@ public final class ServerBootstrap {
             server.closeNow(null);
             return promise;
         }
+        promise.addListener(f -> {   // refused by a handler: the listener (and own groups) go, as when the kernel refuses
+            if (!f.isSuccess() && server.isOpen()) {
+                server.close();
+            }
+        });
         loop.execute(() -> server.pipeline().bind(address, promise));
         if (!loop.inEventLoop()) {
             try {

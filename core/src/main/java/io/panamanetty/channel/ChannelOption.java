@@ -80,13 +80,22 @@ public class ChannelOption<T> {
     /**
      * The TCP Fast Open queue of a listening socket: how many connections may carry data in
      * their SYN before the handshake ends (0: off, the default). Needs the server bit of
-     * {@code net.ipv4.tcp_fastopen}.
+     * {@code net.ipv4.tcp_fastopen} (2, or 3 for both sides; Linux's default 1 is client only).
      */
     public static final ChannelOption<Integer> TCP_FASTOPEN =
             new ChannelOption<>("TCP_FASTOPEN", Integer.class, AppliesTo.LISTENERS);
     /**
-     * Client TCP Fast Open: the connect completes at once and the first write rides in the
-     * SYN once the kernel holds a cookie for the server (default off).
+     * Client TCP Fast Open (default off). The first connection to a server only fetches a
+     * cookie; once the kernel holds one, the first write rides in the SYN
+     * ({@link TcpInfo#TCPI_OPT_SYN_DATA} in {@code tcpInfo()} says it did).
+     *
+     * <p>What the connect means then: {@code connect()} returns at once without sending
+     * anything (the SYN leaves with the first write), so the connect future succeeds and
+     * {@code channelActive} fires before the server has answered; they say the connection
+     * may be used, not that the server accepted it. A server that is not there is found out
+     * at the first write: an {@code ECONNREFUSED} {@code exceptionCaught} (its write's promise
+     * may have succeeded already, the kernel having taken the bytes), and the channel closes.
+     * Without a cookie the connect goes as usual, just deferred to the first write.
      */
     public static final ChannelOption<Boolean> TCP_FASTOPEN_CONNECT =
             new ChannelOption<>("TCP_FASTOPEN_CONNECT", Boolean.class, AppliesTo.CONNECTIONS);

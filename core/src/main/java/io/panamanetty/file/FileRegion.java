@@ -4,6 +4,7 @@ import io.panamanetty.bindings.Errno;
 import io.panamanetty.bindings.FileIo;
 import io.panamanetty.bindings.NativeIoException;
 import io.panamanetty.bindings.RegularFiles;
+import io.panamanetty.buffer.Buffer;
 import io.panamanetty.buffer.IllegalReferenceCountException;
 import io.panamanetty.buffer.ReferenceCounted;
 import io.panamanetty.internal.FileRegionInternals;
@@ -15,11 +16,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A range of a file to write to a channel (Netty's {@code DefaultFileRegion}). Written to a
  * TCP channel, a region {@linkplain #open opened from a path} leaves with {@code sendfile(2)}:
- * the bytes go from the page cache to the socket without passing through Java. A region
+ * the bytes go from the page cache to the socket without passing through Java; one region
+ * may be written to several channels (each write takes a reference). A region
  * {@linkplain #of made from a FileChannel} (whose descriptor the JDK does not expose) is
  * read through pooled buffers instead, one buffer at a time.
  *
@@ -35,7 +38,8 @@ public final class FileRegion implements ReferenceCounted {
     private final int fd;
     private final long position;
     private final long count;
-    private volatile long transferred;
+    /** Bytes sent so far, summed over every channel the region was written to. */
+    private final AtomicLong transferred = new AtomicLong();
     private final AtomicInteger refCnt = new AtomicInteger(1);
 
     static {
@@ -47,7 +51,7 @@ public final class FileRegion implements ReferenceCounted {
 
             @Override
             public void advance(FileRegion region, long bytes) {
-                region.transferred += bytes;
+                region.transferred.addAndGet(bytes);
             }
         });
     }
@@ -83,22 +87,20 @@ public final class FileRegion implements ReferenceCounted {
         if (Files.isDirectory(file)) {
             throw new IOException(file + " is a directory, not a file to send");
         }
+        if (Files.exists(file) && !Files.isRegularFile(file)) {   // a FIFO or a device: open(2) could block
+            throw new IOException(file + " is not a regular file");
+        }
         int fd = RegularFiles.openForReading(file);
         try {
             long size = RegularFiles.lseek(fd, 0, RegularFiles.SEEK_END);
             if (size < 0) {
                 throw Errno.exception((int) -size, "lseek", file + " (not a regular file?)");
             }
-            long length = count == -1 ? Math.max(0, size - position) : count;
-            if (position + length > size) {
-                throw new IOException(file + " is " + size + " bytes long: the region of " + length
-                        + " bytes from " + position + " does not fit in it");
+            if (position > size || (count != -1 && count > size - position)) {
+                throw new IOException(file + " is " + size + " bytes long: the region of "
+                        + (count == -1 ? "the rest" : count + " bytes") + " from " + position + " does not fit in it");
             }
-            long at = RegularFiles.lseek(fd, position, RegularFiles.SEEK_SET);
-            if (at < 0) {
-                throw Errno.exception((int) -at, "lseek", file.toString());
-            }
-            return new FileRegion(file, null, fd, position, length);
+            return new FileRegion(file, null, fd, position, count == -1 ? size - position : count);
         } catch (IOException | RuntimeException e) {
             FileIo.close(fd);
             throw e;
@@ -146,7 +148,35 @@ public final class FileRegion implements ReferenceCounted {
 
     /** How many of the region's bytes have been sent so far. */
     public long transferred() {
-        return transferred;
+        return transferred.get();
+    }
+
+    /**
+     * Copies up to {@code length} bytes of the region, from {@code offset} within it (0 is its
+     * first byte), into {@code target}'s writable bytes, advancing its writer index: for a
+     * sender that must see the bytes, such as TLS, which encrypts them. Reads at an explicit
+     * offset (the descriptor's own is left alone), so it may run beside other senders.
+     *
+     * @return the bytes read; 0 if the file ends there (it shrank since the region was made)
+     * @throws IOException if the read fails, naming the call, the file and the errno
+     */
+    public int readInto(Buffer target, long offset, int length) throws IOException {
+        int wanted = (int) Math.min(Math.min(length, target.writableBytes()), count - offset);
+        if (wanted <= 0) {
+            return 0;
+        }
+        long at = position + offset;
+        long n;
+        if (fd >= 0) {
+            n = RegularFiles.pread(fd, target.memoryAddress() + target.writerIndex(), wanted, at);
+            if (n < 0) {
+                throw Errno.exception((int) -n, "pread", path.toString());
+            }
+        } else {
+            n = Math.max(0, fileChannel.read(target.segment().asSlice(target.writerIndex(), wanted).asByteBuffer(), at));
+        }
+        target.writerIndex(target.writerIndex() + (int) n);
+        return (int) n;
     }
 
     @Override

@@ -12,7 +12,7 @@ public final class FileRegionInternals {
 
     /** The accessor {@link FileRegion} installs. */
     public interface Access {
-        /** The descriptor opened for the region, positioned at its next byte; -1 for a region read through a {@code FileChannel}. */
+        /** The descriptor opened for the region (read at explicit offsets); -1 for a region read through a {@code FileChannel}. */
         int fd(FileRegion region);
 
         /** Records that {@code bytes} more of the region have left. */

@@ -60,10 +60,16 @@ final class PendingWrites {
             case MemorySegment bytes -> alloc.copyOf(bytes);
             case CharSequence text -> alloc.copyOf(text, StandardCharsets.UTF_8);
             case null -> throw new NullPointerException("cannot write null");
-            default -> throw new IllegalArgumentException("TlsHandler cannot encrypt a "
-                    + message.getClass().getName() + "; write a Buffer, byte[], ByteBuffer, MemorySegment"
-                    + " or CharSequence");
+            default -> throw unsupported(message);
         };
+    }
+
+    private static IllegalArgumentException unsupported(Object message) {
+        if (message instanceof io.panamanetty.buffer.ReferenceCounted counted) {
+            counted.release();   // the write fails: what it held goes, as for any failed write
+        }
+        return new IllegalArgumentException("TlsHandler cannot encrypt a " + message.getClass().getName()
+                + "; write a Buffer, byte[], ByteBuffer, MemorySegment, CharSequence or FileRegion");
     }
 
     private static Buffer copyAndRelease(BufferAllocator alloc, CompositeBuffer composite) {

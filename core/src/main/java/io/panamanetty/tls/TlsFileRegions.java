@@ -8,9 +8,6 @@ import io.panamanetty.channel.PendingOutboundBytes;
 import io.panamanetty.file.FileRegion;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 
 /**
@@ -35,11 +32,10 @@ final class TlsFileRegions {
     private final ArrayDeque<Object> waiting = new ArrayDeque<>();
     private FileRegion region;
     private ChannelPromise promise;
-    private FileChannel file;
     private long sent;
     private boolean chunkInFlight;
-    /** Set while this class itself writes, so that its writes are not taken for the user's. */
-    private boolean writingThrough;
+    /** The message this class is passing to the handler's write right now, which must not be taken again. */
+    private Object passingThrough;
     /** The handler's context, once a region was written. */
     private ChannelHandlerContext ctx;
 
@@ -49,11 +45,15 @@ final class TlsFileRegions {
 
     /** Takes the write if it is a region, or comes after one being sent; false if the handler should write it. */
     boolean intercept(ChannelHandlerContext ctx, Object message, ChannelPromise writePromise) {
-        if (writingThrough || (region == null && !(message instanceof FileRegion))) {
+        if (message == passingThrough) {
+            passingThrough = null;   // once: a write a listener makes during the flush is the user's again
+            return false;
+        }
+        if (region == null && waiting.isEmpty() && !(message instanceof FileRegion)) {
             return false;
         }
         this.ctx = ctx;
-        if (region != null) {
+        if (region != null || !waiting.isEmpty()) {   // behind the region, or behind the writes that follow it
             ReferenceCounted queued = message instanceof FileRegion next ? next
                     : PendingWrites.toBuffer(ctx.alloc(), message);
             waiting.add(queued);
@@ -69,14 +69,6 @@ final class TlsFileRegions {
         region = next;
         promise = writePromise;
         sent = 0;
-        try {
-            file = next.isZeroCopy() ? FileChannel.open(next.path(), StandardOpenOption.READ) : next.fileChannel();
-        } catch (IOException e) {
-            region = null;
-            next.release();
-            writePromise.tryFailure(e);
-            return;
-        }
         PendingOutboundBytes.increment(ctx.channel(), next.count());
         pump(ctx);
     }
@@ -98,7 +90,7 @@ final class TlsFileRegions {
                 chunk = readChunk(ctx);
             } catch (IOException e) {
                 failAll(e);
-                ctx.close();   // the peer has part of the file: the stream cannot go on
+                ctx.close();   // the peer has part of the file: the stream cannot go on (no close_notify)
                 return;
             }
             int length = chunk.readableBytes();
@@ -121,28 +113,27 @@ final class TlsFileRegions {
     private Buffer readChunk(ChannelHandlerContext ctx) throws IOException {
         int length = (int) Math.min(CHUNK, region.count() - sent);
         Buffer chunk = ctx.alloc().allocate(length);
-        ByteBuffer target = chunk.segment().asSlice(chunk.writerIndex(), length).asByteBuffer();
-        long at = region.position() + sent;
-        while (target.hasRemaining()) {
-            if (file.read(target, at + target.position()) < 0) {
-                chunk.release();
-                throw new IOException(region + ": the file ended after " + (at + target.position())
-                        + " bytes, inside the region; was it truncated while being sent?");
+        try {
+            while (chunk.readableBytes() < length) {
+                if (region.readInto(chunk, sent + chunk.readableBytes(), length - chunk.readableBytes()) == 0) {
+                    throw new IOException(region + ": the file ended after " + (region.position() + sent
+                            + chunk.readableBytes()) + " bytes, inside the region; was it truncated while being sent?");
+                }
             }
+            return chunk;
+        } catch (IOException | RuntimeException e) {
+            chunk.release();
+            throw e instanceof IOException io ? io : new IOException("reading " + region + " failed: " + e, e);
         }
-        chunk.writerIndex(chunk.writerIndex() + length);
-        return chunk;
     }
 
     /** The region is sent: its promise completes, then the writes that waited follow, up to the next region. */
     private void finish(ChannelHandlerContext ctx) {
         FileRegion done = region;
         ChannelPromise donePromise = promise;
-        closeFile(done);
         region = null;
         promise = null;
-        done.release();
-        donePromise.trySuccess();
+        release(done);
         while (region == null && !waiting.isEmpty()) {
             ReferenceCounted message = (ReferenceCounted) waiting.poll();
             ChannelPromise writePromise = (ChannelPromise) waiting.poll();
@@ -153,16 +144,17 @@ final class TlsFileRegions {
                 writeThrough(ctx, message, writePromise);
             }
         }
+        donePromise.trySuccess();   // last: what its listeners write comes after the writes made before
     }
 
     private void writeThrough(ChannelHandlerContext ctx, Object message, ChannelPromise writePromise) {
-        writingThrough = true;
+        passingThrough = message;
         try {
             out.writeAndFlush(ctx, message, writePromise);
         } catch (Exception e) {
             writePromise.tryFailure(e);
         } finally {
-            writingThrough = false;
+            passingThrough = null;
         }
     }
 
@@ -172,7 +164,6 @@ final class TlsFileRegions {
             decrement(region.count() - sent);
             FileRegion failed = region;
             ChannelPromise failedPromise = promise;
-            closeFile(failed);
             region = null;
             promise = null;
             release(failed);
@@ -194,17 +185,6 @@ final class TlsFileRegions {
 
     private static long bytes(ReferenceCounted message) {
         return message instanceof FileRegion region ? region.count() : ((Buffer) message).readableBytes();
-    }
-
-    private void closeFile(FileRegion of) {
-        if (of.isZeroCopy() && file != null) {
-            try {
-                file.close();
-            } catch (IOException e) {
-                // read-only: nothing was left unwritten
-            }
-        }
-        file = null;
     }
 
     private static void release(ReferenceCounted message) {

@@ -51,12 +51,24 @@ public abstract class AcceptExhaustionScenario extends TransportScenario {
 
     @Test
     public void acceptPausesOnEmfileWithoutSpinningAndRecovers() throws Exception {
+        exhaustDescriptors(false);
+    }
+
+    /** The same with a listener per loop: each listener pauses by itself, on the worker loop that accepts. */
+    @Test
+    public void aListenerPerLoopPausesOnEmfileToo() throws Exception {
+        exhaustDescriptors(true);
+    }
+
+    private void exhaustDescriptors(boolean listenerPerLoop) throws Exception {
         Path source = Files.createTempDirectory("emfile").resolve("Client.java");
         Files.writeString(source, CLIENT);
         ResourceLimits.Limit original = ResourceLimits.get(ResourceLimits.RLIMIT_NOFILE);
         try (EventLoopGroup acceptor = transport().newGroup(1, "emfile-acceptor");
              EventLoopGroup workers = transport().newGroup(1, "emfile-worker")) {
-            Channel server = transport().serverBootstrap().group(acceptor, workers).bind("127.0.0.1", 0).sync().channel();
+            Channel server = transport().serverBootstrap().group(acceptor, workers).listenerPerLoop(listenerPerLoop)
+                    .bind("127.0.0.1", 0).sync().channel();
+            String acceptingThread = listenerPerLoop ? "emfile-worker-0" : "emfile-acceptor";   // thread names, cut to 15
             int port = ((InetSocketAddress) server.localAddress()).getPort();
             // Serve one connection first, as a live server would have: classes load lazily,
             // from files, and with no descriptor left a class could not be loaded.
@@ -68,7 +80,7 @@ public abstract class AcceptExhaustionScenario extends TransportScenario {
             BufferedReader clientOutput = new BufferedReader(
                     new InputStreamReader(client.getInputStream(), StandardCharsets.US_ASCII));
             try (FileChannel acceptorStat = FileChannel.open(
-                    taskNamed("emfile-acceptor").resolve("stat"))) {   // the kernel keeps 15 characters
+                    taskNamed(acceptingThread).resolve("stat"))) {   // the kernel keeps 15 characters
                 long open;
                 try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
                     open = fds.count();
@@ -84,7 +96,7 @@ public abstract class AcceptExhaustionScenario extends TransportScenario {
                 long ticksBefore = cpuTicks(acceptorStat);
                 Thread.sleep(2_000);
                 long ticks = cpuTicks(acceptorStat) - ticksBefore;
-                assertTrue(ticks < 50, "the acceptor used " + ticks + " CPU ticks (1/100 s) in 2 s: it spins on EMFILE");
+                assertTrue(ticks < 50, acceptingThread + " used " + ticks + " CPU ticks (1/100 s) in 2 s: it spins on EMFILE");
             } finally {
                 ResourceLimits.set(ResourceLimits.RLIMIT_NOFILE, original);
                 control.write('\n');

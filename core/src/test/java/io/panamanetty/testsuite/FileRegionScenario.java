@@ -1,8 +1,12 @@
 package io.panamanetty.testsuite;
 
 import io.panamanetty.bindings.NativeIoException;
+import io.panamanetty.buffer.PooledBufferAllocator;
 import io.panamanetty.channel.Channel;
 import io.panamanetty.channel.ChannelFuture;
+import io.panamanetty.channel.ChannelHandler;
+import io.panamanetty.channel.ChannelHandlerContext;
+import io.panamanetty.channel.ChannelOption;
 import io.panamanetty.channel.EventLoopGroup;
 import io.panamanetty.file.FileRegion;
 import io.panamanetty.testing.LeakCheck;
@@ -26,6 +30,8 @@ import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -104,6 +110,33 @@ public abstract class FileRegionScenario extends TransportScenario {
     }
 
     @Test
+    public void oneRegionWrittenToTwoChannelsAtOnceReachesBothWhole() throws Exception {
+        Path file = randomFile("shared.bin", 12 * 1024 * 1024 + 3);
+        byte[] content = Files.readAllBytes(file);
+        try (EventLoopGroup group = transport().newGroup(2, "shared-region");
+             Connection first = connect(group);
+             Connection second = connect(group)) {
+            FileRegion region = FileRegion.open(file);
+            region.retain();   // one reference per write, as a channel group does
+            ChannelFuture a = first.child().writeAndFlush(region);
+            ChannelFuture b = second.child().writeAndFlush(region);
+            CompletableFuture<byte[]> gotSecond = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return readExactly(second.peer().getInputStream(), content.length);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            assertArrayEquals(content, readExactly(first.peer().getInputStream(), content.length));
+            assertArrayEquals(content, gotSecond.get(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+            assertTrue(a.await(TIMEOUT_SECONDS, TimeUnit.SECONDS) && b.await(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+            assertTrue(a.isSuccess() && b.isSuccess(), () -> a.cause() + " / " + b.cause());
+            assertEquals(2L * content.length, region.transferred(), "both sends count");
+            assertEquals(0, region.refCnt());
+        }
+    }
+
+    @Test
     public void aFileChannelRegionIsCopiedThroughBuffers() throws Exception {
         Path file = randomFile("channel.bin", 3 * 1024 * 1024 + 7);
         byte[] content = Files.readAllBytes(file);
@@ -151,6 +184,81 @@ public abstract class FileRegionScenario extends TransportScenario {
             CompletableFuture<Boolean> writableAtEnd = new CompletableFuture<>();
             child.eventLoop().execute(() -> writableAtEnd.complete(child.isWritable()));
             assertTrue(writableAtEnd.get(TIMEOUT_SECONDS, TimeUnit.SECONDS), "writable again once sent");
+        }
+    }
+
+    @Test
+    public void twoHundredMiBReachASlowReaderWithSmallWaterMarksInBoundedMemory() throws Exception {
+        Path file = dir.resolve("200mib.bin");
+        byte[] block = new byte[1024 * 1024];
+        new Random(200).nextBytes(block);
+        MessageDigest expected = MessageDigest.getInstance("SHA-256");
+        try (java.io.OutputStream out = Files.newOutputStream(file)) {
+            for (int i = 0; i < 200; i++) {
+                block[i] ^= (byte) 0x5a;   // no two MiB alike
+                out.write(block);
+                expected.update(block);
+            }
+        }
+        byte[] digest = expected.digest();
+        for (boolean zeroCopy : new boolean[] {true, false}) {
+            PooledBufferAllocator allocator = new PooledBufferAllocator(16L * 1024 * 1024);
+            AtomicLong maxInUse = new AtomicLong();
+            AtomicInteger unwritable = new AtomicInteger();
+            CompletableFuture<Channel> accepted = new CompletableFuture<>();
+            try (EventLoopGroup group = transport().newGroup(1, "region-slow-reader")) {
+                Channel server = transport().serverBootstrap().group(group)
+                        .childOption(ChannelOption.WRITE_BUFFER_HIGH_WATER_MARK, 64 * 1024)
+                        .childOption(ChannelOption.WRITE_BUFFER_LOW_WATER_MARK, 32 * 1024)
+                        .childInitializer(ch -> {
+                            ch.config().setAllocator(allocator);
+                            ch.pipeline().addLast("watch", new ChannelHandler() {
+                                @Override
+                                public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+                                    if (!ctx.channel().isWritable()) {
+                                        unwritable.incrementAndGet();
+                                    }
+                                    maxInUse.accumulateAndGet(allocator.statistics().bytesInUse(), Math::max);
+                                    ctx.fireChannelWritabilityChanged();
+                                }
+                            });
+                            accepted.complete(ch);
+                        })
+                        .bind("127.0.0.1", 0).sync().channel();
+                try (Socket peer = new Socket()) {
+                    peer.setReceiveBufferSize(64 * 1024);
+                    peer.connect(server.localAddress(), TIMEOUT_SECONDS * 1000);
+                    peer.setSoTimeout(TIMEOUT_SECONDS * 1000);
+                    Channel child = accepted.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                    FileRegion region = zeroCopy ? FileRegion.open(file)
+                            : FileRegion.of(FileChannel.open(file, StandardOpenOption.READ), 0, Files.size(file));
+                    ChannelFuture sent = child.writeAndFlush(region);
+                    MessageDigest received = MessageDigest.getInstance("SHA-256");
+                    InputStream in = peer.getInputStream();
+                    byte[] chunk = new byte[64 * 1024];
+                    long total = 0;
+                    while (total < 200L * 1024 * 1024) {
+                        int n = in.read(chunk, 0, total < 4 * 1024 * 1024 ? 4096 : chunk.length);
+                        assertTrue(n > 0, "the stream ended after " + total + " bytes");
+                        received.update(chunk, 0, n);
+                        total += n;
+                        maxInUse.accumulateAndGet(allocator.statistics().bytesInUse(), Math::max);
+                        if (total < 4 * 1024 * 1024 && total % (256 * 1024) < 4096) {
+                            Thread.sleep(1);   // slow at first: the writer meets a full socket
+                        }
+                    }
+                    assertArrayEquals(digest, received.digest(), zeroCopy ? "sendfile" : "copy");
+                    assertTrue(sent.await(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+                    assertTrue(sent.isSuccess(), () -> "region write failed: " + sent.cause());
+                    assertTrue(unwritable.get() > 0, "the channel never turned unwritable");
+                    // sendfile holds no pooled memory; a copied region one 64 KiB chunk at a time
+                    long bound = zeroCopy ? 0 : 64 * 1024;
+                    assertTrue(maxInUse.get() <= bound, (zeroCopy ? "sendfile" : "copy") + ": up to "
+                            + maxInUse.get() + " pooled bytes in use");
+                    child.close().sync();
+                }
+                server.close().sync();
+            }
         }
     }
 

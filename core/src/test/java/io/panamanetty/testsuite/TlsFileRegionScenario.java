@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -100,10 +101,18 @@ public abstract class TlsFileRegionScenario extends TransportScenario {
                 assertTrue(child != null, "s_client did not connect");
                 assertTrue(handshake.await(TIMEOUT_SECONDS, TimeUnit.SECONDS), "no handshake");
                 FileRegion region = FileRegion.open(file, 11, content.length - 22);
+                CompletableFuture<ChannelFuture> fromListener = new CompletableFuture<>();
                 child.write("head:");
                 ChannelFuture sent = child.write(region);
-                child.write(":tail");
-                ChannelFuture last = child.writeAndFlush(FileRegion.open(file, 0, 5));   // a second region after
+                sent.addListener(f -> {   // the next file from the first one's listener, as a file server does
+                    try {
+                        fromListener.complete(child.writeAndFlush(FileRegion.open(file, 0, 5)));
+                    } catch (Exception e) {
+                        fromListener.completeExceptionally(e);
+                    }
+                });
+                child.writeAndFlush(":tail");   // written before the region is done: it leaves before the next file
+                ChannelFuture last = fromListener.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
                 assertTrue(last.await(TIMEOUT_SECONDS, TimeUnit.SECONDS), "the writes did not finish");
                 assertTrue(sent.isSuccess(), () -> "the region failed: " + sent.cause());
                 assertTrue(last.isSuccess(), () -> "the second region failed: " + last.cause());

@@ -83,8 +83,7 @@ final class FileRequestHandler extends ChannelHandlerAdapter {
         }
         FileRegion region;
         try {
-            region = copy ? FileRegion.of(FileChannel.open(file, StandardOpenOption.READ), 0, Files.size(file))
-                    : FileRegion.open(file);
+            region = copy ? copiedRegion(file) : FileRegion.open(file);
         } catch (AccessDeniedException e) {
             respond(ctx, "403 Forbidden", "not readable: " + parts[1], close);
             return;
@@ -100,6 +99,16 @@ final class FileRequestHandler extends ChannelHandlerAdapter {
             finish(ctx, ctx.writeAndFlush(""), close);
         } else {
             finish(ctx, ctx.writeAndFlush(region), close);
+        }
+    }
+
+    private static FileRegion copiedRegion(Path file) throws IOException {
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+        try {
+            return FileRegion.of(channel, 0, channel.size());
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
         }
     }
 

@@ -73,6 +73,11 @@ public final class OutboundBuffer {
         return pendingBytes + heldBytes;
     }
 
+    /** Counts {@code bytes} that left beside the queue (a file region's {@code sendfile}) in {@link #writtenBytes()}. */
+    public void countWrittenBeside(long bytes) {
+        writtenBytes += bytes;
+    }
+
     /** Bytes written from this queue (taken by the kernel) since it was made; only grows. */
     public long writtenBytes() {
         return writtenBytes;

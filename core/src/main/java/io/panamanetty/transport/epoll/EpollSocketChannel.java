@@ -25,6 +25,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.channels.AlreadyConnectedException;
 import java.nio.channels.ConnectionPendingException;
+import java.util.concurrent.RejectedExecutionException;
 import java.nio.channels.ClosedChannelException;
 
 /**
@@ -49,6 +50,8 @@ final class EpollSocketChannel extends AbstractEpollChannel implements StreamCha
     SpliceDirection spliceIn;
     /** Set while connecting: it receives this channel's epoll events. */
     SocketConnector connector;
+    /** A connect reached the head (it may still be resolving its address): a second one is refused. */
+    private boolean connectRequested;
 
     EpollSocketChannel(EventLoop loop) {
         super(loop);
@@ -138,12 +141,18 @@ final class EpollSocketChannel extends AbstractEpollChannel implements StreamCha
      */
     @Override
     protected void connectNow(SocketAddress remoteAddress, SocketAddress localAddress, ChannelPromise promise) {
-        if (active || connector != null) {
+        if (active || connector != null || connectRequested) {
             promise.tryFailure(active ? new AlreadyConnectedException() : new ConnectionPendingException());
             return;
         }
+        connectRequested = true;   // from here, also while the address is being resolved
         String target = remoteAddress instanceof InetSocketAddress inet
                 ? inet.getHostString() + ":" + inet.getPort() : String.valueOf(remoteAddress);
+        promise.addListener(f -> {
+            if (!f.isSuccess()) {
+                connectRequested = false;
+            }
+        });
         ConnectAddresses.resolve(this, remoteAddress, localAddress, promise, addresses -> new SocketConnector(
                 this, setup(), (InetSocketAddress) localAddress, addresses, target, promise).start());
     }
@@ -295,9 +304,14 @@ final class EpollSocketChannel extends AbstractEpollChannel implements StreamCha
 
     private void inputEnded() {
         if (!config.isAllowHalfClosure()) {
-            output.flush();   // what the handlers wrote in this read leaves first, as if the turn had ended
-            if (open) {
-                closeNow(null);
+            // What the handlers wrote in this read leaves first: the close waits for the tasks
+            // they queued (a TlsHandler's flush), then sends what reached the queue. Reading stops.
+            inputShutdown = true;
+            refreshInterest();
+            try {
+                loop.execute(this::closeAfterLastRead);
+            } catch (RejectedExecutionException e) {
+                closeAfterLastRead();
             }
             return;
         }
@@ -305,6 +319,13 @@ final class EpollSocketChannel extends AbstractEpollChannel implements StreamCha
         refreshInterest();
         pipeline.fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
         if (open && output.isShutdownDone()) {
+            closeNow(null);
+        }
+    }
+
+    private void closeAfterLastRead() {
+        if (open) {
+            output.flush();
             closeNow(null);
         }
     }

@@ -174,7 +174,8 @@ final class EpollStreamOutput {
                 entries = outbound.describe(io.iovecFiller, FileIo.IOV_MAX);
                 written = entries == 0 ? 0 : FileIo.writev(fd, io.iovecs.address(), entries);
             }
-            if (written == -Errno.EAGAIN || (written == 0 && entries > 0)) {
+            // EINPROGRESS: the first write of a TCP_FASTOPEN_CONNECT socket without a cookie; EPOLLOUT follows the handshake
+            if (written == -Errno.EAGAIN || written == -Errno.EINPROGRESS || (written == 0 && entries > 0)) {
                 waitingForWritable = true;
                 channel.refreshInterest();
                 break;

@@ -11,7 +11,6 @@ import io.panamanetty.file.FileRegion;
 import io.panamanetty.internal.FileRegionInternals;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.function.Supplier;
 
@@ -91,7 +90,8 @@ final class FileRegionQueue {
     }
 
     private Step sendfile(int socket) {
-        long n = RegularFiles.sendfile(socket, REGIONS.fd(current), Math.min(MAX_SENDFILE, current.count() - currentSent));
+        long n = RegularFiles.sendfile(socket, REGIONS.fd(current), current.position() + currentSent,
+                Math.min(MAX_SENDFILE, current.count() - currentSent));
         if (n == -Errno.EAGAIN) {
             return Step.SOCKET_FULL;
         }
@@ -102,6 +102,7 @@ final class FileRegionQueue {
             return fail(shrank());
         }
         sent(n);
+        outbound.countWrittenBeside(n);
         if (currentSent == current.count()) {
             finishCurrent();
         }
@@ -112,20 +113,16 @@ final class FileRegionQueue {
         int length = (int) Math.min(COPY_CHUNK, current.count() - currentSent);
         Buffer chunk = allocator.allocate(length);
         try {
-            ByteBuffer target = chunk.segment().asSlice(chunk.writerIndex(), length).asByteBuffer();
-            long at = current.position() + currentSent;
-            while (target.hasRemaining()) {
-                int read = current.fileChannel().read(target, at + target.position());
-                if (read < 0) {
+            while (chunk.readableBytes() < length) {
+                if (current.readInto(chunk, currentSent + chunk.readableBytes(), length - chunk.readableBytes()) == 0) {
                     chunk.release();
                     return fail(shrank());
                 }
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {   // a channel not open for reading, say
             chunk.release();
-            return fail(new IOException("reading " + current + " failed: " + e.getMessage(), e));
+            return fail(new IOException("reading " + current + " failed: " + e, e));
         }
-        chunk.writerIndex(chunk.writerIndex() + length);
         sent(length);
         ChannelPromise chunkPromise = newPromise.get();
         FileRegion region = current;
@@ -141,7 +138,7 @@ final class FileRegionQueue {
         if (last) {   // the region is done once this chunk is written; the file can go now
             current = null;
             currentPromise = null;
-            region.release();
+            release(region, null);
         }
         outbound.add(chunk, chunkPromise);
         return Step.PROGRESS;
@@ -164,7 +161,7 @@ final class FileRegionQueue {
         ChannelPromise promise = currentPromise;
         current = null;
         currentPromise = null;
-        region.release();
+        release(region, null);
         promise.trySuccess();
     }
 
@@ -199,11 +196,14 @@ final class FileRegionQueue {
         }
     }
 
+    /** Releases {@code message}; a failure to (closing the file) is added to {@code cause}, or dropped with none. */
     private static void release(ReferenceCounted message, Throwable cause) {
         try {
             message.release();
         } catch (RuntimeException e) {
-            cause.addSuppressed(e);
+            if (cause != null) {
+                cause.addSuppressed(e);
+            }
         }
     }
 }

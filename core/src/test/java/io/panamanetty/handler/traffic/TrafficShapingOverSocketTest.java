@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -169,7 +170,7 @@ class TrafficShapingOverSocketTest {
     void aWriteLimitHoldsAFastWriterToItsRateWithHeldBytesBounded() throws Exception {
         long total = 4 * MIB;
         Windows windows = new Windows();
-        List<Producer> producers = new ArrayList<>();
+        List<Producer> producers = new CopyOnWriteArrayList<>();   // added on the loops, read here
         try (EventLoopGroup group = new EventLoopGroup(1, "shaping-write")) {
             Channel server = bind(group, () -> {
                 ChannelTrafficShapingHandler shaping = new ChannelTrafficShapingHandler(LIMIT, 0, INTERVAL_MILLIS) {
@@ -201,7 +202,7 @@ class TrafficShapingOverSocketTest {
     private void readShaping(boolean onDemand) throws Exception {
         long total = 4 * MIB;
         Windows windows = new Windows();
-        List<Sink> sinks = new ArrayList<>();
+        List<Sink> sinks = new CopyOnWriteArrayList<>();   // added on the loop, read here
         try (EventLoopGroup group = new EventLoopGroup(1, "shaping-read")) {
             Channel server = bind(group, () -> {
                 Sink sink = new Sink(onDemand);
@@ -219,7 +220,7 @@ class TrafficShapingOverSocketTest {
                 for (long sent = 0; sent < total; sent += chunk.length) {
                     out.write(chunk);   // blocks while the server's paused reads hold TCP back
                 }
-                awaitTrue(() -> sinks.getFirst().received.get() == total, "all bytes read");
+                awaitTrue(() -> !sinks.isEmpty() && sinks.getFirst().received.get() == total, "all bytes read");
                 Channel child = sinks.getFirst().channel.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
                 if (onDemand) {
                     assertFalse(child.config().isAutoRead(), "the application's auto-read off was left alone");
@@ -249,7 +250,7 @@ class TrafficShapingOverSocketTest {
         long perChannel = 2 * MIB;
         long total = 2 * perChannel;
         Windows windows = new Windows();
-        List<Producer> producers = new ArrayList<>();
+        List<Producer> producers = new CopyOnWriteArrayList<>();   // added on the loops, read here
         try (EventLoopGroup group = new EventLoopGroup(2, "shaping-global")) {
             GlobalTrafficShapingHandler shaping = new GlobalTrafficShapingHandler(group.next(), LIMIT, 0,
                     INTERVAL_MILLIS) {
@@ -296,7 +297,7 @@ class TrafficShapingOverSocketTest {
         long perChannel = 2 * MIB;
         long total = 2 * perChannel;
         Windows windows = new Windows();
-        List<Sink> sinks = new ArrayList<>();
+        List<Sink> sinks = new CopyOnWriteArrayList<>();   // added on the loop, read here
         try (EventLoopGroup group = new EventLoopGroup(2, "shaping-global-read")) {
             GlobalTrafficShapingHandler shaping = new GlobalTrafficShapingHandler(group.next(), 0, LIMIT,
                     INTERVAL_MILLIS) {
