@@ -25,6 +25,7 @@ import java.lang.foreign.MemorySegment;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.NetworkInterface;
 import java.nio.channels.ClosedChannelException;
 
@@ -176,17 +177,31 @@ final class EpollDatagramChannel extends AbstractEpollChannel implements Datagra
 
     @Override
     public ChannelFuture connect(InetSocketAddress remote) {
-        ChannelPromise promise = newPromise();
+        return pipeline.connect(remote, null, newPromise());   // through the handlers, as on TCP
+    }
+
+    /** A connect reached the head of the pipeline: the socket's peer is set (no packet is sent). */
+    @Override
+    protected void connectNow(SocketAddress remoteAddress, SocketAddress localAddress, ChannelPromise promise) {
+        if (!(remoteAddress instanceof InetSocketAddress remote) || remote.isUnresolved()) {
+            promise.tryFailure(new IllegalArgumentException("a datagram channel connects to a resolved"
+                    + " InetSocketAddress, not " + remoteAddress));
+            return;
+        }
         onLoop(promise, () -> {
             connectSocket(remote);
             cacheLocalAddress();
         });
-        return promise;
     }
 
     @Override
     public ChannelFuture disconnect() {
-        ChannelPromise promise = newPromise();
+        return pipeline.disconnect(newPromise());
+    }
+
+    /** A disconnect reached the head: the socket forgets its peer and stays open. */
+    @Override
+    protected void disconnectNow(ChannelPromise promise) {
         onLoop(promise, () -> {
             MemorySegment name = Memory.segment(addressScratch, DatagramAddresses.SLOT_SIZE).fill((byte) 0);
             name.set(java.lang.foreign.ValueLayout.JAVA_SHORT, 0, (short) Sockets.AF_UNSPEC);
@@ -198,7 +213,6 @@ final class EpollDatagramChannel extends AbstractEpollChannel implements Datagra
             remoteAddress = null;
             cacheLocalAddress();
         });
-        return promise;
     }
 
     /** An action on the socket that may fail. */
