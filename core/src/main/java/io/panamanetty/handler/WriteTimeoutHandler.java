@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 public class WriteTimeoutHandler extends ChannelHandlerAdapter {
     private final long timeoutNanos;
     /** The timers of the writes not done yet, cancelled as each completes or the handler goes. */
-    private final Set<ScheduledTask> pending = new LinkedHashSet<>();
+    private final Set<ScheduledTask<?>> pending = new LinkedHashSet<>();
     private boolean closed;
 
     /**
@@ -50,7 +50,7 @@ public class WriteTimeoutHandler extends ChannelHandlerAdapter {
             });
         }
         ChannelPromise write = watched;
-        ScheduledTask timer = ctx.eventLoop().schedule(() -> timedOut(ctx, write), timeoutNanos, TimeUnit.NANOSECONDS);
+        ScheduledTask<?> timer = ctx.eventLoop().schedule(() -> timedOut(ctx, write), timeoutNanos, TimeUnit.NANOSECONDS);
         pending.add(timer);
         write.addListener(f -> {
             timer.cancel();
@@ -88,7 +88,7 @@ public class WriteTimeoutHandler extends ChannelHandlerAdapter {
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        for (ScheduledTask timer : pending) {
+        for (ScheduledTask<?> timer : pending) {
             timer.cancel();
         }
         pending.clear();

@@ -2,6 +2,7 @@ package io.panamanetty.channel.internal;
 
 import io.panamanetty.buffer.Buffer;
 import io.panamanetty.buffer.BufferAllocator;
+import io.panamanetty.buffer.ReferenceCounted;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
@@ -27,10 +28,18 @@ public final class OutboundMessages {
             case MemorySegment segment -> allocator.copyOf(segment);
             case CharSequence text -> allocator.copyOf(text, StandardCharsets.UTF_8);
             case null -> throw new NullPointerException("cannot write null");
-            default -> throw new IllegalArgumentException("cannot write a " + message.getClass().getName()
-                    + "; write a Buffer, byte[], ByteBuffer, MemorySegment or CharSequence,"
-                    + " or add an encoder that turns it into one");
+            default -> throw unsupported(message);
         };
+    }
+
+    /** The failure of a write of {@code message}, which is released first if it holds memory (a datagram, say). */
+    private static IllegalArgumentException unsupported(Object message) {
+        if (message instanceof ReferenceCounted counted) {
+            counted.release();
+        }
+        return new IllegalArgumentException("cannot write a " + message.getClass().getName()
+                + " here; write a Buffer, byte[], ByteBuffer, MemorySegment or CharSequence,"
+                + " or add an encoder that turns it into one");
     }
 
     private static Buffer copyAndRelease(Buffer heap, BufferAllocator allocator) {

@@ -24,7 +24,7 @@ final class HeldWrites {
     private final ArrayDeque<Held> queue = new ArrayDeque<>();
     private long heldBytes;
     private long lastSendAtNanos;
-    private ScheduledTask releaseTask;
+    private ScheduledTask<?> releaseTask;
 
     HeldWrites(ChannelHandlerContext ctx, TrafficCounter counter) {
         this.ctx = ctx;

@@ -21,7 +21,7 @@ final class ReadSuspension {
     private boolean turnedAutoReadOff;
     private boolean readRequested;
     private long resumeAtNanos;
-    private ScheduledTask resumeTask;
+    private ScheduledTask<?> resumeTask;
 
     ReadSuspension(ChannelHandlerContext ctx) {
         this.ctx = ctx;

@@ -29,7 +29,7 @@ public final class TrafficCounter {
     private volatile boolean running;
     // The interval timer; changed only on the loop that runs it.
     private volatile EventLoop timer;
-    private ScheduledTask tick;
+    private ScheduledTask<?> tick;
     private long intervalStartNanos;
     private long nextTickNanos;
     private Consumer<TrafficCounter> onInterval;
