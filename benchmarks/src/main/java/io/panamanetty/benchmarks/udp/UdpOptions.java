@@ -34,8 +34,8 @@ record UdpOptions(Mode mode, int rounds, boolean pin, Path out, Path logs, Strin
             usage: benchmarks/run-udp [--quick | --smoke] [options]
               --quick             a quarter of the datagrams, 2 rounds
               --smoke             a few hundred datagrams per server, one round (a check, not a measurement)
-              (neither)           the full run: 6 interleaved rounds, about two minutes
-              --rounds N          interleaved rounds (default: full 6, quick 2, smoke 1)
+              (neither)           the full run: 8 interleaved rounds, about two minutes
+              --rounds N          interleaved rounds (default: full 8, quick 2, smoke 1)
               --no-pin            do not pin servers and client to CPU 0 (default: pinned, if taskset exists)
               --out DIR           report directory; default benchmarks/results/udp for a full run
                                   without --rounds/--no-pin/--java/--classpath, else
@@ -75,7 +75,7 @@ record UdpOptions(Mode mode, int rounds, boolean pin, Path out, Path logs, Strin
         }
         if (rounds == null) {
             rounds = switch (mode) {
-                case FULL -> 6;
+                case FULL -> 8;
                 case QUICK -> 2;
                 case SMOKE -> 1;
             };
@@ -124,8 +124,8 @@ record UdpOptions(Mode mode, int rounds, boolean pin, Path out, Path logs, Strin
         // Each exchange lasts a few hundred milliseconds here: long enough that one
         // scheduling hiccup of the shared machine does not decide a round.
         List<UdpWorkload> full = List.of(
-                UdpWorkload.roundTrip(32, 8_000, limit),
-                UdpWorkload.roundTrip(1200, 8_000, limit),
+                UdpWorkload.roundTrip(32, 20_000, limit),
+                UdpWorkload.roundTrip(1200, 20_000, limit),
                 UdpWorkload.throughput(32, 8, 32, 20_000, limit),
                 UdpWorkload.throughput(1200, 8, 32, 12_000, limit));
         return mode == Mode.FULL ? full : full.stream().map(w -> w.scaled(0.25)).toList();
