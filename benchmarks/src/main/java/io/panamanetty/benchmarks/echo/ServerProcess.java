@@ -172,12 +172,20 @@ public final class ServerProcess implements AutoCloseable {
 
     /** User plus system CPU time the server has used so far, in nanoseconds (tick resolution). */
     public long cpuNanos() throws IOException {
+        String[] fields = statFields();
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * NANOS_PER_TICK;
+    }
+
+    /** The user part of {@link #cpuNanos()}: time outside the kernel, in nanoseconds (tick resolution). */
+    public long userCpuNanos() throws IOException {
+        return Long.parseLong(statFields()[11]) * NANOS_PER_TICK;
+    }
+
+    /** The fields of {@code /proc/<pid>/stat} after the command name: [11] is utime (field 14 of proc(5)), [12] stime. */
+    private String[] statFields() throws IOException {
         String stat = Files.readString(Path.of("/proc", Long.toString(pid()), "stat"));
-        // Fields after the command name, which is in parentheses and may hold spaces.
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        long utime = Long.parseLong(fields[11]);   // field 14 of proc(5)
-        long stime = Long.parseLong(fields[12]);   // field 15
-        return (utime + stime) * NANOS_PER_TICK;
+        // The command name is in parentheses and may hold spaces.
+        return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     }
 
     /** The server's resident set size now, in KiB. */

@@ -119,10 +119,12 @@ public final class UdpHarness {
     private static void measure(UdpLoadGenerator client, UdpServerKind kind, ServerProcess server,
                                 UdpWorkload workload, UdpMeasurements measurements, int round) throws IOException {
         long cpuBefore = server.cpuNanos();
+        long userBefore = server.userCpuNanos();
         UdpResult result = client.run(address(server), workload);
         long cpu = server.cpuNanos() - cpuBefore;
+        long user = server.userCpuNanos() - userBefore;
         server.checkAlive();
-        measurements.add(kind, workload, result, cpu);
+        measurements.add(kind, workload, result, cpu, user);
         String figure = workload.isRoundTrip()
                 ? String.format(Locale.ROOT, "median %.1f us", median(result.roundTrips()) / 1e3)
                 : String.format(Locale.ROOT, "%.0f datagrams/s", result.datagrams() * 1e9 / result.elapsedNanos());

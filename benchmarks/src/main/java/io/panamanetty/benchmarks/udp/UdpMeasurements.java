@@ -19,6 +19,7 @@ final class UdpMeasurements {
         private long bytes;
         private long elapsedNanos;
         private long serverCpuNanos;
+        private long serverUserNanos;
         private long lost;
         private long duplicates;
         private long sendCalls;
@@ -27,11 +28,12 @@ final class UdpMeasurements {
         private boolean timedOut;
         private long[] sorted;
 
-        void add(UdpResult result, long cpuNanos) {
+        void add(UdpResult result, long cpuNanos, long userNanos) {
             datagrams += result.datagrams();
             bytes += result.bytes();
             elapsedNanos += result.elapsedNanos();
             serverCpuNanos += cpuNanos;
+            serverUserNanos += userNanos;
             lost += result.lost();
             duplicates += result.duplicates();
             sendCalls += result.sendCalls();
@@ -92,6 +94,11 @@ final class UdpMeasurements {
             return datagrams == 0 ? Double.NaN : serverCpuNanos / 1_000.0 / datagrams;
         }
 
+        /** The share of the server's CPU time spent outside the kernel (0 to 1). */
+        double serverUserShare() {
+            return serverCpuNanos == 0 ? Double.NaN : (double) serverUserNanos / serverCpuNanos;
+        }
+
         /** Datagrams the client took per {@code recvmmsg} call: how well the echoes arrive in batches. */
         double datagramsPerClientReceive() {
             return recvCalls == 0 ? Double.NaN : (double) datagrams / recvCalls;
@@ -133,8 +140,9 @@ final class UdpMeasurements {
     }
 
     /** Adds one round of {@code workload} on {@code server}. */
-    void add(UdpServerKind server, UdpWorkload workload, UdpResult result, long serverCpuNanos) {
-        cell(server, workload).add(result, serverCpuNanos);
+    void add(UdpServerKind server, UdpWorkload workload, UdpResult result, long serverCpuNanos,
+             long serverUserNanos) {
+        cell(server, workload).add(result, serverCpuNanos, serverUserNanos);
     }
 
     /** Notes a resident-set sample of {@code server}. */

@@ -87,7 +87,8 @@ final class UdpReport {
           .append("the order rotating from round to round.\n")
           .append("- `(×r)` is the ratio to **Netty 4.2 epoll** in the same run. Round-trip time and CPU: lower ")
           .append("is better; datagrams/s: higher is better. Server CPU is user + system time of the whole server ")
-          .append("process per echoed datagram; RSS is `VmRSS`.\n\n");
+          .append("process per echoed datagram, and the share of it outside the kernel (`utime` of ")
+          .append("`/proc/<pid>/stat`; the rest is `stime`, the system calls and the UDP stack); RSS is `VmRSS`.\n\n");
     }
 
     private void summary(StringBuilder md) {
@@ -147,8 +148,8 @@ final class UdpReport {
 
     private void roundTripTable(StringBuilder md, UdpWorkload workload) {
         md.append("### ").append(workload.title()).append(" (").append(countText(workload)).append(")\n\n")
-          .append("| server | avg µs | p50 µs | p99 µs | server CPU µs/datagram | lost |\n")
-          .append("|---|--:|--:|--:|--:|--:|\n");
+          .append("| server | avg µs | p50 µs | p99 µs | server CPU µs/datagram | of it in user space | lost |\n")
+          .append("|---|--:|--:|--:|--:|--:|--:|\n");
         for (UdpServerKind server : measurements.servers()) {
             UdpMeasurements.Cell cell = measurements.cell(server, workload);
             md.append("| ").append(label(server, workload)).append(" | ")
@@ -156,6 +157,7 @@ final class UdpReport {
               .append(figure(c -> c.percentileMicros(0.50), server, workload)).append(" | ")
               .append(figure(c -> c.percentileMicros(0.99), server, workload)).append(" | ")
               .append(figure(UdpMeasurements.Cell::serverCpuMicrosPerDatagram, server, workload)).append(" | ")
+              .append(percent(cell.serverUserShare())).append(" | ")
               .append(cell.lost()).append(" |\n");
         }
         md.append('\n');
@@ -163,14 +165,16 @@ final class UdpReport {
 
     private void throughputTable(StringBuilder md, UdpWorkload workload) {
         md.append("### ").append(workload.title()).append(" (").append(countText(workload)).append(")\n\n")
-          .append("| server | datagrams/s | MB/s | server CPU µs/datagram | client datagrams per recvmmsg | lost |\n")
-          .append("|---|--:|--:|--:|--:|--:|\n");
+          .append("| server | datagrams/s | MB/s | server CPU µs/datagram | of it in user space ")
+          .append("| client datagrams per recvmmsg | lost |\n")
+          .append("|---|--:|--:|--:|--:|--:|--:|\n");
         for (UdpServerKind server : measurements.servers()) {
             UdpMeasurements.Cell cell = measurements.cell(server, workload);
             md.append("| ").append(label(server, workload)).append(" | ")
               .append(figure(UdpMeasurements.Cell::datagramsPerSecond, server, workload)).append(" | ")
               .append(figure(UdpMeasurements.Cell::megabytesPerSecond, server, workload)).append(" | ")
               .append(figure(UdpMeasurements.Cell::serverCpuMicrosPerDatagram, server, workload)).append(" | ")
+              .append(percent(cell.serverUserShare())).append(" | ")
               .append(format(cell.datagramsPerClientReceive(), 1)).append(" | ")
               .append(cell.lost()).append(" |\n");
         }
@@ -213,6 +217,10 @@ final class UdpReport {
                 : magnitude >= 100 ? format(value, 0)
                 : magnitude >= 10 ? format(value, 1)
                 : format(value, 2);
+    }
+
+    private static String percent(double share) {
+        return Double.isFinite(share) ? String.format(Locale.ROOT, "%.0f %%", share * 100) : "n/a";
     }
 
     private static String format(double value, int decimals) {
