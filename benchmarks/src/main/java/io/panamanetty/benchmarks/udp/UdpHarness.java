@@ -8,6 +8,7 @@ import io.panamanetty.benchmarks.echo.ServerProcess;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -64,7 +65,8 @@ public final class UdpHarness {
     private UdpMeasurements run() throws IOException {
         boolean pinned = options.pin() && CpuPinning.pinThisProcess();
         MachineDescription machine = MachineDescription.probe(options.java());
-        log("machine: %s", machine.oneLine());
+        String load = loadAverage();
+        log("machine: %s; load average %s", machine.oneLine(), load);
         log("mode %s, %d round(s), %s, logs in %s", options.mode().name().toLowerCase(Locale.ROOT),
                 options.rounds(), pinned ? "servers and client pinned to CPU 0" : "not pinned", options.logs());
         List<UdpServerKind> kinds = List.of(UdpServerKind.values());
@@ -98,7 +100,7 @@ public final class UdpHarness {
             }
         }
         Path out = options.out();
-        new UdpReport(measurements, options, machine, pinned).writeMarkdown(out.resolve("results.md"));
+        new UdpReport(measurements, options, machine, load, pinned).writeMarkdown(out.resolve("results.md"));
         UdpCharts.write(measurements, out.resolve("udp.png"));
         log("wrote %s and %s", out.resolve("results.md"), out.resolve("udp.png"));
         return measurements;
@@ -131,6 +133,16 @@ public final class UdpHarness {
         log("round %d  %-10s %-22s %7d datagrams  %s%s%s", round + 1, workload.id(), kind.label(),
                 result.datagrams(), figure, result.lost() == 0 ? "" : "  (" + result.lost() + " lost, sent again)",
                 result.timedOut() ? "  (TIME LIMIT HIT)" : "");
+    }
+
+    /** The 1, 5 and 15 minute load averages of {@code /proc/loadavg}: how busy the shared machine was. */
+    private static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     private static InetSocketAddress address(ServerProcess server) {

@@ -23,12 +23,16 @@ final class UdpReport {
     private final UdpMeasurements measurements;
     private final UdpOptions options;
     private final MachineDescription machine;
+    private final String loadAverage;
     private final boolean pinned;
 
-    UdpReport(UdpMeasurements measurements, UdpOptions options, MachineDescription machine, boolean pinned) {
+    /** A report of {@code measurements}; {@code loadAverage} is {@code /proc/loadavg}'s three figures at the start. */
+    UdpReport(UdpMeasurements measurements, UdpOptions options, MachineDescription machine, String loadAverage,
+              boolean pinned) {
         this.measurements = measurements;
         this.options = options;
         this.machine = machine;
+        this.loadAverage = loadAverage;
         this.pinned = pinned;
     }
 
@@ -65,7 +69,8 @@ final class UdpReport {
           .append("` (").append(mode).append(" mode, ").append(options.rounds())
           .append(options.rounds() == 1 ? " round" : " interleaved rounds").append("). ")
           .append("Chart: `udp.png` beside this file.\n\n")
-          .append("- Machine: ").append(machine.oneLine()).append('\n')
+          .append("- Machine: ").append(machine.oneLine()).append("; load average ").append(loadAverage)
+          .append(" (1, 5, 15 min) as the run began, the machine shared with other work\n")
           .append("- Servers, each in its own JVM started with `").append(String.join(" ", Harness.SERVER_JVM_FLAGS))
           .append("`, one event-loop thread each, bound to 127.0.0.1, 4 MiB socket buffers: **")
           .append(UdpServerKind.PANAMA.label()).append("** is the launcher's `udp-echo-server --host 127.0.0.1 ")
