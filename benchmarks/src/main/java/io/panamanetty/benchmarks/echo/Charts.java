@@ -19,9 +19,10 @@ import java.util.function.ToDoubleFunction;
  * one bar per server, each absolute figure beside its ratio to Netty epoll.
  * {@code rtt.png}: average round-trip time with 1 and with many connections, and the
  * average and p99 as ratios. {@code throughput.png}: pipelined messages/s and server
- * CPU per message on every workload.
+ * CPU per message on every workload. {@link #bars} and {@link #save} are the shared
+ * building blocks, also used by the UDP benchmark's chart.
  */
-final class Charts {
+public final class Charts {
     private static final int WIDTH = 900;
     private static final int HEIGHT = 520;
     /** One colour per server, in {@link ServerKind} order: Netty epoll grey, panama-netty orange. */
@@ -31,12 +32,15 @@ final class Charts {
     /** panama-netty's earlier build ({@code --baseline}): a pale orange beside the current one. */
     private static final Color BASELINE_COLOR = new Color(0xF5, 0xCB, 0xA7);
 
+    static {
+        System.setProperty("java.awt.headless", "true");   // before XChart touches AWT
+    }
+
     private Charts() {
     }
 
     /** Writes both charts. */
     static void write(Measurements measurements, Path rttPng, Path throughputPng) throws IOException {
-        System.setProperty("java.awt.headless", "true");
         List<Workload> single = measurements.workloads().stream()
                 .filter(w -> w.isRoundTrip() && w.connections() == 1).toList();
         List<Workload> many = measurements.workloads().stream()
@@ -64,13 +68,31 @@ final class Charts {
                         "ratio (lower is better)", Measurements.Cell::serverCpuMicrosPerMessage, true)));
     }
 
-    private static void save(Path png, List<CategoryChart> charts) throws IOException {
+    /** Writes {@code charts} into one PNG, two per row. */
+    public static void save(Path png, List<CategoryChart> charts) throws IOException {
         Files.createDirectories(png.toAbsolutePath().getParent());
-        BitmapEncoder.saveBitmap(charts, 2, 2, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+        int rows = (charts.size() + 1) / 2;
+        BitmapEncoder.saveBitmap(charts, rows, Math.min(2, charts.size()), png.toString(),
+                BitmapEncoder.BitmapFormat.PNG);
     }
 
-    private static CategoryChart chart(Measurements measurements, List<Workload> workloads, String title,
-                                       String yTitle, ToDoubleFunction<Measurements.Cell> metric, boolean asRatio) {
+    /**
+     * One bar series: a server's values, one per category, drawn in {@code color}.
+     *
+     * @param label the legend's name for it
+     * @param values one value per category (a value that is not finite is drawn as 0)
+     * @param color the bars' fill
+     */
+    public record Series(String label, List<Double> values, Color color) {
+    }
+
+    /** The fill colour of the {@code index}-th server: Netty grey, panama-netty orange, then others. */
+    public static Color color(int index) {
+        return COLORS[index % COLORS.length];
+    }
+
+    /** A grouped bar chart in the harness's style: one group per category, one bar per series. */
+    public static CategoryChart bars(String title, String yTitle, List<String> categories, List<Series> series) {
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
                 .title(title).yAxisTitle(yTitle).build();
         CategoryStyler styler = chart.getStyler();
@@ -80,19 +102,26 @@ final class Charts {
         styler.setPlotGridVerticalLinesVisible(false);
         styler.setYAxisMin(0.0);
         styler.setYAxisDecimalPattern("#,##0.##");
-        List<String> categories = workloads.stream().map(Report::shortTitle).toList();
-        List<ServerSpec> servers = measurements.servers();
-        for (ServerSpec server : servers) {
-            List<Double> values = new ArrayList<>();
-            for (Workload workload : workloads) {
-                double value = asRatio ? Report.ratio(measurements, metric, server, workload)
-                        : metric.applyAsDouble(measurements.cell(server, workload));
-                values.add(Double.isFinite(value) ? value : 0.0);
-            }
-            chart.addSeries(server.label(), categories, values)
-                    .setFillColor(server.baseline() ? BASELINE_COLOR
-                            : COLORS[server.kind().ordinal() % COLORS.length]);
+        for (Series one : series) {
+            List<Double> values = one.values().stream().map(v -> Double.isFinite(v) ? v : 0.0).toList();
+            chart.addSeries(one.label(), categories, values).setFillColor(one.color());
         }
         return chart;
+    }
+
+    private static CategoryChart chart(Measurements measurements, List<Workload> workloads, String title,
+                                       String yTitle, ToDoubleFunction<Measurements.Cell> metric, boolean asRatio) {
+        List<String> categories = workloads.stream().map(Report::shortTitle).toList();
+        List<Series> series = new ArrayList<>();
+        for (ServerSpec server : measurements.servers()) {
+            List<Double> values = new ArrayList<>();
+            for (Workload workload : workloads) {
+                values.add(asRatio ? Report.ratio(measurements, metric, server, workload)
+                        : metric.applyAsDouble(measurements.cell(server, workload)));
+            }
+            series.add(new Series(server.label(), values, server.baseline() ? BASELINE_COLOR
+                    : COLORS[server.kind().ordinal() % COLORS.length]));
+        }
+        return bars(title, yTitle, categories, series);
     }
 }

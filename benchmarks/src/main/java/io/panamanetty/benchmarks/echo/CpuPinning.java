@@ -9,12 +9,12 @@ import java.util.concurrent.TimeUnit;
  * CPU starts late and erratically; with client and server on one CPU, a round trip is
  * a pair of context switches and the figures are steady.
  */
-final class CpuPinning {
+public final class CpuPinning {
     private CpuPinning() {
     }
 
     /** True if {@code taskset} exists and pinned this process; false (with a note) otherwise. */
-    static boolean pinThisProcess() {
+    public static boolean pinThisProcess() {
         String pid = Long.toString(ProcessHandle.current().pid());
         try {
             Process taskset = new ProcessBuilder("taskset", "-a", "-p", "-c", "0", pid)

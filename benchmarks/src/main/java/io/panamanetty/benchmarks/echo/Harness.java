@@ -29,7 +29,7 @@ public final class Harness {
      * {@code sun.misc.Unsafe} alone and takes slower paths); the other servers do not use
      * Unsafe, so it changes nothing for them.
      */
-    static final List<String> SERVER_JVM_FLAGS = List.of(
+    public static final List<String> SERVER_JVM_FLAGS = List.of(
             "--enable-native-access=ALL-UNNAMED",
             "--sun-misc-unsafe-memory-access=allow",
             "-Xms512m", "-Xmx512m",

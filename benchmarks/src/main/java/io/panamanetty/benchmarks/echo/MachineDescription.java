@@ -14,16 +14,16 @@ import java.util.concurrent.TimeUnit;
  * @param kernel {@code uname -r}
  * @param jdk the servers' JDK ({@code java -version}, first line) and its runtime version
  */
-record MachineDescription(String processors, String cpuModel, String kernel, String jdk) {
+public record MachineDescription(String processors, String cpuModel, String kernel, String jdk) {
 
     /** Looks at this machine and at the JDK behind {@code java}. */
-    static MachineDescription probe(String java) {
+    public static MachineDescription probe(String java) {
         return new MachineDescription(command("nproc", "--all"), readCpuModel(), command("uname", "-r"),
                 jdkVersion(java));
     }
 
     /** One line: {@code 2 x AMD EPYC, Linux 6.1, JDK 25}. */
-    String oneLine() {
+    public String oneLine() {
         return processors + " x " + cpuModel + ", Linux " + kernel + ", " + jdk;
     }
 

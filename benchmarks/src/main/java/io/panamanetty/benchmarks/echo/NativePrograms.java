@@ -13,19 +13,21 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The harness's two C programs, the load generator ({@code loadgen.c}) and the reference
- * echo server ({@code echo_server.c}): benchmark references only, never part of the
- * library. Their sources travel as resources of this module and are compiled with
+ * The benchmarks' C programs, the TCP load generator ({@code loadgen.c}), the reference
+ * echo server ({@code echo_server.c}) and the UDP load generator ({@code udp_loadgen.c}):
+ * benchmark references only, never part of the library. Their sources travel as resources of this module and are compiled with
  * {@code gcc -O2} on first use into a directory under {@code java.io.tmpdir} named by the
  * sources' hash, so that a changed source is rebuilt and an unchanged one is not.
  */
-final class NativePrograms {
+public final class NativePrograms {
     /** The C load generator. */
     static final String LOAD_GENERATOR = "loadgen";
     /** The C epoll echo server. */
     static final String ECHO_SERVER = "echo_server";
+    /** The batching UDP load generator (sendmmsg/recvmmsg). */
+    public static final String UDP_LOAD_GENERATOR = "udp_loadgen";
 
-    private static final List<String> PROGRAMS = List.of(LOAD_GENERATOR, ECHO_SERVER);
+    private static final List<String> PROGRAMS = List.of(LOAD_GENERATOR, ECHO_SERVER, UDP_LOAD_GENERATOR);
     private static final long COMPILE_TIMEOUT_SECONDS = 120;
     private static Path directory;
 
@@ -33,7 +35,7 @@ final class NativePrograms {
     }
 
     /** The executable of {@code program} (one of the constants), compiled first if need be. */
-    static synchronized Path path(String program) throws IOException {
+    public static synchronized Path path(String program) throws IOException {
         if (!PROGRAMS.contains(program)) {
             throw new IllegalArgumentException("no C program named " + program);
         }

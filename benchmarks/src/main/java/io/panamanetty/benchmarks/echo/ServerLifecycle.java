@@ -8,11 +8,11 @@ import java.io.InputStream;
  * the first argument, {@code PORT <n>} on standard output when ready, and shutdown
  * when standard input reaches end of file (the harness closes it, or dies).
  */
-final class ServerLifecycle {
+public final class ServerLifecycle {
     /** The first line a ready server prints; the harness waits for it. */
     static final String PORT_PREFIX = "PORT ";
     /** Loopback only: the harness never listens on or sends to another address. */
-    static final String HOST = "127.0.0.1";
+    public static final String HOST = "127.0.0.1";
 
     private ServerLifecycle() {
     }
@@ -32,13 +32,13 @@ final class ServerLifecycle {
     }
 
     /** Tells the harness the server is ready. */
-    static void announce(int port) {
+    public static void announce(int port) {
         System.out.println(PORT_PREFIX + port);
         System.out.flush();
     }
 
     /** Blocks until standard input is closed: the harness's stop signal. */
-    static void awaitStop() {
+    public static void awaitStop() {
         byte[] sink = new byte[256];
         try (InputStream in = System.in) {
             while (in.read(sink) >= 0) {

@@ -19,19 +19,24 @@ import java.util.regex.Pattern;
  * One echo server running in its own process (a JVM, or a C program): started, asked for its port, sampled for
  * CPU time ({@code /proc/<pid>/stat} utime + stime) and resident memory
  * ({@code /proc/<pid>/status} VmRSS), and stopped by closing its standard input.
- * The server's standard error goes to {@code <logs>/<id>.log}.
+ * The server's standard error goes to {@code <logs>/<id>.log}. The TCP harness starts its
+ * {@link ServerSpec}s with it, the UDP benchmark its own servers.
  */
-final class ServerProcess implements AutoCloseable {
+public final class ServerProcess implements AutoCloseable {
     private static final long READY_TIMEOUT_SECONDS = 60;
     private static final long NANOS_PER_TICK = 1_000_000_000L / clockTicksPerSecond();
 
     private final ServerSpec server;
+    private final String label;
+    private final ServerProgram program;
     private final Process process;
     private final Path log;
     private final int port;
 
-    private ServerProcess(ServerSpec server, Process process, Path log, int port) {
+    private ServerProcess(ServerSpec server, String label, ServerProgram program, Process process, Path log, int port) {
         this.server = server;
+        this.label = label;
+        this.program = program;
         this.process = process;
         this.log = log;
         this.port = port;
@@ -44,7 +49,24 @@ final class ServerProcess implements AutoCloseable {
      */
     static ServerProcess start(ServerSpec server, String java, List<String> jvmFlags,
                                int workers, boolean pin, Path logs) throws IOException {
-        ServerProgram program = server.program();
+        return start(server, server.id(), server.label(), server.classPath(), server.program(), java, jvmFlags,
+                workers, pin, logs);
+    }
+
+    /**
+     * Starts {@code program} as the server {@code label} (its log {@code <logs>/<id>.log}) with
+     * {@code java}, {@code jvmFlags} and {@code classPath} (both unused for a C program),
+     * {@code --workers workers} after its arguments, pinned to CPU 0 when {@code pin}, and
+     * waits until it prints its port.
+     */
+    public static ServerProcess start(String id, String label, String classPath, ServerProgram program, String java,
+                                      List<String> jvmFlags, int workers, boolean pin, Path logs) throws IOException {
+        return start(null, id, label, classPath, program, java, jvmFlags, workers, pin, logs);
+    }
+
+    private static ServerProcess start(ServerSpec server, String id, String label, String classPath,
+                                       ServerProgram program, String java, List<String> jvmFlags,
+                                       int workers, boolean pin, Path logs) throws IOException {
         List<String> command = new ArrayList<>();
         if (pin) {
             command.addAll(List.of("taskset", "-c", "0"));   // exec's the server: same pid
@@ -55,32 +77,32 @@ final class ServerProcess implements AutoCloseable {
             command.add(java);
             command.addAll(program.launcherFlags() ? LauncherFlags.read() : jvmFlags);
             command.add("-cp");
-            command.add(server.classPath());
+            command.add(classPath);
             command.add(program.mainClass());
         }
         command.addAll(program.arguments());
         command.add("--workers");
         command.add(Integer.toString(workers));
         Files.createDirectories(logs);
-        Path log = logs.resolve(server.id() + ".log");
+        Path log = logs.resolve(id + ".log");
         Process process = new ProcessBuilder(command)
                 .redirectError(log.toFile())
                 .redirectOutput(ProcessBuilder.Redirect.PIPE)
                 .start();
         CompletableFuture<Integer> ready = new CompletableFuture<>();
-        Thread reader = new Thread(() -> readStdout(process, program.ready(), ready), server.id() + "-stdout");
+        Thread reader = new Thread(() -> readStdout(process, program.ready(), ready), id + "-stdout");
         reader.setDaemon(true);
         reader.start();
         try {
             int port = ready.get(READY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            return new ServerProcess(server, process, log, port);
+            return new ServerProcess(server, label, program, process, log, port);
         } catch (ExecutionException | TimeoutException e) {
             process.destroyForcibly();
-            throw new IOException(server.label() + " did not start: " + describe(e) + "\n" + tail(log), e);
+            throw new IOException(label + " did not start: " + describe(e) + "\n" + tail(log), e);
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while starting " + server.label(), e);
+            throw new IOException("interrupted while starting " + label, e);
         }
     }
 
@@ -126,37 +148,48 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** The harness's server this process runs (null when started by id and label). */
     ServerSpec spec() {
         return server;
     }
 
-    int port() {
+    /** The port the server announced. */
+    public int port() {
         return port;
     }
 
-    long pid() {
+    /** The server's process id. */
+    public long pid() {
         return process.pid();
     }
 
     /** Fails loudly if the server has died (with its log's tail). */
-    void checkAlive() {
+    public void checkAlive() {
         if (!process.isAlive()) {
-            throw new IllegalStateException(server.label() + " exited with code " + process.exitValue() + "\n" + tail(log));
+            throw new IllegalStateException(label + " exited with code " + process.exitValue() + "\n" + tail(log));
         }
     }
 
     /** User plus system CPU time the server has used so far, in nanoseconds (tick resolution). */
-    long cpuNanos() throws IOException {
+    public long cpuNanos() throws IOException {
+        String[] fields = statFields();
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * NANOS_PER_TICK;
+    }
+
+    /** The user part of {@link #cpuNanos()}: time outside the kernel, in nanoseconds (tick resolution). */
+    public long userCpuNanos() throws IOException {
+        return Long.parseLong(statFields()[11]) * NANOS_PER_TICK;
+    }
+
+    /** The fields of {@code /proc/<pid>/stat} after the command name: [11] is utime (field 14 of proc(5)), [12] stime. */
+    private String[] statFields() throws IOException {
         String stat = Files.readString(Path.of("/proc", Long.toString(pid()), "stat"));
-        // Fields after the command name, which is in parentheses and may hold spaces.
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        long utime = Long.parseLong(fields[11]);   // field 14 of proc(5)
-        long stime = Long.parseLong(fields[12]);   // field 15
-        return (utime + stime) * NANOS_PER_TICK;
+        // The command name is in parentheses and may hold spaces.
+        return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     }
 
     /** The server's resident set size now, in KiB. */
-    long rssKiB() throws IOException {
+    public long rssKiB() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
             if (line.startsWith("VmRSS:")) {
                 return Long.parseLong(line.substring(6).trim().split("\\s+")[0]);
@@ -173,7 +206,7 @@ final class ServerProcess implements AutoCloseable {
     public void close() {
         try {
             process.getOutputStream().close();
-            if (!server.program().stopsAtEndOfInput()) {
+            if (!program.stopsAtEndOfInput()) {
                 process.destroy();
             }
             if (!process.waitFor(10, TimeUnit.SECONDS)) {

@@ -14,13 +14,13 @@ import java.util.regex.Pattern;
  * @param launcherFlags true to run with {@code bin/echo-server}'s JVM flags ({@link LauncherFlags})
  *                      instead of the flags every JVM server of the run shares
  */
-record ServerProgram(String mainClass, String nativeProgram, List<String> arguments, Pattern ready,
+public record ServerProgram(String mainClass, String nativeProgram, List<String> arguments, Pattern ready,
                      boolean stopsAtEndOfInput, boolean launcherFlags) {
 
     private static final Pattern PORT_LINE = Pattern.compile(Pattern.quote(ServerLifecycle.PORT_PREFIX) + "(\\d+)");
 
     /** A harness server in Java: {@link ServerLifecycle}'s contract. */
-    static ServerProgram java(Class<?> mainClass, String... arguments) {
+    public static ServerProgram java(Class<?> mainClass, String... arguments) {
         return new ServerProgram(mainClass.getName(), null, List.of(arguments), PORT_LINE, true, false);
     }
 
