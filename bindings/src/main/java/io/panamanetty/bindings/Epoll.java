@@ -156,10 +156,12 @@ public final class Epoll {
     public static int waitNanos(int epfd, long eventsAddress, int maxEvents, long timeoutNanos) {
         if (preciseWait) {
             int ready = pwait2(epfd, eventsAddress, maxEvents, timeoutNanos);
-            if (ready != -Errno.ENOSYS) {
+            if (ready != -Errno.ENOSYS && ready != -Errno.EPERM) {
                 return ready;
             }
-            preciseWait = false;   // a kernel before 5.11: it will not learn the call later
+            // A kernel before 5.11 (ENOSYS), or a seccomp filter that refuses calls it does not
+            // know (EPERM, as older container profiles do): neither will change its mind.
+            preciseWait = false;
         }
         return waitRoundedToMillis(epfd, eventsAddress, maxEvents, timeoutNanos);
     }

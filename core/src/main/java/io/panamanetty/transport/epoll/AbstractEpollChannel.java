@@ -7,6 +7,7 @@ import io.panamanetty.bindings.Sockets;
 import io.panamanetty.channel.ChannelOption;
 import io.panamanetty.channel.EventLoop;
 import io.panamanetty.channel.internal.AbstractChannel;
+import io.panamanetty.channel.internal.ChannelSetup;
 import io.panamanetty.channel.internal.LoopInternals;
 import io.panamanetty.channel.internal.SafeLog;
 
@@ -35,6 +36,8 @@ abstract class AbstractEpollChannel extends AbstractChannel {
     private Md5Keys md5Keys;
     /** Socket options set through the config before the socket existed or while connecting; null if none. */
     private Map<ChannelOption<?>, Object> earlyOptions;
+    /** Set while the bootstrap's options go onto a new socket: they are not kept as early options. */
+    private boolean applyingSetup;
 
     AbstractEpollChannel(EventLoop loop) {
         super(loop);
@@ -143,17 +146,34 @@ abstract class AbstractEpollChannel extends AbstractChannel {
             if (!open) {
                 throw Errno.exception(Errno.EBADF, "setsockopt", option + " on closed " + this);
             }
-            if (fd < 0 || isConnecting()) {
+            if (fd >= 0) {
+                applyNow(option, value);   // first: a value the kernel refuses is not kept for later sockets
+            }
+            if ((fd < 0 || isConnecting()) && !applyingSetup) {
                 if (earlyOptions == null) {
                     earlyOptions = new LinkedHashMap<>();
                 }
                 earlyOptions.put(option, value);
             }
-            if (fd >= 0) {
-                applyNow(option, value);
-            }
             return null;
         });
+    }
+
+    /**
+     * Applies the bootstrap's socket options to a new socket (a connect attempt's, a datagram
+     * channel's) without keeping them as early options: they are the defaults, which options
+     * set through the config since then override ({@link #applyEarlyOptions()} comes after).
+     */
+    final void applySetupOptions(ChannelSetup setup) throws IOException {
+        if (setup == null) {
+            return;
+        }
+        applyingSetup = true;
+        try {
+            setup.applySocketOptions(this);
+        } finally {
+            applyingSetup = false;
+        }
     }
 
     /** For a connect attempt's new socket: the options set through the config before it existed. */

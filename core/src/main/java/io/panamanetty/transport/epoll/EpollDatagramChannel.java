@@ -76,9 +76,17 @@ final class EpollDatagramChannel extends AbstractEpollChannel implements Datagra
         @Override
         protected void setTransportOption(ChannelOption<?> option, Object value) throws IOException {
             if (DatagramSocketOptions.isDatagramSocketOption(option)) {
-                if (channel.fd >= 0 && channel.open) {
+                channel.onLoop(() -> {   // on the loop: never an fd a close on the loop has just let go
+                    if (!channel.open) {
+                        throw Errno.exception(Errno.EBADF, "setsockopt", option + " on closed " + channel);
+                    }
+                    if (channel.fd < 0) {
+                        throw new IllegalStateException(option + " set before the datagram socket exists:"
+                                + " give it to the bootstrap, Bootstrap.option(" + option + ", ...)");
+                    }
                     DatagramSocketOptions.apply(channel.fd, channel.family, option, value);
-                }
+                    return null;
+                });
             } else {
                 channel.applySocketOption(option, value);
             }
@@ -87,10 +95,12 @@ final class EpollDatagramChannel extends AbstractEpollChannel implements Datagra
         @Override
         protected Object getTransportOption(ChannelOption<?> option) throws IOException {
             if (DatagramSocketOptions.isDatagramSocketOption(option)) {
-                if (channel.fd < 0 || !channel.open) {
-                    throw Errno.exception(Errno.EBADF, "getsockopt", option + " on closed " + channel);
-                }
-                return DatagramSocketOptions.read(channel.fd, channel.family, option);
+                return channel.onLoop(() -> {
+                    if (channel.fd < 0 || !channel.open) {
+                        throw Errno.exception(Errno.EBADF, "getsockopt", option + " on closed " + channel);
+                    }
+                    return DatagramSocketOptions.read(channel.fd, channel.family, option);
+                });
             }
             return channel.readSocketOption(option);
         }
@@ -143,7 +153,9 @@ final class EpollDatagramChannel extends AbstractEpollChannel implements Datagra
             if (family == Sockets.AF_INET6 && (local == null || local.getAddress().isAnyLocalAddress())) {
                 Sockets.setInt(fd, Sockets.IPPROTO_IPV6, Sockets.IPV6_V6ONLY, 0);   // dual stack
             }
-            setup.applySocketOptions(this);
+            applySetupOptions(setup);
+            applyEarlyOptions();   // set through the config before the socket existed
+            forgetEarlyOptions();
             if (local != null) {
                 Sockets.bind(fd, local);
             }

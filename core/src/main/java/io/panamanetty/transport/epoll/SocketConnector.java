@@ -72,10 +72,8 @@ final class SocketConnector {
             attempt = addresses.get(nextIndex++);
             try {
                 channel.replaceFd(Sockets.openTcp(attempt));
-                if (setup != null) {
-                    setup.applySocketOptions(channel);   // the config ones were set once, by the bootstrap
-                }
-                channel.applyEarlyOptions();          // and those set on the channel's config meanwhile
+                channel.applySetupOptions(setup);   // the bootstrap's (its config ones were set once)
+                channel.applyEarlyOptions();        // then those set on the channel's config meanwhile
                 if (localAddress != null) {
                     Sockets.bind(channel.fd(), localFor(attempt));
                 }
