@@ -1,7 +1,11 @@
 package io.panamanetty.bootstrap;
 
 import io.panamanetty.channel.ChannelFuture;
+import io.panamanetty.channel.ChannelFutureListener;
+import io.panamanetty.channel.ChannelHandler;
+import io.panamanetty.channel.ChannelHandlerContext;
 import io.panamanetty.channel.ChannelOption;
+import io.panamanetty.channel.ChannelPromise;
 import io.panamanetty.channel.EventLoop;
 import io.panamanetty.channel.EventLoopGroup;
 import io.panamanetty.channel.internal.AbstractChannel;
@@ -14,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@link ServerBootstrap#listenerPerLoop}: one listening socket per loop of the child group,
@@ -59,6 +64,7 @@ final class LoopListeners {
             for (AbstractChannel listener : listeners) {
                 shared.initPipeline(listener);
             }
+            first.pipeline().addFirst("listeners", new CloseAll(listeners));
         } catch (RuntimeException e) {
             all.tryFailure(e);
             listeners.forEach(AbstractChannel::close);
@@ -66,6 +72,32 @@ final class LoopListeners {
         }
         bindFrom(0, listeners, address, all);
         return all;
+    }
+
+    /**
+     * On the first listener: its close closes the others too, and completes once every one
+     * of them has closed, so that {@code close().sync()} means no listener accepts any more.
+     */
+    private static final class CloseAll implements ChannelHandler {
+        private final List<AbstractChannel> listeners;
+
+        CloseAll(List<AbstractChannel> listeners) {
+            this.listeners = listeners;
+        }
+
+        @Override
+        public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
+            AtomicInteger open = new AtomicInteger(listeners.size());
+            ChannelFutureListener oneClosed = f -> {
+                if (open.decrementAndGet() == 0) {
+                    promise.trySuccess();
+                }
+            };
+            for (AbstractChannel other : listeners.subList(1, listeners.size())) {
+                other.close().addListener(oneClosed);
+            }
+            ctx.close(ctx.newPromise()).addListener(oneClosed);
+        }
     }
 
     /** Binds listener {@code index} and, once it listens, the ones after it. */
