@@ -27,7 +27,7 @@ import java.util.Objects;
  * that size (the last one may be shorter) in one buffer: written, the kernel cuts it
  * ({@code UDP_SEGMENT}, "GSO"), or the channel does where the kernel refuses; received with
  * {@link DatagramChannelOption#UDP_GRO} on, it is datagrams the kernel coalesced.
- * {@link io.panamanetty.handler.DatagramSegmentSplitter} turns one into single datagrams.
+ * The stock {@code DatagramSegmentSplitter} handler turns one into single datagrams.
  */
 public final class DatagramPacket implements ReferenceCounted {
     private final Buffer content;

@@ -3,7 +3,6 @@ package io.panamanetty.transport.epoll;
 import io.panamanetty.bindings.Datagrams;
 import io.panamanetty.bindings.Errno;
 import io.panamanetty.bindings.IoVec;
-import io.panamanetty.bindings.Memory;
 import io.panamanetty.bindings.MsgHdr;
 import io.panamanetty.bindings.Sockets;
 import io.panamanetty.buffer.Buffer;
@@ -15,7 +14,6 @@ import io.panamanetty.channel.internal.OutboundMessages;
 import io.panamanetty.channel.internal.SafeLog;
 
 import java.io.IOException;
-import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
@@ -38,7 +36,8 @@ final class DatagramOutput {
     /** UDP's largest payload over IPv6 without jumbograms. */
     static final int MAX_IPV6_PAYLOAD = 65_527;
     /** Control bytes per message: room for one {@code UDP_SEGMENT} cmsg ({@code CMSG_SPACE(2)}, 24). */
-    private static final int CONTROL_SLOT_SIZE = 32;
+    /** The native arrays of the calls, made on first use. */
+    private MessageArrays arrays;
     private static final AtomicBoolean GSO_REFUSAL_LOGGED = new AtomicBoolean();
 
     private final EpollDatagramChannel channel;
@@ -57,14 +56,6 @@ final class DatagramOutput {
     /** The socket buffer was full: waiting for EPOLLOUT. */
     boolean waitingForWritable;
 
-    private long memory;
-    private MemorySegment vec;
-    private long iovecs;
-    private MemorySegment iovSegment;
-    private long names;
-    private MemorySegment namesSegment;
-    private long controls;
-    private MemorySegment controlsSegment;
     /** The kernel refused a {@code UDP_SEGMENT} send on this socket: segmented datagrams are cut here instead. */
     private boolean gsoRefused;
 
@@ -258,13 +249,13 @@ final class DatagramOutput {
     }
 
     private void flushQueued() {
-        if (memory == 0) {
-            allocateArrays();
+        if (arrays == null) {
+            arrays = new MessageArrays(Datagrams.UIO_MAXIOV);
         }
         int spins = channel.config().writeSpinCount();
         for (int i = 0; i < spins && size > 0 && channel.isOpen(); i++) {
             int count = describe();
-            int sent = Datagrams.sendmmsg(channel.fd, memory, count, 0);
+            int sent = Datagrams.sendmmsg(channel.fd, arrays.memory, count, 0);
             channel.sendCalls++;
             if (sent == -Errno.EAGAIN) {
                 channel.sendWaits++;
@@ -295,26 +286,26 @@ final class DatagramOutput {
         for (int i = 0; i < count; i++) {
             int index = (head + i) & mask;
             Buffer buffer = buffers[index];
-            IoVec.set(iovSegment, i, buffer.memoryAddress() + buffer.readerIndex(), buffer.readableBytes());
+            IoVec.set(arrays.iovSegment, i, buffer.memoryAddress() + buffer.readerIndex(), buffer.readableBytes());
             InetSocketAddress recipient = recipients[index];
             long name = 0;
             int nameLength = 0;
             if (recipient != null) {
                 long offset = (long) i * DatagramAddresses.SLOT_SIZE;
-                nameLength = addresses.encode(recipient, namesSegment, offset);
-                name = names + offset;
+                nameLength = addresses.encode(recipient, arrays.namesSegment, offset);
+                name = arrays.names + offset;
             }
             int segmentSize = segmentSizes[index];
             long control = 0;
             int controlLength = 0;
             if (segmentSize > 0) {   // one cmsg: UDP_SEGMENT, a uint16_t
-                long offset = (long) i * CONTROL_SLOT_SIZE;
-                MsgHdr.putHeader(controlsSegment, offset, Datagrams.SOL_UDP, Datagrams.UDP_SEGMENT, 2);
-                controlsSegment.set(ValueLayout.JAVA_SHORT, MsgHdr.dataOffset(offset), (short) segmentSize);
-                control = controls + offset;
+                long offset = (long) i * MessageArrays.CONTROL_SLOT_SIZE;
+                MsgHdr.putHeader(arrays.controlsSegment, offset, Datagrams.SOL_UDP, Datagrams.UDP_SEGMENT, 2);
+                arrays.controlsSegment.set(ValueLayout.JAVA_SHORT, MsgHdr.dataOffset(offset), (short) segmentSize);
+                control = arrays.controls + offset;
                 controlLength = (int) MsgHdr.space(2);
             }
-            MsgHdr.set(vec, i, name, nameLength, iovecs + i * IoVec.SIZE, 1, control, controlLength);
+            MsgHdr.set(arrays.vec, i, name, nameLength, arrays.iovecs + i * IoVec.SIZE, 1, control, controlLength);
         }
         return count;
     }
@@ -400,22 +391,6 @@ final class DatagramOutput {
         size--;
     }
 
-    private void allocateArrays() {
-        int count = Datagrams.UIO_MAXIOV;
-        long vecBytes = MsgHdr.arraySize(count);
-        long iovBytes = count * IoVec.SIZE;
-        long nameBytes = (long) count * DatagramAddresses.SLOT_SIZE;
-        long controlBytes = (long) count * CONTROL_SLOT_SIZE;
-        memory = Memory.malloc(vecBytes + iovBytes + nameBytes + controlBytes);
-        vec = Memory.segment(memory, vecBytes);
-        iovecs = memory + vecBytes;
-        iovSegment = Memory.segment(iovecs, iovBytes);
-        names = iovecs + iovBytes;
-        namesSegment = Memory.segment(names, nameBytes);
-        controls = names + nameBytes;
-        controlsSegment = Memory.segment(controls, controlBytes);
-    }
-
     /** The channel closed: queued datagrams fail, the arrays are freed. */
     void channelClosed() {
         if (size > 0) {
@@ -429,9 +404,9 @@ final class DatagramOutput {
             }
         }
         pendingBytes = 0;
-        if (memory != 0) {
-            Memory.free(memory);
-            memory = 0;
+        if (arrays != null) {
+            arrays.free();
+            arrays = null;
         }
     }
 }

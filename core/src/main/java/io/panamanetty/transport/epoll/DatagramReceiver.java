@@ -2,7 +2,6 @@ package io.panamanetty.transport.epoll;
 
 import io.panamanetty.bindings.Datagrams;
 import io.panamanetty.bindings.IoVec;
-import io.panamanetty.bindings.Memory;
 import io.panamanetty.bindings.MsgHdr;
 import io.panamanetty.buffer.Buffer;
 import io.panamanetty.buffer.BufferAllocator;
@@ -24,19 +23,12 @@ import java.net.InetSocketAddress;
  */
 final class DatagramReceiver {
     /** Control bytes per slot: room for the {@code UDP_GRO} cmsg ({@code CMSG_SPACE(4)}, 24). */
-    private static final int CONTROL_SLOT_SIZE = 32;
     /** Everything addressable, to copy between raw addresses without making a segment per copy. */
+    /** The native arrays of the calls, made on first use. */
+    private MessageArrays arrays;
     private static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
 
     private int capacity;
-    private long memory;
-    private MemorySegment vec;
-    private long iovecs;
-    private MemorySegment iovSegment;
-    private long names;
-    private MemorySegment namesSegment;
-    private long controls;
-    private MemorySegment controlsSegment;
     private Buffer[] slots = new Buffer[0];
     private int slotSize;
 
@@ -44,21 +36,10 @@ final class DatagramReceiver {
     private void ensure(int count, int size, BufferAllocator allocator) {
         if (count != capacity) {
             releaseSlots();
-            if (memory != 0) {
-                Memory.free(memory);
+            if (arrays != null) {
+                arrays.free();
             }
-            long vecBytes = MsgHdr.arraySize(count);
-            long iovBytes = count * IoVec.SIZE;
-            long nameBytes = (long) count * DatagramAddresses.SLOT_SIZE;
-            long controlBytes = (long) count * CONTROL_SLOT_SIZE;
-            memory = Memory.malloc(vecBytes + iovBytes + nameBytes + controlBytes);
-            vec = Memory.segment(memory, vecBytes);
-            iovecs = memory + vecBytes;
-            iovSegment = Memory.segment(iovecs, iovBytes);
-            names = iovecs + iovBytes;
-            namesSegment = Memory.segment(names, nameBytes);
-            controls = names + nameBytes;
-            controlsSegment = Memory.segment(controls, controlBytes);
+            arrays = new MessageArrays(count);
             slots = new Buffer[count];
             capacity = count;
         }
@@ -70,10 +51,11 @@ final class DatagramReceiver {
             if (slots[i] == null) {
                 Buffer buffer = allocator.allocate(size);
                 slots[i] = buffer;
-                IoVec.set(iovSegment, i, buffer.memoryAddress() + buffer.writerIndex(), size);
+                IoVec.set(arrays.iovSegment, i, buffer.memoryAddress() + buffer.writerIndex(), size);
             }
-            MsgHdr.set(vec, i, names + (long) i * DatagramAddresses.SLOT_SIZE, DatagramAddresses.SLOT_SIZE,
-                    iovecs + i * IoVec.SIZE, 1, controls + (long) i * CONTROL_SLOT_SIZE, CONTROL_SLOT_SIZE);
+            MsgHdr.set(arrays.vec, i, arrays.names + (long) i * DatagramAddresses.SLOT_SIZE,
+                    DatagramAddresses.SLOT_SIZE, arrays.iovecs + i * IoVec.SIZE, 1,
+                    arrays.controls + (long) i * MessageArrays.CONTROL_SLOT_SIZE, MessageArrays.CONTROL_SLOT_SIZE);
         }
     }
 
@@ -84,17 +66,17 @@ final class DatagramReceiver {
      */
     int receive(int fd, int count, int size, BufferAllocator allocator) {
         ensure(count, size, allocator);
-        return Datagrams.recvmmsg(fd, memory, count, MsgHdr.MSG_TRUNC);
+        return Datagrams.recvmmsg(fd, arrays.memory, count, MsgHdr.MSG_TRUNC);
     }
 
     /** {@return the length the kernel reported for datagram {@code index} of the last receive} */
     int length(int index) {
-        return MsgHdr.length(vec, index);
+        return MsgHdr.length(arrays.vec, index);
     }
 
     /** {@return whether datagram {@code index} was longer than the slot (and so was cut)} */
     boolean wasTruncated(int index) {
-        return (MsgHdr.flags(vec, index) & MsgHdr.MSG_TRUNC) != 0 || MsgHdr.length(vec, index) > slotSize;
+        return (MsgHdr.flags(arrays.vec, index) & MsgHdr.MSG_TRUNC) != 0 || MsgHdr.length(arrays.vec, index) > slotSize;
     }
 
     /**
@@ -102,19 +84,19 @@ final class DatagramReceiver {
      * ({@code UDP_GRO} on), or 0 if it is one datagram}
      */
     int segmentSize(int index) {
-        long length = MsgHdr.controlLength(vec, index);
-        long base = (long) index * CONTROL_SLOT_SIZE;
+        long length = MsgHdr.controlLength(arrays.vec, index);
+        long base = (long) index * MessageArrays.CONTROL_SLOT_SIZE;
         long offset = 0;
         while (offset + MsgHdr.CMSGHDR.byteSize() <= length) {
-            long cmsgLength = MsgHdr.cmsgLength(controlsSegment, base + offset);
+            long cmsgLength = MsgHdr.cmsgLength(arrays.controlsSegment, base + offset);
             if (cmsgLength < MsgHdr.CMSGHDR.byteSize()) {
                 break;
             }
-            if (MsgHdr.cmsgLevel(controlsSegment, base + offset) == Datagrams.SOL_UDP
-                    && MsgHdr.cmsgType(controlsSegment, base + offset) == Datagrams.UDP_GRO) {
-                int segment = controlsSegment.get(java.lang.foreign.ValueLayout.JAVA_INT,
+            if (MsgHdr.cmsgLevel(arrays.controlsSegment, base + offset) == Datagrams.SOL_UDP
+                    && MsgHdr.cmsgType(arrays.controlsSegment, base + offset) == Datagrams.UDP_GRO) {
+                int segment = arrays.controlsSegment.get(java.lang.foreign.ValueLayout.JAVA_INT,
                         MsgHdr.dataOffset(base + offset));
-                return segment < MsgHdr.length(vec, index) ? segment : 0;
+                return segment < MsgHdr.length(arrays.vec, index) ? segment : 0;
             }
             offset += MsgHdr.align(cmsgLength);
         }
@@ -123,7 +105,8 @@ final class DatagramReceiver {
 
     /** The sender of datagram {@code index}, through {@code addresses}. */
     InetSocketAddress sender(int index, DatagramAddresses addresses) {
-        return addresses.decode(namesSegment, (long) index * DatagramAddresses.SLOT_SIZE, MsgHdr.nameLength(vec, index));
+        return addresses.decode(arrays.namesSegment, (long) index * DatagramAddresses.SLOT_SIZE,
+                MsgHdr.nameLength(arrays.vec, index));
     }
 
     /**
@@ -131,7 +114,7 @@ final class DatagramReceiver {
      * it is small next to the slot, else the slot's buffer itself.
      */
     Buffer take(int index, BufferAllocator allocator) {
-        int length = MsgHdr.length(vec, index);
+        int length = MsgHdr.length(arrays.vec, index);
         Buffer slot = slots[index];
         if (length <= slotSize / 4) {
             Buffer copy = allocator.allocate(length);
@@ -155,9 +138,9 @@ final class DatagramReceiver {
     /** Releases the slots' buffers and the native arrays; the channel has closed. */
     void close() {
         releaseSlots();
-        if (memory != 0) {
-            Memory.free(memory);
-            memory = 0;
+        if (arrays != null) {
+            arrays.free();
+            arrays = null;
             capacity = 0;
         }
     }
