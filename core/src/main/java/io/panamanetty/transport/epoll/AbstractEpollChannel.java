@@ -60,6 +60,41 @@ abstract class AbstractEpollChannel extends AbstractChannel {
     /** Handles the ready events epoll reported for this channel. */
     abstract void handleEvents(int events);
 
+    // ----------------------------------------------------- reads on request
+
+    /** A read asked for with auto-read off ({@code read()}) and not done yet. */
+    boolean readRequested;
+
+    /** True if a {@code read()} may be asked for now: false by default (a listener does not read on request). */
+    boolean readsOnRequest() {
+        return false;
+    }
+
+    /** Sets the epoll interest the channel's state asks for; by default it does not change. */
+    void refreshInterest() {
+    }
+
+    @Override
+    protected void readNow() {
+        if (!open || !readsOnRequest()) {
+            return;
+        }
+        readRequested = true;
+        refreshInterest();
+    }
+
+    /** Auto-read was switched (from any thread): turned off, it ends a pending read request; the interest follows. */
+    final void autoReadChanged(boolean on) {
+        if (loop.inEventLoop()) {
+            if (!on) {
+                readRequested = false;
+            }
+            refreshInterest();
+        } else {
+            loop.execute(() -> autoReadChanged(config().isAutoRead()));
+        }
+    }
+
     /** Releases what the subclass holds (queued writes...) as the channel closes, after the fd is closed. */
     abstract void releaseResourcesOnClose();
 

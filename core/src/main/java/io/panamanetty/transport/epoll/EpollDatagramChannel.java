@@ -43,7 +43,6 @@ final class EpollDatagramChannel extends AbstractEpollChannel implements Datagra
     private DatagramAddresses addresses;
     private int family = Sockets.AF_INET;
     private volatile boolean connected;
-    private boolean readRequested;
     /** A small native block for the address of connect and disconnect. */
     private long addressScratch;
 
@@ -333,6 +332,7 @@ final class EpollDatagramChannel extends AbstractEpollChannel implements Datagra
     }
 
     /** Recomputes the epoll interest from the reading and writing state. */
+    @Override
     void refreshInterest() {
         boolean reading = active && (config.isAutoRead() || readRequested);
         setInterest((reading ? Epoll.EPOLLIN : 0) | (output.waitingForWritable ? Epoll.EPOLLOUT : 0));
@@ -397,23 +397,8 @@ final class EpollDatagramChannel extends AbstractEpollChannel implements Datagra
     }
 
     @Override
-    protected void readNow() {
-        if (!open) {
-            return;
-        }
-        readRequested = true;
-        refreshInterest();
-    }
-
-    private void autoReadChanged(boolean on) {
-        if (loop.inEventLoop()) {
-            if (!on) {
-                readRequested = false;
-            }
-            refreshInterest();
-        } else {
-            loop.execute(() -> autoReadChanged(config.isAutoRead()));
-        }
+    boolean readsOnRequest() {
+        return true;
     }
 
     // ------------------------------------------------------------- writes

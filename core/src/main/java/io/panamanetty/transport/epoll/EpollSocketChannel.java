@@ -42,7 +42,6 @@ final class EpollSocketChannel extends AbstractEpollChannel implements StreamCha
     private final Config config = new Config(this);
     private final EpollStreamOutput output = new EpollStreamOutput(this, pipeline);
     private final AdaptiveReadSize readSize = new AdaptiveReadSize();
-    private boolean readRequested;
     private boolean inputShutdown;
     /** The splice reading this channel's input, if one runs (see {@link Splice}). */
     SpliceDirection spliceOut;
@@ -205,6 +204,7 @@ final class EpollSocketChannel extends AbstractEpollChannel implements StreamCha
     }
 
     /** Recomputes the epoll interest from the reading and writing state (and a splice's). */
+    @Override
     void refreshInterest() {
         if (connector != null) {
             return;   // connecting: the connector's EPOLLOUT stays until becomeActive() sets the interest
@@ -358,23 +358,8 @@ final class EpollSocketChannel extends AbstractEpollChannel implements StreamCha
     }
 
     @Override
-    protected void readNow() {
-        if (!open || inputShutdown) {
-            return;
-        }
-        readRequested = true;
-        refreshInterest();
-    }
-
-    private void autoReadChanged(boolean on) {
-        if (loop.inEventLoop()) {
-            if (!on) {
-                readRequested = false;
-            }
-            refreshInterest();
-        } else {
-            loop.execute(() -> autoReadChanged(config.isAutoRead()));
-        }
+    boolean readsOnRequest() {
+        return !inputShutdown;
     }
 
     // ------------------------------------------------------------- writes
