@@ -232,6 +232,9 @@ final class SingleThreadEventLoop extends AbstractEventLoop {
                     // as running out of descriptors while loading a class): report it, pause so
                     // that a persistent failure does not spin, and go on serving.
                     SafeLog.error(SingleThreadEventLoop.class, () -> "event loop " + name() + " failed a turn; retrying", t);
+                    if (state != RUNNING && System.nanoTime() - shutdownDeadlineNanos >= 0) {
+                        break;   // a multiplexer failing every turn must not keep a shutdown from ending
+                    }
                     pauseAfterFailure();
                 }
             }

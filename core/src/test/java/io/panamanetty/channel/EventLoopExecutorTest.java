@@ -232,6 +232,66 @@ class EventLoopExecutorTest {
         group.close();
     }
 
+    @Test
+    void aMultiplexerFailingEveryTurnStillLetsTheShutdownEndAtItsDeadline() throws Exception {
+        BrokenIoHandler handler = new BrokenIoHandler();
+        EventLoopGroup group = new EventLoopGroup(1, "broken-poll", () -> handler);
+        assertEquals(1, group.next().submit(() -> 1).get(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+        handler.broken = true;
+        group.shutdownGracefully(0, 200, TimeUnit.MILLISECONDS);
+        handler.wakeup();
+        assertTrue(group.terminationFuture().await(TIMEOUT_SECONDS, TimeUnit.SECONDS),
+                "a loop whose poll throws on every turn never finished its shutdown");
+        assertTrue(handler.failedPolls.get() > 0);
+        assertTrue(handler.closed);
+        group.close();
+    }
+
+    /** An I/O handler with no channels whose poll throws on every call once broken. */
+    private static final class BrokenIoHandler implements IoHandler {
+        private final java.util.concurrent.Semaphore wakeups = new java.util.concurrent.Semaphore(0);
+        private final AtomicInteger failedPolls = new AtomicInteger();
+        private volatile boolean broken;
+        private volatile boolean closed;
+
+        @Override
+        public IoRegistration register(IoHandle handle) {
+            throw new IllegalArgumentException("no channels here");
+        }
+
+        @Override
+        public boolean poll(long timeoutNanos) throws java.io.IOException {
+            if (broken) {
+                failedPolls.incrementAndGet();
+                throw new java.io.IOException("the multiplexer is gone");
+            }
+            try {
+                if (timeoutNanos < 0) {
+                    wakeups.acquire();
+                } else {
+                    wakeups.tryAcquire(timeoutNanos, TimeUnit.NANOSECONDS);
+                }
+            } catch (InterruptedException e) {
+                throw new java.io.IOException("interrupted", e);
+            }
+            return false;
+        }
+
+        @Override
+        public void wakeup() {
+            wakeups.release();
+        }
+
+        @Override
+        public void closeAll() {
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+
     /** The class of what {@code action} throws, or null. */
     private static Class<?> thrownBy(Callable<?> action) {
         try {
