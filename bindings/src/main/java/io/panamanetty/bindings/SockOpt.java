@@ -5,6 +5,8 @@ import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 
 import static io.panamanetty.bindings.Libc.C_INT;
@@ -125,20 +127,40 @@ public final class SockOpt {
 
     /**
      * Sets ({@code key} not empty) or removes ({@code key} empty) the {@code TCP_MD5SIG} key
-     * for segments from and to {@code peer}'s address (its port is ignored).
+     * for segments from and to {@code peer}'s address (its port is ignored). On an IPv6
+     * socket an IPv4 peer is given as its IPv4-mapped address ({@code ::ffff:a.b.c.d}): the
+     * kernel refuses a {@code sockaddr_in} there with EINVAL, and keeps a mapped one as the
+     * IPv4 key that a dual-stack socket's IPv4 peers are checked against.
      */
     public static void setMd5Key(int fd, InetSocketAddress peer, byte[] key) throws NativeIoException {
         if (key.length > TCP_MD5SIG_MAXKEYLEN) {
             throw new IllegalArgumentException("a TCP_MD5SIG key has at most " + TCP_MD5SIG_MAXKEYLEN
                     + " bytes, not " + key.length);
         }
+        InetSocketAddress address = peer;
+        if (peer.getAddress() instanceof Inet4Address v4 && Sockets.getInt(fd, Sockets.SOL_SOCKET, SO_DOMAIN) == Sockets.AF_INET6) {
+            address = new InetSocketAddress(ipv4Mapped(v4), peer.getPort());
+        }
         MemorySegment md5 = Libc.scratch().asSlice(SCRATCH_VALUE, TCP_MD5SIG_STRUCT.byteSize()).fill((byte) 0);
-        SockAddr.write(md5, peer);
+        SockAddr.write(md5, address);
         md5.set(ValueLayout.JAVA_SHORT, KEYLEN_OFFSET, (short) key.length);
         MemorySegment.copy(key, 0, md5, ValueLayout.JAVA_BYTE, KEY_OFFSET, key.length);
         int result = Sockets.setsockopt(fd, SOL_TCP, TCP_MD5SIG, md5, (int) TCP_MD5SIG_STRUCT.byteSize());
         if (result < 0) {
             throw Errno.exception(-result, "setsockopt", "TCP_MD5SIG for " + peer.getAddress().getHostAddress());
+        }
+    }
+
+    /** {@code ::ffff:a.b.c.d} for {@code a.b.c.d}, as an {@link Inet6Address} (not folded back to IPv4). */
+    private static Inet6Address ipv4Mapped(Inet4Address v4) {
+        byte[] mapped = new byte[16];
+        mapped[10] = (byte) 0xff;
+        mapped[11] = (byte) 0xff;
+        System.arraycopy(v4.getAddress(), 0, mapped, 12, 4);
+        try {
+            return Inet6Address.getByAddress(null, mapped, 0);
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError("a 16-byte address was refused", e);
         }
     }
 

@@ -197,6 +197,30 @@ class EpollSocketOptionsTest {
     }
 
     @Test
+    void md5KeyForAnIpv4PeerWorksOnADualStackListener() throws Exception {
+        byte[] key = "dual stack secret".getBytes(StandardCharsets.US_ASCII);
+        Map<InetAddress, byte[]> keys = Map.of(InetAddress.getByName("127.0.0.1"), key);
+        try (EventLoopGroup group = new EventLoopGroup(1, "md5-dual")) {
+            // Before the key was given as a mapped address, the IPv6 socket refused it with EINVAL.
+            Channel server = new ServerBootstrap().group(group).childHandler(Quiet::new)
+                    .option(EpollChannelOption.TCP_MD5SIG, keys).bind("::", 0).sync().channel();
+            try {
+                assertEquals(keys.keySet(), server.config().getOption(EpollChannelOption.TCP_MD5SIG).keySet());
+                int port = ((InetSocketAddress) server.localAddress()).getPort();
+                Channel signed = new Bootstrap().group(group).handler(Quiet::new)
+                        .option(EpollChannelOption.TCP_MD5SIG, keys).connect("127.0.0.1", port).sync().channel();
+                signed.close().sync();
+                Throwable unsigned = new Bootstrap().group(group).handler(Quiet::new)
+                        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 1500).connect("127.0.0.1", port)
+                        .await().cause();
+                assertInstanceOf(ConnectTimeoutException.class, unsigned, "the IPv4 key is enforced on the dual-stack socket");
+            } finally {
+                server.close().sync();
+            }
+        }
+    }
+
+    @Test
     void trafficClassOnIpv6AndLingerZeroResetsThePeer() throws Exception {
         try (EventLoopGroup group = new EventLoopGroup(1, "tclass");
              ServerSocket peer = new ServerSocket(0, 4, InetAddress.getByName("::1"))) {
