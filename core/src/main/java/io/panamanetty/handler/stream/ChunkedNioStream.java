@@ -6,7 +6,6 @@ import io.panamanetty.buffer.BufferAllocator;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
-import java.util.Objects;
 
 /**
  * A {@link ReadableByteChannel} sent in chunks of at most the chunk size. A blocking channel
@@ -14,12 +13,10 @@ import java.util.Objects;
  * has nothing yet makes {@link #readChunk} return null, and the transfer waits until
  * {@link ChunkedWriteHandler#resumeTransfer()} is called. {@link #close()} closes the channel.
  */
-public final class ChunkedNioStream implements ChunkedInput<Buffer> {
+public final class ChunkedNioStream extends SourceOfUnknownLength {
     private final ReadableByteChannel in;
     private final ByteBuffer pending;
-    private long progress;
     private boolean ended;
-    private boolean closed;
 
     /** {@code in} in chunks of {@value ChunkedFile#DEFAULT_CHUNK_SIZE} bytes. */
     public ChunkedNioStream(ReadableByteChannel in) {
@@ -32,11 +29,9 @@ public final class ChunkedNioStream implements ChunkedInput<Buffer> {
      * @throws IllegalArgumentException if {@code chunkSize} is below 1
      */
     public ChunkedNioStream(ReadableByteChannel in, int chunkSize) {
-        if (chunkSize < 1) {
-            throw new IllegalArgumentException("chunk size must be at least 1: " + chunkSize);
-        }
-        this.in = Objects.requireNonNull(in, "in");
-        this.pending = ByteBuffer.allocate(chunkSize);
+        super(in, "ChunkedNioStream");
+        this.in = in;
+        this.pending = ByteBuffer.allocate(checkChunkSize(chunkSize));
     }
 
     @Override
@@ -74,28 +69,5 @@ public final class ChunkedNioStream implements ChunkedInput<Buffer> {
         if (in.read(pending) < 0) {
             ended = true;
         }
-    }
-
-    @Override
-    public long length() {
-        return -1;
-    }
-
-    @Override
-    public long progress() {
-        return progress;
-    }
-
-    @Override
-    public void close() throws IOException {
-        if (!closed) {
-            closed = true;
-            in.close();
-        }
-    }
-
-    @Override
-    public String toString() {
-        return "ChunkedNioStream(" + progress + " bytes read)";
     }
 }

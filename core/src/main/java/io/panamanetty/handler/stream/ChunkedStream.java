@@ -5,7 +5,6 @@ import io.panamanetty.buffer.BufferAllocator;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Objects;
 
 /**
  * An {@link InputStream} sent in chunks of at most the chunk size. Reading a stream blocks,
@@ -13,15 +12,13 @@ import java.util.Objects;
  * entry, bytes in memory), not for one fed by the network. To tell its end the input reads
  * one byte ahead. {@link #close()} closes the stream.
  */
-public final class ChunkedStream implements ChunkedInput<Buffer> {
+public final class ChunkedStream extends SourceOfUnknownLength {
     private static final int NO_BYTE = -2;
 
     private final InputStream in;
     private final byte[] scratch;
-    private long progress;
     private int lookahead = NO_BYTE;
     private boolean ended;
-    private boolean closed;
 
     /** {@code in} in chunks of {@value ChunkedFile#DEFAULT_CHUNK_SIZE} bytes. */
     public ChunkedStream(InputStream in) {
@@ -34,11 +31,9 @@ public final class ChunkedStream implements ChunkedInput<Buffer> {
      * @throws IllegalArgumentException if {@code chunkSize} is below 1
      */
     public ChunkedStream(InputStream in, int chunkSize) {
-        if (chunkSize < 1) {
-            throw new IllegalArgumentException("chunk size must be at least 1: " + chunkSize);
-        }
-        this.in = Objects.requireNonNull(in, "in");
-        this.scratch = new byte[chunkSize];
+        super(in, "ChunkedStream");
+        this.in = in;
+        this.scratch = new byte[checkChunkSize(chunkSize)];
     }
 
     @Override
@@ -73,28 +68,5 @@ public final class ChunkedStream implements ChunkedInput<Buffer> {
         }
         progress += length;
         return allocator.allocate(length).writeBytes(scratch, 0, length);
-    }
-
-    @Override
-    public long length() {
-        return -1;
-    }
-
-    @Override
-    public long progress() {
-        return progress;
-    }
-
-    @Override
-    public void close() throws IOException {
-        if (!closed) {
-            closed = true;
-            in.close();
-        }
-    }
-
-    @Override
-    public String toString() {
-        return "ChunkedStream(" + progress + " bytes read)";
     }
 }
