@@ -3,15 +3,14 @@ package io.panamanetty.bootstrap;
 import io.panamanetty.channel.Channel;
 import io.panamanetty.channel.EventLoop;
 import io.panamanetty.channel.EventLoopGroup;
-import io.panamanetty.channel.IoHandle;
 import io.panamanetty.channel.IoHandler;
 import io.panamanetty.channel.IoHandlerFactory;
-import io.panamanetty.channel.IoRegistration;
-import io.panamanetty.testing.LeakCheck;
 import io.panamanetty.channel.ServerChannel;
 import io.panamanetty.channel.StreamChannel;
 import io.panamanetty.transport.epoll.EpollIoHandler;
 import io.panamanetty.transport.epoll.EpollIoHandlerFactory;
+import io.panamanetty.testing.IdleIoHandler;
+import io.panamanetty.testing.LeakCheck;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -160,49 +159,6 @@ class TransportSelectionTest {
 
     private static long threadsNamed(String prefix) {   // counted right after the constructor: no waiting
         return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith(prefix)).count();
-    }
-
-    /** A transport with no channels at all: its loops wait for wake-ups and timers only. */
-    private static final class IdleIoHandler implements IoHandler {
-        private final java.util.concurrent.Semaphore wakeups = new java.util.concurrent.Semaphore(0);
-
-        @Override
-        public IoRegistration register(IoHandle handle) {
-            throw new IllegalArgumentException("no channels here");
-        }
-
-        @Override
-        public boolean poll(long timeoutNanos) throws IOException {
-            try {
-                if (timeoutNanos < 0) {
-                    wakeups.acquire();
-                } else {
-                    wakeups.tryAcquire(timeoutNanos, TimeUnit.NANOSECONDS);
-                }
-            } catch (InterruptedException e) {
-                throw new IOException("interrupted", e);
-            }
-            wakeups.drainPermits();
-            return false;
-        }
-
-        @Override
-        public void wakeup() {
-            wakeups.release();
-        }
-
-        @Override
-        public void closeAll() {
-        }
-
-        @Override
-        public void close() {
-        }
-
-        @Override
-        public String toString() {
-            return "an idle handler";
-        }
     }
 
     /** Epoll behind a factory of its own, recording where its handlers are made. */

@@ -1,5 +1,6 @@
 package io.panamanetty.channel;
 
+import io.panamanetty.testing.IdleIoHandler;
 import io.panamanetty.testing.LeakCheck;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -243,21 +244,14 @@ class EventLoopExecutorTest {
         assertTrue(group.terminationFuture().await(TIMEOUT_SECONDS, TimeUnit.SECONDS),
                 "a loop whose poll throws on every turn never finished its shutdown");
         assertTrue(handler.failedPolls.get() > 0);
-        assertTrue(handler.closed);
+        assertTrue(handler.isClosed());
         group.close();
     }
 
-    /** An I/O handler with no channels whose poll throws on every call once broken. */
-    private static final class BrokenIoHandler implements IoHandler {
-        private final java.util.concurrent.Semaphore wakeups = new java.util.concurrent.Semaphore(0);
+    /** An idle handler whose poll throws on every call once broken. */
+    private static final class BrokenIoHandler extends IdleIoHandler {
         private final AtomicInteger failedPolls = new AtomicInteger();
         private volatile boolean broken;
-        private volatile boolean closed;
-
-        @Override
-        public IoRegistration register(IoHandle handle) {
-            throw new IllegalArgumentException("no channels here");
-        }
 
         @Override
         public boolean poll(long timeoutNanos) throws java.io.IOException {
@@ -265,30 +259,7 @@ class EventLoopExecutorTest {
                 failedPolls.incrementAndGet();
                 throw new java.io.IOException("the multiplexer is gone");
             }
-            try {
-                if (timeoutNanos < 0) {
-                    wakeups.acquire();
-                } else {
-                    wakeups.tryAcquire(timeoutNanos, TimeUnit.NANOSECONDS);
-                }
-            } catch (InterruptedException e) {
-                throw new java.io.IOException("interrupted", e);
-            }
-            return false;
-        }
-
-        @Override
-        public void wakeup() {
-            wakeups.release();
-        }
-
-        @Override
-        public void closeAll() {
-        }
-
-        @Override
-        public void close() {
-            closed = true;
+            return super.poll(timeoutNanos);
         }
     }
 
