@@ -24,13 +24,17 @@ public final class Errno {
     public static final int EACCES = 13;
     public static final int EFAULT = 14;
     public static final int EEXIST = 17;
+    public static final int ENOTDIR = 20;
     public static final int EINVAL = 22;
     public static final int ENFILE = 23;
     public static final int EMFILE = 24;
     public static final int ENOSPC = 28;
+    public static final int EROFS = 30;
+    public static final int ENAMETOOLONG = 36;
     /** The kernel does not know the system call (e.g. epoll_pwait2 before Linux 5.11). */
     public static final int ENOSYS = 38;
     public static final int EPIPE = 32;
+    public static final int ELOOP = 40;
     public static final int ENOTSOCK = 88;
     public static final int EDESTADDRREQ = 89;
     public static final int EMSGSIZE = 90;

@@ -4,7 +4,9 @@
  * {@link io.panamanetty.bindings.EventFd}, {@link io.panamanetty.bindings.TimerFd},
  * {@link io.panamanetty.bindings.FileIo}, {@link io.panamanetty.bindings.Pipes},
  * {@link io.panamanetty.bindings.ResourceLimits}; {@link io.panamanetty.bindings.SockOpt}
- * for the socket options beyond the everyday ones, {@link io.panamanetty.bindings.TcpInfoStruct}),
+ * for the socket options beyond the everyday ones, {@link io.panamanetty.bindings.TcpInfoStruct};
+ * {@link io.panamanetty.bindings.UnixSockAddr}, {@link io.panamanetty.bindings.UnixSockets} and
+ * {@link io.panamanetty.bindings.Ucred} for Unix domain sockets),
  * each holding the struct layouts, constants and method handles of its calls.
  *
  * <h2>Return convention</h2>

@@ -35,7 +35,9 @@ class HeaderConformanceTest {
             EventFd.class, TimerFd.class, FileIo.class, IoVec.class, Pipes.class, ResourceLimits.class,
             Errno.class, SockOpt.class, TcpInfoStruct.class, RegularFiles.class,
             // UDP (issue 12)
-            Datagrams.class, MsgHdr.class, Multicast.class);
+            Datagrams.class, MsgHdr.class, Multicast.class,
+            // Unix domain sockets (issue 13)
+            UnixSockAddr.class, Ucred.class);
 
     /**
      * The C programs printing the header values, compiled and run separately:
@@ -43,12 +45,14 @@ class HeaderConformanceTest {
      * {@code <netinet/tcp.h>}. Their lines are merged; a line printed twice is an error.
      */
     private static final List<String> PROBES = List.of("conformance.c", "conformance_options.c",
-            "conformance_tcp_info.c");
+            "conformance_tcp_info.c", "conformance_unix.c");
 
     /** Java constants that are not C macros, and the C line each is compared with instead. */
     private static final Map<String, String> DERIVED = Map.of(
             "Epoll.EVENT_SIZE", "size epoll_event",   // sizeof(struct epoll_event)
-            "IoVec.SIZE", "size iovec");              // sizeof(struct iovec)
+            "IoVec.SIZE", "size iovec",               // sizeof(struct iovec)
+            "UnixSockAddr.PATH_OFFSET", "offset sockaddr_un.sun_path",
+            "UnixSockAddr.SUN_PATH_SIZE", "fsize sockaddr_un.sun_path");
 
     /** Layouts without a name of their own, and the C type each stands for. */
     private static final Map<String, String> UNNAMED_LAYOUTS = Map.of("Sockets.SOCKLEN_T", "socklen_t");

@@ -7,6 +7,7 @@ import io.panamanetty.channel.ChannelOption;
 import io.panamanetty.channel.ChannelPromise;
 import io.panamanetty.channel.ConnectTimeoutException;
 import io.panamanetty.channel.DatagramChannel;
+import io.panamanetty.channel.DomainSocketAddress;
 import io.panamanetty.channel.EventLoop;
 import io.panamanetty.channel.EventLoopGroup;
 import io.panamanetty.channel.IoHandlerFactory;
@@ -24,7 +25,9 @@ import io.panamanetty.tls.TlsHandler;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,7 +38,8 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Sets up and connects a TCP client channel (or, with {@link #channel}, a UDP one):
+ * Sets up and connects a TCP client channel, or one over a Unix domain stream socket
+ * ({@link #connect(Path)}), or, with {@link #channel}, a UDP one:
  * <pre>{@code
  * Channel ch = new Bootstrap().handler(HttpHandler::new)
  *         .connect("example.org", 80).sync().channel();
@@ -65,6 +69,7 @@ public final class Bootstrap {
     private TlsContext tls;
     private IoHandlerFactory transport;
     private InetSocketAddress localAddress;
+    private String tlsServerName;
     private boolean datagram;
 
     /** A bootstrap with the defaults. */
@@ -169,6 +174,16 @@ public final class Bootstrap {
     }
 
     /**
+     * The name the server's TLS certificate must hold (and the SNI sent), instead of the host
+     * given to {@code connect}: needed over a Unix domain socket, which has no host name (else
+     * only a context with {@code verify(false)} connects); null (the default) for the host.
+     */
+    public Bootstrap tlsServerName(String serverName) {
+        this.tlsServerName = serverName;
+        return this;
+    }
+
+    /**
      * An option of the channel, e.g. {@link ChannelOption#CONNECT_TIMEOUT_MILLIS}.
      *
      * @throws IllegalArgumentException for an option of listening channels ({@code SO_BACKLOG})
@@ -211,15 +226,26 @@ public final class Bootstrap {
         return connect(InetSocketAddress.createUnresolved(host, port));
     }
 
+    /** Connects to the Unix domain socket file {@code socketFile}; see {@link #connect(SocketAddress)}. */
+    public ChannelFuture connect(Path socketFile) {
+        return connect(DomainSocketAddress.of(socketFile));
+    }
+
     /**
-     * Connects to {@code address}, resolving it first (off the event loop) if it is
-     * unresolved. The future fails with a {@link java.net.ConnectException} naming the
-     * address and errno (e.g. {@code ECONNREFUSED}), a {@link ConnectTimeoutException},
-     * or an {@link UnknownHostException}.
+     * Connects to {@code address}: an {@link InetSocketAddress}, resolved first (off the event
+     * loop) if it is unresolved, or a Unix domain socket's ({@link DomainSocketAddress}, or the
+     * JDK's {@link java.net.UnixDomainSocketAddress}). The future fails with a
+     * {@link java.net.ConnectException} naming the address and errno (e.g. {@code ECONNREFUSED},
+     * or {@code ENOENT} for a socket file that is not there), a {@link ConnectTimeoutException},
+     * or an {@link UnknownHostException}. Over a Unix socket, TLS has no host to check the
+     * server's certificate against: name the server with {@link #tlsServerName}.
      */
-    public ChannelFuture connect(InetSocketAddress address) {
+    public ChannelFuture connect(SocketAddress address) {
         if (datagram) {
-            return openDatagram(localAddress, address);   // bound first if a local address is set
+            if (!(address instanceof InetSocketAddress inet)) {
+                throw new IllegalArgumentException("a datagram channel connects to an InetSocketAddress, not " + address);
+            }
+            return openDatagram(localAddress, inet);   // bound first if a local address is set
         }
         EventLoopGroup ownGroup = group == null && loop == null ? ownGroup(transport, 1, "panama-client") : null;
         EventLoop target = loop != null ? loop : (ownGroup != null ? ownGroup : group).next();
@@ -242,7 +268,9 @@ public final class Bootstrap {
         if (tls != null) {
             TlsHandler tlsHandler;
             try {
-                tlsHandler = tls.newHandler(address.getHostString(), address.getPort());
+                tlsHandler = address instanceof InetSocketAddress inet
+                        ? tls.newHandler(tlsServerName != null ? tlsServerName : inet.getHostString(), inet.getPort())
+                        : tls.newHandler(tlsServerName, -1);   // null: refused unless verification is off
             } catch (RuntimeException e) {
                 userPromise.tryFailure(e);
                 target.execute(() -> channel.closeNow(null));   // and with it the bootstrap's own group

@@ -4,6 +4,7 @@ import io.panamanetty.channel.Channel;
 import io.panamanetty.channel.ChannelFuture;
 import io.panamanetty.channel.ChannelHandler;
 import io.panamanetty.channel.ChannelOption;
+import io.panamanetty.channel.DomainSocketAddress;
 import io.panamanetty.channel.EventLoop;
 import io.panamanetty.channel.EventLoopGroup;
 import io.panamanetty.channel.IoHandlerFactory;
@@ -19,6 +20,8 @@ import io.panamanetty.tls.TlsContext;
 import io.panamanetty.tls.TlsContexts;
 
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -28,7 +31,8 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Sets up and binds a TCP server. With nothing configured it is an echo server:
+ * Sets up and binds a TCP server, or one on a Unix domain socket ({@link #bind(Path)}). With
+ * nothing configured it is an echo server:
  * <pre>{@code
  * new ServerBootstrap().bind("0.0.0.0", 8080).closeFuture().sync();
  * }</pre>
@@ -215,12 +219,36 @@ public final class ServerBootstrap {
     }
 
     /**
-     * Binds and starts listening. Called from a thread that is not the acceptor loop,
-     * it returns once the socket is listening or the bind has failed; the future then
+     * Listens on the Unix domain socket file {@code socketFile}, removed again when the server
+     * closes; see {@link #bind(SocketAddress)}.
+     */
+    public ChannelFuture bind(Path socketFile) {
+        return bind(DomainSocketAddress.of(socketFile));
+    }
+
+    /**
+     * Binds and starts listening on {@code address}: an {@link InetSocketAddress}, or a Unix
+     * domain socket's ({@link DomainSocketAddress}, or the JDK's
+     * {@link java.net.UnixDomainSocketAddress}). Called from a thread that is not the acceptor
+     * loop, it returns once the socket is listening or the bind has failed; the future then
      * says which, and its {@link ChannelFuture#closeFuture()} rethrows a bind failure
      * from {@code sync()}, e.g. {@code bind 0.0.0.0:8080 failed: EADDRINUSE (Address already in use)}.
+     *
+     * <p>A socket file is created by the bind and removed when the server closes. One that is
+     * there already fails the bind ({@code EADDRINUSE}, saying whether a server listens on it);
+     * {@link ChannelOption#UNIX_REMOVE_STALE_SOCKET} replaces one that nothing listens on.
+     * The options of the TCP and IP levels ({@code TCP_NODELAY}...) are left out on a Unix socket.
+     *
+     * @throws IllegalArgumentException for a Unix address with {@link #listenerPerLoop}, which
+     *         needs {@code SO_REUSEPORT} (Unix sockets have no such sharing)
      */
-    public ChannelFuture bind(InetSocketAddress address) {
+    public ChannelFuture bind(SocketAddress address) {
+        if (listenerPerLoop && !(address instanceof InetSocketAddress)) {
+            throw new IllegalArgumentException("a listener per loop shares a port with SO_REUSEPORT, which "
+                    + (address instanceof DomainSocketAddress || address instanceof UnixDomainSocketAddress
+                    ? "a Unix domain socket (" + address + ") cannot do: bind it without listenerPerLoop"
+                    : "needs an InetSocketAddress, not " + address));
+        }
         boolean ownGroups = parentGroup == null;
         EventLoopGroup parent = ownGroups ? Bootstrap.ownGroup(transport, 1, "panama-acceptor") : parentGroup;
         EventLoopGroup child;
@@ -261,7 +289,7 @@ public final class ServerBootstrap {
             }
         });
         if (listenerPerLoop) {
-            return bindPerLoop(tcp, parent, child, ownGroups, childSetup, serverSetup, address);
+            return bindPerLoop(tcp, parent, child, ownGroups, childSetup, serverSetup, (InetSocketAddress) address);
         }
         EventLoop loop = parent.next();
         AbstractChannel server = tcp.newServerChannel(loop, child, childSetup);
@@ -272,8 +300,8 @@ public final class ServerBootstrap {
                 child.shutdownGracefully();
             });
         }
-        if (address.isUnresolved()) {
-            promise.tryFailure(new UnknownHostException("cannot resolve " + address.getHostString()));
+        if (address instanceof InetSocketAddress inet && inet.isUnresolved()) {
+            promise.tryFailure(new UnknownHostException("cannot resolve " + inet.getHostString()));
             server.closeNow(null);
             return promise;
         }

@@ -46,7 +46,7 @@ public interface Channel {
 
     /**
      * The local address, or null if not bound: an {@link java.net.InetSocketAddress} for
-     * TCP and UDP.
+     * TCP and UDP, a {@link DomainSocketAddress} for a Unix domain socket.
      */
     SocketAddress localAddress();
 

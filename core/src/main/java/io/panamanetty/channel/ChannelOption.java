@@ -41,6 +41,14 @@ public class ChannelOption<T> {
     /** Pending-connection queue length of a listening socket (default 4096, capped by the kernel). */
     public static final ChannelOption<Integer> SO_BACKLOG =
             new ChannelOption<>("SO_BACKLOG", Integer.class, AppliesTo.LISTENERS);
+    /**
+     * Binding a Unix socket file that exists already: remove it first if it is a socket that
+     * nothing listens on (left by a server that died), and bind in its place (default off:
+     * the bind fails with {@code EADDRINUSE}, naming the path). Anything else there (a live
+     * server, a file that is not a socket) is never removed.
+     */
+    public static final ChannelOption<Boolean> UNIX_REMOVE_STALE_SOCKET =
+            new ChannelOption<>("UNIX_REMOVE_STALE_SOCKET", Boolean.class, AppliesTo.LISTENERS);
     /** Allow binding a port still in TIME_WAIT (default on for listening sockets). */
     public static final ChannelOption<Boolean> SO_REUSEADDR = new ChannelOption<>("SO_REUSEADDR", Boolean.class);
     /** Let several sockets bind the same port, the kernel spreading connections (default off). */

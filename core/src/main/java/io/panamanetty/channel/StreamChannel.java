@@ -1,7 +1,7 @@
 package io.panamanetty.channel;
 
 /**
- * A connected byte stream (a TCP connection; later a Unix stream socket): a
+ * A connected byte stream (a TCP connection or a Unix stream socket): a
  * {@link Channel} whose two directions can end apart (half-closure).
  */
 public interface StreamChannel extends Channel {
@@ -32,6 +32,17 @@ public interface StreamChannel extends Channel {
      * @throws UnsupportedOperationException for a stream that is not TCP
      */
     TcpInfo tcpInfo();
+
+    /**
+     * The credentials of the process at the other end of a Unix domain socket
+     * ({@code SO_PEERCRED}): taken by the kernel when the connection was made, so they stay
+     * those of the process that connected (or listened) even if it changed ids since. Read on
+     * the channel's event loop (a caller on another thread waits for it).
+     *
+     * @throws java.io.UncheckedIOException if the channel is closed or not connected, naming the errno
+     * @throws UnsupportedOperationException for a stream that is not a Unix domain socket
+     */
+    PeerCredentials peerCredentials();
 
     /**
      * True once the peer's end of input was seen (kept open by {@link ChannelOption#ALLOW_HALF_CLOSURE}),

@@ -6,7 +6,6 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * An immutable TLS configuration, client or server side, made by {@link TlsContexts}; a
@@ -100,20 +99,35 @@ public final class TlsContext {
      * (unless it is an IP literal) and, with verification on, must match the server's
      * certificate (RFC 2818 rules: a DNS or IP subject alternative name).
      *
-     * @param host the server's host name (or IP literal), as the user knows it
-     * @param port the server's port (a hint for session resumption)
-     * @throws IllegalStateException if this is a server context
+     * @param host the server's host name (or IP literal), as the user knows it; null for none
+     *             (a Unix domain socket's server), which only a context with verification off takes
+     * @param port the server's port (a hint for session resumption), or -1
+     * @throws IllegalStateException if this is a server context, or {@code host} is null and
+     *         the server is to be verified
      */
     public TlsHandler newHandler(String host, int port) {
         if (!client) {
             throw new IllegalStateException("a server TlsContext takes no peer host: use newHandler()");
         }
-        return new TlsHandler(newEngine(Objects.requireNonNull(host, "host"), port), handshakeTimeout);
+        if (host == null && verify) {
+            throw new IllegalStateException("no server name to check the server's certificate against (a Unix"
+                    + " domain socket has no host): name the server it must prove to be (Bootstrap.tlsServerName),"
+                    + " or turn verification off on purpose (TlsContexts.client().verify(false))");
+        }
+        return new TlsHandler(newClientEngine(host, port), handshakeTimeout);
+    }
+
+    /** A client engine: for {@code host} (SNI, and the name checked), or for no host at all. */
+    private SSLEngine newClientEngine(String host, int port) {
+        return host != null ? newEngine(host, port) : configure(sslContext.createSSLEngine(), null);
     }
 
     /** {@return a new engine configured from this context; {@code host} null on the server side} */
     SSLEngine newEngine(String host, int port) {
-        SSLEngine engine = host == null ? sslContext.createSSLEngine() : sslContext.createSSLEngine(host, port);
+        return configure(host == null ? sslContext.createSSLEngine() : sslContext.createSSLEngine(host, port), host);
+    }
+
+    private SSLEngine configure(SSLEngine engine, String host) {
         engine.setUseClientMode(client);
         SSLParameters params = engine.getSSLParameters();
         choices.applyTo(params);
@@ -121,7 +135,7 @@ public final class TlsContext {
             if (verify) {
                 params.setEndpointIdentificationAlgorithm("HTTPS");
             }
-            if (!isIpLiteral(host)) {
+            if (host != null && !isIpLiteral(host)) {
                 try {
                     params.setServerNames(List.of(new SNIHostName(host)));
                 } catch (IllegalArgumentException e) {

@@ -32,8 +32,8 @@ public final class ConnectAddresses {
     public static void resolve(AbstractChannel channel, SocketAddress remote, SocketAddress local,
                                ChannelPromise promise, Consumer<List<InetSocketAddress>> connect) {
         if (!(remote instanceof InetSocketAddress address)) {
-            promise.tryFailure(new IllegalArgumentException("a TCP channel connects to an InetSocketAddress, not "
-                    + describe(remote)));
+            promise.tryFailure(new IllegalArgumentException("a stream channel connects to an InetSocketAddress"
+                    + " or a DomainSocketAddress, not " + describe(remote)));
             return;
         }
         if (local != null && !(local instanceof InetSocketAddress inetLocal && !inetLocal.isUnresolved())) {

@@ -29,6 +29,11 @@ abstract class AbstractEpollChannel extends AbstractChannel {
 
     /** The socket; -1 before it exists. Never used once {@link #open} is false. */
     int fd = -1;
+    /**
+     * True for a Unix domain socket (set before its socket exists): the options of the TCP and
+     * IP levels do not apply, and its addresses are {@code DomainSocketAddress}es.
+     */
+    boolean unix;
     private EpollRegistration registration;
     /** The loop's handler, looked up once. */
     private EpollIoHandler io;
@@ -181,6 +186,12 @@ abstract class AbstractEpollChannel extends AbstractChannel {
             if (!open) {
                 throw Errno.exception(Errno.EBADF, "setsockopt", option + " on closed " + this);
             }
+            if (unix && SocketOptions.isInternetOption(option)) {
+                if (applyingSetup) {
+                    return null;   // a bootstrap's (TCP_NODELAY by default) left out on a Unix socket
+                }
+                throw notForUnix(option);
+            }
             if (fd >= 0) {
                 applyNow(option, value);   // first: a value the kernel refuses is not kept for later sockets
             }
@@ -195,9 +206,19 @@ abstract class AbstractEpollChannel extends AbstractChannel {
     }
 
     /**
+     * Applies all the bootstrap's options to a new listening or accepted socket: its config's,
+     * then its socket options as by {@link #applySetupOptions}.
+     */
+    final void applySetup(ChannelSetup setup) throws IOException {
+        setup.applyConfigOptions(this);
+        applySetupOptions(setup);
+    }
+
+    /**
      * Applies the bootstrap's socket options to a new socket (a connect attempt's, a datagram
      * channel's) without keeping them as early options: they are the defaults, which options
      * set through the config since then override ({@link #applyEarlyOptions()} comes after).
+     * On a Unix domain socket those of the TCP and IP levels are left out.
      */
     final void applySetupOptions(ChannelSetup setup) throws IOException {
         if (setup == null) {
@@ -231,6 +252,9 @@ abstract class AbstractEpollChannel extends AbstractChannel {
     }
 
     private void applyNow(ChannelOption<?> option, Object value) throws NativeIoException {
+        if (unix && SocketOptions.isInternetOption(option)) {
+            throw notForUnix(option);   // set on the config before the connect said which family
+        }
         if (option == EpollChannelOption.TCP_MD5SIG) {
             md5Keys().set(fd, (Map<?, ?>) value);
         } else {
@@ -250,6 +274,9 @@ abstract class AbstractEpollChannel extends AbstractChannel {
                 throw Errno.exception(Errno.EBADF, "getsockopt",
                         option + " on " + (open ? "unconnected " : "closed ") + this);
             }
+            if (unix && SocketOptions.isInternetOption(option)) {
+                throw notForUnix(option);
+            }
             return option == EpollChannelOption.TCP_MD5SIG ? md5Keys().get() : SocketOptions.read(fd, option);
         });
     }
@@ -258,6 +285,11 @@ abstract class AbstractEpollChannel extends AbstractChannel {
         if (!SocketOptions.isSocketOption(option)) {
             throw new IllegalArgumentException(option + " does not apply to " + this);
         }
+    }
+
+    private IllegalArgumentException notForUnix(ChannelOption<?> option) {
+        return new IllegalArgumentException(option + " is an option of TCP/IP sockets, not of the Unix domain socket "
+                + this);
     }
 
     private Md5Keys md5Keys() {
@@ -345,7 +377,7 @@ abstract class AbstractEpollChannel extends AbstractChannel {
     /** Fills in the local address from the socket. */
     final void cacheLocalAddress() {
         try {
-            localAddress = Sockets.localAddress(fd);
+            localAddress = unix ? UnixAddresses.local(fd) : Sockets.localAddress(fd);
         } catch (NativeIoException e) {
             SafeLog.debug(AbstractEpollChannel.class, () -> "getsockname on " + this + " failed: " + e.getMessage());
         }

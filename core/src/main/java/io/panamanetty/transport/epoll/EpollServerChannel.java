@@ -6,8 +6,10 @@ import io.panamanetty.bindings.FileIo;
 import io.panamanetty.bindings.NativeIoException;
 import io.panamanetty.bindings.SockAddr;
 import io.panamanetty.bindings.Sockets;
+import io.panamanetty.bindings.UnixSockets;
 import io.panamanetty.channel.ChannelOption;
 import io.panamanetty.channel.ChannelPromise;
+import io.panamanetty.channel.DomainSocketAddress;
 import io.panamanetty.channel.EventLoop;
 import io.panamanetty.channel.EventLoopGroup;
 import io.panamanetty.channel.ServerChannel;
@@ -28,11 +30,12 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A listening TCP socket on epoll. Accepts in a loop until {@code EAGAIN} or a cap
+ * A listening TCP socket, or Unix domain stream socket, on epoll. Accepts in a loop until {@code EAGAIN} or a cap
  * per wake-up, handing each new fd to a new {@link EpollSocketChannel} on the next loop
  * of the child group (or, for one of a listener per loop, its own loop); when the process runs
  * out of descriptors ({@code EMFILE}/{@code ENFILE}) it stops accepting for a second
- * instead of spinning.
+ * instead of spinning. A Unix listener bound to a socket file removes the file as it closes
+ * ({@link UnixSocketFile}).
  */
 final class EpollServerChannel extends AbstractEpollChannel implements ServerChannel {
     private static final int MAX_ACCEPTS_PER_WAKEUP = 64;
@@ -42,6 +45,8 @@ final class EpollServerChannel extends AbstractEpollChannel implements ServerCha
     private final EventLoopGroup childGroup;
     private final ChannelSetup childSetup;
     private boolean acceptPaused;
+    /** The socket file of a Unix listener, removed on close; null for TCP and abstract names. */
+    private UnixSocketFile socketFile;
 
     /**
      * A server whose accepted channels live on {@code childGroup}'s (epoll) loops, or on its
@@ -88,10 +93,15 @@ final class EpollServerChannel extends AbstractEpollChannel implements ServerCha
      */
     @Override
     protected void bindNow(SocketAddress localAddress, ChannelPromise promise) {
+        if (UnixAddresses.isUnix(localAddress)) {
+            bindUnix(UnixAddresses.of(localAddress), promise);
+            return;
+        }
         if (!(localAddress instanceof InetSocketAddress address) || address.isUnresolved()) {
             promise.tryFailure(localAddress instanceof InetSocketAddress unresolved
                     ? new UnknownHostException("cannot resolve " + unresolved.getHostString())
-                    : new IllegalArgumentException("a TCP server binds to an InetSocketAddress, not " + localAddress));
+                    : new IllegalArgumentException("a stream server binds to an InetSocketAddress or a"
+                        + " DomainSocketAddress, not " + localAddress));
             closeNow(null);
             return;
         }
@@ -107,20 +117,54 @@ final class EpollServerChannel extends AbstractEpollChannel implements ServerCha
                 Sockets.setInt(fd, Sockets.IPPROTO_IPV6, Sockets.IPV6_V6ONLY, 0);   // dual stack
             }
             if (setup != null) {
-                setup.applyOptions(this);
+                applySetup(setup);
             }
             Sockets.bind(fd, address);
-            int listened = Sockets.listen(fd, config.backlog());
-            if (listened < 0) {
-                throw Errno.exception(-listened, "listen", SockAddr.describe(address));
-            }
-            cacheLocalAddress();
-            register(Epoll.EPOLLIN);
+            listen(SockAddr.describe(address));
         } catch (IOException | RuntimeException e) {
             promise.tryFailure(e);
             closeNow(null);
             return;
         }
+        becomeActive(promise);
+    }
+
+    /**
+     * Binds a Unix domain stream socket to {@code address} and listens: the options of the TCP
+     * and IP levels are left out ({@code SO_REUSEADDR} too: it means nothing for a socket file).
+     */
+    private void bindUnix(DomainSocketAddress address, ChannelPromise promise) {
+        if (fd >= 0 || !open) {
+            promise.tryFailure(open ? new AlreadyBoundException() : new ClosedChannelException());
+            return;
+        }
+        ChannelSetup setup = setup();
+        try {
+            unix = true;
+            fd = UnixSockets.open(Sockets.SOCK_STREAM);
+            if (setup != null) {
+                applySetup(setup);
+            }
+            socketFile = UnixSocketFile.bind(fd, address, config.removesStaleSocket());
+            listen(address.toString());
+        } catch (IOException | RuntimeException e) {
+            promise.tryFailure(e);
+            closeNow(null);
+            return;
+        }
+        becomeActive(promise);
+    }
+
+    private void listen(String address) throws NativeIoException {
+        int listened = Sockets.listen(fd, config.backlog());
+        if (listened < 0) {
+            throw Errno.exception(-listened, "listen", address);
+        }
+        cacheLocalAddress();
+        register(Epoll.EPOLLIN);
+    }
+
+    private void becomeActive(ChannelPromise promise) {
         fireRegistered();
         active = true;
         pipeline.fireChannelActive();
@@ -155,6 +199,7 @@ final class EpollServerChannel extends AbstractEpollChannel implements ServerCha
         try {
             EventLoop childLoop = childGroup != null ? childGroup.next() : loop;
             EpollSocketChannel channel = new EpollSocketChannel(childLoop);
+            channel.unix = unix;   // published to the child loop by execute()
             if (childLoop.inEventLoop()) {
                 channel.initAccepted(child, childSetup);
                 return;
@@ -196,7 +241,10 @@ final class EpollServerChannel extends AbstractEpollChannel implements ServerCha
 
     @Override
     void releaseResourcesOnClose() {
-        // nothing queued on a listening socket
+        if (socketFile != null) {   // nothing queued on a listening socket; its file goes
+            socketFile.remove();
+            socketFile = null;
+        }
     }
 
     @Override

@@ -5,13 +5,17 @@ import io.panamanetty.bindings.Errno;
 import io.panamanetty.bindings.FileIo;
 import io.panamanetty.bindings.NativeIoException;
 import io.panamanetty.bindings.Sockets;
+import io.panamanetty.bindings.Ucred;
+import io.panamanetty.bindings.UnixSockets;
 import io.panamanetty.buffer.Buffer;
 import io.panamanetty.channel.ChannelFuture;
 import io.panamanetty.channel.ChannelInputShutdownEvent;
 import io.panamanetty.channel.ChannelOption;
 import io.panamanetty.channel.ChannelOutputShutdownEvent;
 import io.panamanetty.channel.ChannelPromise;
+import io.panamanetty.channel.DomainSocketAddress;
 import io.panamanetty.channel.EventLoop;
+import io.panamanetty.channel.PeerCredentials;
 import io.panamanetty.channel.StreamChannel;
 import io.panamanetty.channel.StreamChannelConfig;
 import io.panamanetty.channel.TcpInfo;
@@ -29,10 +33,10 @@ import java.util.concurrent.RejectedExecutionException;
 import java.nio.channels.ClosedChannelException;
 
 /**
- * A TCP connection on epoll: reads with an adaptive buffer size and a bound per
+ * A TCP connection, or a Unix domain stream socket, on epoll: reads with an adaptive buffer size and a bound per
  * wake-up, drains input before acting on a hang-up, half-closure; the output side
  * (gathering writes, water marks, FIN) is {@link EpollStreamOutput}. Connecting is done
- * by {@link SocketConnector}. While a {@link Splice} runs, the splice handles the input
+ * by {@link SocketConnector} (TCP) or {@link UnixConnector}. While a {@link Splice} runs, the splice handles the input
  * ({@link #spliceOut}) or the EPOLLOUT for the pipe ({@link #spliceIn}) instead.
  * Event-loop confined except where noted.
  */
@@ -48,7 +52,7 @@ final class EpollSocketChannel extends AbstractEpollChannel implements StreamCha
     /** The splice writing into this channel, if one runs. */
     SpliceDirection spliceIn;
     /** Set while connecting: it receives this channel's epoll events. */
-    SocketConnector connector;
+    PendingConnect connector;
     /** A connect reached the head (it may still be resolving its address): a second one is refused. */
     private boolean connectRequested;
 
@@ -96,9 +100,9 @@ final class EpollSocketChannel extends AbstractEpollChannel implements StreamCha
     void initAccepted(int acceptedFd, ChannelSetup setup) {
         fd = acceptedFd;
         try {
-            setup.applyOptions(this);
+            applySetup(setup);
             try {
-                remoteAddress = Sockets.remoteAddress(fd);
+                remoteAddress = unix ? UnixAddresses.remote(fd) : Sockets.remoteAddress(fd);
             } catch (NativeIoException e) {
                 SafeLog.debug(EpollSocketChannel.class, () -> "peer of accepted fd " + fd + " already gone: " + e.getMessage());
             }
@@ -135,8 +139,9 @@ final class EpollSocketChannel extends AbstractEpollChannel implements StreamCha
     }
 
     /**
-     * A connect reached the head of the pipeline: the address is resolved (off the loop if
-     * it needs to be), then each of its addresses is tried in turn by a {@link SocketConnector}.
+     * A connect reached the head of the pipeline: a Unix domain socket address is connected
+     * to by a {@link UnixConnector}; an Internet one is resolved (off the loop if it needs to
+     * be), then each of its addresses is tried in turn by a {@link SocketConnector}.
      */
     @Override
     protected void connectNow(SocketAddress remoteAddress, SocketAddress localAddress, ChannelPromise promise) {
@@ -152,12 +157,31 @@ final class EpollSocketChannel extends AbstractEpollChannel implements StreamCha
                 connectRequested = false;
             }
         });
+        if (UnixAddresses.isUnix(remoteAddress) || UnixAddresses.isUnix(localAddress)) {
+            connectUnix(remoteAddress, localAddress, promise);
+            return;
+        }
         ConnectAddresses.resolve(this, remoteAddress, localAddress, promise, addresses -> new SocketConnector(
                 this, setup(), (InetSocketAddress) localAddress, addresses, target, promise).start());
     }
 
+    private void connectUnix(SocketAddress remote, SocketAddress local, ChannelPromise promise) {
+        DomainSocketAddress address = UnixAddresses.of(remote);
+        String refusal = address == null ? "a Unix domain socket address as the local address goes with one as the"
+                + " remote address, not " + remote
+                : local != null ? "a Unix domain socket connects without a local address, not " + local
+                : address.isUnnamed() ? "no socket listens on the unnamed Unix domain socket address" : null;
+        if (refusal != null) {
+            promise.tryFailure(new IllegalArgumentException(refusal));
+        } else if (!open) {
+            promise.tryFailure(new ClosedChannelException());
+        } else {
+            new UnixConnector(this, setup(), address, promise).start();
+        }
+    }
+
     /** The connect to {@code peer} succeeded: the addresses are known. */
-    void connectedTo(InetSocketAddress peer) {
+    void connectedTo(SocketAddress peer) {
         remoteAddress = peer;
         cacheLocalAddress();
     }
@@ -449,6 +473,9 @@ final class EpollSocketChannel extends AbstractEpollChannel implements StreamCha
 
     @Override
     public TcpInfo tcpInfo() {
+        if (unix) {
+            throw new UnsupportedOperationException("TCP_INFO is for TCP connections, not the Unix domain socket " + this);
+        }
         try {
             return onLoop(() -> {
                 if (fd < 0 || !open) {
@@ -456,6 +483,27 @@ final class EpollSocketChannel extends AbstractEpollChannel implements StreamCha
                             "TCP_INFO on " + (open ? "unconnected " : "closed ") + this);
                 }
                 return TcpInfoReader.read(fd);
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public PeerCredentials peerCredentials() {
+        try {
+            return onLoop(() -> {
+                if (fd < 0 || !open || !active) {
+                    throw Errno.exception(open ? Errno.ENOTCONN : Errno.EBADF, "getsockopt",
+                            "SO_PEERCRED on " + (open ? "unconnected " : "closed ") + this);
+                }
+                if (!unix) {
+                    throw new UnsupportedOperationException("peer credentials are known for Unix domain sockets,"
+                            + " not for the TCP connection " + this);
+                }
+                Ucred peer = UnixSockets.peerCredentials(fd);
+                return new PeerCredentials(peer.pid(), Integer.toUnsignedLong(peer.uid()),
+                        Integer.toUnsignedLong(peer.gid()));
             });
         } catch (IOException e) {
             throw new UncheckedIOException(e);

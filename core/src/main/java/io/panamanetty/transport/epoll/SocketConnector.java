@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * with a non-blocking {@code connect} completed on EPOLLOUT and checked with
  * {@code SO_ERROR}, all under one connect timeout. Event-loop confined.
  */
-final class SocketConnector {
+final class SocketConnector implements PendingConnect {
     private static final InetAddress ANY_IPV4 = wildcard(4);
     private static final InetAddress ANY_IPV6 = wildcard(16);
 
@@ -101,7 +101,8 @@ final class SocketConnector {
     }
 
     /** EPOLLOUT, EPOLLERR or EPOLLHUP arrived for the connecting socket. */
-    void socketReady() {
+    @Override
+    public void socketReady() {
         int error;
         try {
             error = Sockets.getInt(channel.fd(), Sockets.SOL_SOCKET, Sockets.SO_ERROR);
@@ -143,7 +144,8 @@ final class SocketConnector {
      * The channel was closed while connecting (by the user, or by {@code cancel} on the
      * connect future): the connect is cancelled, its socket already closed with the channel.
      */
-    void channelClosed() {
+    @Override
+    public void channelClosed() {
         channel.connector = null;
         cancelTimeout();
         CancellationException cancelled = new CancellationException("connect " + target

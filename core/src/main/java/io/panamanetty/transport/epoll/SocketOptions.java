@@ -76,6 +76,18 @@ final class SocketOptions {
                 || option == EpollChannelOption.TCP_MD5SIG;
     }
 
+    /**
+     * True for the options of the TCP and IP levels, which a Unix domain socket does not have
+     * ({@code TCP_MD5SIG} included; not the raw ones, whose level is the user's choice).
+     */
+    static boolean isInternetOption(ChannelOption<?> option) {
+        if (option == EpollChannelOption.TCP_MD5SIG) {
+            return true;
+        }
+        Native spec = OPTIONS.get(option);
+        return spec != null && spec.level() != Sockets.SOL_SOCKET;
+    }
+
     /** Applies {@code option} (not {@code TCP_MD5SIG}) to the socket {@code fd}. */
     static void apply(int fd, ChannelOption<?> option, Object value) throws NativeIoException {
         if (option instanceof RawSocketOption<?> raw) {

@@ -1,0 +1,46 @@
+/*
+ * The Unix domain socket bindings (UnixSockAddr, Ucred, UnixSockets), from the glibc
+ * headers, in the format of conformance.c (see there). Kept in a file of its own for the
+ * Unix socket work of issue 13 (descriptor passing adds its SCM_* values here too).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#define CONST(name) printf("const %s %lld\n", #name, (long long) (name))
+#define TYPE(tag, type) \
+    printf("size %s %zu\nalign %s %zu\n", tag, sizeof(type), tag, _Alignof(type))
+#define FIELD(tag, type, field) \
+    printf("offset %s.%s %zu\nfsize %s.%s %zu\n", tag, #field, offsetof(type, field), \
+           tag, #field, sizeof(((type *) 0)->field))
+
+static void sockaddr_un(void) {
+    TYPE("sockaddr_un", struct sockaddr_un);
+    FIELD("sockaddr_un", struct sockaddr_un, sun_family);
+    FIELD("sockaddr_un", struct sockaddr_un, sun_path);
+    /* UnixSockAddr.MAX_NAME_BYTES: sun_path less the NUL that ends a pathname or starts an abstract name. */
+    printf("const MAX_NAME_BYTES %zu\n", sizeof(((struct sockaddr_un *) 0)->sun_path) - 1);
+}
+
+static void credentials(void) {
+    CONST(SO_PEERCRED);
+    TYPE("ucred", struct ucred);
+    FIELD("ucred", struct ucred, pid);
+    FIELD("ucred", struct ucred, uid);
+    FIELD("ucred", struct ucred, gid);
+}
+
+static void errnos(void) {
+    /* Errno values met by Unix socket paths (the rest are in conformance.c). */
+    CONST(ENOTDIR); CONST(ENAMETOOLONG); CONST(ELOOP); CONST(EROFS);
+}
+
+int main(void) {
+    sockaddr_un();
+    credentials();
+    errnos();
+    return ferror(stdout) ? 1 : 0;
+}
