@@ -1,6 +1,7 @@
 package io.panamanetty.channel;
 
 import io.panamanetty.buffer.Buffer;
+import io.panamanetty.buffer.IllegalReferenceCountException;
 import io.panamanetty.buffer.ReferenceCounted;
 
 import java.net.InetSocketAddress;
@@ -18,10 +19,23 @@ import java.util.Objects;
  * packet's content as to a plain buffer. An echo:
  * <pre>{@code
  * public void channelRead(ChannelHandlerContext ctx, Object msg) {
- *     DatagramPacket in = (DatagramPacket) msg;
- *     ctx.write(new DatagramPacket(in.content(), in.sender()));   // the buffer goes back out
+ *     ctx.write(((DatagramPacket) msg).turnAround());   // the packet and its buffer go back out
  * }
  * }</pre>
+ *
+ * <h2>Recycled packets</h2>
+ * The packets a channel fires are recycled by its event loop, as pooled buffers are, so a
+ * server that answers each datagram allocates no packet object: once the last reference of
+ * a received packet is released <em>through the packet</em> on the loop's thread (by
+ * {@link #release()}, by the ownership rule, or by the channel that sent it), the object
+ * goes back to the loop and carries a later datagram. So a handler that keeps a received
+ * packet keeps a reference to it ({@link #retain()}, or simply by not releasing it), and uses
+ * no packet after its release; a released packet refuses use ({@link #content()} throws)
+ * until it is reused. Handing the content on in a new packet
+ * ({@code new DatagramPacket(in.content(), in.sender())}) is safe too; the old packet object
+ * is then not reused but collected. Packets made with a constructor are never recycled.
+ * {@code -Dio.panamanetty.allocator.recycle=false} turns recycling off, for packets as for
+ * buffers.
  *
  * <p>A packet with a {@linkplain #segmentSize() segment size} stands for several datagrams of
  * that size (the last one may be shorter) in one buffer: written, the kernel cuts it
@@ -30,10 +44,13 @@ import java.util.Objects;
  * The stock {@code DatagramSegmentSplitter} handler turns one into single datagrams.
  */
 public final class DatagramPacket implements ReferenceCounted {
-    private final Buffer content;
-    private final InetSocketAddress recipient;
-    private final InetSocketAddress sender;
-    private final int segmentSize;
+    /** Null once a recycled packet is back in its pool. */
+    private Buffer content;
+    private InetSocketAddress recipient;
+    private InetSocketAddress sender;
+    private int segmentSize;
+    /** The loop's pool a received packet returns to; null for a packet made with a constructor. */
+    private final DatagramPacketPool pool;
 
     /**
      * A datagram to send to {@code recipient} (null: to the peer of a connected channel).
@@ -55,6 +72,18 @@ public final class DatagramPacket implements ReferenceCounted {
      * @throws IllegalArgumentException if {@code segmentSize} is negative or above 65,535
      */
     public DatagramPacket(Buffer content, InetSocketAddress recipient, InetSocketAddress sender, int segmentSize) {
+        this(content, recipient, sender, segmentSize, null);
+    }
+
+    /** A packet of {@code pool}, which takes it back when its last reference is released. */
+    DatagramPacket(Buffer content, InetSocketAddress recipient, InetSocketAddress sender, int segmentSize,
+                   DatagramPacketPool pool) {
+        this.pool = pool;
+        reuse(content, recipient, sender, segmentSize);
+    }
+
+    /** Sets every field, for a new packet or one {@link #pool} reuses. */
+    void reuse(Buffer content, InetSocketAddress recipient, InetSocketAddress sender, int segmentSize) {
         if (segmentSize < 0 || segmentSize > 65_535) {
             throw new IllegalArgumentException("segment size must be 0 to 65535: " + segmentSize);
         }
@@ -77,9 +106,44 @@ public final class DatagramPacket implements ReferenceCounted {
         return new DatagramPacket(content, recipient, null, segmentSize);
     }
 
-    /** The datagram's bytes (its readable bytes are the datagram). */
+    /**
+     * The datagram's bytes (its readable bytes are the datagram).
+     *
+     * @throws IllegalReferenceCountException if this received packet was released and recycled
+     */
     public Buffer content() {
-        return content;
+        return live();
+    }
+
+    private Buffer live() {
+        Buffer buffer = content;
+        if (buffer == null) {
+            throw new IllegalReferenceCountException("this DatagramPacket was released and its object recycled"
+                    + " by its event loop: a packet kept after its release");
+        }
+        return buffer;
+    }
+
+    /**
+     * Turns this packet around to answer its sender with it: the recipient becomes the sender
+     * (where the datagram came from) and the sender the recipient; the content, its reference
+     * and the segment size stay. Returns this very packet, not a copy: an echo, or a server
+     * that writes its answer into the request's buffer, then answers without a new object:
+     * {@code ctx.write(packet.turnAround())}. The caller passes the packet on as it would a
+     * new one, and does not use it after.
+     *
+     * @return this packet, now addressed to its former sender
+     * @throws IllegalStateException if the packet has no sender (one made to be sent)
+     */
+    public DatagramPacket turnAround() {
+        live();
+        if (sender == null) {
+            throw new IllegalStateException("a packet without a sender cannot be turned around: " + this);
+        }
+        InetSocketAddress from = sender;
+        sender = recipient;
+        recipient = from;
+        return this;
     }
 
     /** Where the datagram goes (a received one: the channel's local address); may be null. */
@@ -102,31 +166,49 @@ public final class DatagramPacket implements ReferenceCounted {
         return new DatagramPacket(newContent, recipient, sender, segmentSize);
     }
 
+    /** {@return the content's reference count; 0 once this packet was released (and recycled)} */
     @Override
     public int refCnt() {
-        return content.refCnt();
+        Buffer buffer = content;
+        return buffer == null ? 0 : buffer.refCnt();
     }
 
     @Override
     public DatagramPacket retain() {
-        content.retain();
+        live().retain();
         return this;
     }
 
+    /**
+     * Releases a reference of the content; a received packet whose last reference this was
+     * goes back to its loop for reuse (on the loop's thread).
+     */
     @Override
     public boolean release() {
-        return content.release();
+        boolean freed = live().release();
+        if (freed && pool != null) {
+            content = null;
+            recipient = null;
+            sender = null;
+            segmentSize = 0;
+            pool.recycle(this);
+        }
+        return freed;
     }
 
     @Override
     public DatagramPacket touch(Object hint) {
-        content.touch(hint);
+        live().touch(hint);
         return this;
     }
 
     @Override
     public String toString() {
-        return "DatagramPacket(" + content.readableBytes() + " B"
+        Buffer buffer = content;
+        if (buffer == null) {
+            return "DatagramPacket(released)";
+        }
+        return "DatagramPacket(" + buffer.readableBytes() + " B"
                 + (segmentSize > 0 ? " in segments of " + segmentSize : "") + (sender != null ? ", from " + sender : "") + (recipient != null ? ", to " + recipient : "") + ")";
     }
 }

@@ -1,6 +1,9 @@
 package io.panamanetty.channel;
 
+import io.panamanetty.buffer.Buffer;
 import io.panamanetty.channel.internal.LoopInternals;
+
+import java.net.InetSocketAddress;
 
 /** The loops' side of {@link LoopInternals}: installed as this class initializes. */
 final class LoopAccess implements LoopInternals.Access {
@@ -24,5 +27,14 @@ final class LoopAccess implements LoopInternals.Access {
             case EmbeddedEventLoop embedded -> embedded.flushAtEndOfTurn(flush);
             default -> throw new IllegalArgumentException("not a loop of this library: " + loop);
         }
+    }
+
+    @Override
+    public DatagramPacket receivedPacket(EventLoop loop, Buffer content, InetSocketAddress recipient,
+                                         InetSocketAddress sender, int segmentSize) {
+        if (loop instanceof SingleThreadEventLoop threaded) {
+            return threaded.datagramPackets().take(content, recipient, sender, segmentSize);
+        }
+        return new DatagramPacket(content, recipient, sender, segmentSize);
     }
 }

@@ -57,6 +57,8 @@ final class SingleThreadEventLoop extends AbstractEventLoop {
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final ArrayDeque<Runnable> flushAtEndOfTurn = new ArrayDeque<>();
     private final TerminationFuture terminationFuture;
+    /** The recycled packets of this loop's datagram channels; made on first use, on the loop's thread. */
+    private DatagramPacketPool datagramPackets;
 
     @SuppressWarnings("unused")   // accessed through WAKEUP_NEEDED
     private volatile boolean wakeupNeeded;
@@ -121,6 +123,16 @@ final class SingleThreadEventLoop extends AbstractEventLoop {
     CompletableFuture<Void> start() {
         thread.start();
         return started;
+    }
+
+    /** This loop's recycled datagram packets; on the loop's thread. */
+    DatagramPacketPool datagramPackets() {
+        DatagramPacketPool pool = datagramPackets;
+        if (pool == null) {
+            pool = new DatagramPacketPool(thread);
+            datagramPackets = pool;
+        }
+        return pool;
     }
 
     @Override

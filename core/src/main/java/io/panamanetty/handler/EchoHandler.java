@@ -12,7 +12,8 @@ import io.panamanetty.channel.DatagramPacket;
  * sends without ever reading cannot grow the server's memory: TCP flow control
  * holds it back instead.
  *
- * <p>On a {@link DatagramChannel} each {@link DatagramPacket} goes back to its sender,
+ * <p>On a {@link DatagramChannel} each {@link DatagramPacket} goes back to its sender
+ * ({@linkplain DatagramPacket#turnAround() turned around}, segment size and all),
  * and an error (an ICMP error from a peer, a datagram too large) does not close the
  * channel: one peer's trouble is not the others'.
  */
@@ -26,7 +27,7 @@ public class EchoHandler extends ChannelHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object message) {
         if (message instanceof DatagramPacket packet) {
-            ctx.write(new DatagramPacket(packet.content(), packet.sender()), ctx.voidPromise());
+            ctx.write(packet.turnAround(), ctx.voidPromise());   // the same object: nothing allocated
             return;
         }
         ctx.write(message, ctx.voidPromise());   // nobody waits on an echo: no future per message

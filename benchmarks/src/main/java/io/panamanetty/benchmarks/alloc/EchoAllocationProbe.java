@@ -18,10 +18,12 @@ import java.util.Arrays;
  * ({@code com.sun.management.ThreadMXBean#getThreadAllocatedBytes}) over many
  * request/response round trips of one connection.
  * <pre>{@code
- * java -cp benchmarks.jar io.panamanetty.benchmarks.alloc.EchoAllocationProbe [messages] [size] [warm-up messages] [composite]
+ * java -cp benchmarks.jar io.panamanetty.benchmarks.alloc.EchoAllocationProbe [messages] [size] [warm-up messages] [composite|udp]
  * }</pre>
  * With {@code composite} the server echoes each read as a composite of two pooled buffers
- * ({@link CompositeEchoHandler}) instead of the buffer itself.
+ * ({@link CompositeEchoHandler}) instead of the buffer itself. With {@code udp} the server is
+ * a UDP echo and the messages are datagrams ({@link DatagramEchoAllocation}): the figure is
+ * the loop's bytes per echoed datagram.
  * With the default sampled leak detector, 1 buffer in 128 records its allocation stack,
  * which shows as a few bytes per message on average; run with
  * {@code -Dio.panamanetty.leakDetection=disabled} to see the echo path alone.
@@ -36,9 +38,15 @@ public final class EchoAllocationProbe {
         int size = args.length > 1 ? Integer.parseInt(args[1]) : 32;
         int warmUp = args.length > 2 ? Integer.parseInt(args[2]) : Math.max(20_000, messages / 2);
         boolean composite = args.length > 3 && args[3].equals("composite");
-        if (args.length > 3 && !composite) {
-            System.err.println("unknown mode " + args[3] + " (expected: composite)");
+        boolean udp = args.length > 3 && args[3].equals("udp");
+        if (args.length > 3 && !composite && !udp) {
+            System.err.println("unknown mode " + args[3] + " (expected: composite or udp)");
             System.exit(2);
+        }
+        if (udp) {
+            System.out.printf("%d-byte datagrams: %.2f bytes allocated per message by the loop%n",
+                    size, DatagramEchoAllocation.bytesPerDatagram(messages, size, warmUp));
+            return;
         }
         System.out.printf("%d-byte messages%s: %.2f bytes allocated per message by the worker%n",
                 size, composite ? " as composites" : "", bytesPerMessage(messages, size, warmUp, composite));

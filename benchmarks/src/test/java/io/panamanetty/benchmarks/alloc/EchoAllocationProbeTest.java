@@ -38,6 +38,16 @@ class EchoAllocationProbeTest {
         assertNoAllocationPerMessage(dir, "30000", "64", "50000", "composite");
     }
 
+    /**
+     * The UDP echo: each received packet is turned around and written back; packet objects are
+     * recycled by the loop, buffers pooled, the peer's address cached.
+     */
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void echoingDatagramsAllocatesNothingPerDatagram(@TempDir Path dir) throws Exception {
+        assertNoAllocationPerMessage(dir, "50000", "32", "100000", "udp");
+    }
+
     private static void assertNoAllocationPerMessage(Path dir, String... probeArguments) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         Path output = dir.resolve("probe.out");

@@ -8,6 +8,7 @@ import io.panamanetty.channel.ChannelHandler;
 import io.panamanetty.channel.ChannelHandlerContext;
 import io.panamanetty.channel.ChannelPipeline;
 import io.panamanetty.channel.ChannelPromise;
+import io.panamanetty.channel.DatagramPacket;
 import io.panamanetty.internal.BufferInternals;
 
 import java.net.SocketAddress;
@@ -224,7 +225,13 @@ final class HandlerContext implements ChannelHandlerContext {
         int retains = buffers.retains(carrier) - retainsBefore;
         int releases = buffers.releases(carrier) - releasesBefore;
         if (!passedOn && releases <= retains && buffer.refCnt() > 0) {
-            buffer.release();   // neither passed on nor released: the callback's reference ends here
+            // neither passed on nor released: the callback's reference ends here (through the
+            // packet, so that a received one goes back to its loop for reuse)
+            if (message instanceof DatagramPacket packet && packet.refCnt() > 0) {
+                packet.release();
+            } else {
+                buffer.release();
+            }
         }
     }
 

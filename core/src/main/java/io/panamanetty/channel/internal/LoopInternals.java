@@ -1,11 +1,15 @@
 package io.panamanetty.channel.internal;
 
+import io.panamanetty.buffer.Buffer;
+import io.panamanetty.channel.DatagramPacket;
 import io.panamanetty.channel.EventLoop;
 import io.panamanetty.channel.IoHandler;
 
+import java.net.InetSocketAddress;
+
 /**
  * What channels and transports need of an {@link EventLoop} and applications must not
- * use: its I/O handler, and the end-of-turn flush queue. Not exported from the module.
+ * use: its I/O handler, the end-of-turn flush queue, and its recycled datagram packets. Not exported from the module.
  * Installed once, by the event loops' package ({@code LoopAccess}).
  */
 public final class LoopInternals {
@@ -18,6 +22,14 @@ public final class LoopInternals {
 
         /** Runs {@code flush} when {@code loop}'s current turn ends; call on the loop's thread. */
         void flushAtEndOfTurn(EventLoop loop, Runnable flush);
+
+        /**
+         * A received datagram's packet around {@code content} (whose reference passes to it),
+         * from {@code loop}'s recycled packets when it has any; released on the loop's thread,
+         * it goes back to them. Call on the loop's thread.
+         */
+        DatagramPacket receivedPacket(EventLoop loop, Buffer content, InetSocketAddress recipient,
+                                      InetSocketAddress sender, int segmentSize);
     }
 
     private LoopInternals() {

@@ -25,7 +25,7 @@ import java.util.concurrent.RejectedExecutionException;
  * closing the fd. The {@code do*} and {@code *Now} methods run on the event loop only.
  */
 abstract class AbstractEpollChannel extends AbstractChannel {
-    private static final LoopInternals.Access LOOPS = LoopInternals.access();
+    static final LoopInternals.Access LOOPS = LoopInternals.access();
 
     /** The socket; -1 before it exists. Never used once {@link #open} is false. */
     int fd = -1;

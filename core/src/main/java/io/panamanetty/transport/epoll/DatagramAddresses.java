@@ -9,8 +9,9 @@ import java.lang.foreign.ValueLayout;
 import java.net.InetSocketAddress;
 
 /**
- * One datagram channel's cache between raw socket addresses and {@link InetSocketAddress}es,
- * so that the peers a server hears from again and again cost no allocation: a received
+ * One loop's cache (per socket family, see {@link DatagramLoopCaches}) between raw socket
+ * addresses and {@link InetSocketAddress}es, so that the peers a server hears from again and
+ * again cost no allocation: a received
  * sender's {@code sockaddr} is looked up by its bytes, a recipient by identity (an echo
  * replies to the very object it was handed). Direct-mapped, a miss replaces the slot.
  * Event-loop confined.

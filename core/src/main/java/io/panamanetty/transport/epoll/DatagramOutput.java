@@ -28,7 +28,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * and the rest go on; an ICMP error the kernel reports on the send (connected sockets) goes
  * to {@code exceptionCaught} and the send is tried again. A segmented packet goes as one
  * message with a {@code UDP_SEGMENT} cmsg (GSO); once the kernel refuses that on the socket,
- * such packets are cut into plain datagrams here. Event-loop confined.
+ * such packets are cut into plain datagrams here. A sent or failed datagram that was a packet's
+ * own content is released through the packet, so a received packet written back goes back to
+ * its loop for reuse. Event-loop confined.
  */
 final class DatagramOutput {
     /** UDP's largest payload over IPv4 (65,535 less the IP and UDP headers). */
@@ -43,6 +45,8 @@ final class DatagramOutput {
     private final EpollDatagramChannel channel;
     private final DefaultChannelPipeline pipeline;
     private Buffer[] buffers = new Buffer[16];
+    /** The packet whose content each entry's buffer is, to release through; null for other messages. */
+    private DatagramPacket[] packets = new DatagramPacket[16];
     private InetSocketAddress[] recipients = new InetSocketAddress[16];
     private ChannelPromise[] promises = new ChannelPromise[16];
     /** Each entry's GSO segment size; 0 for a plain datagram. */
@@ -83,11 +87,14 @@ final class DatagramOutput {
         Buffer buffer;
         InetSocketAddress recipient;
         int segmentSize = 0;
+        DatagramPacket owner = null;
         try {
             if (message instanceof DatagramPacket packet) {
                 recipient = packet.recipient();
                 segmentSize = packet.segmentSize();
-                buffer = OutboundMessages.toBuffer(packet.content(), channel.config().allocator());
+                Buffer content = packet.content();
+                buffer = OutboundMessages.toBuffer(content, channel.config().allocator());
+                owner = buffer == content ? packet : null;
             } else {
                 recipient = null;
                 buffer = OutboundMessages.toBuffer(message, channel.config().allocator());
@@ -101,7 +108,7 @@ final class DatagramOutput {
         }
         String refusal = refusal(buffer.readableBytes(), recipient);
         if (refusal != null) {
-            buffer.release();
+            release(buffer, owner);
             promise.tryFailure(new IllegalArgumentException(refusal));
             return;
         }
@@ -111,7 +118,7 @@ final class DatagramOutput {
         if (segmentSize > 0 && gsoRefused) {
             addSplit(buffer, recipient, segmentSize, promise);
         } else {
-            add(buffer, recipient, segmentSize, promise);
+            add(buffer, owner, recipient, segmentSize, promise);
         }
         if (writable && updateWritability()) {
             pipeline.fireChannelWritabilityChanged();
@@ -141,16 +148,28 @@ final class DatagramOutput {
         return null;
     }
 
-    private void add(Buffer buffer, InetSocketAddress recipient, int segmentSize, ChannelPromise promise) {
+    /** Releases a queued datagram's buffer: through {@code owner}, the packet it is the content of, if any. */
+    private static void release(Buffer buffer, DatagramPacket owner) {
+        if (owner != null) {
+            owner.release();
+        } else {
+            buffer.release();
+        }
+    }
+
+    private void add(Buffer buffer, DatagramPacket owner, InetSocketAddress recipient, int segmentSize,
+                     ChannelPromise promise) {
         if (size == buffers.length) {
             grow();
         }
-        put((head + size) & (buffers.length - 1), buffer, recipient, segmentSize, promise);
+        put((head + size) & (buffers.length - 1), buffer, owner, recipient, segmentSize, promise);
         size++;
     }
 
-    private void put(int index, Buffer buffer, InetSocketAddress recipient, int segmentSize, ChannelPromise promise) {
+    private void put(int index, Buffer buffer, DatagramPacket owner, InetSocketAddress recipient, int segmentSize,
+                     ChannelPromise promise) {
         buffers[index] = buffer;
+        packets[index] = owner;
         recipients[index] = recipient;
         segmentSizes[index] = segmentSize;
         promises[index] = promise;
@@ -183,24 +202,27 @@ final class DatagramOutput {
         }
         buffer.release();
         for (int i = 0; i < count; i++) {
-            add(slices[i], recipient, 0, parts[i]);
+            add(slices[i], null, recipient, 0, parts[i]);
         }
     }
 
     private void grow() {
         int capacity = buffers.length;
         Buffer[] newBuffers = new Buffer[capacity * 2];
+        DatagramPacket[] newPackets = new DatagramPacket[capacity * 2];
         InetSocketAddress[] newRecipients = new InetSocketAddress[capacity * 2];
         ChannelPromise[] newPromises = new ChannelPromise[capacity * 2];
         int[] newSegmentSizes = new int[capacity * 2];
         for (int i = 0; i < size; i++) {
             int from = (head + i) & (capacity - 1);
             newBuffers[i] = buffers[from];
+            newPackets[i] = packets[from];
             newRecipients[i] = recipients[from];
             newPromises[i] = promises[from];
             newSegmentSizes[i] = segmentSizes[from];
         }
         buffers = newBuffers;
+        packets = newPackets;
         recipients = newRecipients;
         promises = newPromises;
         segmentSizes = newSegmentSizes;
@@ -331,8 +353,9 @@ final class DatagramOutput {
             return;
         }
         ChannelPromise promise = promises[index];
+        DatagramPacket owner = packets[index];
         removeHead();
-        buffer.release();
+        release(buffer, owner);
         promise.tryFailure(failure);
     }
 
@@ -352,11 +375,13 @@ final class DatagramOutput {
         }
         int count = size;   // queued in order again, each segmented datagram cut into plain ones
         Buffer[] queuedBuffers = new Buffer[count];
+        DatagramPacket[] queuedPackets = new DatagramPacket[count];
         InetSocketAddress[] queuedRecipients = new InetSocketAddress[count];
         int[] queuedSegmentSizes = new int[count];
         ChannelPromise[] queuedPromises = new ChannelPromise[count];
         for (int i = 0; i < count; i++) {
             queuedBuffers[i] = buffers[head];
+            queuedPackets[i] = packets[head];
             queuedRecipients[i] = recipients[head];
             queuedSegmentSizes[i] = segmentSizes[head];
             queuedPromises[i] = promises[head];
@@ -366,7 +391,7 @@ final class DatagramOutput {
             if (queuedSegmentSizes[i] > 0) {
                 addSplit(queuedBuffers[i], queuedRecipients[i], queuedSegmentSizes[i], queuedPromises[i]);
             } else {
-                add(queuedBuffers[i], queuedRecipients[i], 0, queuedPromises[i]);
+                add(queuedBuffers[i], queuedPackets[i], queuedRecipients[i], 0, queuedPromises[i]);
             }
         }
     }
@@ -374,9 +399,10 @@ final class DatagramOutput {
     private void removeSent(int sent) {
         for (int i = 0; i < sent && size > 0; i++) {
             Buffer buffer = buffers[head];
+            DatagramPacket owner = packets[head];
             ChannelPromise promise = promises[head];
             removeHead();
-            buffer.release();
+            release(buffer, owner);
             promise.trySuccess();
         }
     }
@@ -384,6 +410,7 @@ final class DatagramOutput {
     private void removeHead() {
         pendingBytes -= buffers[head].readableBytes();
         buffers[head] = null;
+        packets[head] = null;
         recipients[head] = null;
         promises[head] = null;
         segmentSizes[head] = 0;
@@ -397,9 +424,10 @@ final class DatagramOutput {
             ClosedChannelException closed = new ClosedChannelException();
             while (size > 0) {
                 Buffer buffer = buffers[head];
+                DatagramPacket owner = packets[head];
                 ChannelPromise promise = promises[head];
                 removeHead();
-                buffer.release();
+                release(buffer, owner);
                 promise.tryFailure(closed);
             }
         }

@@ -19,7 +19,8 @@ import java.net.InetSocketAddress;
  * <p>The call passes {@code MSG_TRUNC}, so the kernel reports a longer datagram's whole
  * length: {@link #wasTruncated} tells the channel to drop and report it. Each slot has room
  * for a control message: with {@code UDP_GRO} on, {@link #segmentSize} reads the size of the
- * datagrams the kernel coalesced.
+ * datagrams the kernel coalesced; {@link #controlTruncated} tells that other control messages
+ * (asked for by a raw option) did not fit.
  */
 final class DatagramReceiver {
     /** Control bytes per slot: room for the {@code UDP_GRO} cmsg ({@code CMSG_SPACE(4)}, 24). */
@@ -72,6 +73,11 @@ final class DatagramReceiver {
     /** {@return the length the kernel reported for datagram {@code index} of the last receive} */
     int length(int index) {
         return MsgHdr.length(arrays.vec, index);
+    }
+
+    /** {@return whether the kernel cut the control data of datagram {@code index} ({@code MSG_CTRUNC})} */
+    boolean controlTruncated(int index) {
+        return (MsgHdr.flags(arrays.vec, index) & MsgHdr.MSG_CTRUNC) != 0;
     }
 
     /** {@return whether datagram {@code index} was longer than the slot (and so was cut)} */

@@ -15,7 +15,7 @@ import io.panamanetty.channel.ChannelOption;
 import io.panamanetty.channel.ChannelPromise;
 import io.panamanetty.channel.DatagramChannel;
 import io.panamanetty.channel.DatagramChannelConfig;
-import io.panamanetty.channel.DatagramPacket;
+import io.panamanetty.channel.DatagramControlTruncatedException;
 import io.panamanetty.channel.DatagramTooLargeException;
 import io.panamanetty.channel.EventLoop;
 import io.panamanetty.channel.internal.ChannelSetup;
@@ -52,6 +52,8 @@ final class EpollDatagramChannel extends AbstractEpollChannel implements Datagra
     /** {@code sendmmsg} calls made, and the datagrams they sent. */
     long sendCalls;
     long datagramsSent;
+    /** Datagrams whose control data the kernel cut ({@code MSG_CTRUNC}), each reported. */
+    long controlTruncations;
     /** Times the socket buffer was full ({@code EAGAIN}) and the output waited for EPOLLOUT. */
     long sendWaits;
 
@@ -147,7 +149,7 @@ final class EpollDatagramChannel extends AbstractEpollChannel implements Datagra
             InetSocketAddress familyOf = local != null ? local : remote;
             family = SockAddr.family(familyOf);
             fd = Datagrams.openUdp(family);
-            addresses = new DatagramAddresses(family);
+            addresses = io().datagrams.addresses(family);   // the loop's: shared by its channels
             addressScratch = Memory.malloc(DatagramAddresses.SLOT_SIZE);
             if (family == Sockets.AF_INET6 && (local == null || local.getAddress().isAnyLocalAddress())) {
                 Sockets.setInt(fd, Sockets.IPPROTO_IPV6, Sockets.IPV6_V6ONLY, 0);   // dual stack
@@ -370,8 +372,14 @@ final class EpollDatagramChannel extends AbstractEpollChannel implements Datagra
                 } else {
                     Buffer content = receiver.take(i, allocator);
                     readSome = true;
-                    pipeline.fireChannelRead(new DatagramPacket(content, (InetSocketAddress) localAddress, sender,
-                            receiver.segmentSize(i)));
+                    int length = content.readableBytes();
+                    pipeline.fireChannelRead(LOOPS.receivedPacket(loop, content, (InetSocketAddress) localAddress,
+                            sender, receiver.segmentSize(i)));
+                    if (receiver.controlTruncated(i) && open) {
+                        controlTruncations++;   // the datagram is whole; control data it does not read was cut
+                        pipeline.fireExceptionCaught(new DatagramControlTruncatedException(length,
+                                MessageArrays.CONTROL_SLOT_SIZE, sender));
+                    }
                 }
                 if (!open) {
                     return;   // closed by a handler: the fd may already belong to someone else

@@ -50,6 +50,9 @@ public final class EpollIoHandler implements IoHandler {
     /** Fills {@link #iovecs} from an outbound queue, for this loop's gathering writes. */
     final IovecFiller iovecFiller;
 
+    /** What this loop's datagram channels share (address caches). */
+    final DatagramLoopCaches datagrams = new DatagramLoopCaches();
+
     private AbstractEpollChannel[] slots = new AbstractEpollChannel[64];
     private int[] generations = new int[64];
     private int[] freeSlots = new int[64];

@@ -1,0 +1,81 @@
+package io.panamanetty.transport.epoll;
+
+import io.panamanetty.bootstrap.Bootstrap;
+import io.panamanetty.channel.ChannelOption;
+import io.panamanetty.channel.DatagramChannel;
+import io.panamanetty.channel.DatagramControlTruncatedException;
+import io.panamanetty.channel.EventLoopGroup;
+import io.panamanetty.testing.LeakCheck;
+import io.panamanetty.testsuite.DatagramScenario;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Control data the kernel cut ({@code MSG_CTRUNC}) is reported, never ignored: with
+ * {@code IP_RECVTTL} and {@code IP_RECVTOS} asked for through raw options, each datagram comes
+ * with two 24-byte control messages, more than the channel's 32 bytes of room per datagram, so
+ * the kernel really cuts them; the datagram still arrives whole and a
+ * {@link DatagramControlTruncatedException} follows it. With {@code IP_RECVTTL} alone (24
+ * bytes, which fit) nothing is reported.
+ */
+@ExtendWith(LeakCheck.class)
+class EpollDatagramControlTruncationTest {
+    private static final ChannelOption<Integer> IP_RECVTTL = RawSocketOption.ofInt("IP_RECVTTL", 0, 12);
+    private static final ChannelOption<Integer> IP_RECVTOS = RawSocketOption.ofInt("IP_RECVTOS", 0, 13);
+
+    @Test
+    void cutControlDataIsReportedAndTheDatagramDelivered() throws Exception {
+        try (EventLoopGroup group = new EventLoopGroup(1, "udp-ctrunc");
+             DatagramSocket peer = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"))) {
+            DatagramScenario.Recorder recorder = new DatagramScenario.Recorder();
+            EpollDatagramChannel server = (EpollDatagramChannel) new Bootstrap().group(group)
+                    .channel(DatagramChannel.class).option(IP_RECVTTL, 1).option(IP_RECVTOS, 1)
+                    .handler(() -> recorder).bind("127.0.0.1", 0).sync().channel();
+            byte[] bytes = "ttl and tos".getBytes(StandardCharsets.US_ASCII);
+            for (int i = 0; i < 3; i++) {
+                peer.send(new java.net.DatagramPacket(bytes, bytes.length, server.localAddress()));
+                assertEquals("ttl and tos", new String(recorder.next().bytes(), StandardCharsets.US_ASCII));
+                DatagramControlTruncatedException cut = assertInstanceOf(DatagramControlTruncatedException.class,
+                        recorder.nextError());
+                assertEquals(peer.getLocalSocketAddress(), cut.sender());
+                assertTrue(cut.getMessage().contains("MSG_CTRUNC"), cut.getMessage());
+            }
+            assertEquals(3L, onLoop(server, () -> server.controlTruncations));
+            server.close().sync();
+        }
+    }
+
+    @Test
+    void controlDataThatFitsIsNotReported() throws Exception {
+        try (EventLoopGroup group = new EventLoopGroup(1, "udp-cfits");
+             DatagramSocket peer = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"))) {
+            DatagramScenario.Recorder recorder = new DatagramScenario.Recorder();
+            EpollDatagramChannel server = (EpollDatagramChannel) new Bootstrap().group(group)
+                    .channel(DatagramChannel.class).option(IP_RECVTTL, 1)
+                    .handler(() -> recorder).bind("127.0.0.1", 0).sync().channel();
+            byte[] bytes = "ttl".getBytes(StandardCharsets.US_ASCII);
+            peer.send(new java.net.DatagramPacket(bytes, bytes.length, server.localAddress()));
+            assertEquals("ttl", new String(recorder.next().bytes(), StandardCharsets.US_ASCII));
+            assertEquals(0L, onLoop(server, () -> server.controlTruncations));
+            assertNull(recorder.errors.poll(), "control data that fits was reported as cut");
+            server.close().sync();
+        }
+    }
+
+    private static long onLoop(EpollDatagramChannel channel, java.util.function.LongSupplier read) throws Exception {
+        CompletableFuture<Long> result = new CompletableFuture<>();
+        channel.eventLoop().execute(() -> result.complete(read.getAsLong()));
+        return result.get(30, TimeUnit.SECONDS);
+    }
+}
