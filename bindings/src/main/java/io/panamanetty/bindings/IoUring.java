@@ -95,6 +95,10 @@ public final class IoUring {
     public static final int IORING_FEAT_RECVSEND_BUNDLE = 1 << 14;
     /** Newer than the installed headers (6.12). */
     public static final int IORING_FEAT_MIN_TIMEOUT = 1 << 15;
+    /** Newer than the installed headers (6.13). */
+    public static final int IORING_FEAT_RW_ATTR = 1 << 16;
+    /** Newer than the installed headers (6.15). */
+    public static final int IORING_FEAT_NO_IOWAIT = 1 << 17;
 
     // sq_ring->flags (kernel-written)
     public static final int IORING_SQ_NEED_WAKEUP = 1;
