@@ -1,6 +1,7 @@
 /**
  * Hand-written Foreign Function and Memory bindings to the Linux socket, epoll,
- * eventfd, timerfd and pipe API of libc. No native library of our own is loaded.
+ * eventfd, timerfd, pipe, mmap and io_uring API of libc
+ * (io_uring through libc's {@code syscall}). No native library of our own is loaded.
  */
 module io.panamanetty.bindings {
     exports io.panamanetty.bindings;

@@ -23,6 +23,8 @@ public final class Errno {
     public static final int ENOMEM = 12;
     public static final int EACCES = 13;
     public static final int EFAULT = 14;
+    /** io_uring_enter: the CQ is full and the kernel's overflow list cannot take more submissions now. */
+    public static final int EBUSY = 16;
     public static final int EEXIST = 17;
     public static final int ENOTDIR = 20;
     public static final int EINVAL = 22;
@@ -35,6 +37,8 @@ public final class Errno {
     public static final int ENOSYS = 38;
     public static final int EPIPE = 32;
     public static final int ELOOP = 40;
+    /** An io_uring timeout expired. */
+    public static final int ETIME = 62;
     public static final int ENOTSOCK = 88;
     public static final int EDESTADDRREQ = 89;
     public static final int EMSGSIZE = 90;
@@ -58,6 +62,8 @@ public final class Errno {
     public static final int EHOSTUNREACH = 113;
     public static final int EALREADY = 114;
     public static final int EINPROGRESS = 115;
+    /** An io_uring request was cancelled. */
+    public static final int ECANCELED = 125;
 
     private static final String[] SYMBOLS = new String[134];
 

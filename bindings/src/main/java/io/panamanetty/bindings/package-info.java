@@ -3,7 +3,8 @@
  * facility ({@link io.panamanetty.bindings.Sockets}, {@link io.panamanetty.bindings.Epoll},
  * {@link io.panamanetty.bindings.EventFd}, {@link io.panamanetty.bindings.TimerFd},
  * {@link io.panamanetty.bindings.FileIo}, {@link io.panamanetty.bindings.Pipes},
- * {@link io.panamanetty.bindings.ResourceLimits}; {@link io.panamanetty.bindings.SockOpt}
+ * {@link io.panamanetty.bindings.ResourceLimits}, {@link io.panamanetty.bindings.MemoryMap},
+ * {@link io.panamanetty.bindings.IoUring} and its structs; {@link io.panamanetty.bindings.SockOpt}
  * for the socket options beyond the everyday ones, {@link io.panamanetty.bindings.TcpInfoStruct};
  * {@link io.panamanetty.bindings.UnixSockAddr}, {@link io.panamanetty.bindings.UnixSockets} and
  * {@link io.panamanetty.bindings.Ucred} for Unix domain sockets),
