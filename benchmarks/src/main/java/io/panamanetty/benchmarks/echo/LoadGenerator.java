@@ -91,7 +91,8 @@ final class LoadGenerator implements EchoClient {
     }
 
     private Connection connect(EchoEndpoint server) throws IOException {
-        SocketChannel channel = SocketChannel.open(server.isUnix() ? StandardProtocolFamily.UNIX : StandardProtocolFamily.INET);
+        SocketChannel channel = SocketChannel.open(
+                server.isUnix() ? StandardProtocolFamily.UNIX : StandardProtocolFamily.INET);
         try {
             if (!server.isUnix()) {
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);

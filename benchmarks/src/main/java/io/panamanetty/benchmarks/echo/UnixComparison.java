@@ -38,8 +38,8 @@ final class UnixComparison {
         if (reference != null) {
             md.append("## Over a Unix socket: ratio to Netty epoll over a Unix socket\n\n")
               .append("Average round-trip time (lower is better), messages/s (higher is better) and server CPU ")
-              .append("per message over all workloads (lower is better), each divided by ")
-              .append(reference.label()).append("'s in the same run.\n\n");
+              .append("per message over all workloads together (lower is better), each divided by that of **")
+              .append(reference.label()).append("** in the same run.\n\n");
             table(md, measurements, unix, s -> reference);
         }
         List<ServerSpec> paired = unix.stream().filter(s -> tcpSibling(measurements, s) != null).toList();
@@ -61,21 +61,18 @@ final class UnixComparison {
             md.append(workload.isRoundTrip() ? " RTT " : " msg/s ").append(Report.shortTitle(workload)).append(" |");
             rule.append("--:|");
         }
-        md.append(" CPU/msg |\n").append(rule).append("--:|\n");
+        md.append(" CPU/msg, all |\n").append(rule).append("--:|\n");
         for (ServerSpec server : rows) {
             ServerSpec base = against.apply(server);
             md.append("| ").append(server.label()).append(" |");
-            double cpu = 0;
             for (Workload workload : measurements.workloads()) {
                 ToDoubleFunction<Measurements.Cell> metric = workload.isRoundTrip()
                         ? Measurements.Cell::averageMicros : Measurements.Cell::messagesPerSecond;
                 md.append(" ×").append(Report.format(ratio(measurements, metric, server, base, workload), 2))
                   .append(" |");
-                cpu += Math.log(ratio(measurements, Measurements.Cell::serverCpuMicrosPerMessage, server, base,
-                        workload));
             }
-            // The geometric mean: one workload's ratio counts as much as another's.
-            md.append(" ×").append(Report.format(Math.exp(cpu / measurements.workloads().size()), 2)).append(" |\n");
+            md.append(" ×").append(Report.format(pooledCpu(measurements, server) / pooledCpu(measurements, base), 2))
+              .append(" |\n");
         }
         md.append('\n');
     }
@@ -84,6 +81,20 @@ final class UnixComparison {
                                 ServerSpec server, ServerSpec base, Workload workload) {
         return metric.applyAsDouble(measurements.cell(server, workload))
                 / metric.applyAsDouble(measurements.cell(base, workload));
+    }
+
+    /** Server CPU microseconds per message over every workload of the run together. */
+    private static double pooledCpu(Measurements measurements, ServerSpec server) {
+        double micros = 0;
+        long messages = 0;
+        for (Workload workload : measurements.workloads()) {
+            Measurements.Cell cell = measurements.cell(server, workload);
+            if (cell.messages() > 0) {
+                micros += cell.serverCpuMicrosPerMessage() * cell.messages();
+                messages += cell.messages();
+            }
+        }
+        return messages == 0 ? Double.NaN : micros / messages;
     }
 
     private static List<ServerSpec> unixServers(Measurements measurements) {
