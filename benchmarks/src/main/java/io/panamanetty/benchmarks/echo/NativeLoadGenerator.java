@@ -43,8 +43,16 @@ final class NativeLoadGenerator implements EchoClient {
         if (!server.getAddress().isLoopbackAddress()) {
             throw new IllegalArgumentException("the load generator drives loopback only, not " + server);
         }
+        return run(Integer.toString(server.getPort()), workload);
+    }
+
+    /**
+     * Runs {@code workload} against {@code target}: a port of 127.0.0.1, or {@code unix:PATH}
+     * for a Unix domain stream socket ({@code unix:@NAME} for an abstract name).
+     */
+    WorkloadResult run(String target, Workload workload) throws IOException {
         Files.deleteIfExists(roundTripFile);
-        List<String> command = List.of(executable.toString(), Integer.toString(server.getPort()),
+        List<String> command = List.of(executable.toString(), target,
                 Integer.toString(workload.payload()), Integer.toString(workload.connections()),
                 Integer.toString(workload.window()), Integer.toString(workload.messagesPerConnection()),
                 Long.toString(workload.timeLimit().toMillis()),

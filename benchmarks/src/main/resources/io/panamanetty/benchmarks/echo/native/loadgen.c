@@ -7,7 +7,8 @@
  *
  *   loadgen PORT PAYLOAD CONNECTIONS WINDOW MESSAGES TIME_LIMIT_MS RTT_FILE
  *
- * Connects CONNECTIONS sockets to 127.0.0.1:PORT, echoes one message on each (so the
+ * Connects CONNECTIONS sockets to 127.0.0.1:PORT (or, for a PORT of unix:PATH, to the Unix
+ * domain stream socket PATH; unix:@NAME is an abstract name), echoes one message on each (so the
  * server has accepted them all before the clock starts), then has each connection echo
  * MESSAGES messages of PAYLOAD bytes with at most WINDOW in flight. With a window of 1 the
  * round-trip time of every message goes to RTT_FILE as 64-bit little-endian nanoseconds
@@ -21,12 +22,14 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <arpa/inet.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 #include <fcntl.h>
@@ -228,7 +231,23 @@ int main(int argc, char **argv) {
         fprintf(stderr, "usage: loadgen PORT PAYLOAD CONNECTIONS WINDOW MESSAGES TIME_LIMIT_MS RTT_FILE\n");
         return 2;
     }
-    int port = (int) number(argv[1], 1, "PORT");
+    struct sockaddr_un unix_server = { .sun_family = AF_UNIX };
+    socklen_t unix_length = 0;
+    int unix_socket = strncmp(argv[1], "unix:", 5) == 0;
+    if (unix_socket) {
+        const char *path = argv[1] + 5;
+        size_t length = strlen(path);
+        if (length == 0 || length >= sizeof unix_server.sun_path) {
+            fprintf(stderr, "loadgen: a unix:PATH of 1 to %zu bytes, not '%s'\n", sizeof unix_server.sun_path - 1, path);
+            return 2;
+        }
+        memcpy(unix_server.sun_path, path, length);
+        unix_length = (socklen_t) (offsetof(struct sockaddr_un, sun_path) + length + (path[0] == '@' ? 0 : 1));
+        if (path[0] == '@') {
+            unix_server.sun_path[0] = '\0';   /* abstract: the length, not a NUL, ends the name */
+        }
+    }
+    int port = unix_socket ? 1 : (int) number(argv[1], 1, "PORT");
     payload = number(argv[2], 1, "PAYLOAD");
     count = (int) number(argv[3], 1, "CONNECTIONS");
     window = number(argv[4], 1, "WINDOW");
@@ -252,15 +271,17 @@ int main(int argc, char **argv) {
     server.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     for (int i = 0; i < count; i++) {
         struct connection *c = &connections[i];
-        c->fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        c->fd = socket(unix_socket ? AF_UNIX : AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
         if (c->fd < 0) {
             fail("socket");
         }
         int one = 1;
-        if (setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one) < 0) {
+        if (!unix_socket && setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one) < 0) {
             fail("setsockopt(TCP_NODELAY)");
         }
-        if (connect(c->fd, (struct sockaddr *) &server, sizeof server) < 0) {
+        int connected = unix_socket ? connect(c->fd, (struct sockaddr *) &unix_server, unix_length)
+                : connect(c->fd, (struct sockaddr *) &server, sizeof server);
+        if (connected < 0) {
             fail("connect");
         }
         if (fcntl(c->fd, F_SETFL, O_NONBLOCK) < 0) {
