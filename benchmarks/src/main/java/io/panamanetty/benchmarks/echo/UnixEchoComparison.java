@@ -162,8 +162,19 @@ public final class UnixEchoComparison {
                     f.tputCpuNanos / 1e3 / Math.max(1, f.tputMessages)));
         }
         text.append("\nMachine: ").append(MachineDescription.probe(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString()).oneLine()).append('\n');
+                Path.of(System.getProperty("java.home"), "bin", "java").toString()).oneLine())
+                .append("; load average at the end (1, 5, 15 min): ").append(loadAverage())
+                .append(" (anything else running makes the figures noisy)\n");
         return text.toString();
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return fields[0] + ", " + fields[1] + ", " + fields[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     private static double percentile(long[] sorted, double fraction) {
