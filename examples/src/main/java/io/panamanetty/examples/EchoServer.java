@@ -31,10 +31,10 @@ public final class EchoServer {
             usage: echo-server [--host HOST] [--port PORT | --unix PATH] [--workers N]
                                [--cert FILE --key FILE] [--key-password P] [--client-ca FILE]
             Echoes every byte it receives back to its sender, over plain TCP (or a Unix domain
-            socket) or, with --cert and --key, TLS; stops on Ctrl-C or SIGTERM. Under TLS it reloads the certificate and
-            key (and --client-ca) when the files change or on SIGHUP: new connections get the
-            new pair, open ones keep theirs; a new pair that does not work is refused and the
-            current one kept.
+            socket) or, with --cert and --key, TLS; stops on Ctrl-C or SIGTERM. Under TLS it
+            reloads the certificate and key (and --client-ca) when the files change or on
+            SIGHUP: new connections get the new pair, open ones keep theirs; a new pair that
+            does not work is refused and the current one kept.
               --host          address to listen on (default 0.0.0.0)
               --port          port to listen on, 0 to 65535; 0 takes a free one (default 8080)
               --unix          listen on this Unix domain socket file instead of TCP (removed on

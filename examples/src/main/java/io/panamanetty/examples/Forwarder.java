@@ -145,7 +145,7 @@ public final class Forwarder implements AutoCloseable {
             }
             splice = options.has("--splice");
             if (!options.has("--to")) {
-                throw new IllegalArgumentException("--to HOST:PORT (or unix:PATH) is required");
+                throw new IllegalArgumentException("--to HOST:PORT is required (or unix:PATH for a Unix socket)");
             }
             listen = Endpoint.parse("--listen", options.get("--listen", "0.0.0.0:8443"), true);
             upstream = Endpoint.parse("--to", options.get("--to", null), false);

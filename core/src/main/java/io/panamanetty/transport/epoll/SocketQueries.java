@@ -20,12 +20,12 @@ final class SocketQueries {
 
     /** The connection's {@code struct tcp_info}. */
     static TcpInfo tcpInfo(EpollSocketChannel channel) {
-        if (channel.unix) {
-            throw new UnsupportedOperationException("TCP_INFO is for TCP connections, not the Unix domain socket "
-                    + channel);
-        }
         try {
             return channel.onLoop(() -> {
+                if (channel.unix) {
+                    throw new UnsupportedOperationException("TCP_INFO is for TCP connections, not the Unix domain"
+                            + " socket " + channel);
+                }
                 if (channel.fd < 0 || !channel.isOpen()) {
                     throw Errno.exception(Errno.EBADF, "getsockopt",
                             "TCP_INFO on " + (channel.isOpen() ? "unconnected " : "closed ") + channel);
