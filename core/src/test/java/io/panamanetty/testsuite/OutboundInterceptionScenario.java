@@ -212,7 +212,12 @@ public abstract class OutboundInterceptionScenario extends TransportScenario {
                 @Override
                 public void connect(ChannelHandlerContext ctx, SocketAddress remote, SocketAddress local,
                                     ChannelPromise promise) {
-                    ctx.connect(new SocketAddress() { }, local, promise);   // a kind no stream transport knows
+                    ctx.connect(new SocketAddress() {   // neither an Internet nor a Unix socket's address
+                        @Override
+                        public String toString() {
+                            return "an address of no socket family";
+                        }
+                    }, local, promise);
                 }
             };
             ChannelFuture refused = transport().bootstrap().group(group)

@@ -25,12 +25,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class UnixHarnessSmokeTest {
     /**
-     * The Unix servers of this test, with TCP C epoll beside them (Netty epoll joins every
-     * run). {@link ServerKind#PANAMA_UNIX} (and {@link ServerKind#PANAMA}) join this list once the
-     * launcher's {@code echo-server} takes {@code --unix}; the assertions follow the list.
+     * The Unix servers of this test, with panama-netty and C epoll over TCP beside them (Netty
+     * epoll joins every run); the assertions follow the list.
      */
-    private static final List<ServerKind> SERVERS = List.of(ServerKind.C_EPOLL, ServerKind.NETTY_EPOLL_UNIX,
-            ServerKind.C_EPOLL_UNIX);
+    private static final List<ServerKind> SERVERS = List.of(ServerKind.PANAMA, ServerKind.C_EPOLL,
+            ServerKind.NETTY_EPOLL_UNIX, ServerKind.PANAMA_UNIX, ServerKind.C_EPOLL_UNIX);
 
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
