@@ -42,7 +42,10 @@ import java.lang.invoke.VarHandle;
  * written when publishing.
  */
 public final class IoUringRing implements AutoCloseable {
-    /** What {@link #reap} hands each completion to; must not reap or close the ring itself. */
+    /**
+     * What {@link #reap} hands each completion to. It may take SQEs and submit, but not
+     * reap (that throws) or close the ring.
+     */
     @FunctionalInterface
     public interface CompletionConsumer {
         /** One CQE: the SQE's {@code user_data}, the result ({@code -errno} on failure) and {@code IORING_CQE_F_*}. */
@@ -90,6 +93,7 @@ public final class IoUringRing implements AutoCloseable {
     /** Our CQ head: CQEs consumed so far. */
     private int cqHead;
     private boolean closed;
+    private boolean reaping;
     private final Thread owner = Thread.currentThread();
 
     private IoUringRing(Arena arena, int fd, int setupFlags, MemorySegment params, IoUringMapping mapping) {
@@ -280,12 +284,16 @@ public final class IoUringRing implements AutoCloseable {
 
     /**
      * Hands up to {@code max} completions to {@code consumer} in order, then frees their
-     * slots. When the CQ is empty but the kernel holds overflowed completions
+     * slots (also when the consumer throws: the CQE it threw on counts as handed over). When the CQ is empty but the kernel holds overflowed completions
      * (IORING_SQ_CQ_OVERFLOW), it has them moved into the CQ and goes on. Allocates nothing.
      * Returns the number of completions handed over.
      */
     public int reap(CompletionConsumer consumer, int max) {
         checkOpen();
+        if (reaping) {
+            throw new IllegalStateException("reap called from its own consumer");
+        }
+        reaping = true;
         int head = cqHead;
         int count = 0;
         try {
@@ -313,6 +321,7 @@ public final class IoUringRing implements AutoCloseable {
         } finally {
             cqHead = head;
             U32.setRelease(cqRing, cqHeadOffset, head);
+            reaping = false;
         }
         return count;
     }
