@@ -354,6 +354,11 @@ public final class IoUringRing implements AutoCloseable {
         return (int) U32.getAcquire(sqRing, sqDroppedOffset);
     }
 
+    /** Whether {@link #close()} has not been called yet. */
+    public boolean isOpen() {
+        return !closed;
+    }
+
     private void checkOpen() {
         if (Thread.currentThread() != owner) {
             throw new WrongThreadException("io_uring ring " + fd + " belongs to " + owner.getName()
