@@ -19,10 +19,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(NoFdLeaks.class)
 @Timeout(120)
 class IoUringAllocationTest {
-    private static final int WARMUP = 20_000;
+    private static final int WARMUP = 40_000;
     private static final int MEASURED = 10_000;
     private static final int CHUNK = 500;
-    private static final int MAX_ROUNDS = 3;
+    private static final int MAX_ROUNDS = 10;
     private static final int BATCH = 8;
 
     private static long reaped;
