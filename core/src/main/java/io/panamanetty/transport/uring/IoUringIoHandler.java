@@ -25,7 +25,9 @@ import java.lang.foreign.MemorySegment;
  * The handler's own operations have negative {@code user_data} ({@link Tokens}); channels'
  * will have the rest.
  *
- * <p>No channels run on this transport yet: {@link #register} refuses every handle.
+ * <p>Handles ({@link IoUringHandle}) submit their operations with {@code user_data} from
+ * their {@link IoUringRegistration}; cancelling one cancels its requests in the kernel and
+ * waits for their completions before its fd may be closed. (No channels use this yet.)
  */
 public final class IoUringIoHandler implements IoHandler, IoUringSubmitter {
     static final int SQ_ENTRIES = 256;
@@ -40,6 +42,7 @@ public final class IoUringIoHandler implements IoHandler, IoUringSubmitter {
     private final RingWakeup wakeup;
     private final RingTimer timer;
     private final IoUringRing.CompletionConsumer dispatcher = this::complete;
+    private final IoUringRegistrations registrations = new IoUringRegistrations(this);
     /** Completions handed to owners other than the handler in the current poll. */
     private int dispatched;
     /** True while completions are being handed out (no reaping from inside). */
@@ -69,14 +72,17 @@ public final class IoUringIoHandler implements IoHandler, IoUringSubmitter {
     }
 
     /**
-     * No io_uring channels exist yet.
+     * Registers a handle of this transport: its operations' {@code user_data} come from the
+     * registration, and their completions reach it until it is cancelled.
      *
-     * @throws IllegalArgumentException always
+     * @throws IllegalArgumentException for a handle of another transport
      */
     @Override
     public IoRegistration register(IoHandle handle) throws IOException {
-        throw new IllegalArgumentException(handle + " is not a channel of the io_uring transport"
-                + " (it has no channels yet)");
+        if (!(handle instanceof IoUringHandle completions)) {
+            throw new IllegalArgumentException(handle + " is not a handle of the io_uring transport");
+        }
+        return registrations.register(completions);
     }
 
     /**
@@ -143,12 +149,11 @@ public final class IoUringIoHandler implements IoHandler, IoUringSubmitter {
             wakeup.completed();
         } else if (userData == Tokens.TIMEOUT) {
             timer.completed();
-        } else if (userData == Tokens.TIMEOUT_UPDATE || userData == Tokens.CANCEL_ALL) {
-            return;   // -ENOENT when the timeout had fired meanwhile: nothing to do
+        } else if (userData < 0) {
+            return;   // an update or cancellation: -ENOENT when its target had completed meanwhile
         } else {
             dispatched++;
-            SafeLog.warning(IoUringIoHandler.class, () -> "a completion for no known operation: user_data "
-                    + userData + ", res " + res + ", flags 0x" + Integer.toHexString(flags), null);
+            registrations.dispatch(userData, res, flags);
         }
     }
 
@@ -159,13 +164,25 @@ public final class IoUringIoHandler implements IoHandler, IoUringSubmitter {
 
     @Override
     public void closeAll() {
-        // no channels yet
+        for (IoUringHandle handle : registrations.validHandles()) {
+            try {
+                handle.closeNow();
+            } catch (Throwable t) {
+                SafeLog.warning(IoUringIoHandler.class, () -> "closing " + handle + " at shutdown failed", t);
+            }
+        }
+    }
+
+    /** True while cancelled registrations wait for their operations' completions. */
+    @Override
+    public boolean hasOperationsInFlight() {
+        return registrations.cancelling() > 0;
     }
 
     /**
-     * Cancels the handler's own operations and waits (briefly) for their completions, so
-     * that no completion writes into memory freed here; then closes the ring, the eventfd
-     * and the memory.
+     * Cancels every operation in flight (its own and any handle's) and waits, at most about a
+     * second, for their completions, so that none writes into memory freed afterwards; then
+     * closes the ring, the eventfd and the memory.
      */
     @Override
     public void close() {
@@ -177,14 +194,18 @@ public final class IoUringIoHandler implements IoHandler, IoUringSubmitter {
             long sqe = sqe();
             IoUringSqe.prepare(ring.sqes(), sqe, IoUringSqe.IORING_OP_ASYNC_CANCEL, -1, 0, 0, 0, Tokens.CANCEL_ALL);
             IoUringSqe.setOpFlags(ring.sqes(), sqe, IoUringSqe.IORING_ASYNC_CANCEL_ANY);
-            for (int i = 0; i < CLOSE_WAITS && (wakeup.isPosted() || timer.isArmed()); i++) {
+            for (int i = 0; i < CLOSE_WAITS && !quiet(); i++) {
                 ring.submitAndWait(1, CLOSE_WAIT_NANOS);
                 reap();
             }
         } catch (RuntimeException e) {
             SafeLog.warning(IoUringIoHandler.class, () -> "cancelling the operations of an io_uring loop failed", e);
         }
-        boolean quiet = !wakeup.isPosted() && !timer.isArmed();
+        boolean quiet = quiet();
+        if (!quiet) {
+            SafeLog.warning(IoUringIoHandler.class, () -> "closing " + this + " with "
+                    + registrations.operationsInFlight() + " operations still in flight after cancelling them", null);
+        }
         ring.close();        // the kernel cancels whatever is left
         wakeup.close();
         if (quiet) {
@@ -192,6 +213,11 @@ public final class IoUringIoHandler implements IoHandler, IoUringSubmitter {
         }
         // else (a kernel that would not cancel in a second): the 24 bytes stay allocated
         // rather than risk a late completion writing into freed memory
+    }
+
+    /** Nothing of ours or of any handle's is in flight. */
+    private boolean quiet() {
+        return !wakeup.isPosted() && !timer.isArmed() && registrations.operationsInFlight() == 0;
     }
 
     @Override

@@ -13,6 +13,8 @@ final class Tokens {
     static final long TIMEOUT_UPDATE = -3;
     /** The cancellation of everything at close. */
     static final long CANCEL_ALL = -4;
+    /** A cancellation of every request on one registration's fd (its CQE says how many). */
+    static final long CANCEL_FD = -5;
 
     private Tokens() {
     }
