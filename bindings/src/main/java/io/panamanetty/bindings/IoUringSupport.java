@@ -39,8 +39,11 @@ public final class IoUringSupport {
     private final BitSet opcodes;
     private final int lastOpcode;
     private final int setupFlags;
+    private final boolean cancelByFd;
 
-    private IoUringSupport(String unavailableReason, int features, BitSet opcodes, int lastOpcode, int setupFlags) {
+    private IoUringSupport(String unavailableReason, int features, BitSet opcodes, int lastOpcode, int setupFlags,
+                           boolean cancelByFd) {
+        this.cancelByFd = cancelByFd;
         this.unavailableReason = unavailableReason;
         this.features = features;
         this.opcodes = opcodes;
@@ -54,9 +57,10 @@ public final class IoUringSupport {
         try {
             ring = IoUringRing.open(2, 0, 0);
         } catch (NativeIoException e) {
-            return new IoUringSupport(refusal(e), 0, new BitSet(), -1, 0);
+            return new IoUringSupport(refusal(e), 0, new BitSet(), -1, 0, false);
         }
         BitSet opcodes = new BitSet();
+        boolean cancelByFd;
         int lastOpcode;
         int features;
         try (ring; Arena arena = Arena.ofConfined()) {
@@ -66,7 +70,7 @@ public final class IoUringSupport {
             if (probed < 0) {
                 return new IoUringSupport("io_uring_register(IORING_REGISTER_PROBE) failed: "
                         + Errno.symbol(-probed) + " (" + Errno.strerror(-probed) + "): the kernel is older than 5.6",
-                        features, opcodes, -1, 0);
+                        features, opcodes, -1, 0, false);
             }
             lastOpcode = IoUringProbe.lastOp(probe);
             for (int op = 0; op < IoUringProbe.opsLength(probe); op++) {
@@ -74,8 +78,25 @@ public final class IoUringSupport {
                     opcodes.set(op);
                 }
             }
+            cancelByFd = cancelsByFd(ring);
         }
-        return new IoUringSupport(null, features, opcodes, lastOpcode, acceptedSetupFlags());
+        return new IoUringSupport(null, features, opcodes, lastOpcode, acceptedSetupFlags(), cancelByFd);
+    }
+
+    /**
+     * Whether ASYNC_CANCEL takes IORING_ASYNC_CANCEL_FD (Linux 5.19): tried on the ring's own
+     * fd, where nothing is pending: {@code -ENOENT} if the flag is known, {@code -EINVAL} if not.
+     */
+    private static boolean cancelsByFd(IoUringRing ring) {
+        long sqe = ring.nextSqe();
+        IoUringSqe.prepare(ring.sqes(), sqe, IoUringSqe.IORING_OP_ASYNC_CANCEL, ring.fd(), 0, 0, 0, 0);
+        IoUringSqe.setOpFlags(ring.sqes(), sqe, IoUringSqe.IORING_ASYNC_CANCEL_FD | IoUringSqe.IORING_ASYNC_CANCEL_ALL);
+        if (ring.submitAndWait(1) != 1) {
+            return false;
+        }
+        int[] result = {-Errno.EINVAL};
+        ring.reap((userData, res, flags) -> result[0] = res, 1);
+        return result[0] != -Errno.EINVAL;
     }
 
     /** Tries each flag on a bare ring (set up and closed again, never mapped). */
@@ -157,6 +178,11 @@ public final class IoUringSupport {
         return setupFlags;
     }
 
+    /** Whether ASYNC_CANCEL can match every request on a descriptor (IORING_ASYNC_CANCEL_FD, Linux 5.19). */
+    public boolean cancelsByFd() {
+        return cancelByFd;
+    }
+
     /**
      * Null if the kernel has all of {@code features} and {@code ops}; else the reason,
      * naming the first thing missing (or why io_uring is unavailable).
@@ -186,6 +212,7 @@ public final class IoUringSupport {
         opcodes.stream().forEach(op -> ops.add(IoUringSqe.opcodeName(op)));
         return "io_uring: features " + names(features, "IORING_FEAT_")
                 + "; setup flags " + names(setupFlags, "IORING_SETUP_")
+                + (cancelByFd ? "; cancel by fd" : "; no cancel by fd")
                 + "; " + opcodes.cardinality() + " opcodes (last " + lastOpcode + "): " + String.join(" ", ops);
     }
 

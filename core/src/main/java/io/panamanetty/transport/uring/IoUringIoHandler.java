@@ -29,7 +29,7 @@ import java.lang.foreign.MemorySegment;
  * their {@link IoUringRegistration}; cancelling one cancels its requests in the kernel and
  * waits for their completions before its fd may be closed. (No channels use this yet.)
  */
-public final class IoUringIoHandler implements IoHandler, IoUringSubmitter {
+public final class IoUringIoHandler implements IoHandler {
     static final int SQ_ENTRIES = 256;
     static final int CQ_ENTRIES = 4096;
     /** Bounds how long {@link #close()} waits for its cancelled operations. */
@@ -42,7 +42,8 @@ public final class IoUringIoHandler implements IoHandler, IoUringSubmitter {
     private final RingWakeup wakeup;
     private final RingTimer timer;
     private final IoUringRing.CompletionConsumer dispatcher = this::complete;
-    private final IoUringRegistrations registrations = new IoUringRegistrations(this);
+    private final IoUringSubmitter submitter = new Submitter();
+    private final IoUringRegistrations registrations = new IoUringRegistrations(submitter);
     /** Completions handed to owners other than the handler in the current poll. */
     private int dispatched;
     /** True while completions are being handed out (no reaping from inside). */
@@ -85,32 +86,39 @@ public final class IoUringIoHandler implements IoHandler, IoUringSubmitter {
         return registrations.register(completions);
     }
 
-    /**
-     * A free SQE. When the SQ is full it is submitted first; if the kernel refuses that for
-     * want of CQ room (EBUSY) or memory (EAGAIN), the completions are reaped and it tries
-     * again, a bounded number of times.
-     */
-    @Override
-    public long sqe() {
-        long sqe = ring.nextSqe();
-        for (int attempt = 0; sqe < 0; attempt++) {
-            int submitted = ring.submit();
-            if (submitted < 0 && (attempt == SQE_ATTEMPTS
-                    || (submitted != -Errno.EBUSY && submitted != -Errno.EAGAIN))) {
-                throw new IllegalStateException(Errno.exception(-submitted, "io_uring_enter",
-                        "submitting a full SQ").getMessage());
-            }
-            if (submitted < 0 && !dispatching) {
-                ring.reap(dispatcher, Integer.MAX_VALUE);
-            }
-            sqe = ring.nextSqe();
-        }
-        return sqe;
+    /** Where this loop's handles and parts get their SQEs. */
+    IoUringSubmitter submitter() {
+        return submitter;
     }
 
-    @Override
-    public MemorySegment sqes() {
-        return ring.sqes();
+    /**
+     * SQEs of this ring, always: when the SQ is full it is submitted first; if the kernel
+     * refuses that for want of CQ room (EBUSY) or memory (EAGAIN), the completions are reaped
+     * (unless they are being handed out already) and it tries again, a bounded number of times.
+     */
+    private final class Submitter implements IoUringSubmitter {
+        @Override
+        public long sqe() {
+            long sqe = ring.nextSqe();
+            for (int attempt = 0; sqe < 0; attempt++) {
+                int submitted = ring.submit();
+                if (submitted < 0 && (attempt == SQE_ATTEMPTS
+                        || (submitted != -Errno.EBUSY && submitted != -Errno.EAGAIN))) {
+                    throw new IllegalStateException(Errno.exception(-submitted, "io_uring_enter",
+                            "submitting a full SQ").getMessage());
+                }
+                if (submitted < 0 && !dispatching) {
+                    reap();
+                }
+                sqe = ring.nextSqe();
+            }
+            return sqe;
+        }
+
+        @Override
+        public MemorySegment sqes() {
+            return ring.sqes();
+        }
     }
 
     /**
@@ -119,12 +127,12 @@ public final class IoUringIoHandler implements IoHandler, IoUringSubmitter {
      */
     @Override
     public boolean poll(long timeoutNanos) throws IOException {
-        wakeup.post(this);
+        wakeup.post(submitter);
         int minComplete = 1;
         if (timeoutNanos == 0) {
             minComplete = 0;
         } else if (timeoutNanos > 0) {
-            timer.arm(this, System.nanoTime(), timeoutNanos);
+            timer.arm(submitter, System.nanoTime(), timeoutNanos);
         }
         int result = ring.submitAndWait(minComplete);
         if (result < 0 && result != -Errno.EBUSY && result != -Errno.EAGAIN) {
@@ -191,7 +199,7 @@ public final class IoUringIoHandler implements IoHandler, IoUringSubmitter {
         }
         closed = true;
         try {
-            long sqe = sqe();
+            long sqe = submitter.sqe();
             IoUringSqe.prepare(ring.sqes(), sqe, IoUringSqe.IORING_OP_ASYNC_CANCEL, -1, 0, 0, 0, Tokens.CANCEL_ALL);
             IoUringSqe.setOpFlags(ring.sqes(), sqe, IoUringSqe.IORING_ASYNC_CANCEL_ANY);
             for (int i = 0; i < CLOSE_WAITS && !quiet(); i++) {

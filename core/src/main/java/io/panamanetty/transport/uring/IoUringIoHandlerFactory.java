@@ -18,7 +18,7 @@ import java.io.IOException;
  * {@code kernel.io_uring_disabled}, a seccomp filter, a kernel without what the handler needs).
  */
 public final class IoUringIoHandlerFactory implements IoHandlerFactory {
-    /** What the handler needs: CQEs kept beyond a full CQ, and its two operations. */
+    /** What the handler needs: CQEs kept beyond a full CQ, stable SQEs, and its operations. */
     private static final int REQUIRED_FEATURES = IoUring.IORING_FEAT_NODROP | IoUring.IORING_FEAT_SUBMIT_STABLE;
     private static final int[] REQUIRED_OPS = {IoUringSqe.IORING_OP_READ, IoUringSqe.IORING_OP_TIMEOUT,
             IoUringSqe.IORING_OP_TIMEOUT_REMOVE, IoUringSqe.IORING_OP_ASYNC_CANCEL};
@@ -37,7 +37,11 @@ public final class IoUringIoHandlerFactory implements IoHandlerFactory {
 
     /** Why io_uring loops cannot run here, or null if they can. */
     public static String unavailableReason() {
-        return Kernel.SUPPORT.missing(REQUIRED_FEATURES, REQUIRED_OPS);
+        String missing = Kernel.SUPPORT.missing(REQUIRED_FEATURES, REQUIRED_OPS);
+        if (missing == null && !Kernel.SUPPORT.cancelsByFd()) {
+            missing = "the kernel cannot cancel io_uring requests by descriptor (IORING_ASYNC_CANCEL_FD, Linux 5.19)";
+        }
+        return missing;
     }
 
     /**

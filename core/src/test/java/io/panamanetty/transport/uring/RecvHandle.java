@@ -30,8 +30,8 @@ final class RecvHandle implements IoUringHandle {
 
     /** Queues a receive of up to {@link #SIZE} bytes. */
     void postRecv(IoUringIoHandler handler) {
-        long sqe = handler.sqe();
-        IoUringSqe.prepare(handler.sqes(), sqe, IoUringSqe.IORING_OP_RECV, fd, buffer, SIZE, 0,
+        long sqe = handler.submitter().sqe();
+        IoUringSqe.prepare(handler.submitter().sqes(), sqe, IoUringSqe.IORING_OP_RECV, fd, buffer, SIZE, 0,
                 registration.userData(RECV));
         registration.started();
     }
