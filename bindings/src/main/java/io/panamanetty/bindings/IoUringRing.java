@@ -63,6 +63,8 @@ public final class IoUringRing implements AutoCloseable {
     private static final long ARG_SIGMASK = waitArgumentOffset("sigmask");
     private static final long ARG_SIGMASK_SIZE = waitArgumentOffset("sigmask_sz");
     private static final long ARG_TS = waitArgumentOffset("ts");
+    private static final long TV_SEC = TimerFd.TIMESPEC.byteOffset(MemoryLayout.PathElement.groupElement("tv_sec"));
+    private static final long TV_NSEC = TimerFd.TIMESPEC.byteOffset(MemoryLayout.PathElement.groupElement("tv_nsec"));
 
     private final Arena arena;
     private final int fd;
@@ -227,10 +229,11 @@ public final class IoUringRing implements AutoCloseable {
     }
 
     /**
-     * Submits the pending SQEs without waiting. Returns the number the kernel consumed, or
+     * Submits the pending SQEs without waiting (with IORING_SETUP_DEFER_TASKRUN their
+     * completions are posted only by {@link #submitAndWait}). Returns the number the kernel consumed, or
      * {@code -errno}: {@code -EBUSY} (completions are waiting in the overflow list) or
      * {@code -EAGAIN} (the kernel is short of memory) mean: reap, then submit again; the SQEs
-     * stay queued. {@code EINTR} is retried.
+     * stay queued. {@code EINTR} is retried (a timed wait starts its timeout again).
      */
     public int submit() {
         return enter(0, 0, 0L, 0L);
@@ -254,14 +257,15 @@ public final class IoUringRing implements AutoCloseable {
      */
     public int submitAndWait(int minComplete, long timeoutNanos) {
         MemorySegment argument = waitArgument;
-        long timespec = IoUringParams.IO_URING_GETEVENTS_ARG.byteSize();
+        long argumentSize = IoUringParams.IO_URING_GETEVENTS_ARG.byteSize();
+        long timespec = argumentSize;   // the __kernel_timespec follows the argument
         argument.set(ValueLayout.JAVA_LONG, ARG_SIGMASK, 0L);             // no signal mask
         argument.set(ValueLayout.JAVA_INT, ARG_SIGMASK_SIZE, 8);          // _NSIG / 8
         argument.set(ValueLayout.JAVA_LONG, ARG_TS, argument.address() + timespec);
-        argument.set(ValueLayout.JAVA_LONG, timespec, timeoutNanos / NANOS_PER_SECOND);
-        argument.set(ValueLayout.JAVA_LONG, timespec + 8, timeoutNanos % NANOS_PER_SECOND);
+        argument.set(ValueLayout.JAVA_LONG, timespec + TV_SEC, timeoutNanos / NANOS_PER_SECOND);
+        argument.set(ValueLayout.JAVA_LONG, timespec + TV_NSEC, timeoutNanos % NANOS_PER_SECOND);
         int result = enter(minComplete, IoUring.IORING_ENTER_GETEVENTS | IoUring.IORING_ENTER_EXT_ARG,
-                argument.address(), timespec);
+                argument.address(), argumentSize);
         return result == -Errno.ETIME ? 0 : result;
     }
 
@@ -284,7 +288,8 @@ public final class IoUringRing implements AutoCloseable {
 
     /**
      * Hands up to {@code max} completions to {@code consumer} in order, then frees their
-     * slots (also when the consumer throws: the CQE it threw on counts as handed over). When the CQ is empty but the kernel holds overflowed completions
+     * slots (also when the consumer throws: the CQE it threw on counts as handed over).
+     * When the CQ is empty but the kernel holds overflowed completions
      * (IORING_SQ_CQ_OVERFLOW), it has them moved into the CQ and goes on. Allocates nothing.
      * Returns the number of completions handed over.
      */

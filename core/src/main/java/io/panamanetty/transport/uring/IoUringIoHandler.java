@@ -157,8 +157,13 @@ public final class IoUringIoHandler implements IoHandler {
             wakeup.completed();
         } else if (userData == Tokens.TIMEOUT) {
             timer.completed();
+        } else if (userData == Tokens.TIMEOUT_UPDATE) {
+            if (res < 0 && res != -Errno.ENOENT && res != -Errno.EALREADY) {   // ENOENT: it had fired meanwhile
+                SafeLog.warning(IoUringIoHandler.class, () -> "moving the poll timeout of " + this + " failed: "
+                        + Errno.symbol(-res) + " (" + Errno.strerror(-res) + ")", null);
+            }
         } else if (userData < 0) {
-            return;   // an update or cancellation: -ENOENT when its target had completed meanwhile
+            return;   // a cancellation: its result counts what it found
         } else {
             dispatched++;
             registrations.dispatch(userData, res, flags);
