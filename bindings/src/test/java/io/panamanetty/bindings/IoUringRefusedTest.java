@@ -2,6 +2,7 @@ package io.panamanetty.bindings;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
@@ -18,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code src/test/c}), whose seccomp filter answers {@code io_uring_setup} with EPERM as
  * Docker's default profile does, and {@link IoUringSupport} must say so in words.
  */
+@ExtendWith(NoFdLeaks.class)
 @Timeout(120)
 class IoUringRefusedTest {
 
@@ -26,23 +28,36 @@ class IoUringRefusedTest {
         Path source = Path.of(System.getProperty("basedir", "")).toAbsolutePath()
                 .resolve("src/test/c/seccomp_refuse_io_uring.c");
         Path wrapper = dir.resolve("seccomp_refuse_io_uring");
-        Process gcc = new ProcessBuilder("gcc", "-std=gnu11", "-O0", "-Wall", "-Wextra", "-Werror",
-                "-o", wrapper.toString(), source.toString()).redirectErrorStream(true).start();
-        String gccOutput = new String(gcc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(gcc.waitFor(60, TimeUnit.SECONDS), "gcc did not finish");
-        assertEquals(0, gcc.exitValue(), "gcc: " + gccOutput);
+        Output gcc = run(List.of("gcc", "-std=gnu11", "-O0", "-Wall", "-Wextra", "-Werror",
+                "-o", wrapper.toString(), source.toString()));
+        assertEquals(0, gcc.exitCode(), "gcc: " + gcc.text());
 
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // surefire runs these tests on the module path: the probe gets all of it as a class path
         String classPath = String.join(File.pathSeparator, System.getProperty("java.class.path", ""),
                 System.getProperty("jdk.module.path", ""));
-        Process probe = new ProcessBuilder(List.of(wrapper.toString(), java, "--enable-native-access=ALL-UNNAMED",
-                "-cp", classPath, IoUringSupportProbe.class.getName())).redirectErrorStream(true).start();
-        String output = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        assertTrue(probe.waitFor(60, TimeUnit.SECONDS), "the probe did not finish");
-        assertEquals(0, probe.exitValue(), output);
+        Output probe = run(List.of(wrapper.toString(), java, "--enable-native-access=ALL-UNNAMED",
+                "-cp", classPath, IoUringSupportProbe.class.getName()));
+        String output = probe.text().strip();
+        assertEquals(0, probe.exitCode(), output);
         assertEquals("io_uring unavailable: io_uring_setup entries=2 cq_entries=0 flags=0x0 failed:"
                 + " EPERM (Operation not permitted): refused by a seccomp filter (as Docker's default profile"
                 + " does) or a security module", output);
+    }
+
+    private record Output(int exitCode, String text) {
+    }
+
+    /** Runs {@code command} (stderr into stdout) for at most 60 s, closing all its pipes. */
+    private static Output run(List<String> command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        process.getOutputStream().close();
+        String text;
+        try (var out = process.getInputStream()) {
+            text = new String(out.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        process.getErrorStream().close();
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), command.get(0) + " did not finish");
+        return new Output(process.exitValue(), text);
     }
 }
