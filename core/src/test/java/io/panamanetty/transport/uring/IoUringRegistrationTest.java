@@ -96,6 +96,35 @@ class IoUringRegistrationTest {
     }
 
     @Test
+    void aHandleWhoseCallbackThrowsIsToldAndTheOthersGoOn() throws Exception {
+        IoUringIoHandler handler = handler();
+        try (Arena arena = Arena.ofConfined(); JulCapture log = new JulCapture()) {
+            RecvHandle failing = pair(arena);
+            RecvHandle healthy = pair(arena);
+            failing.failure = new IllegalStateException("a bug in the callback");
+            for (RecvHandle handle : List.of(failing, healthy)) {
+                handle.registration = (IoUringRegistration) handler.register(handle);
+                handle.postRecv(handler);
+            }
+            handler.poll(0);
+            MemorySegment one = arena.allocateFrom("x", StandardCharsets.US_ASCII);
+            assertEquals(1, FileIo.write(failing.peer, one.address(), 1));
+            assertEquals(1, FileIo.write(healthy.peer, one.address(), 1));
+            pollUntil(handler, () -> failing.completions.size() == 2 && healthy.completions.size() == 1, "both");
+            assertEquals(List.of("op 1 res 1 flags 0", "failed a bug in the callback"), failing.completions);
+            assertEquals(List.of("op 1 res 1 flags 0"), healthy.completions);
+            assertTrue(log.text().contains("handling a completion of RecvHandle(fd " + failing.fd + ") failed"),
+                    log.text());
+            for (RecvHandle handle : List.of(failing, healthy)) {
+                handle.registration.cancel(handle::release);
+                assertTrue(handle.isReleased());
+            }
+        } finally {
+            handler.close();
+        }
+    }
+
+    @Test
     void cancellingAThousandHandlesWithReadsInFlightWaitsForTheKernel() throws Exception {
         IoUringIoHandler handler = handler();
         List<RecvHandle> handles = new ArrayList<>();

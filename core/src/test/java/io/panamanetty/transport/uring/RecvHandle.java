@@ -21,6 +21,8 @@ final class RecvHandle implements IoUringHandle {
     final List<String> completions = new ArrayList<>();
     IoUringRegistration registration;
     boolean closedNow;
+    /** Set: {@link #complete} throws it (a bug in a channel's callback). */
+    RuntimeException failure;
     private boolean released;
 
     RecvHandle(int fd, int peer) {
@@ -59,6 +61,9 @@ final class RecvHandle implements IoUringHandle {
     @Override
     public void complete(int op, int res, int flags) {
         completions.add("op " + op + " res " + res + " flags " + flags);
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     @Override
@@ -68,7 +73,7 @@ final class RecvHandle implements IoUringHandle {
 
     @Override
     public void ioFailed(Throwable cause) {
-        completions.add("failed " + cause);
+        completions.add("failed " + cause.getMessage());
     }
 
     @Override
