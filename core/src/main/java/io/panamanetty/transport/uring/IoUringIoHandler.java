@@ -49,10 +49,17 @@ public final class IoUringIoHandler implements IoHandler {
     /** True while completions are being handed out (no reaping from inside). */
     private boolean dispatching;
     private boolean closed;
+    /** Polls that found the CQ overflowed (completions kept by the kernel until reaped). */
+    private long cqOverflows;
 
     IoUringIoHandler(int setupFlags) throws NativeIoException {
+        this(SQ_ENTRIES, CQ_ENTRIES, setupFlags);
+    }
+
+    /** A handler on a ring of the given sizes (tests make tiny ones to overflow them). */
+    IoUringIoHandler(int sqEntries, int cqEntries, int setupFlags) throws NativeIoException {
         try {
-            ring = IoUringRing.open(SQ_ENTRIES, CQ_ENTRIES, setupFlags);
+            ring = IoUringRing.open(sqEntries, cqEntries, setupFlags);
         } catch (NativeIoException | RuntimeException e) {
             arena.close();
             throw e;
@@ -84,6 +91,11 @@ public final class IoUringIoHandler implements IoHandler {
             throw new IllegalArgumentException(handle + " is not a handle of the io_uring transport");
         }
         return registrations.register(completions);
+    }
+
+    /** Polls so far that found the CQ overflowed. */
+    long cqOverflows() {
+        return cqOverflows;
     }
 
     /** Where this loop's handles and parts get their SQEs. */
@@ -139,6 +151,9 @@ public final class IoUringIoHandler implements IoHandler {
             throw Errno.exception(-result, "io_uring_enter", "GETEVENTS min_complete=" + minComplete);
         }
         dispatched = 0;
+        if (ring.cqOverflowPending()) {
+            cqOverflows++;   // the kernel kept what the CQ could not hold; reaping moves it over
+        }
         reap();
         return dispatched > 0;
     }

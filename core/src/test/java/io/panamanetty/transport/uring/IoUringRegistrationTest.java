@@ -160,6 +160,41 @@ class IoUringRegistrationTest {
     }
 
     @Test
+    void completionsOverflowingATinyCqAllArriveOnce() throws Exception {
+        int flags = IoUringIoHandler.setupFlags(IoUringSupport.detect().setupFlags());
+        IoUringIoHandler handler = new IoUringIoHandler(4, 8, flags);
+        List<RecvHandle> handles = new ArrayList<>();
+        try (Arena arena = Arena.ofConfined()) {
+            for (int i = 0; i < 200; i++) {
+                RecvHandle handle = pair(arena);
+                handles.add(handle);
+                handle.registration = (IoUringRegistration) handler.register(handle);
+                handle.postRecv(handler);   // the SQ of 4 is submitted whenever it fills
+            }
+            handler.poll(0);
+            MemorySegment one = arena.allocateFrom("x", StandardCharsets.US_ASCII);
+            for (RecvHandle handle : handles) {
+                assertEquals(1, FileIo.write(handle.peer, one.address(), 1));
+            }
+            // 200 completions through a CQ of 8: the kernel keeps the rest (IORING_FEAT_NODROP)
+            pollUntil(handler, () -> handles.stream().allMatch(h -> !h.completions.isEmpty()), "every receive");
+            handler.poll(0);
+            assertTrue(handler.cqOverflows() > 0, "the CQ overflowed");
+            for (RecvHandle handle : handles) {
+                assertEquals(List.of("op 1 res 1 flags 0"), handle.completions, handle.toString());
+                handle.registration.cancel(handle::release);
+            }
+        } finally {
+            handler.close();
+            for (RecvHandle handle : handles) {
+                if (!handle.isReleased()) {
+                    handle.release();
+                }
+            }
+        }
+    }
+
+    @Test
     void closeAllClosesTheHandlesStillRegistered() throws Exception {
         IoUringIoHandler handler = handler();
         try (Arena arena = Arena.ofConfined()) {
