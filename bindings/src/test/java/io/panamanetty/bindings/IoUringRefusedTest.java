@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -17,7 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * io_uring refused for real: a JVM runs under {@code seccomp_refuse_io_uring} (gcc-built from
  * {@code src/test/c}), whose seccomp filter answers {@code io_uring_setup} with EPERM as
- * Docker's default profile does, and {@link IoUringSupport} must say so in words.
+ * Docker's default profile does (or ENOSYS, as a kernel without io_uring does), and
+ * {@link IoUringSupport} must say so in words.
  */
 @ExtendWith(NoFdLeaks.class)
 @Timeout(120)
@@ -25,6 +27,20 @@ class IoUringRefusedTest {
 
     @Test
     void aSeccompRefusalIsReportedAsTheReason(@TempDir Path dir) throws Exception {
+        assertEquals("io_uring unavailable: io_uring_setup entries=2 cq_entries=0 flags=0x0 failed:"
+                + " EPERM (Operation not permitted): refused by a seccomp filter (as Docker's default profile"
+                + " does) or a security module", probeUnder(dir, List.of()));
+    }
+
+    @Test
+    void aHiddenSystemCallIsReportedAsNoIoUring(@TempDir Path dir) throws Exception {
+        assertEquals("io_uring unavailable: io_uring_setup entries=2 cq_entries=0 flags=0x0 failed:"
+                + " ENOSYS (Function not implemented): this kernel has no io_uring (or a seccomp filter hides it)",
+                probeUnder(dir, List.of("--enosys")));
+    }
+
+    /** What {@link IoUringSupportProbe} prints in a JVM run under the wrapper with {@code options}. */
+    private static String probeUnder(Path dir, List<String> options) throws Exception {
         Path source = Path.of(System.getProperty("basedir", "")).toAbsolutePath()
                 .resolve("src/test/c/seccomp_refuse_io_uring.c");
         Path wrapper = dir.resolve("seccomp_refuse_io_uring");
@@ -36,13 +52,15 @@ class IoUringRefusedTest {
         // surefire runs these tests on the module path: the probe gets all of it as a class path
         String classPath = String.join(File.pathSeparator, System.getProperty("java.class.path", ""),
                 System.getProperty("jdk.module.path", ""));
-        Output probe = run(List.of(wrapper.toString(), java, "--enable-native-access=ALL-UNNAMED",
-                "-cp", classPath, IoUringSupportProbe.class.getName()));
+        List<String> command = new ArrayList<>();
+        command.add(wrapper.toString());
+        command.addAll(options);
+        command.addAll(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", classPath,
+                IoUringSupportProbe.class.getName()));
+        Output probe = run(command);
         String output = probe.text().strip();
         assertEquals(0, probe.exitCode(), output);
-        assertEquals("io_uring unavailable: io_uring_setup entries=2 cq_entries=0 flags=0x0 failed:"
-                + " EPERM (Operation not permitted): refused by a seccomp filter (as Docker's default profile"
-                + " does) or a security module", output);
+        return output;
     }
 
     private record Output(int exitCode, String text) {
