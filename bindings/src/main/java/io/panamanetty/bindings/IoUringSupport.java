@@ -40,6 +40,8 @@ public final class IoUringSupport {
     private final int lastOpcode;
     private final int setupFlags;
     private final boolean cancelByFd;
+    /** The errno io_uring_setup answered, if it refused; 0 otherwise. */
+    private int refusalErrno;
 
     private IoUringSupport(String unavailableReason, int features, BitSet opcodes, int lastOpcode, int setupFlags,
                            boolean cancelByFd) {
@@ -57,7 +59,9 @@ public final class IoUringSupport {
         try {
             ring = IoUringRing.open(2, 0, 0);
         } catch (NativeIoException e) {
-            return new IoUringSupport(refusal(e), 0, new BitSet(), -1, 0, false);
+            IoUringSupport refused = new IoUringSupport(refusal(e), 0, new BitSet(), -1, 0, false);
+            refused.refusalErrno = e.errno();
+            return refused;
         }
         BitSet opcodes = new BitSet();
         boolean cancelByFd;
@@ -150,6 +154,16 @@ public final class IoUringSupport {
     /** Why io_uring cannot be used here, or null if it can. */
     public String unavailableReason() {
         return unavailableReason;
+    }
+
+    /**
+     * Whether the refusal may go away (out of descriptors or memory: EMFILE, ENFILE, ENOMEM,
+     * EAGAIN), so asking again later is worth it; false when io_uring is available, and for
+     * a lasting refusal (EPERM, ENOSYS, a missing feature).
+     */
+    public boolean refusalIsTransient() {
+        return refusalErrno == Errno.EMFILE || refusalErrno == Errno.ENFILE || refusalErrno == Errno.ENOMEM
+                || refusalErrno == Errno.EAGAIN;
     }
 
     /** The kernel's {@code IORING_FEAT_*} bits. */

@@ -39,6 +39,15 @@ class IoUringRefusedTest {
                 probeUnder(dir, List.of("--enosys")));
     }
 
+    @Test
+    void runningOutOfDescriptorsIsATransientRefusal(@TempDir Path dir) throws Exception {
+        String[] lines = probe(List.of(), List.of("--without-descriptors")).split("\n");
+        assertEquals(2, lines.length, String.join("\n", lines));
+        assertEquals("io_uring unavailable: io_uring_setup entries=2 cq_entries=0 flags=0x0 failed:"
+                + " EMFILE (Too many open files) | transient true", lines[0].strip());
+        assertEquals("after: available true | transient false", lines[1].strip());
+    }
+
     /** What {@link IoUringSupportProbe} prints in a JVM run under the wrapper with {@code options}. */
     private static String probeUnder(Path dir, List<String> options) throws Exception {
         Path source = Path.of(System.getProperty("basedir", "")).toAbsolutePath()
@@ -47,16 +56,22 @@ class IoUringRefusedTest {
         Output gcc = run(List.of("gcc", "-std=gnu11", "-O0", "-Wall", "-Wextra", "-Werror",
                 "-o", wrapper.toString(), source.toString()));
         assertEquals(0, gcc.exitCode(), "gcc: " + gcc.text());
+        List<String> prefix = new ArrayList<>();
+        prefix.add(wrapper.toString());
+        prefix.addAll(options);
+        return probe(prefix, List.of());
+    }
 
+    /** What {@link IoUringSupportProbe} prints given {@code arguments}, its JVM started through {@code prefix}. */
+    private static String probe(List<String> prefix, List<String> arguments) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // surefire runs these tests on the module path: the probe gets all of it as a class path
         String classPath = String.join(File.pathSeparator, System.getProperty("java.class.path", ""),
                 System.getProperty("jdk.module.path", ""));
-        List<String> command = new ArrayList<>();
-        command.add(wrapper.toString());
-        command.addAll(options);
+        List<String> command = new ArrayList<>(prefix);
         command.addAll(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", classPath,
                 IoUringSupportProbe.class.getName()));
+        command.addAll(arguments);
         Output probe = run(command);
         String output = probe.text().strip();
         assertEquals(0, probe.exitCode(), output);

@@ -13,7 +13,8 @@ import java.io.IOException;
  * <pre>{@code
  * EventLoopGroup loops = new EventLoopGroup(2, "Worker", new IoUringIoHandlerFactory());
  * }</pre>
- * The kernel is asked once (by the first loop) what it supports; where io_uring cannot be
+ * The kernel is asked once what it supports (again only if it refused for want of
+ * descriptors or memory, which may pass); where io_uring cannot be
  * used, every {@link #newHandler()} fails with the reason (the sysctl
  * {@code kernel.io_uring_disabled}, a seccomp filter, a kernel without what the handler needs).
  */
@@ -27,18 +28,23 @@ public final class IoUringIoHandlerFactory implements IoHandlerFactory {
     public IoUringIoHandlerFactory() {
     }
 
-    /** Detected once per JVM, by the first thread that asks. */
-    private static final class Kernel {
-        static final IoUringSupport SUPPORT = IoUringSupport.detect();
+    /** What the kernel supports: detected once, again only after a transient refusal. */
+    private static IoUringSupport support;
 
-        private Kernel() {
+    private static synchronized IoUringSupport support() {
+        IoUringSupport known = support;
+        if (known == null || known.refusalIsTransient()) {
+            known = IoUringSupport.detect();
+            support = known;
         }
+        return known;
     }
 
     /** Why io_uring loops cannot run here, or null if they can. */
     public static String unavailableReason() {
-        String missing = Kernel.SUPPORT.missing(REQUIRED_FEATURES, REQUIRED_OPS);
-        if (missing == null && !Kernel.SUPPORT.cancelsByFd()) {
+        IoUringSupport kernel = support();
+        String missing = kernel.missing(REQUIRED_FEATURES, REQUIRED_OPS);
+        if (missing == null && !kernel.cancelsByFd()) {
             missing = "the kernel cannot cancel io_uring requests by descriptor (IORING_ASYNC_CANCEL_FD, Linux 5.19)";
         }
         return missing;
@@ -56,7 +62,7 @@ public final class IoUringIoHandlerFactory implements IoHandlerFactory {
         if (missing != null) {
             throw new IOException("io_uring cannot be used: " + missing);
         }
-        return new IoUringIoHandler(IoUringIoHandler.setupFlags(Kernel.SUPPORT.setupFlags()));
+        return new IoUringIoHandler(IoUringIoHandler.setupFlags(support().setupFlags()));
     }
 
     @Override
