@@ -40,9 +40,12 @@ public interface StreamChannel extends Channel {
      * the channel's event loop (a caller on another thread waits for it).
      *
      * @throws java.io.UncheckedIOException if the channel is closed or not connected, naming the errno
-     * @throws UnsupportedOperationException for a stream that is not a Unix domain socket
+     * @throws UnsupportedOperationException for a stream that is not a Unix domain socket (by
+     *         default, for a transport without Unix domain sockets)
      */
-    PeerCredentials peerCredentials();
+    default PeerCredentials peerCredentials() {
+        throw new UnsupportedOperationException("peer credentials are known for Unix domain sockets, not for " + this);
+    }
 
     /**
      * True once the peer's end of input was seen (kept open by {@link ChannelOption#ALLOW_HALF_CLOSURE}),

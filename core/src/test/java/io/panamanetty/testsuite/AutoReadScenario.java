@@ -15,8 +15,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -101,13 +100,11 @@ public abstract class AutoReadScenario extends TransportScenario {
     private Channel bind(EventLoopGroup group, Reader reader, boolean autoRead) throws InterruptedException {
         return transport().serverBootstrap().group(group).childHandler(() -> reader)
                 .childOption(ChannelOption.AUTO_READ, autoRead)
-                .bind("127.0.0.1", 0).sync().channel();
+                .bind(transport().serverAddress()).sync().channel();
     }
 
-    private static Socket connect(Channel server) throws IOException {
-        Socket socket = new Socket("127.0.0.1", ((InetSocketAddress) server.localAddress()).getPort());
-        socket.setSoTimeout((int) TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
-        return socket;
+    private static StreamPeer connect(Channel server) throws IOException {
+        return StreamPeer.connect(server.localAddress());
     }
 
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {
@@ -129,10 +126,10 @@ public abstract class AutoReadScenario extends TransportScenario {
         final Thread thread;
         final AtomicReference<Throwable> failure = new AtomicReference<>();
 
-        Sender(Socket socket, byte[] data, boolean finish) {
+        Sender(StreamPeer socket, byte[] data, boolean finish) {
             thread = Thread.ofPlatform().name("auto-read-sender").start(() -> {
                 try {
-                    OutputStream out = socket.getOutputStream();
+                    OutputStream out = socket.out();
                     for (int offset = 0; offset < data.length; offset += 16 * 1024) {
                         out.write(data, offset, Math.min(16 * 1024, data.length - offset));
                     }
@@ -168,9 +165,9 @@ public abstract class AutoReadScenario extends TransportScenario {
         byte[] data = random(48 * 1024, 1);
         try (EventLoopGroup group = transport().newGroup(1, "auto-read-off")) {
             Channel server = bind(group, reader, false);
-            try (Socket client = connect(server)) {
-                client.getOutputStream().write(data);
-                client.getOutputStream().flush();
+            try (StreamPeer client = connect(server)) {
+                client.out().write(data);
+                client.out().flush();
                 Channel channel = reader.active.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
                 assertFalse(channel.config().isAutoRead());
 
@@ -214,7 +211,7 @@ public abstract class AutoReadScenario extends TransportScenario {
         byte[] data = random(1024 * 1024, 2);
         try (EventLoopGroup group = transport().newGroup(1, "read-per-batch")) {
             Channel server = bind(group, reader, false);
-            try (Socket client = connect(server); Sender sender = new Sender(client, data, false)) {
+            try (StreamPeer client = connect(server); Sender sender = new Sender(client, data, false)) {
                 await(() -> reader.byteCount() >= data.length, "all bytes, batch by batch");
                 sender.join();
                 assertArrayEquals(data, reader.received());
@@ -242,7 +239,7 @@ public abstract class AutoReadScenario extends TransportScenario {
         byte[] data = random(2 * 1024 * 1024, 3);
         try (EventLoopGroup group = transport().newGroup(1, "auto-read-toggle")) {
             Channel server = bind(group, reader, true);
-            try (Socket client = connect(server); Sender sender = new Sender(client, data, false)) {
+            try (StreamPeer client = connect(server); Sender sender = new Sender(client, data, false)) {
                 Channel channel = reader.active.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
                 await(() -> !channel.config().isAutoRead(), "auto-read turned off by the handler");
                 Thread.sleep(300);
@@ -265,8 +262,8 @@ public abstract class AutoReadScenario extends TransportScenario {
         Reader reader = new Reader();
         try (EventLoopGroup group = transport().newGroup(1, "fin-auto-read-off")) {
             Channel server = bind(group, reader, false);
-            try (Socket client = connect(server)) {
-                client.getOutputStream().write("abc".getBytes(StandardCharsets.US_ASCII));
+            try (StreamPeer client = connect(server)) {
+                client.out().write("abc".getBytes(StandardCharsets.US_ASCII));
                 client.shutdownOutput();   // FIN
                 Channel channel = reader.active.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
                 Thread loopThread = reader.loopThread;
@@ -294,7 +291,7 @@ public abstract class AutoReadScenario extends TransportScenario {
                 assertTrue(channel.closeFuture().await(TIMEOUT_SECONDS, TimeUnit.SECONDS),
                         "reading the FIN closes the channel");
                 await(() -> reader.inactive.get() == 1, "channelInactive");
-                assertEquals(-1, client.getInputStream().read());
+                assertEquals(-1, client.in().read());
             }
             server.close().sync();
         }
@@ -307,12 +304,12 @@ public abstract class AutoReadScenario extends TransportScenario {
             Channel server = transport().serverBootstrap().group(group).childHandler(() -> reader)
                     .childOption(ChannelOption.AUTO_READ, false)
                     .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                    .bind("127.0.0.1", 0).sync().channel();
-            try (Socket client = connect(server)) {
-                client.getOutputStream().write("abc".getBytes(StandardCharsets.US_ASCII));
+                    .bind(transport().serverAddress()).sync().channel();
+            try (StreamPeer client = connect(server)) {
+                client.out().write("abc".getBytes(StandardCharsets.US_ASCII));
                 Channel channel = reader.active.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
                 assertTrue(((StreamChannel) channel).shutdownOutput().await(TIMEOUT_SECONDS, TimeUnit.SECONDS));
-                assertEquals(-1, client.getInputStream().read(), "the server's FIN");
+                assertEquals(-1, client.in().read(), "the server's FIN");
                 client.shutdownOutput();   // both directions done: the server's socket reports a hang-up
                 Thread loopThread = reader.loopThread;
 
@@ -342,8 +339,9 @@ public abstract class AutoReadScenario extends TransportScenario {
     @Test
     public void turningAutoReadOffWhileConnectingDoesNotStallTheConnect() throws Exception {
         try (EventLoopGroup group = transport().newGroup(1, "auto-read-connecting")) {
-            Channel server = transport().serverBootstrap().group(group).bind("127.0.0.1", 0).sync().channel();
-            InetSocketAddress address = new InetSocketAddress("127.0.0.1", ((InetSocketAddress) server.localAddress()).getPort());
+            Channel server = transport().serverBootstrap().group(group).bind(transport().serverAddress())
+                    .sync().channel();
+            SocketAddress address = server.localAddress();
 
             // From the channel's own channelRegistered (fired while the connect is in flight).
             Reader inRegistered = new Reader() {

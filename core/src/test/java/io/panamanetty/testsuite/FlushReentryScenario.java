@@ -11,8 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -42,10 +40,9 @@ public abstract class FlushReentryScenario extends TransportScenario {
                     }
                     ctx.flush();
                 }
-            }).bind("127.0.0.1", 0).sync().channel();
-            try (Socket socket = new Socket("127.0.0.1", ((InetSocketAddress) server.localAddress()).getPort())) {
-                socket.setSoTimeout(30_000);
-                InputStream in = socket.getInputStream();
+            }).bind(transport().serverAddress()).sync().channel();
+            try (StreamPeer socket = StreamPeer.connect(server.localAddress())) {
+                InputStream in = socket.in();
                 assertEquals(expected.toString(), new String(in.readAllBytes(), StandardCharsets.US_ASCII));
             }
             server.close().sync();

@@ -17,8 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Random;
@@ -74,10 +73,10 @@ public abstract class HandlerExceptionsScenario extends TransportScenario {
                     ch.pipeline().addLast("thrower", thrower);
                 }
                 ch.pipeline().addLast("echo", new EchoHandler());
-            }).bind("127.0.0.1", 0).sync().channel();
-            int port = ((InetSocketAddress) server.localAddress()).getPort();
+            }).bind(transport().serverAddress()).sync().channel();
+            SocketAddress port = server.localAddress();
 
-            try (Socket victim = connect(port)) {
+            try (StreamPeer victim = connect(port)) {
                 trigger(where, victim);
                 Throwable cause = thrower.caught.get(30, TimeUnit.SECONDS);
                 assertSame(thrower.thrown, cause, "exceptionCaught got the exception thrown by " + where);
@@ -95,11 +94,11 @@ public abstract class HandlerExceptionsScenario extends TransportScenario {
                 }
 
                 // Another connection on the same (only) loop still echoes.
-                try (Socket other = connect(port)) {
+                try (StreamPeer other = connect(port)) {
                     byte[] payload = pattern(64 * 1024, where.ordinal());
-                    other.getOutputStream().write(payload);
-                    other.getOutputStream().flush();
-                    assertArrayEquals(payload, other.getInputStream().readNBytes(payload.length));
+                    other.out().write(payload);
+                    other.out().flush();
+                    assertArrayEquals(payload, other.in().readNBytes(payload.length));
                 }
 
                 if (where.victimStillEchoes()) {
@@ -109,11 +108,11 @@ public abstract class HandlerExceptionsScenario extends TransportScenario {
                         case CHANNEL_WRITABILITY_CHANGED -> WRITABILITY_PAYLOAD;
                         default -> new byte[0];
                     };
-                    victim.getOutputStream().write(again);
+                    victim.out().write(again);
                     ByteArrayOutputStream expected = new ByteArrayOutputStream();
                     expected.write(expectedPrefix);
                     expected.write(again);
-                    byte[] echoed = victim.getInputStream().readNBytes(expected.size());
+                    byte[] echoed = victim.in().readNBytes(expected.size());
                     assertArrayEquals(expected.toByteArray(), echoed, "the throwing channel itself still works");
                 }
             }
@@ -127,8 +126,8 @@ public abstract class HandlerExceptionsScenario extends TransportScenario {
         }
     }
 
-    private static void trigger(Callback where, Socket victim) throws Exception {
-        OutputStream out = victim.getOutputStream();
+    private static void trigger(Callback where, StreamPeer victim) throws Exception {
+        OutputStream out = victim.out();
         switch (where) {
             case CHANNEL_READ, CHANNEL_READ_COMPLETE -> {
                 out.write("ping".getBytes(StandardCharsets.US_ASCII));
@@ -142,10 +141,8 @@ public abstract class HandlerExceptionsScenario extends TransportScenario {
         }
     }
 
-    private static Socket connect(int port) throws Exception {
-        Socket socket = new Socket("127.0.0.1", port);
-        socket.setSoTimeout(30_000);
-        return socket;
+    private static StreamPeer connect(SocketAddress server) throws Exception {
+        return StreamPeer.connect(server);
     }
 
     private static byte[] pattern(int length, int seed) {

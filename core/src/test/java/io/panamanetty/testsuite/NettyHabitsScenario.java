@@ -17,8 +17,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -57,14 +55,12 @@ public abstract class NettyHabitsScenario extends TransportScenario {
                                     });
                         }
                     })
-                    .bind("127.0.0.1", 0).sync().channel();
-            int port = ((InetSocketAddress) server.localAddress()).getPort();
+                    .bind(transport().serverAddress()).sync().channel();
             for (int client = 0; client < 2; client++) {   // one initializer instance serves both
-                try (Socket socket = new Socket("127.0.0.1", port)) {
-                    socket.setSoTimeout(30_000);
-                    OutputStream out = socket.getOutputStream();
+                try (StreamPeer socket = StreamPeer.connect(server.localAddress())) {
+                    OutputStream out = socket.out();
                     out.write("grüße\nnaïve\n".getBytes(StandardCharsets.UTF_8));
-                    BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    BufferedReader in = new BufferedReader(new InputStreamReader(socket.in(),
                             StandardCharsets.UTF_8));
                     assertEquals("GRÜSSE", in.readLine());
                     assertEquals("NAÏVE", in.readLine());

@@ -3,9 +3,11 @@ package io.panamanetty.transport.epoll;
 import io.panamanetty.bootstrap.Bootstrap;
 import io.panamanetty.bootstrap.ServerBootstrap;
 import io.panamanetty.channel.Channel;
+import io.panamanetty.channel.ChannelHandler;
 import io.panamanetty.channel.ChannelHandlerAdapter;
 import io.panamanetty.channel.ChannelHandlerContext;
 import io.panamanetty.channel.ChannelOption;
+import io.panamanetty.channel.ChannelPromise;
 import io.panamanetty.channel.DomainSocketAddress;
 import io.panamanetty.channel.EventLoopGroup;
 import io.panamanetty.channel.PeerCredentials;
@@ -262,6 +264,35 @@ class EpollUnixSocketTest {
 
             ServerBootstrap perLoop = new ServerBootstrap().group(group, group).listenerPerLoop(true);
             assertThrows(IllegalArgumentException.class, () -> perLoop.bind(file));
+        }
+    }
+
+    @Test
+    void aHandlerCanTurnATcpBindOrConnectIntoAUnixOne(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("rerouted.sock");
+        try (EventLoopGroup group = new EventLoopGroup(2, "unix-rerouted")) {
+            Channel server = new ServerBootstrap().group(group).handler(new ChannelHandler() {
+                @Override
+                public void bind(ChannelHandlerContext ctx, java.net.SocketAddress local, ChannelPromise promise) {
+                    ctx.bind(DomainSocketAddress.of(file), promise);   // asked for TCP, bound to a socket file
+                }
+            }).bind("127.0.0.1", 0).sync().channel();
+            assertEquals(DomainSocketAddress.of(file), server.localAddress());
+            UnixPeers.Collector collector = new UnixPeers.Collector();
+            StreamChannel client = (StreamChannel) new Bootstrap().group(group)
+                    .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                    .initializer(ch -> ch.pipeline().addLast(new ChannelHandler() {
+                        @Override
+                        public void connect(ChannelHandlerContext ctx, java.net.SocketAddress remote,
+                                            java.net.SocketAddress local, ChannelPromise promise) {
+                            ctx.connect(DomainSocketAddress.of(file), null, promise);
+                        }
+                    }, collector)).connect("127.0.0.1", 9).sync().channel();
+            assertEquals(DomainSocketAddress.of(file), client.remoteAddress());
+            client.writeAndFlush("rerouted".getBytes());
+            client.shutdownOutput().sync();
+            assertEquals("rerouted", new String(collector.await()));
+            server.close().sync();
         }
     }
 
