@@ -7,6 +7,7 @@ import io.panamanetty.bindings.Memory;
 import io.panamanetty.bindings.Multicast;
 import io.panamanetty.bindings.NativeIoException;
 import io.panamanetty.bindings.SockAddr;
+import io.panamanetty.bindings.SockOpt;
 import io.panamanetty.bindings.Sockets;
 import io.panamanetty.buffer.Buffer;
 import io.panamanetty.buffer.BufferAllocator;
@@ -42,6 +43,8 @@ final class EpollDatagramChannel extends AbstractEpollChannel implements Datagra
     private final DatagramOutput output = new DatagramOutput(this, pipeline);
     private DatagramAddresses addresses;
     private int family = Sockets.AF_INET;
+    /** An IPv6 socket that carries IPv4 too ({@code IPV6_V6ONLY} off: bound to {@code ::}, or not bound). */
+    private boolean dualStack;
     private volatile boolean connected;
     /** A small native block for the address of connect and disconnect. */
     private long addressScratch;
@@ -85,7 +88,7 @@ final class EpollDatagramChannel extends AbstractEpollChannel implements Datagra
                         throw new IllegalStateException(option + " set before the datagram socket exists:"
                                 + " give it to the bootstrap, Bootstrap.option(" + option + ", ...)");
                     }
-                    DatagramSocketOptions.apply(channel.fd, channel.family, option, value);
+                    DatagramSocketOptions.apply(channel.fd, channel.family, channel.dualStack, option, value);
                     return null;
                 });
             } else {
@@ -104,6 +107,17 @@ final class EpollDatagramChannel extends AbstractEpollChannel implements Datagra
                 });
             }
             return channel.readSocketOption(option);
+        }
+    }
+
+    /**
+     * A dual-stack socket's IPv4 traffic takes its TOS byte from {@code IP_TOS}, not from the
+     * traffic class {@code IPV6_TCLASS} sets: set both.
+     */
+    @Override
+    void optionApplied(ChannelOption<?> option, Object value) throws NativeIoException {
+        if (option == ChannelOption.IP_TOS && dualStack) {
+            Sockets.setInt(fd, Sockets.IPPROTO_IP, SockOpt.IP_TOS, (Integer) value);
         }
     }
 
@@ -153,6 +167,7 @@ final class EpollDatagramChannel extends AbstractEpollChannel implements Datagra
             addressScratch = Memory.malloc(DatagramAddresses.SLOT_SIZE);
             if (family == Sockets.AF_INET6 && (local == null || local.getAddress().isAnyLocalAddress())) {
                 Sockets.setInt(fd, Sockets.IPPROTO_IPV6, Sockets.IPV6_V6ONLY, 0);   // dual stack
+                dualStack = true;
             }
             applySetupOptions(setup);
             applyEarlyOptions();   // set through the config before the socket existed
@@ -298,10 +313,18 @@ final class EpollDatagramChannel extends AbstractEpollChannel implements Datagra
             if (family == Sockets.AF_INET && group instanceof Inet6Address) {
                 throw new IllegalArgumentException("an IPv4 channel cannot join the IPv6 group " + group.getHostAddress());
             }
+            if (family == Sockets.AF_INET6 && !dualStack && !(group instanceof Inet6Address)) {
+                throw new IllegalArgumentException("the IPv4 group " + group.getHostAddress() + " needs a channel that"
+                        + " carries IPv4: bind to an IPv4 address, or to \"::\" for both");
+            }
+            if (source != null && (source instanceof Inet6Address) != (group instanceof Inet6Address)) {
+                throw new IllegalArgumentException("the source " + source.getHostAddress() + " and the group "
+                        + group.getHostAddress() + " are of different families");
+            }
             if (source == null) {
                 Multicast.membership(fd, group, ifindex, join);
             } else {
-                Multicast.sourceMembership(fd, family, group, source, ifindex, join);
+                Multicast.sourceMembership(fd, group, source, ifindex, join);
             }
         });
         return promise;
