@@ -28,6 +28,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.NetworkInterface;
+import java.nio.channels.AlreadyBoundException;
 import java.nio.channels.ClosedChannelException;
 
 /**
@@ -157,8 +158,26 @@ final class EpollDatagramChannel extends AbstractEpollChannel implements Datagra
 
     // ------------------------------------------------------- becoming active
 
+    /**
+     * The bootstrap's bind reached the head of the pipeline (as a handler left it): opens the
+     * socket with the bootstrap's options, binds it and goes active; on the loop.
+     */
+    @Override
+    protected void bindNow(SocketAddress localAddress, ChannelPromise promise) {
+        if (!(localAddress instanceof InetSocketAddress local) || local.isUnresolved()) {
+            promise.tryFailure(new IllegalArgumentException("a datagram channel binds to a resolved"
+                    + " InetSocketAddress, not " + localAddress));
+            return;
+        }
+        if (fd >= 0 || !open) {
+            promise.tryFailure(open ? new AlreadyBoundException() : new ClosedChannelException());
+            return;
+        }
+        open(setup(), local, null, promise);
+    }
+
     /** Opens, binds and (optionally) connects the socket, then registers and goes active; on the loop. */
-    void open(ChannelSetup setup, InetSocketAddress local, InetSocketAddress remote, ChannelPromise promise) {
+    private void open(ChannelSetup setup, InetSocketAddress local, InetSocketAddress remote, ChannelPromise promise) {
         try {
             InetSocketAddress familyOf = local != null ? local : remote;
             family = SockAddr.family(familyOf);
@@ -208,12 +227,24 @@ final class EpollDatagramChannel extends AbstractEpollChannel implements Datagra
         return pipeline.connect(remote, null, newPromise());   // through the handlers, as on TCP
     }
 
-    /** A connect reached the head of the pipeline: the socket's peer is set (no packet is sent). */
+    /**
+     * A connect reached the head of the pipeline: the socket's peer is set (no packet is sent).
+     * The bootstrap's connect opens the socket first (bound to {@code localAddress} if given).
+     */
     @Override
     protected void connectNow(SocketAddress remoteAddress, SocketAddress localAddress, ChannelPromise promise) {
         if (!(remoteAddress instanceof InetSocketAddress remote) || remote.isUnresolved()) {
             promise.tryFailure(new IllegalArgumentException("a datagram channel connects to a resolved"
                     + " InetSocketAddress, not " + remoteAddress));
+            return;
+        }
+        if (fd < 0 && open && loop.inEventLoop()) {   // the bootstrap's: no socket yet
+            if (localAddress != null && (!(localAddress instanceof InetSocketAddress local) || local.isUnresolved())) {
+                promise.tryFailure(new IllegalArgumentException("a datagram channel binds to a resolved"
+                        + " InetSocketAddress, not " + localAddress));
+                return;
+            }
+            open(setup(), (InetSocketAddress) localAddress, remote, promise);
             return;
         }
         onLoop(promise, () -> {
