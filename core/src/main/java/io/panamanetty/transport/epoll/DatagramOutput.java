@@ -39,7 +39,7 @@ final class DatagramOutput {
     /** UDP's largest payload over IPv6 without jumbograms. */
     static final int MAX_IPV6_PAYLOAD = 65_527;
     /** Control bytes per message: room for one {@code UDP_SEGMENT} cmsg ({@code CMSG_SPACE(2)}, 24). */
-    /** The native arrays of the calls, made on first use. */
+    /** The loop's native arrays of the calls (see {@link DatagramLoopCaches}), filled before each. */
     private MessageArrays arrays;
     private static final AtomicBoolean GSO_REFUSAL_LOGGED = new AtomicBoolean();
 
@@ -274,7 +274,7 @@ final class DatagramOutput {
 
     private void flushQueued() {
         if (arrays == null) {
-            arrays = new MessageArrays(Datagrams.UIO_MAXIOV);
+            arrays = channel.io().datagrams.sendArrays();
         }
         int spins = channel.config().writeSpinCount();
         for (int i = 0; i < spins && size > 0 && channel.isOpen() && !waitingForWritable; i++) {
@@ -446,7 +446,7 @@ final class DatagramOutput {
         size--;
     }
 
-    /** The channel closed: queued datagrams fail, the arrays are freed. */
+    /** The channel closed: queued datagrams fail; the arrays are the loop's. */
     void channelClosed() {
         if (size > 0) {
             ClosedChannelException closed = new ClosedChannelException();
@@ -460,9 +460,6 @@ final class DatagramOutput {
             }
         }
         pendingBytes = 0;
-        if (arrays != null) {
-            arrays.free();
-            arrays = null;
-        }
+        arrays = null;
     }
 }

@@ -401,7 +401,7 @@ final class EpollDatagramChannel extends AbstractEpollChannel implements Datagra
         int calls = config.maxMessagesPerRead();
         boolean readSome = false;
         for (int call = 0; call < calls; call++) {
-            int received = receiver.receive(fd, batch, size, allocator);
+            int received = receiver.receive(fd, batch, size, allocator, io().datagrams);
             if (received < 0) {
                 int errno = -received;
                 if (errno == Errno.EAGAIN || errno == Errno.EINTR) {

@@ -9,7 +9,7 @@ import java.lang.foreign.MemorySegment;
 /**
  * The native arrays of one {@code recvmmsg} or {@code sendmmsg} call, in one allocation: an
  * {@code mmsghdr} array, one {@code iovec} per message, a socket-address slot and a control
- * (cmsg) slot per message. {@link DatagramReceiver} and {@link DatagramOutput} each keep one.
+ * (cmsg) slot per message. Each loop keeps one for receives and one for sends ({@link DatagramLoopCaches}).
  * The raw addresses are for the headers that point at the slots; the segments for reading and
  * writing them.
  */
