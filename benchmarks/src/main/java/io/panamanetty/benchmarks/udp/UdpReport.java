@@ -84,7 +84,8 @@ final class UdpReport {
           .append("** a one-thread non-blocking selector loop with one direct buffer")
           .append(options.variantArgs() == null ? "" : "; **" + UdpServerKind.PANAMA_VARIANT.label() + "** the same `"
                   + "udp-echo-server` with `" + String.join(" ", options.variantArgs()) + "`"
-                  + (options.variantClassPath() == null ? "" : " from the class path `" + options.variantClassPath() + "`"))
+                  + (options.variantClassPath() == null ? ""
+                          : " from the class path `" + options.variantClassPath() + "`"))
           .append(".\n")
           .append("- Load: the C load generator `udp_loadgen` (one thread, epoll, connected UDP sockets, ")
           .append("`sendmmsg`/`recvmmsg` in batches of up to 64); every echoed datagram is checked whole, its size ")

@@ -29,9 +29,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * to {@code exceptionCaught} and the send is tried again. A segmented packet goes as one
  * message with a {@code UDP_SEGMENT} cmsg (GSO); when the kernel refuses that and the first
  * segment goes plainly ({@link GsoRefusal}), the packet is cut into plain datagrams here, and
- * so are the socket's later ones if the refusal is the socket's for good. A sent or failed datagram that was a packet's
- * own content is released through the packet, so a received packet written back goes back to
- * its loop for reuse. Event-loop confined.
+ * so are the socket's later ones if the refusal is the socket's for good. A sent or failed
+ * datagram that was a packet's own content is released through the packet, so a received
+ * packet written back goes back to its loop for reuse. Event-loop confined.
  */
 final class DatagramOutput {
     /** UDP's largest payload over IPv4 (65,535 less the IP and UDP headers). */

@@ -11,10 +11,10 @@ import java.net.InetSocketAddress;
 
 /**
  * The receive side of an {@link EpollDatagramChannel}: one {@code recvmmsg} (through the loop's
- * arrays) fills up to {@code DATAGRAMS_PER_RECEIVE} slots of the channel's own, each a pooled buffer of {@code MAX_DATAGRAM_SIZE}
- * bytes with its sender's address slot. A datagram that fills a small part of its slot is
- * copied into a buffer of its own size and the slot is kept for the next call; a larger one
- * takes the slot's buffer, and the slot gets a new one. Event-loop confined.
+ * arrays) fills up to {@code DATAGRAMS_PER_RECEIVE} slots of the channel's own, each a pooled
+ * buffer of {@code MAX_DATAGRAM_SIZE} bytes with its sender's address slot. A datagram that
+ * fills a small part of its slot is copied into a buffer of its own size and the slot is kept
+ * for the next call; a larger one takes the slot's buffer, and the slot gets a new one. Event-loop confined.
  *
  * <p>The call passes {@code MSG_TRUNC}, so the kernel reports a longer datagram's whole
  * length: {@link #wasTruncated} tells the channel to drop and report it. Each slot has room

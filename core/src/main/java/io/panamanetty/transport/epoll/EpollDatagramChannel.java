@@ -4,7 +4,6 @@ import io.panamanetty.bindings.Datagrams;
 import io.panamanetty.bindings.Epoll;
 import io.panamanetty.bindings.Errno;
 import io.panamanetty.bindings.Memory;
-import io.panamanetty.bindings.Multicast;
 import io.panamanetty.bindings.NativeIoException;
 import io.panamanetty.bindings.SockAddr;
 import io.panamanetty.bindings.SockOpt;
@@ -23,7 +22,6 @@ import io.panamanetty.channel.internal.ChannelSetup;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -340,24 +338,7 @@ final class EpollDatagramChannel extends AbstractEpollChannel implements Datagra
             return promise;
         }
         int ifindex = networkInterface == null ? 0 : networkInterface.getIndex();
-        onLoop(promise, () -> {
-            if (family == Sockets.AF_INET && group instanceof Inet6Address) {
-                throw new IllegalArgumentException("an IPv4 channel cannot join the IPv6 group " + group.getHostAddress());
-            }
-            if (family == Sockets.AF_INET6 && !dualStack && !(group instanceof Inet6Address)) {
-                throw new IllegalArgumentException("the IPv4 group " + group.getHostAddress() + " needs a channel that"
-                        + " carries IPv4: bind to an IPv4 address, or to \"::\" for both");
-            }
-            if (source != null && (source instanceof Inet6Address) != (group instanceof Inet6Address)) {
-                throw new IllegalArgumentException("the source " + source.getHostAddress() + " and the group "
-                        + group.getHostAddress() + " are of different families");
-            }
-            if (source == null) {
-                Multicast.membership(fd, group, ifindex, join);
-            } else {
-                Multicast.sourceMembership(fd, group, source, ifindex, join);
-            }
-        });
+        onLoop(promise, () -> MulticastMembership.change(fd, family, dualStack, group, source, ifindex, join));
         return promise;
     }
 

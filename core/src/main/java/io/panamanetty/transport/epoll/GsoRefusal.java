@@ -21,7 +21,7 @@ import java.net.InetSocketAddress;
  * datagram's shape (more segments than some kernels take). Event-loop confined.
  */
 final class GsoRefusal {
-    /** The fewest segments a kernel with {@code UDP_SEGMENT} takes in one send ({@code UDP_MAX_SEGMENTS}: 64, 128 since 6.x). */
+    /** What every kernel with {@code UDP_SEGMENT} takes in one send ({@code UDP_MAX_SEGMENTS}: 64, now 128). */
     static final int MAX_SEGMENTS_EVERYWHERE = 64;
 
     private GsoRefusal() {

@@ -101,7 +101,8 @@ class EpollDatagramBatchingTest {
 
     private static DatagramChannel echo(EventLoopGroup group, int perReceive) throws InterruptedException {
         return (DatagramChannel) new Bootstrap().group(group).channel(DatagramChannel.class)
-                .option(ChannelOption.SO_RCVBUF, 1 << 20).option(DatagramChannelOption.DATAGRAMS_PER_RECEIVE, perReceive)
+                .option(ChannelOption.SO_RCVBUF, 1 << 20)
+                .option(DatagramChannelOption.DATAGRAMS_PER_RECEIVE, perReceive)
                 .bind("127.0.0.1", 0).sync().channel();
     }
 
