@@ -9,7 +9,7 @@ import io.panamanetty.bindings.Sockets;
  * peers a loop's channels hear from cost one {@link java.net.InetSocketAddress} each, however many
  * channels they talk to (a {@code SO_REUSEPORT} group, a client per peer); and the native
  * arrays of {@code recvmmsg} and {@code sendmmsg} (the send side's, {@code UIO_MAXIOV} messages,
- * is 144 KiB), which only one channel of the loop uses at a time: each call fills what it
+ * is 176 KiB), which only one channel of the loop uses at a time: each call fills what it
  * passes just before it. Receives and sends have arrays of their own, as a handler sends while
  * the datagrams of a receive are still being handed out. Event-loop confined; made on first
  * use, freed as the loop's I/O handler closes.

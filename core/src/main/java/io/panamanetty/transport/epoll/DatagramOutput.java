@@ -38,7 +38,6 @@ final class DatagramOutput {
     static final int MAX_IPV4_PAYLOAD = 65_507;
     /** UDP's largest payload over IPv6 without jumbograms. */
     static final int MAX_IPV6_PAYLOAD = 65_527;
-    /** Control bytes per message: room for one {@code UDP_SEGMENT} cmsg ({@code CMSG_SPACE(2)}, 24). */
     /** The loop's native arrays of the calls (see {@link DatagramLoopCaches}), filled before each. */
     private MessageArrays arrays;
     private static final AtomicBoolean GSO_REFUSAL_LOGGED = new AtomicBoolean();

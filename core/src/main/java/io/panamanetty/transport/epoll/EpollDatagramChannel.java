@@ -15,6 +15,7 @@ import io.panamanetty.channel.ChannelOption;
 import io.panamanetty.channel.ChannelPromise;
 import io.panamanetty.channel.DatagramChannel;
 import io.panamanetty.channel.DatagramChannelConfig;
+import io.panamanetty.channel.DatagramChannelOption;
 import io.panamanetty.channel.DatagramControlTruncatedException;
 import io.panamanetty.channel.DatagramTooLargeException;
 import io.panamanetty.channel.EventLoop;
@@ -44,6 +45,8 @@ final class EpollDatagramChannel extends AbstractEpollChannel implements Datagra
     private int family = Sockets.AF_INET;
     /** An IPv6 socket that carries IPv4 too ({@code IPV6_V6ONLY} off: bound to {@code ::}, or not bound). */
     private boolean dualStack;
+    /** {@code UDP_GRO} is on: a datagram may stand for several, its segment size in a control message. */
+    private boolean gro;
     private volatile boolean connected;
     /** A small native block for the address of connect and disconnect. */
     private long addressScratch;
@@ -88,6 +91,9 @@ final class EpollDatagramChannel extends AbstractEpollChannel implements Datagra
                                 + " give it to the bootstrap, Bootstrap.option(" + option + ", ...)");
                     }
                     DatagramSocketOptions.apply(channel.fd, channel.family, channel.dualStack, option, value);
+                    if (option == DatagramChannelOption.UDP_GRO) {
+                        channel.gro = (Boolean) value;
+                    }
                     return null;
                 });
             } else {
@@ -402,18 +408,24 @@ final class EpollDatagramChannel extends AbstractEpollChannel implements Datagra
             readRequested = false;
             for (int i = 0; i < received; i++) {
                 InetSocketAddress sender = receiver.sender(i, addresses);
+                boolean controlCut = receiver.controlTruncated(i);
+                int segmentSize = receiver.segmentSize(i);
                 if (receiver.wasTruncated(i)) {
                     pipeline.fireExceptionCaught(new DatagramTooLargeException(receiver.length(i), size, sender));
+                } else if (controlCut && gro && segmentSize == 0) {
+                    controlTruncations++;   // coalesced or not? its segment size may be what was cut: dropped
+                    pipeline.fireExceptionCaught(new DatagramControlTruncatedException(receiver.length(i),
+                            MessageArrays.CONTROL_SLOT_SIZE, sender, true));
                 } else {
                     Buffer content = receiver.take(i, allocator);
                     readSome = true;
                     int length = content.readableBytes();
                     pipeline.fireChannelRead(LOOPS.receivedPacket(loop, content, (InetSocketAddress) localAddress,
-                            sender, receiver.segmentSize(i)));
-                    if (receiver.controlTruncated(i) && open) {
+                            sender, segmentSize));
+                    if (controlCut && open) {
                         controlTruncations++;   // the datagram is whole; control data it does not read was cut
                         pipeline.fireExceptionCaught(new DatagramControlTruncatedException(length,
-                                MessageArrays.CONTROL_SLOT_SIZE, sender));
+                                MessageArrays.CONTROL_SLOT_SIZE, sender, false));
                     }
                 }
                 if (!open) {

@@ -14,8 +14,12 @@ import java.lang.foreign.MemorySegment;
  * writing them.
  */
 final class MessageArrays {
-    /** The room for control messages per datagram: a {@code UDP_SEGMENT} or {@code UDP_GRO} cmsg. */
-    static final int CONTROL_SLOT_SIZE = 32;
+    /**
+     * The room for control messages per datagram: a {@code UDP_SEGMENT} or {@code UDP_GRO} cmsg
+     * (24 bytes) and one of up to 40 more that a raw option may ask for (a timestamp, which the
+     * kernel writes before the {@code UDP_GRO} one, takes 32).
+     */
+    static final int CONTROL_SLOT_SIZE = 64;
 
     final long memory;
     final MemorySegment vec;
