@@ -95,15 +95,16 @@ public final class Multicast {
     /**
      * Joins or leaves the source-specific group ({@code source}, {@code group}) on the
      * interface {@code ifindex}: {@code MCAST_JOIN_SOURCE_GROUP}/{@code MCAST_LEAVE_SOURCE_GROUP}
-     * at the level of {@code socketFamily} (an IPv6 socket joins an IPv4 group at IPv6's).
+     * at the level of the group's family, with addresses of that family: an IPv4 group at
+     * {@code IPPROTO_IP} with {@code sockaddr_in}s, also on a dual-stack IPv6 socket (the IPv6
+     * level refuses v4-mapped groups, which are not IPv6 multicast addresses).
      */
-    public static void sourceMembership(int fd, int socketFamily, InetAddress group, InetAddress source, int ifindex,
-                                        boolean join) throws NativeIoException {
+    public static void sourceMembership(int fd, InetAddress group, InetAddress source, int ifindex, boolean join)
+            throws NativeIoException {
         MemorySegment scratch = Libc.scratch();
         MemorySegment request = scratch.asSlice(0, GROUP_SOURCE_REQ.byteSize()).fill((byte) 0);
         request.set(ValueLayout.JAVA_INT, 0, ifindex);
-        int family = group instanceof Inet6Address || socketFamily == Sockets.AF_INET6 ? Sockets.AF_INET6
-                : Sockets.AF_INET;
+        int family = group instanceof Inet6Address ? Sockets.AF_INET6 : Sockets.AF_INET;
         Datagrams.writeAddress(request, GSR_GROUP, new InetSocketAddress(group, 0), family);
         Datagrams.writeAddress(request, GSR_SOURCE, new InetSocketAddress(source, 0), family);
         int level = family == Sockets.AF_INET6 ? Sockets.IPPROTO_IPV6 : Sockets.IPPROTO_IP;

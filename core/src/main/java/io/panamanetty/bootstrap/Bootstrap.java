@@ -373,9 +373,15 @@ public final class Bootstrap {
             target.execute(() -> channel.closeNow(null));
             return promise;
         }
+        channel.setup(setup);
+        promise.addListener(f -> {   // refused by a handler, or by the kernel: the channel (and own group) go
+            if (!f.isSuccess() && channel.isOpen()) {
+                channel.close();
+            }
+        });
         boolean resolved = (local == null || !local.isUnresolved()) && (remote == null || !remote.isUnresolved());
         if (resolved) {
-            executeOrFail(target, () -> udp.open(channel, setup, local, remote, promise), promise);
+            executeOrFail(target, () -> openThroughPipeline(channel, local, remote, promise), promise);
             return promise;
         }
         Thread.ofVirtual().name("panama-resolver").start(() -> {
@@ -390,9 +396,23 @@ public final class Bootstrap {
                 }, promise);
                 return;
             }
-            executeOrFail(target, () -> udp.open(channel, setup, bindTo, connectTo, promise), promise);
+            executeOrFail(target, () -> openThroughPipeline(channel, bindTo, connectTo, promise), promise);
         });
         return promise;
+    }
+
+    /**
+     * Opens a datagram channel as TCP's channels are: through its handlers, a bind (to
+     * {@code local}) or, with a {@code remote}, a connect (bound to {@code local} first when
+     * set), which a handler may see, change or refuse; at the head the transport opens the socket.
+     */
+    private static void openThroughPipeline(AbstractChannel channel, InetSocketAddress local, InetSocketAddress remote,
+                                            ChannelPromise promise) {
+        if (remote == null) {
+            channel.pipeline().bind(local, promise);
+        } else {
+            channel.pipeline().connect(remote, local, promise);
+        }
     }
 
     /** {@code address} resolved (blocking: off the loop), or still unresolved if the name is unknown. */

@@ -190,44 +190,6 @@ public abstract class DatagramScenario extends TransportScenario {
     }
 
     @Test
-    public void aHandlerSeesADatagramConnectAndDisconnectAndMayRedirectTheConnect() throws Exception {
-        try (EventLoopGroup group = transport().newGroup(1, "udp-intercepted");
-             DatagramSocket peer = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"))) {
-            peer.setSoTimeout(TIMEOUT_MILLIS);
-            java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
-            io.panamanetty.channel.ChannelHandler redirect = new io.panamanetty.channel.ChannelHandler() {
-                @Override
-                public void connect(ChannelHandlerContext ctx, java.net.SocketAddress remote,
-                                    java.net.SocketAddress local, io.panamanetty.channel.ChannelPromise promise) {
-                    seen.add("connect " + ((InetSocketAddress) remote).getPort());
-                    ctx.connect(peer.getLocalSocketAddress(), local, promise);
-                }
-
-                @Override
-                public void disconnect(ChannelHandlerContext ctx, io.panamanetty.channel.ChannelPromise promise) {
-                    seen.add("disconnect");
-                    ctx.disconnect(promise);
-                }
-            };
-            DatagramChannel client = (DatagramChannel) transport().bootstrap().group(group)
-                    .channel(DatagramChannel.class).handler(() -> redirect)
-                    .bind("127.0.0.1", 0).sync().channel();
-            client.connect(new InetSocketAddress("127.0.0.1", 9)).sync();   // the discard port: redirected
-            assertEquals(peer.getLocalPort(), client.remoteAddress().getPort());
-            client.writeAndFlush("via the handler".getBytes(StandardCharsets.UTF_8)).sync();
-            byte[] room = new byte[100];
-            java.net.DatagramPacket got = new java.net.DatagramPacket(room, room.length);
-            peer.receive(got);
-            assertEquals("via the handler", new String(got.getData(), 0, got.getLength(), StandardCharsets.UTF_8));
-            client.disconnect().sync();
-            assertFalse(client.isConnected());
-            assertTrue(client.isOpen(), "a datagram channel stays open when it disconnects");
-            assertEquals(java.util.List.of("connect 9", "disconnect"), seen);
-            client.close().sync();
-        }
-    }
-
-    @Test
     public void bootstrapConnectsAClientSocket() throws Exception {
         try (EventLoopGroup group = transport().newGroup(1, "udp-client");
              DatagramSocket peer = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"))) {

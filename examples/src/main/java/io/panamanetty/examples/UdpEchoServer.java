@@ -3,6 +3,8 @@ package io.panamanetty.examples;
 import io.panamanetty.bootstrap.Bootstrap;
 import io.panamanetty.channel.ChannelOption;
 import io.panamanetty.channel.DatagramChannel;
+import io.panamanetty.channel.DatagramChannelConfig;
+import io.panamanetty.channel.DatagramChannelOption;
 import io.panamanetty.channel.EventLoop;
 import io.panamanetty.channel.EventLoopGroup;
 
@@ -19,13 +21,14 @@ import java.util.concurrent.TimeUnit;
  */
 public final class UdpEchoServer {
     static final String USAGE = """
-            usage: udp-echo-server [--host HOST] [--port PORT] [--workers N]
+            usage: udp-echo-server [--host HOST] [--port PORT] [--workers N] [--batch N]
             Sends every UDP datagram it receives back, whole, to its sender; stops on Ctrl-C or
             SIGTERM.
               --host     address to bind (default 0.0.0.0; :: for IPv6 and IPv4 together)
               --port     port to bind, 0 to 65535; 0 takes a free one (default 8080)
               --workers  event loops, 1 to 1024, each with its own SO_REUSEPORT socket on the
                          port (default: one per processor)
+              --batch    datagrams taken per recvmmsg, 1 to 1024 (default 16)
               --help     this text
             """;
 
@@ -37,8 +40,10 @@ public final class UdpEchoServer {
         String host;
         int port;
         int workers;
+        int batch;
         try {
-            CommandLine options = CommandLine.parse(args, Set.of("--host", "--port", "--workers"), Set.of("--help"));
+            CommandLine options = CommandLine.parse(args, Set.of("--host", "--port", "--workers", "--batch"),
+                    Set.of("--help"));
             if (options.has("--help")) {
                 System.out.print(USAGE);
                 return;
@@ -46,6 +51,8 @@ public final class UdpEchoServer {
             host = options.get("--host", "0.0.0.0");
             port = options.getPort("--port", 8080, true);
             workers = options.getWorkers();
+            batch = options.getInt("--batch", DatagramChannelConfig.DEFAULT_DATAGRAMS_PER_RECEIVE, 1,
+                    DatagramChannelConfig.MAX_DATAGRAMS_PER_RECEIVE);
         } catch (IllegalArgumentException e) {
             System.exit(CommandLine.usageError("udp-echo-server", e, System.err));
             return;
@@ -55,7 +62,8 @@ public final class UdpEchoServer {
         try {
             for (EventLoop loop : group.loops()) {
                 Bootstrap bootstrap = new Bootstrap().group(loop).channel(DatagramChannel.class)
-                        .option(ChannelOption.SO_RCVBUF, 4 << 20).option(ChannelOption.SO_SNDBUF, 4 << 20);
+                        .option(ChannelOption.SO_RCVBUF, 4 << 20).option(ChannelOption.SO_SNDBUF, 4 << 20)
+                        .option(DatagramChannelOption.DATAGRAMS_PER_RECEIVE, batch);
                 if (workers > 1) {
                     bootstrap.option(ChannelOption.SO_REUSEPORT, true);
                 }

@@ -39,6 +39,8 @@ class ProgramOptionsTest {
 
     @Test
     void echoServerRefusesBadNumbers() throws Exception {
+        assertRefused("udp-echo-server", "--batch needs a number from 1 to 1024, not '0'",
+                "udp-echo-server", "--port", "0", "--batch", "0");
         assertRefused("echo-server", "--workers needs a number from 1 to 1024, not '0'",
                 "echo-server", "--host", "127.0.0.1", "--port", "0", "--workers", "0");
         assertRefused("echo-server", "--workers needs a number from 1 to 1024, not '-3'",

@@ -18,7 +18,8 @@ import java.util.Arrays;
  * ({@code com.sun.management.ThreadMXBean#getThreadAllocatedBytes}) over many
  * request/response round trips of one connection.
  * <pre>{@code
- * java -cp benchmarks.jar io.panamanetty.benchmarks.alloc.EchoAllocationProbe [messages] [size] [warm-up messages] [composite|udp]
+ * java -cp benchmarks.jar io.panamanetty.benchmarks.alloc.EchoAllocationProbe \
+ *     [messages] [size] [warm-up messages] [composite|udp]
  * }</pre>
  * With {@code composite} the server echoes each read as a composite of two pooled buffers
  * ({@link CompositeEchoHandler}) instead of the buffer itself. With {@code udp} the server is

@@ -69,14 +69,14 @@ public final class UdpHarness {
         log("machine: %s; load average %s", machine.oneLine(), load);
         log("mode %s, %d round(s), %s, logs in %s", options.mode().name().toLowerCase(Locale.ROOT),
                 options.rounds(), pinned ? "servers and client pinned to CPU 0" : "not pinned", options.logs());
-        List<UdpServerKind> kinds = List.of(UdpServerKind.values());
+        List<UdpServerKind> kinds = options.servers();
         List<UdpWorkload> workloads = options.workloads();
         UdpMeasurements measurements = new UdpMeasurements(kinds, workloads);
         List<ServerProcess> servers = new ArrayList<>();
         try (UdpLoadGenerator client = new UdpLoadGenerator()) {
             for (UdpServerKind kind : kinds) {
-                ServerProcess server = ServerProcess.start("udp-" + kind.id(), kind.label(), options.classPath(),
-                        kind.program(), options.java(), Harness.SERVER_JVM_FLAGS, 1, pinned, options.logs());
+                ServerProcess server = ServerProcess.start("udp-" + kind.id(), kind.label(), kind.classPath(options),
+                        kind.program(options), options.java(), Harness.SERVER_JVM_FLAGS, 1, pinned, options.logs());
                 servers.add(server);
                 log("started %-22s pid %d, port %d", kind.label(), server.pid(), server.port());
             }

@@ -2,6 +2,7 @@ package io.panamanetty.benchmarks.udp;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -17,8 +18,12 @@ import java.util.Locale;
  * @param logs where the servers' standard error goes
  * @param java the {@code java} launcher for the servers
  * @param classPath the servers' class path
+ * @param variantArgs more arguments for a second panama-netty server, measured beside the
+ *                    first (say {@code --batch 64}); null for no second one
+ * @param variantClassPath that second server's class path (another build); null for {@code classPath}
  */
-record UdpOptions(Mode mode, int rounds, boolean pin, Path out, Path logs, String java, String classPath) {
+record UdpOptions(Mode mode, int rounds, boolean pin, Path out, Path logs, String java, String classPath,
+                  List<String> variantArgs, String variantClassPath) {
 
     /** How much to measure. */
     enum Mode {
@@ -44,6 +49,10 @@ record UdpOptions(Mode mode, int rounds, boolean pin, Path out, Path logs, Strin
               --logs DIR          server logs directory (default: a temporary directory)
               --java PATH         java launcher for the servers (default: this JVM's)
               --classpath CP      servers' class path (default: this JVM's)
+              --variant-args "A"  also measure a second panama-netty server given these udp-echo-server
+                                  arguments (say "--batch 64"), interleaved with the others
+              --variant-classpath CP
+                                  that second server's class path: another build to compare
             """;
 
     /** Parses {@code args}; throws {@link IllegalArgumentException} with a readable message on a bad one. */
@@ -57,9 +66,12 @@ record UdpOptions(Mode mode, int rounds, boolean pin, Path out, Path logs, Strin
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classPath = System.getProperty("java.class.path");
         boolean custom = false;
+        List<String> variantArgs = null;
+        String variantClassPath = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
-            custom |= List.of("--rounds", "--no-pin", "--java", "--classpath").contains(arg);
+            custom |= List.of("--rounds", "--no-pin", "--java", "--classpath", "--variant-args", "--variant-classpath")
+                    .contains(arg);
             switch (arg) {
                 case "--quick" -> mode = Mode.QUICK;
                 case "--smoke" -> mode = Mode.SMOKE;
@@ -70,6 +82,8 @@ record UdpOptions(Mode mode, int rounds, boolean pin, Path out, Path logs, Strin
                 case "--logs" -> logs = Path.of(value(args, ++i, arg));
                 case "--java" -> java = value(args, ++i, arg);
                 case "--classpath" -> classPath = value(args, ++i, arg);
+                case "--variant-args" -> variantArgs = List.of(value(args, ++i, arg).trim().split("\\s+"));
+                case "--variant-classpath" -> variantClassPath = value(args, ++i, arg);
                 default -> throw new IllegalArgumentException("unknown option " + arg);
             }
         }
@@ -89,7 +103,10 @@ record UdpOptions(Mode mode, int rounds, boolean pin, Path out, Path logs, Strin
         if (logs == null) {
             logs = Path.of(System.getProperty("java.io.tmpdir"), "udp-harness-logs-" + ProcessHandle.current().pid());
         }
-        return new UdpOptions(mode, rounds, pin, out, logs, java, classPath);
+        if (variantClassPath != null && variantArgs == null) {
+            variantArgs = List.of();
+        }
+        return new UdpOptions(mode, rounds, pin, out, logs, java, classPath, variantArgs, variantClassPath);
     }
 
     private static String value(String[] args, int i, String option) {
@@ -109,6 +126,12 @@ record UdpOptions(Mode mode, int rounds, boolean pin, Path out, Path logs, Strin
             // reported below
         }
         throw new IllegalArgumentException(option + " needs a positive whole number, not '" + text + "'");
+    }
+
+    /** The servers to measure: every kind, the variant only if asked for. */
+    List<UdpServerKind> servers() {
+        return Arrays.stream(UdpServerKind.values())
+                .filter(kind -> kind != UdpServerKind.PANAMA_VARIANT || variantArgs != null).toList();
     }
 
     /** The measured workloads of this mode. */

@@ -81,7 +81,12 @@ final class UdpReport {
           .append(" KiB receive buffer (so each read is one `recvmmsg` of up to ")
           .append(NettyUdpEchoServer.DATAGRAMS_PER_READ).append(" datagrams), `UDP_GRO` off, a flush per read ")
           .append("batch; **").append(UdpServerKind.JDK_NIO.label())
-          .append("** a one-thread non-blocking selector loop with one direct buffer.\n")
+          .append("** a one-thread non-blocking selector loop with one direct buffer")
+          .append(options.variantArgs() == null ? "" : "; **" + UdpServerKind.PANAMA_VARIANT.label() + "** the same `"
+                  + "udp-echo-server` with `" + String.join(" ", options.variantArgs()) + "`"
+                  + (options.variantClassPath() == null ? ""
+                          : " from the class path `" + options.variantClassPath() + "`"))
+          .append(".\n")
           .append("- Load: the C load generator `udp_loadgen` (one thread, epoll, connected UDP sockets, ")
           .append("`sendmmsg`/`recvmmsg` in batches of up to 64); every echoed datagram is checked whole, its size ")
           .append("and every byte; a datagram unanswered for 250 ms is sent again and counted as lost. ")

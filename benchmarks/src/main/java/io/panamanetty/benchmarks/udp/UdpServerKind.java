@@ -14,9 +14,15 @@ enum UdpServerKind {
     /** Netty 4.2's {@code EpollDatagramChannel}, batching with recvmmsg. The reference. */
     NETTY_EPOLL("netty-epoll", "Netty 4.2 epoll", ServerProgram.java(NettyUdpEchoServer.class)),
     /** panama-netty: the launcher's {@code udp-echo-server} as users start it. */
-    PANAMA("panama-netty", "panama-netty", udpEchoServer()),
+    PANAMA("panama-netty", "panama-netty", udpEchoServer(List.of())),
     /** A one-thread JDK {@code DatagramChannel} selector loop. */
-    JDK_NIO("jdk-nio", "JDK DatagramChannel", ServerProgram.java(JdkUdpEchoServer.class));
+    JDK_NIO("jdk-nio", "JDK DatagramChannel", ServerProgram.java(JdkUdpEchoServer.class)),
+    /**
+     * A second panama-netty server, only with {@code --variant-args}/{@code --variant-classpath}:
+     * {@code udp-echo-server} with more arguments, or of another build, to compare with the first
+     * in the same interleaved rounds.
+     */
+    PANAMA_VARIANT("panama-variant", "panama-netty variant", udpEchoServer(List.of()));
 
     private final String id;
     private final String label;
@@ -43,14 +49,27 @@ enum UdpServerKind {
         return program;
     }
 
+    /** How the server is started with the run's {@code options}: the variant gets its arguments. */
+    ServerProgram program(UdpOptions options) {
+        return this == PANAMA_VARIANT ? udpEchoServer(options.variantArgs()) : program;
+    }
+
+    /** The class path of the server with the run's {@code options}: the variant may have its own. */
+    String classPath(UdpOptions options) {
+        return this == PANAMA_VARIANT && options.variantClassPath() != null ? options.variantClassPath()
+                : options.classPath();
+    }
+
     /**
      * {@code udp-echo-server --host 127.0.0.1 --port 0} of panama-netty's launcher (the harness
      * adds {@code --workers 1}); it announces {@code udp-echo-server: listening on HOST:PORT ...}
      * and stops on SIGTERM.
      */
-    private static ServerProgram udpEchoServer() {
-        return new ServerProgram("io.panamanetty.examples.Launcher", null,
-                List.of("udp-echo-server", "--host", ServerLifecycle.HOST, "--port", "0"),
+    private static ServerProgram udpEchoServer(List<String> more) {
+        List<String> args = new java.util.ArrayList<>(List.of("udp-echo-server", "--host", ServerLifecycle.HOST,
+                "--port", "0"));
+        args.addAll(more);
+        return new ServerProgram("io.panamanetty.examples.Launcher", null, List.copyOf(args),
                 Pattern.compile("udp-echo-server: listening on [^ ]*:(\\d+)"), false, false);
     }
 }

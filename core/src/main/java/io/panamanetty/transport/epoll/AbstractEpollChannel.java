@@ -259,7 +259,12 @@ abstract class AbstractEpollChannel extends AbstractChannel {
             md5Keys().set(fd, (Map<?, ?>) value);
         } else {
             SocketOptions.apply(fd, option, value);
+            optionApplied(option, value);
         }
+    }
+
+    /** After {@code option} went to the socket: a subclass may set more (a dual-stack socket's IPv4 level). */
+    void optionApplied(ChannelOption<?> option, Object value) throws NativeIoException {
     }
 
     /**

@@ -27,18 +27,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * from the water marks as on TCP. A datagram the kernel refuses alone fails its promise
  * and the rest go on; an ICMP error the kernel reports on the send (connected sockets) goes
  * to {@code exceptionCaught} and the send is tried again. A segmented packet goes as one
- * message with a {@code UDP_SEGMENT} cmsg (GSO); once the kernel refuses that on the socket,
- * such packets are cut into plain datagrams here. A sent or failed datagram that was a packet's
- * own content is released through the packet, so a received packet written back goes back to
- * its loop for reuse. Event-loop confined.
+ * message with a {@code UDP_SEGMENT} cmsg (GSO); when the kernel refuses that and the first
+ * segment goes plainly ({@link GsoRefusal}), the packet is cut into plain datagrams here, and
+ * so are the socket's later ones if the refusal is the socket's for good. A sent or failed
+ * datagram that was a packet's own content is released through the packet, so a received
+ * packet written back goes back to its loop for reuse. Event-loop confined.
  */
 final class DatagramOutput {
     /** UDP's largest payload over IPv4 (65,535 less the IP and UDP headers). */
     static final int MAX_IPV4_PAYLOAD = 65_507;
     /** UDP's largest payload over IPv6 without jumbograms. */
     static final int MAX_IPV6_PAYLOAD = 65_527;
-    /** Control bytes per message: room for one {@code UDP_SEGMENT} cmsg ({@code CMSG_SPACE(2)}, 24). */
-    /** The native arrays of the calls, made on first use. */
+    /** The loop's native arrays of the calls (see {@link DatagramLoopCaches}), filled before each. */
     private MessageArrays arrays;
     private static final AtomicBoolean GSO_REFUSAL_LOGGED = new AtomicBoolean();
 
@@ -116,7 +116,7 @@ final class DatagramOutput {
             segmentSize = 0;   // one segment: a plain datagram
         }
         if (segmentSize > 0 && gsoRefused) {
-            addSplit(buffer, recipient, segmentSize, promise);
+            addSplit(buffer, recipient, segmentSize, 0, promise);
         } else {
             add(buffer, owner, recipient, segmentSize, promise);
         }
@@ -178,16 +178,17 @@ final class DatagramOutput {
 
     /**
      * Queues the datagrams of a segmented one as plain datagrams (slices of {@code buffer},
-     * whose reference this takes). The promise succeeds once the last has gone, and fails
-     * with the first that fails.
+     * whose reference this takes), from byte {@code skip} on (the segments before it went
+     * already). The promise succeeds once the last has gone, and fails with the first that fails.
      */
-    private void addSplit(Buffer buffer, InetSocketAddress recipient, int segmentSize, ChannelPromise promise) {
+    private void addSplit(Buffer buffer, InetSocketAddress recipient, int segmentSize, int skip,
+                          ChannelPromise promise) {
         int length = buffer.readableBytes();
-        int count = (length + segmentSize - 1) / segmentSize;
+        int count = (length - skip + segmentSize - 1) / segmentSize;
         Buffer[] slices = new Buffer[count];
         ChannelPromise[] parts = new ChannelPromise[count];
         for (int i = 0; i < count; i++) {
-            int offset = i * segmentSize;
+            int offset = skip + i * segmentSize;
             slices[i] = buffer.retainedSlice(buffer.readerIndex() + offset, Math.min(segmentSize, length - offset));
             ChannelPromise part = channel.newPromise();
             boolean last = i == count - 1;
@@ -272,10 +273,10 @@ final class DatagramOutput {
 
     private void flushQueued() {
         if (arrays == null) {
-            arrays = new MessageArrays(Datagrams.UIO_MAXIOV);
+            arrays = channel.io().datagrams.sendArrays();
         }
         int spins = channel.config().writeSpinCount();
-        for (int i = 0; i < spins && size > 0 && channel.isOpen(); i++) {
+        for (int i = 0; i < spins && size > 0 && channel.isOpen() && !waitingForWritable; i++) {
             int count = describe();
             int sent = Datagrams.sendmmsg(channel.fd, arrays.memory, count, 0);
             channel.sendCalls++;
@@ -341,9 +342,24 @@ final class DatagramOutput {
         int index = head;
         Buffer buffer = buffers[index];
         InetSocketAddress recipient = recipients[index];
-        if (segmentSizes[index] > 0 && (errno == Errno.EINVAL || errno == Errno.EIO)) {
-            gsoFallback(errno);
-            return;
+        int segmentSize = segmentSizes[index];
+        if (segmentSize > 0 && (errno == Errno.EINVAL || errno == Errno.EIO)) {
+            int plain = GsoRefusal.sendFirstSegment(channel.fd, arrays, channel.addresses(), buffer, recipient,
+                    segmentSize);
+            if (plain == -Errno.EAGAIN) {
+                channel.sendWaits++;   // the socket is full: try the whole again once it is not
+                waitingForWritable = true;
+                channel.refreshInterest();
+                return;
+            }
+            if (plain >= 0) {   // GSO's refusal: the payload goes plainly
+                channel.sendCalls++;
+                channel.datagramsSent++;
+                gsoFallback(errno, GsoRefusal.refusesEveryDatagram(channel.fd, errno, buffer.readableBytes(),
+                        segmentSize));
+                return;
+            }
+            errno = -plain;   // the datagram's own failure: its promise fails with what the plain send said
         }
         String target = recipient != null ? recipient.toString() : String.valueOf(channel.remoteAddress());
         IOException failure = Errno.exception(errno, "sendmmsg", "datagram of " + buffer.readableBytes()
@@ -360,12 +376,17 @@ final class DatagramOutput {
     }
 
     /**
-     * The kernel refused {@code UDP_SEGMENT} ({@code EINVAL} with {@code SO_NO_CHECK}, say, or
-     * {@code EIO} from a device without checksum offload): from now on this socket's segmented
-     * datagrams are cut here, the head one first.
+     * The kernel refused {@code UDP_SEGMENT} for the head datagram, whose first segment then
+     * went plainly: the rest of it is cut here. If the socket refuses GSO for good
+     * ({@code everyDatagram}: {@code EINVAL} with {@code SO_NO_CHECK}, or {@code EIO} from a
+     * path without checksum offload), so are its queued and later segmented datagrams.
      */
-    private void gsoFallback(int errno) {
-        if (!gsoRefused) {
+    private void gsoFallback(int errno, boolean everyDatagram) {
+        if (!everyDatagram) {
+            SafeLog.debug(DatagramOutput.class, () -> "UDP_SEGMENT refused (" + Errno.symbol(errno) + ") for a"
+                    + " datagram of " + buffers[head].readableBytes() + " bytes in segments of " + segmentSizes[head]
+                    + " on " + channel + "; that one is sent cut");
+        } else if (!gsoRefused) {
             gsoRefused = true;
             if (!GSO_REFUSAL_LOGGED.getAndSet(true)) {
                 SafeLog.warning(DatagramOutput.class, () -> "sendmmsg with UDP_SEGMENT on " + channel + " failed: "
@@ -373,7 +394,7 @@ final class DatagramOutput {
                         + " by one instead (logged once)", null);
             }
         }
-        int count = size;   // queued in order again, each segmented datagram cut into plain ones
+        int count = size;   // queued in order again: the head cut, and the other segmented ones if GSO is off for good
         Buffer[] queuedBuffers = new Buffer[count];
         DatagramPacket[] queuedPackets = new DatagramPacket[count];
         InetSocketAddress[] queuedRecipients = new InetSocketAddress[count];
@@ -388,8 +409,14 @@ final class DatagramOutput {
             removeHead();
         }
         for (int i = 0; i < count; i++) {
-            if (queuedSegmentSizes[i] > 0) {
-                addSplit(queuedBuffers[i], queuedRecipients[i], queuedSegmentSizes[i], queuedPromises[i]);
+            if (i == 0) {   // its first segment went
+                addSplit(queuedBuffers[i], queuedRecipients[i], queuedSegmentSizes[i], queuedSegmentSizes[i],
+                        queuedPromises[i]);
+            } else if (queuedSegmentSizes[i] > 0 && everyDatagram) {
+                addSplit(queuedBuffers[i], queuedRecipients[i], queuedSegmentSizes[i], 0, queuedPromises[i]);
+            } else if (queuedSegmentSizes[i] > 0) {
+                add(queuedBuffers[i], queuedPackets[i], queuedRecipients[i], queuedSegmentSizes[i],
+                        queuedPromises[i]);
             } else {
                 add(queuedBuffers[i], queuedPackets[i], queuedRecipients[i], 0, queuedPromises[i]);
             }
@@ -418,7 +445,7 @@ final class DatagramOutput {
         size--;
     }
 
-    /** The channel closed: queued datagrams fail, the arrays are freed. */
+    /** The channel closed: queued datagrams fail; the arrays are the loop's. */
     void channelClosed() {
         if (size > 0) {
             ClosedChannelException closed = new ClosedChannelException();
@@ -432,9 +459,6 @@ final class DatagramOutput {
             }
         }
         pendingBytes = 0;
-        if (arrays != null) {
-            arrays.free();
-            arrays = null;
-        }
+        arrays = null;
     }
 }

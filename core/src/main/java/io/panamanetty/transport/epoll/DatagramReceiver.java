@@ -10,11 +10,11 @@ import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 
 /**
- * The receive side of an {@link EpollDatagramChannel}: one {@code recvmmsg} fills up to
- * {@code DATAGRAMS_PER_RECEIVE} slots, each a pooled buffer of {@code MAX_DATAGRAM_SIZE}
- * bytes with its sender's address slot. A datagram that fills a small part of its slot is
- * copied into a buffer of its own size and the slot is kept for the next call; a larger one
- * takes the slot's buffer, and the slot gets a new one. Event-loop confined.
+ * The receive side of an {@link EpollDatagramChannel}: one {@code recvmmsg} (through the loop's
+ * arrays) fills up to {@code DATAGRAMS_PER_RECEIVE} slots of the channel's own, each a pooled
+ * buffer of {@code MAX_DATAGRAM_SIZE} bytes with its sender's address slot. A datagram that
+ * fills a small part of its slot is copied into a buffer of its own size and the slot is kept
+ * for the next call; a larger one takes the slot's buffer, and the slot gets a new one. Event-loop confined.
  *
  * <p>The call passes {@code MSG_TRUNC}, so the kernel reports a longer datagram's whole
  * length: {@link #wasTruncated} tells the channel to drop and report it. Each slot has room
@@ -23,37 +23,35 @@ import java.net.InetSocketAddress;
  * (asked for by a raw option) did not fit.
  */
 final class DatagramReceiver {
-    /** Control bytes per slot: room for the {@code UDP_GRO} cmsg ({@code CMSG_SPACE(4)}, 24). */
     /** Everything addressable, to copy between raw addresses without making a segment per copy. */
-    /** The native arrays of the calls, made on first use. */
-    private MessageArrays arrays;
     private static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
 
-    private int capacity;
+    /** The loop's native arrays of the last call (see {@link DatagramLoopCaches}), filled before each. */
+    private MessageArrays arrays;
     private Buffer[] slots = new Buffer[0];
     private int slotSize;
 
-    /** Makes room for {@code count} slots of {@code size} bytes (again when the options change). */
-    private void ensure(int count, int size, BufferAllocator allocator) {
-        if (count != capacity) {
+    /**
+     * Makes room for {@code count} slots of {@code size} bytes (again when the options change)
+     * and points the loop's arrays at them: another channel of the loop may have used them since.
+     */
+    private void ensure(int count, int size, BufferAllocator allocator, DatagramLoopCaches caches) {
+        if (count != slots.length) {
             releaseSlots();
-            if (arrays != null) {
-                arrays.free();
-            }
-            arrays = new MessageArrays(count);
             slots = new Buffer[count];
-            capacity = count;
         }
         if (size != slotSize) {
             releaseSlots();
             slotSize = size;
         }
+        arrays = caches.receiveArrays(count);
         for (int i = 0; i < count; i++) {
-            if (slots[i] == null) {
-                Buffer buffer = allocator.allocate(size);
+            Buffer buffer = slots[i];
+            if (buffer == null) {
+                buffer = allocator.allocate(size);
                 slots[i] = buffer;
-                IoVec.set(arrays.iovSegment, i, buffer.memoryAddress() + buffer.writerIndex(), size);
             }
+            IoVec.set(arrays.iovSegment, i, buffer.memoryAddress() + buffer.writerIndex(), size);
             MsgHdr.set(arrays.vec, i, arrays.names + (long) i * DatagramAddresses.SLOT_SIZE,
                     DatagramAddresses.SLOT_SIZE, arrays.iovecs + i * IoVec.SIZE, 1,
                     arrays.controls + (long) i * MessageArrays.CONTROL_SLOT_SIZE, MessageArrays.CONTROL_SLOT_SIZE);
@@ -65,8 +63,8 @@ final class DatagramReceiver {
      *
      * @return how many arrived, or {@code -errno} ({@code -EAGAIN} when none waits)
      */
-    int receive(int fd, int count, int size, BufferAllocator allocator) {
-        ensure(count, size, allocator);
+    int receive(int fd, int count, int size, BufferAllocator allocator, DatagramLoopCaches caches) {
+        ensure(count, size, allocator, caches);
         return Datagrams.recvmmsg(fd, arrays.memory, count, MsgHdr.MSG_TRUNC);
     }
 
@@ -141,13 +139,9 @@ final class DatagramReceiver {
         }
     }
 
-    /** Releases the slots' buffers and the native arrays; the channel has closed. */
+    /** Releases the slots' buffers; the channel has closed (the arrays are the loop's). */
     void close() {
         releaseSlots();
-        if (arrays != null) {
-            arrays.free();
-            arrays = null;
-            capacity = 0;
-        }
+        arrays = null;
     }
 }

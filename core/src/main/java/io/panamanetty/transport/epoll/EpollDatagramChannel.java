@@ -4,9 +4,9 @@ import io.panamanetty.bindings.Datagrams;
 import io.panamanetty.bindings.Epoll;
 import io.panamanetty.bindings.Errno;
 import io.panamanetty.bindings.Memory;
-import io.panamanetty.bindings.Multicast;
 import io.panamanetty.bindings.NativeIoException;
 import io.panamanetty.bindings.SockAddr;
+import io.panamanetty.bindings.SockOpt;
 import io.panamanetty.bindings.Sockets;
 import io.panamanetty.buffer.Buffer;
 import io.panamanetty.buffer.BufferAllocator;
@@ -15,6 +15,7 @@ import io.panamanetty.channel.ChannelOption;
 import io.panamanetty.channel.ChannelPromise;
 import io.panamanetty.channel.DatagramChannel;
 import io.panamanetty.channel.DatagramChannelConfig;
+import io.panamanetty.channel.DatagramChannelOption;
 import io.panamanetty.channel.DatagramControlTruncatedException;
 import io.panamanetty.channel.DatagramTooLargeException;
 import io.panamanetty.channel.EventLoop;
@@ -22,11 +23,11 @@ import io.panamanetty.channel.internal.ChannelSetup;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.NetworkInterface;
+import java.nio.channels.AlreadyBoundException;
 import java.nio.channels.ClosedChannelException;
 
 /**
@@ -42,6 +43,10 @@ final class EpollDatagramChannel extends AbstractEpollChannel implements Datagra
     private final DatagramOutput output = new DatagramOutput(this, pipeline);
     private DatagramAddresses addresses;
     private int family = Sockets.AF_INET;
+    /** An IPv6 socket that carries IPv4 too ({@code IPV6_V6ONLY} off: bound to {@code ::}, or not bound). */
+    private boolean dualStack;
+    /** {@code UDP_GRO} is on: a datagram may stand for several, its segment size in a control message. */
+    private boolean gro;
     private volatile boolean connected;
     /** A small native block for the address of connect and disconnect. */
     private long addressScratch;
@@ -85,7 +90,10 @@ final class EpollDatagramChannel extends AbstractEpollChannel implements Datagra
                         throw new IllegalStateException(option + " set before the datagram socket exists:"
                                 + " give it to the bootstrap, Bootstrap.option(" + option + ", ...)");
                     }
-                    DatagramSocketOptions.apply(channel.fd, channel.family, option, value);
+                    DatagramSocketOptions.apply(channel.fd, channel.family, channel.dualStack, option, value);
+                    if (option == DatagramChannelOption.UDP_GRO) {
+                        channel.gro = (Boolean) value;
+                    }
                     return null;
                 });
             } else {
@@ -104,6 +112,17 @@ final class EpollDatagramChannel extends AbstractEpollChannel implements Datagra
                 });
             }
             return channel.readSocketOption(option);
+        }
+    }
+
+    /**
+     * A dual-stack socket's IPv4 traffic takes its TOS byte from {@code IP_TOS}, not from the
+     * traffic class {@code IPV6_TCLASS} sets: set both.
+     */
+    @Override
+    void optionApplied(ChannelOption<?> option, Object value) throws NativeIoException {
+        if (option == ChannelOption.IP_TOS && dualStack) {
+            Sockets.setInt(fd, Sockets.IPPROTO_IP, SockOpt.IP_TOS, (Integer) value);
         }
     }
 
@@ -143,8 +162,26 @@ final class EpollDatagramChannel extends AbstractEpollChannel implements Datagra
 
     // ------------------------------------------------------- becoming active
 
+    /**
+     * The bootstrap's bind reached the head of the pipeline (as a handler left it): opens the
+     * socket with the bootstrap's options, binds it and goes active; on the loop.
+     */
+    @Override
+    protected void bindNow(SocketAddress localAddress, ChannelPromise promise) {
+        if (!(localAddress instanceof InetSocketAddress local) || local.isUnresolved()) {
+            promise.tryFailure(new IllegalArgumentException("a datagram channel binds to a resolved"
+                    + " InetSocketAddress, not " + localAddress));
+            return;
+        }
+        if (fd >= 0 || !open) {
+            promise.tryFailure(open ? new AlreadyBoundException() : new ClosedChannelException());
+            return;
+        }
+        open(setup(), local, null, promise);
+    }
+
     /** Opens, binds and (optionally) connects the socket, then registers and goes active; on the loop. */
-    void open(ChannelSetup setup, InetSocketAddress local, InetSocketAddress remote, ChannelPromise promise) {
+    private void open(ChannelSetup setup, InetSocketAddress local, InetSocketAddress remote, ChannelPromise promise) {
         try {
             InetSocketAddress familyOf = local != null ? local : remote;
             family = SockAddr.family(familyOf);
@@ -153,6 +190,7 @@ final class EpollDatagramChannel extends AbstractEpollChannel implements Datagra
             addressScratch = Memory.malloc(DatagramAddresses.SLOT_SIZE);
             if (family == Sockets.AF_INET6 && (local == null || local.getAddress().isAnyLocalAddress())) {
                 Sockets.setInt(fd, Sockets.IPPROTO_IPV6, Sockets.IPV6_V6ONLY, 0);   // dual stack
+                dualStack = true;
             }
             applySetupOptions(setup);
             applyEarlyOptions();   // set through the config before the socket existed
@@ -193,12 +231,24 @@ final class EpollDatagramChannel extends AbstractEpollChannel implements Datagra
         return pipeline.connect(remote, null, newPromise());   // through the handlers, as on TCP
     }
 
-    /** A connect reached the head of the pipeline: the socket's peer is set (no packet is sent). */
+    /**
+     * A connect reached the head of the pipeline: the socket's peer is set (no packet is sent).
+     * The bootstrap's connect opens the socket first (bound to {@code localAddress} if given).
+     */
     @Override
     protected void connectNow(SocketAddress remoteAddress, SocketAddress localAddress, ChannelPromise promise) {
         if (!(remoteAddress instanceof InetSocketAddress remote) || remote.isUnresolved()) {
             promise.tryFailure(new IllegalArgumentException("a datagram channel connects to a resolved"
                     + " InetSocketAddress, not " + remoteAddress));
+            return;
+        }
+        if (fd < 0 && open && loop.inEventLoop()) {   // the bootstrap's: no socket yet
+            if (localAddress != null && (!(localAddress instanceof InetSocketAddress local) || local.isUnresolved())) {
+                promise.tryFailure(new IllegalArgumentException("a datagram channel binds to a resolved"
+                        + " InetSocketAddress, not " + localAddress));
+                return;
+            }
+            open(setup(), (InetSocketAddress) localAddress, remote, promise);
             return;
         }
         onLoop(promise, () -> {
@@ -294,16 +344,7 @@ final class EpollDatagramChannel extends AbstractEpollChannel implements Datagra
             return promise;
         }
         int ifindex = networkInterface == null ? 0 : networkInterface.getIndex();
-        onLoop(promise, () -> {
-            if (family == Sockets.AF_INET && group instanceof Inet6Address) {
-                throw new IllegalArgumentException("an IPv4 channel cannot join the IPv6 group " + group.getHostAddress());
-            }
-            if (source == null) {
-                Multicast.membership(fd, group, ifindex, join);
-            } else {
-                Multicast.sourceMembership(fd, family, group, source, ifindex, join);
-            }
-        });
+        onLoop(promise, () -> MulticastMembership.change(fd, family, dualStack, group, source, ifindex, join));
         return promise;
     }
 
@@ -347,7 +388,7 @@ final class EpollDatagramChannel extends AbstractEpollChannel implements Datagra
         int calls = config.maxMessagesPerRead();
         boolean readSome = false;
         for (int call = 0; call < calls; call++) {
-            int received = receiver.receive(fd, batch, size, allocator);
+            int received = receiver.receive(fd, batch, size, allocator, io().datagrams);
             if (received < 0) {
                 int errno = -received;
                 if (errno == Errno.EAGAIN || errno == Errno.EINTR) {
@@ -367,18 +408,24 @@ final class EpollDatagramChannel extends AbstractEpollChannel implements Datagra
             readRequested = false;
             for (int i = 0; i < received; i++) {
                 InetSocketAddress sender = receiver.sender(i, addresses);
+                boolean controlCut = receiver.controlTruncated(i);
+                int segmentSize = receiver.segmentSize(i);
                 if (receiver.wasTruncated(i)) {
                     pipeline.fireExceptionCaught(new DatagramTooLargeException(receiver.length(i), size, sender));
+                } else if (controlCut && gro && segmentSize == 0) {
+                    controlTruncations++;   // coalesced or not? its segment size may be what was cut: dropped
+                    pipeline.fireExceptionCaught(new DatagramControlTruncatedException(receiver.length(i),
+                            MessageArrays.CONTROL_SLOT_SIZE, sender, true));
                 } else {
                     Buffer content = receiver.take(i, allocator);
                     readSome = true;
                     int length = content.readableBytes();
                     pipeline.fireChannelRead(LOOPS.receivedPacket(loop, content, (InetSocketAddress) localAddress,
-                            sender, receiver.segmentSize(i)));
-                    if (receiver.controlTruncated(i) && open) {
+                            sender, segmentSize));
+                    if (controlCut && open) {
                         controlTruncations++;   // the datagram is whole; control data it does not read was cut
                         pipeline.fireExceptionCaught(new DatagramControlTruncatedException(length,
-                                MessageArrays.CONTROL_SLOT_SIZE, sender));
+                                MessageArrays.CONTROL_SLOT_SIZE, sender, false));
                     }
                 }
                 if (!open) {

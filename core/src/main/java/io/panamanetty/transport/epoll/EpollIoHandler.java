@@ -50,7 +50,7 @@ public final class EpollIoHandler implements IoHandler {
     /** Fills {@link #iovecs} from an outbound queue, for this loop's gathering writes. */
     final IovecFiller iovecFiller;
 
-    /** What this loop's datagram channels share (address caches). */
+    /** What this loop's datagram channels share (address caches, system call arrays). */
     final DatagramLoopCaches datagrams = new DatagramLoopCaches();
 
     private AbstractEpollChannel[] slots = new AbstractEpollChannel[64];
@@ -240,5 +240,6 @@ public final class EpollIoHandler implements IoHandler {
         FileIo.close(epollFd);
         Memory.free(eventsAddress);
         Memory.free(iovecsAddress);
+        datagrams.close();
     }
 }

@@ -9,13 +9,17 @@ import java.lang.foreign.MemorySegment;
 /**
  * The native arrays of one {@code recvmmsg} or {@code sendmmsg} call, in one allocation: an
  * {@code mmsghdr} array, one {@code iovec} per message, a socket-address slot and a control
- * (cmsg) slot per message. {@link DatagramReceiver} and {@link DatagramOutput} each keep one.
+ * (cmsg) slot per message. Each loop keeps one for receives and one for sends ({@link DatagramLoopCaches}).
  * The raw addresses are for the headers that point at the slots; the segments for reading and
  * writing them.
  */
 final class MessageArrays {
-    /** The room for control messages per datagram: a {@code UDP_SEGMENT} or {@code UDP_GRO} cmsg. */
-    static final int CONTROL_SLOT_SIZE = 32;
+    /**
+     * The room for control messages per datagram: a {@code UDP_SEGMENT} or {@code UDP_GRO} cmsg
+     * (24 bytes) and one of up to 40 more that a raw option may ask for (a timestamp, which the
+     * kernel writes before the {@code UDP_GRO} one, takes 32).
+     */
+    static final int CONTROL_SLOT_SIZE = 64;
 
     final long memory;
     final MemorySegment vec;

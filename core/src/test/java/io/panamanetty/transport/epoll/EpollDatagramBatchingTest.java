@@ -63,6 +63,65 @@ class EpollDatagramBatchingTest {
         }
     }
 
+    /**
+     * The sockets of one loop share its recvmmsg and sendmmsg arrays: two echo servers of one
+     * loop taking 4 and 64 datagrams per call (the shared arrays grow for the second) echo
+     * interleaved bursts, every datagram back whole to the peer that sent it.
+     */
+    @Test
+    void socketsOfOneLoopShareTheSystemCallArraysWithoutMixingTheirDatagrams() throws Exception {
+        try (EventLoopGroup group = new EventLoopGroup(1, "udp-shared-arrays");
+             java.net.DatagramSocket peerA = peer(); java.net.DatagramSocket peerB = peer()) {
+            DatagramChannel a = echo(group, 4);
+            DatagramChannel b = echo(group, 64);
+            int burst = 200;
+            for (int round = 0; round < 3; round++) {
+                for (int i = 0; i < burst; i++) {
+                    send(peerA, a, "a" + round + ":" + i);
+                    send(peerB, b, "b" + round + ":" + i);
+                }
+                java.util.Set<String> fromA = receive(peerA, burst);
+                java.util.Set<String> fromB = receive(peerB, burst);
+                for (int i = 0; i < burst; i++) {
+                    assertTrue(fromA.contains("a" + round + ":" + i), "a" + round + ":" + i + " not echoed by a");
+                    assertTrue(fromB.contains("b" + round + ":" + i), "b" + round + ":" + i + " not echoed by b");
+                }
+            }
+            a.close().sync();
+            b.close().sync();
+        }
+    }
+
+    private static java.net.DatagramSocket peer() throws Exception {
+        java.net.DatagramSocket socket = new java.net.DatagramSocket(0, java.net.InetAddress.getByName("127.0.0.1"));
+        socket.setReceiveBufferSize(1 << 20);
+        socket.setSoTimeout(30_000);
+        return socket;
+    }
+
+    private static DatagramChannel echo(EventLoopGroup group, int perReceive) throws InterruptedException {
+        return (DatagramChannel) new Bootstrap().group(group).channel(DatagramChannel.class)
+                .option(ChannelOption.SO_RCVBUF, 1 << 20)
+                .option(DatagramChannelOption.DATAGRAMS_PER_RECEIVE, perReceive)
+                .bind("127.0.0.1", 0).sync().channel();
+    }
+
+    private static void send(java.net.DatagramSocket from, DatagramChannel to, String text) throws Exception {
+        byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        from.send(new java.net.DatagramPacket(bytes, bytes.length, to.localAddress()));
+    }
+
+    private static java.util.Set<String> receive(java.net.DatagramSocket socket, int count) throws Exception {
+        java.util.Set<String> texts = new java.util.HashSet<>();
+        byte[] room = new byte[100];
+        for (int i = 0; i < count; i++) {
+            java.net.DatagramPacket got = new java.net.DatagramPacket(room, room.length);
+            socket.receive(got);
+            texts.add(new String(room, 0, got.getLength(), java.nio.charset.StandardCharsets.US_ASCII));
+        }
+        return texts;
+    }
+
     private static long[] onLoop(EpollDatagramChannel channel, java.util.function.Supplier<long[]> read)
             throws Exception {
         CompletableFuture<long[]> result = new CompletableFuture<>();

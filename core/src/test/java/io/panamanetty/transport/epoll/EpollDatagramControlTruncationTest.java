@@ -3,6 +3,7 @@ package io.panamanetty.transport.epoll;
 import io.panamanetty.bootstrap.Bootstrap;
 import io.panamanetty.channel.ChannelOption;
 import io.panamanetty.channel.DatagramChannel;
+import io.panamanetty.channel.DatagramChannelOption;
 import io.panamanetty.channel.DatagramControlTruncatedException;
 import io.panamanetty.channel.EventLoopGroup;
 import io.panamanetty.testing.LeakCheck;
@@ -17,22 +18,25 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Control data the kernel cut ({@code MSG_CTRUNC}) is reported, never ignored: with
- * {@code IP_RECVTTL} and {@code IP_RECVTOS} asked for through raw options, each datagram comes
- * with two 24-byte control messages, more than the channel's 32 bytes of room per datagram, so
- * the kernel really cuts them; the datagram still arrives whole and a
- * {@link DatagramControlTruncatedException} follows it. With {@code IP_RECVTTL} alone (24
- * bytes, which fit) nothing is reported.
+ * {@code IP_RECVTTL}, {@code IP_RECVTOS} and {@code IP_PKTINFO} asked for through raw options,
+ * each datagram comes with 24 + 24 + 32 bytes of control messages, more than the channel's 64
+ * bytes of room per datagram, so the kernel really cuts them; the datagram still arrives whole
+ * and a {@link DatagramControlTruncatedException} follows it. With {@code UDP_GRO} on the
+ * datagram is dropped instead (its segment size might be what was cut). With the first two
+ * alone (48 bytes, which fit) nothing is reported.
  */
 @ExtendWith(LeakCheck.class)
 class EpollDatagramControlTruncationTest {
     private static final ChannelOption<Integer> IP_RECVTTL = RawSocketOption.ofInt("IP_RECVTTL", 0, 12);
     private static final ChannelOption<Integer> IP_RECVTOS = RawSocketOption.ofInt("IP_RECVTOS", 0, 13);
+    private static final ChannelOption<Integer> IP_PKTINFO = RawSocketOption.ofInt("IP_PKTINFO", 0, 8);
 
     @Test
     void cutControlDataIsReportedAndTheDatagramDelivered() throws Exception {
@@ -40,7 +44,7 @@ class EpollDatagramControlTruncationTest {
              DatagramSocket peer = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"))) {
             DatagramScenario.Recorder recorder = new DatagramScenario.Recorder();
             EpollDatagramChannel server = (EpollDatagramChannel) new Bootstrap().group(group)
-                    .channel(DatagramChannel.class).option(IP_RECVTTL, 1).option(IP_RECVTOS, 1)
+                    .channel(DatagramChannel.class).option(IP_RECVTTL, 1).option(IP_RECVTOS, 1).option(IP_PKTINFO, 1)
                     .handler(() -> recorder).bind("127.0.0.1", 0).sync().channel();
             byte[] bytes = "ttl and tos".getBytes(StandardCharsets.US_ASCII);
             for (int i = 0; i < 3; i++) {
@@ -49,9 +53,31 @@ class EpollDatagramControlTruncationTest {
                 DatagramControlTruncatedException cut = assertInstanceOf(DatagramControlTruncatedException.class,
                         recorder.nextError());
                 assertEquals(peer.getLocalSocketAddress(), cut.sender());
+                assertFalse(cut.dropped());
                 assertTrue(cut.getMessage().contains("MSG_CTRUNC"), cut.getMessage());
             }
             assertEquals(3L, onLoop(server, () -> server.controlTruncations));
+            server.close().sync();
+        }
+    }
+
+    @Test
+    void withGroOnADatagramWhoseControlDataWasCutIsDroppedAndReported() throws Exception {
+        try (EventLoopGroup group = new EventLoopGroup(1, "udp-ctrunc-gro");
+             DatagramSocket peer = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"))) {
+            DatagramScenario.Recorder recorder = new DatagramScenario.Recorder();
+            EpollDatagramChannel server = (EpollDatagramChannel) new Bootstrap().group(group)
+                    .channel(DatagramChannel.class).option(DatagramChannelOption.UDP_GRO, true)
+                    .option(IP_RECVTTL, 1).option(IP_RECVTOS, 1).option(IP_PKTINFO, 1)
+                    .handler(() -> recorder).bind("127.0.0.1", 0).sync().channel();
+            byte[] bytes = "boundaries unknown".getBytes(StandardCharsets.US_ASCII);
+            peer.send(new java.net.DatagramPacket(bytes, bytes.length, server.localAddress()));
+            DatagramControlTruncatedException cut = assertInstanceOf(DatagramControlTruncatedException.class,
+                    recorder.nextError());
+            assertTrue(cut.dropped(), cut.getMessage());
+            assertTrue(cut.getMessage().contains("UDP_GRO"), cut.getMessage());
+            assertNull(recorder.packets.poll(), "the datagram was passed on");   // it would have come first
+            assertEquals(1L, onLoop(server, () -> server.controlTruncations));
             server.close().sync();
         }
     }
@@ -62,7 +88,7 @@ class EpollDatagramControlTruncationTest {
              DatagramSocket peer = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"))) {
             DatagramScenario.Recorder recorder = new DatagramScenario.Recorder();
             EpollDatagramChannel server = (EpollDatagramChannel) new Bootstrap().group(group)
-                    .channel(DatagramChannel.class).option(IP_RECVTTL, 1)
+                    .channel(DatagramChannel.class).option(IP_RECVTTL, 1).option(IP_RECVTOS, 1)
                     .handler(() -> recorder).bind("127.0.0.1", 0).sync().channel();
             byte[] bytes = "ttl".getBytes(StandardCharsets.US_ASCII);
             peer.send(new java.net.DatagramPacket(bytes, bytes.length, server.localAddress()));

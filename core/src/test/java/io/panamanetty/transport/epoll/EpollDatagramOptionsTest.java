@@ -1,7 +1,10 @@
 package io.panamanetty.transport.epoll;
 
 import io.panamanetty.bindings.Errno;
+import io.panamanetty.bindings.Multicast;
 import io.panamanetty.bindings.NativeIoException;
+import io.panamanetty.bindings.SockOpt;
+import io.panamanetty.bindings.Sockets;
 import io.panamanetty.bootstrap.Bootstrap;
 import io.panamanetty.buffer.BufferAllocator;
 import io.panamanetty.channel.ChannelFuture;
@@ -18,8 +21,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.nio.charset.StandardCharsets;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -61,6 +66,58 @@ class EpollDatagramOptionsTest {
                 channel.close().sync();
             }
         }
+    }
+
+    /**
+     * A dual-stack socket ({@code ::}) carries IPv4 too, whose datagrams take the IPv4-level
+     * options: those are set beside the IPv6 ones (read back at {@code IPPROTO_IP}); a socket
+     * bound to {@code ::1}, IPv6 only, keeps the IPv4 defaults.
+     */
+    @Test
+    void aDualStackSocketGetsTheIpv4LevelOptionsToo() throws Exception {
+        try (EventLoopGroup group = new EventLoopGroup(1, "udp-dual-options")) {
+            for (String host : new String[] {"::", "::1"}) {
+                EpollDatagramChannel channel = (EpollDatagramChannel) new Bootstrap().group(group)
+                        .channel(DatagramChannel.class).option(ChannelOption.IP_TOS, 0x28)
+                        .option(DatagramChannelOption.IP_MULTICAST_LOOP, false)
+                        .option(DatagramChannelOption.IP_MULTICAST_TTL, 7)
+                        .option(DatagramChannelOption.IP_MULTICAST_IF, NetworkInterface.getByName("lo"))
+                        .bind(host, 0).sync().channel();
+                channel.config().setOption(ChannelOption.IP_TOS, 0x48);   // on the live socket as well
+                int[] ipv4Level = onLoop(channel, () -> new int[] {
+                    Sockets.getInt(channel.fd(), Sockets.IPPROTO_IP, SockOpt.IP_TOS),
+                    Sockets.getInt(channel.fd(), Sockets.IPPROTO_IP, Multicast.IP_MULTICAST_LOOP),
+                    Sockets.getInt(channel.fd(), Sockets.IPPROTO_IP, Multicast.IP_MULTICAST_TTL)});
+                int[] ipv6Level = onLoop(channel, () -> new int[] {
+                    Sockets.getInt(channel.fd(), Sockets.IPPROTO_IPV6, SockOpt.IPV6_TCLASS),
+                    Sockets.getInt(channel.fd(), Sockets.IPPROTO_IPV6, Multicast.IPV6_MULTICAST_LOOP),
+                    Sockets.getInt(channel.fd(), Sockets.IPPROTO_IPV6, Multicast.IPV6_MULTICAST_HOPS)});
+                assertArrayEquals(new int[] {0x48, 0, 7}, ipv6Level, host);
+                if (host.equals("::")) {
+                    assertArrayEquals(new int[] {0x48, 0, 7}, ipv4Level, host);
+                } else {
+                    assertArrayEquals(new int[] {0, 1, 1}, ipv4Level, host + ": IPv6 only, the IPv4 defaults");
+                }
+                channel.close().sync();
+            }
+        }
+    }
+
+    /** Reads socket state on the channel's loop. */
+    private interface SocketRead {
+        int[] read() throws Exception;
+    }
+
+    private static int[] onLoop(EpollDatagramChannel channel, SocketRead read) throws Exception {
+        java.util.concurrent.CompletableFuture<int[]> result = new java.util.concurrent.CompletableFuture<>();
+        channel.eventLoop().execute(() -> {
+            try {
+                result.complete(read.read());
+            } catch (Exception e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result.get(30, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     @Test

@@ -1,10 +1,13 @@
 package io.panamanetty.transport.epoll;
 
 import io.panamanetty.bindings.Datagrams;
+import io.panamanetty.bindings.Errno;
+import io.panamanetty.bindings.NativeIoException;
 import io.panamanetty.bindings.Sockets;
 import io.panamanetty.bootstrap.Bootstrap;
 import io.panamanetty.buffer.Buffer;
 import io.panamanetty.buffer.BufferAllocator;
+import io.panamanetty.channel.ChannelFuture;
 import io.panamanetty.channel.DatagramChannel;
 import io.panamanetty.channel.DatagramChannelOption;
 import io.panamanetty.channel.DatagramPacket;
@@ -24,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -114,6 +118,35 @@ class EpollDatagramSegmentationTest {
             }
             sender.close().sync();
         }
+    }
+
+    /**
+     * A segmented datagram that fails for a reason of its own (to port 0: EINVAL, whether cut or
+     * not) fails its promise with that error and does not turn GSO off: the next segmented
+     * datagram still leaves as one message.
+     */
+    @Test
+    void aSegmentedDatagramsOwnFailureLeavesGsoOn() throws Exception {
+        try (EventLoopGroup group = new EventLoopGroup(1, "udp-gso-own");
+             java.net.DatagramSocket receiver = plainReceiver()) {
+            EpollDatagramChannel sender = (EpollDatagramChannel) sender(group);
+            byte[] payload = payload();
+            ChannelFuture refused = sender.writeAndFlush(DatagramPacket.segmented(copy(payload), SEGMENT,
+                    new InetSocketAddress("127.0.0.1", 0))).await();
+            NativeIoException failure = assertInstanceOf(NativeIoException.class, refused.cause());
+            assertEquals(Errno.EINVAL, failure.errno(), failure.getMessage());
+            long before = datagramsSent(sender);
+            sender.writeAndFlush(segmented(payload, receiver)).sync();
+            assertArrivesSegmented(receiver, payload);
+            assertEquals(1, datagramsSent(sender) - before, "GSO was turned off by a failure of the datagram's own");
+            sender.close().sync();
+        }
+    }
+
+    private static long datagramsSent(EpollDatagramChannel channel) throws Exception {
+        CompletableFuture<Long> sent = new CompletableFuture<>();
+        channel.eventLoop().execute(() -> sent.complete(channel.datagramsSent));
+        return sent.get(30, TimeUnit.SECONDS);
     }
 
     private static DatagramChannel sender(EventLoopGroup group) throws InterruptedException {

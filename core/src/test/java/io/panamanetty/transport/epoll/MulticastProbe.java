@@ -17,7 +17,10 @@ import java.nio.charset.StandardCharsets;
  * The multicast checks of {@link EpollMulticastTest}, run in a child JVM inside a network
  * namespace of its own (lo with the MULTICAST flag, a veth pair {@code v0}/{@code v1} with
  * {@code fd00::1} and {@code fd00::2}): IPv4 join and leave on lo, a source-specific join,
- * and IPv6 across the veth pair. Prints {@code multicast ok} and exits 0, or throws.
+ * IPv6 across the veth pair, and IPv4 groups on dual-stack sockets bound to {@code ::} (a
+ * join, a source-specific join that lets only its source through, and a dual-stack sender whose
+ * IPv4-level {@code IP_MULTICAST_IF} must hold, address and all: given lo's index alone, such a
+ * socket sends from 0.0.0.0 and nothing arrives). Prints {@code multicast ok} and exits 0, or throws.
  */
 public final class MulticastProbe {
     private MulticastProbe() {
@@ -29,6 +32,7 @@ public final class MulticastProbe {
             ipv4JoinAndLeave(group);
             sourceSpecificJoin(group);
             ipv6AcrossVeth(group);
+            ipv4OnDualStackSockets(group);
         }
         System.out.println("multicast ok");
     }
@@ -97,6 +101,37 @@ public final class MulticastProbe {
             throw new AssertionError("sent from fd00::1, but the sender is " + received.sender());
         }
         receiver.leaveGroup(groupAddress, v1).sync();
+        sender.close().sync();
+        receiver.close().sync();
+    }
+
+    private static void ipv4OnDualStackSockets(EventLoopGroup group) throws Exception {
+        NetworkInterface lo = NetworkInterface.getByName("lo");
+        InetAddress groupAddress = InetAddress.getByName("239.255.0.3");
+        InetAddress sourceGroup = InetAddress.getByName("232.1.1.3");
+        DatagramScenario.Recorder recorder = new DatagramScenario.Recorder();
+        DatagramChannel receiver = bind(group, "::", recorder);
+        receiver.joinGroup(groupAddress, lo).sync();
+        receiver.joinGroup(sourceGroup, lo, InetAddress.getByName("127.0.0.1")).sync();
+        DatagramChannel sender = (DatagramChannel) new Bootstrap().group(group).channel(DatagramChannel.class)
+                .option(DatagramChannelOption.IP_MULTICAST_IF, lo).option(DatagramChannelOption.IP_MULTICAST_LOOP, true)
+                .option(DatagramChannelOption.IP_MULTICAST_TTL, 1).handler(DatagramScenario.Recorder::new)
+                .bind("::", 0).sync().channel();
+        int port = receiver.localAddress().getPort();
+        send(sender, "to the group from ::", new InetSocketAddress(groupAddress, port));
+        DatagramScenario.Received received = expect(recorder, "to the group from ::");
+        if (!received.sender().getAddress().equals(InetAddress.getByName("127.0.0.1"))) {
+            throw new AssertionError("IP_MULTICAST_IF lo: sent from 127.0.0.1, but the sender is " + received.sender());
+        }
+        send(sender, "to the source group from ::", new InetSocketAddress(sourceGroup, port));
+        expect(recorder, "to the source group from ::");   // the source filter let 127.0.0.1 through
+        DatagramChannel other = multicastSender(group, "127.0.0.2", lo);
+        send(other, "from another source", new InetSocketAddress(sourceGroup, port));
+        send(sender, "unicast marker", new InetSocketAddress("127.0.0.1", port));
+        expect(recorder, "unicast marker");   // the other source's datagram, sent first, did not come
+        receiver.leaveGroup(sourceGroup, lo, InetAddress.getByName("127.0.0.1")).sync();
+        receiver.leaveGroup(groupAddress, lo).sync();
+        other.close().sync();
         sender.close().sync();
         receiver.close().sync();
     }
