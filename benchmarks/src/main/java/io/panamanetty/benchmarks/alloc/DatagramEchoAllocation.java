@@ -39,10 +39,11 @@ final class DatagramEchoAllocation {
                 SocketAddress to = server.localAddress();
                 pingPong(peer, to, size, warmUp);
                 long loopThread = threadId(threads, LOOP + "-0");
-                long before = threads.getThreadAllocatedBytes(loopThread);
-                pingPong(peer, to, size, datagrams);
-                long allocated = threads.getThreadAllocatedBytes(loopThread) - before;
-                return (double) allocated / datagrams;
+                return EchoAllocationProbe.steadyState(datagrams, () -> {
+                    long before = threads.getThreadAllocatedBytes(loopThread);
+                    pingPong(peer, to, size, datagrams);
+                    return threads.getThreadAllocatedBytes(loopThread) - before;
+                });
             } finally {
                 server.close().sync();
             }
