@@ -189,11 +189,7 @@ final class HandlerContext implements ChannelHandlerContext {
     void invokeChannelRead(Object message) {
         Buffer buffer = ReadScope.bufferOf(message);
         if (buffer == null) {
-            try {
-                handler.channelRead(this, message);
-            } catch (Throwable t) {
-                invokeExceptionCaught(t);
-            }
+            ReadScope.invokeWithoutBuffer(this, message);   // a descriptor follows the ownership rule there
             return;
         }
         BufferInternals.Access buffers = ReadScope.BUFFERS;
@@ -202,7 +198,7 @@ final class HandlerContext implements ChannelHandlerContext {
         int releasesBefore = buffers.releases(carrier);
         int incarnation = buffers.incarnation(carrier);
         ReadScope scope = ReadScope.current();
-        Buffer outerCarrier = scope.carrier;
+        Object outerCarrier = scope.carrier;
         boolean outerPassedOn = scope.passedOn;
         scope.carrier = carrier;
         scope.passedOn = false;
