@@ -44,7 +44,7 @@ static void rights(void) {
 
 static void errnos(void) {
     /* Errno values met by Unix socket paths (the rest are in conformance.c). */
-    CONST(ENOTDIR); CONST(ENAMETOOLONG); CONST(ELOOP); CONST(EROFS);
+    CONST(ENOTDIR); CONST(ENAMETOOLONG); CONST(ELOOP); CONST(EROFS); CONST(EPROTOTYPE);
 }
 
 int main(void) {

@@ -3,6 +3,7 @@ package io.panamanetty.channel.internal;
 import io.panamanetty.buffer.Buffer;
 import io.panamanetty.buffer.ReferenceCounted;
 import io.panamanetty.channel.DatagramPacket;
+import io.panamanetty.channel.DomainDatagramPacket;
 import io.panamanetty.internal.BufferInternals;
 import io.panamanetty.internal.DescriptorMessages;
 
@@ -79,10 +80,13 @@ public final class ReadScope {
         }
     }
 
-    /** The buffer the ownership rule follows for {@code message}: a buffer, a datagram's content, else null. */
+    /** The buffer the ownership rule follows for {@code message}: a buffer, a datagram's content (UDP or Unix), else null. */
     static Buffer bufferOf(Object message) {
         if (message instanceof Buffer buffer) {
             return buffer;
+        }
+        if (message instanceof DomainDatagramPacket packet) {
+            return packet.content();
         }
         return message instanceof DatagramPacket packet ? packet.content() : null;
     }

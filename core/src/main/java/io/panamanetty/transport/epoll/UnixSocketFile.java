@@ -19,7 +19,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
 
 /**
- * The socket file of a Unix listener: binding it (a stale file left by a dead server is
+ * The socket file of a Unix listener (or of a bound Unix datagram socket): binding it (a stale file left by a dead server is
  * reported, or removed on request), and removing it when the listener closes, unless
  * another file has taken its place meanwhile (compared by device and inode).
  */
@@ -89,7 +89,7 @@ final class UnixSocketFile {
         String why = switch (occupant) {
             case STALE_SOCKET -> "a socket file nothing listens on (left by a server that is gone?) is there;"
                     + " remove it, or set " + ChannelOption.UNIX_REMOVE_STALE_SOCKET + " to replace it";
-            case LISTENING_SOCKET -> "a server is listening on it";
+            case LISTENING_SOCKET -> "a server is listening on it";   // or a datagram socket is bound to it
             default -> "a file that is not a socket is there";
         };
         BindException exception = new BindException(e.getMessage() + ": " + why);
@@ -113,6 +113,9 @@ final class UnixSocketFile {
         } catch (NativeIoException e) {
             if (e.errno() == Errno.ECONNREFUSED) {
                 return Occupant.STALE_SOCKET;
+            }
+            if (e.errno() == Errno.EPROTOTYPE) {
+                return Occupant.LISTENING_SOCKET;   // a live socket of the other type (a datagram one) is bound there
             }
             if (e.errno() == Errno.ENOENT) {
                 return Occupant.GONE;
