@@ -6,7 +6,7 @@ import io.panamanetty.bindings.RegularFiles;
 import io.panamanetty.bindings.ScmRights;
 import io.panamanetty.buffer.Buffer;
 import io.panamanetty.buffer.IllegalReferenceCountException;
-import io.panamanetty.buffer.ReferenceCounted;
+import io.panamanetty.channel.PassableDescriptor;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,9 +21,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Written to a Unix domain stream channel, a handle leaves in its place among the bytes
  * written before and after it, with one NUL data byte to carry it (a stream socket passes
  * descriptors only with data); the write takes its reference and the channel releases it
- * once sent, which closes our copy (the peer has its own). A channel that receives
- * descriptors (the {@code UNIX_RECEIVE_DESCRIPTORS} option) fires each one as a handle
- * before the bytes it came with. Like a received buffer, the handle is the
+ * once sent, which closes our copy (the peer has its own). On a Unix domain datagram
+ * channel a handle written alone goes to the connected peer as a datagram of one NUL byte;
+ * attached to a {@code DomainDatagramPacket} ({@code withDescriptors}) it goes with that
+ * datagram. A channel that receives descriptors (the {@code UNIX_RECEIVE_DESCRIPTORS}
+ * option) fires each one as a handle before the bytes (or the datagram) it came with. The
+ * kernel hands a stream's descriptors over with the bytes of the read in which their
+ * carrier byte arrives, which may begin with bytes written before them: a protocol that
+ * must know where a descriptor stands frames its messages. Like a received buffer, the handle is the
  * {@code channelRead} callback's to close ({@link #close()} or {@link #release()}), pass on,
  * or keep ({@link #retain()}); one the callback does none of these with is released by
  * the framework when the callback returns, and the tail of the pipeline releases one no
@@ -34,7 +39,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * a raw descriptor ({@link #adopt}, {@link #duplicate}), or from a channel's socket (the
  * transport's {@code EpollDescriptors.socketOf}).
  */
-public final class FileDescriptorHandle implements ReferenceCounted, AutoCloseable {
+public final class FileDescriptorHandle implements PassableDescriptor, AutoCloseable {
     private final int fd;
     private final String description;
     private final AtomicInteger refCnt = new AtomicInteger(1);
@@ -84,6 +89,7 @@ public final class FileDescriptorHandle implements ReferenceCounted, AutoCloseab
      *
      * @throws IllegalReferenceCountException if the handle is closed
      */
+    @Override
     public int fd() {
         if (refCnt.get() <= 0) {
             throw new IllegalReferenceCountException(this + " is closed");

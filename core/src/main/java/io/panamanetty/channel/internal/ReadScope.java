@@ -4,8 +4,8 @@ import io.panamanetty.buffer.Buffer;
 import io.panamanetty.buffer.ReferenceCounted;
 import io.panamanetty.channel.DatagramPacket;
 import io.panamanetty.channel.DomainDatagramPacket;
+import io.panamanetty.channel.PassableDescriptor;
 import io.panamanetty.internal.BufferInternals;
-import io.panamanetty.internal.DescriptorMessages;
 
 /**
  * The buffer ownership rule's bookkeeping for one thread: which buffer reference (a
@@ -36,7 +36,7 @@ public final class ReadScope {
      */
     public static void noteHandOff(Object message) {
         Buffer handed = bufferOf(message);
-        Object carrier = handed != null ? BUFFERS.carrier(handed) : DescriptorMessages.descriptorOf(message);
+        Object carrier = handed != null ? BUFFERS.carrier(handed) : message instanceof PassableDescriptor ? message : null;
         if (carrier != null) {
             ReadScope scope = current();
             if (scope.carrier == carrier) {
@@ -51,7 +51,7 @@ public final class ReadScope {
      * as often as it retained it, the framework releases (closes) it when the callback returns.
      */
     static void invokeWithoutBuffer(HandlerContext context, Object message) {
-        ReferenceCounted descriptor = DescriptorMessages.descriptorOf(message);
+        ReferenceCounted descriptor = message instanceof PassableDescriptor passable ? passable : null;
         ReadScope scope = descriptor == null ? null : current();
         Object outerCarrier = scope == null ? null : scope.carrier;
         boolean outerPassedOn = scope != null && scope.passedOn;

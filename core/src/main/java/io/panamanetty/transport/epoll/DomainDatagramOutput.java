@@ -7,15 +7,16 @@ import io.panamanetty.channel.ChannelPromise;
 import io.panamanetty.channel.DatagramPacket;
 import io.panamanetty.channel.DomainDatagramPacket;
 import io.panamanetty.channel.DomainSocketAddress;
+import io.panamanetty.channel.PassableDescriptor;
 import io.panamanetty.channel.internal.DefaultChannelPipeline;
 import io.panamanetty.channel.internal.OutboundBuffer;
 import io.panamanetty.channel.internal.OutboundMessages;
-import io.panamanetty.file.FileDescriptorHandle;
 
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.NotYetConnectedException;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,11 +28,14 @@ import java.util.concurrent.TimeUnit;
  * alone fails only its promise. Event-loop confined.
  */
 final class DomainDatagramOutput {
-    /** One queued datagram: its bytes, where to (null: the peer), the descriptors it carries, its promise. */
-    private record Entry(Buffer content, byte[] recipient, FileDescriptorHandle[] descriptors, ChannelPromise promise) {
+    /**
+     * One queued datagram: its bytes, where to (null: the peer), the descriptors it carries,
+     * what to release once it is done (the packet, whose release closes its descriptors, or
+     * the content and then the descriptors), and its promise.
+     */
+    private record Entry(Buffer content, byte[] recipient, List<PassableDescriptor> descriptors, ReferenceCounted owner,
+                         ChannelPromise promise) {
     }
-
-    private static final FileDescriptorHandle[] NONE = new FileDescriptorHandle[0];
 
     private final EpollDomainDatagramChannel channel;
     private final DefaultChannelPipeline pipeline;
@@ -86,26 +90,28 @@ final class DomainDatagramOutput {
                 packet.release();
                 throw new IllegalArgumentException("an unnamed Unix socket cannot be sent to: " + packet);
             }
-            return new Entry(packet.content(), to == null ? null : UnixAddresses.sunPath(to), NONE, promise);
+            return new Entry(packet.content(), to == null ? null : UnixAddresses.sunPath(to), packet.descriptors(),
+                    packet, promise);
         }
         if (message instanceof DatagramPacket packet) {
             packet.release();
             throw new IllegalArgumentException("a Unix domain datagram channel sends DomainDatagramPackets, not the"
                     + " UDP " + packet);
         }
-        if (message instanceof FileDescriptorHandle handle) {   // one NUL byte carries it to the peer
+        if (message instanceof PassableDescriptor handle) {   // one NUL byte carries it to the peer
             if (!channel.isConnected()) {
                 handle.release();
                 throw new NotYetConnectedException();
             }
-            return new Entry(channel.config().allocator().copyOf(new byte[1]), null,
-                    new FileDescriptorHandle[] {handle}, promise);
+            Buffer nul = channel.config().allocator().copyOf(new byte[1]);
+            return new Entry(nul, null, List.of(handle), null, promise);
         }
         if (!channel.isConnected()) {
             release(message);
             throw new NotYetConnectedException();
         }
-        return new Entry(OutboundMessages.toBuffer(message, channel.config().allocator()), null, NONE, promise);
+        Buffer content = OutboundMessages.toBuffer(message, channel.config().allocator());
+        return new Entry(content, null, List.of(), content, promise);
     }
 
     /** Sends what is queued, until the socket is full. */
@@ -120,7 +126,7 @@ final class DomainDatagramOutput {
             long n;
             try {
                 n = io.send(channel.fd, entry.content.memoryAddress() + entry.content.readerIndex(),
-                        entry.content.readableBytes(), entry.recipient, descriptors(entry), entry.descriptors.length);
+                        entry.content.readableBytes(), entry.recipient, descriptors(entry), entry.descriptors.size());
             } catch (RuntimeException e) {   // a descriptor closed by its writer before it left
                 finish(queue.poll(), e);
                 continue;
@@ -140,8 +146,8 @@ final class DomainDatagramOutput {
     }
 
     private int[] descriptors(Entry entry) {
-        for (int i = 0; i < entry.descriptors.length; i++) {
-            fds[i] = entry.descriptors[i].fd();
+        for (int i = 0; i < entry.descriptors.size(); i++) {
+            fds[i] = entry.descriptors.get(i).fd();
         }
         return fds;
     }
@@ -167,11 +173,11 @@ final class DomainDatagramOutput {
 
     private void finish(Entry entry, Exception failure) {
         marks.adjustHeldBytes(-entry.content.readableBytes());
-        entry.content.release();
-        for (FileDescriptorHandle handle : entry.descriptors) {
-            if (handle.refCnt() > 0) {
-                handle.release();   // our copy: the peer has its own
-            }
+        if (entry.owner == null) {   // a descriptor on its own, with the NUL byte made for it
+            entry.content.release();
+            release(entry.descriptors.get(0));   // our copy: the peer has its own
+        } else {
+            release(entry.owner);   // a packet's release closes the descriptors it carried
         }
         if (failure == null) {
             entry.promise.trySuccess();

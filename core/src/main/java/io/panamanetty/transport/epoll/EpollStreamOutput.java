@@ -8,11 +8,11 @@ import io.panamanetty.buffer.GatheredBuffers;
 import io.panamanetty.buffer.ReferenceCounted;
 import io.panamanetty.channel.ChannelFuture;
 import io.panamanetty.channel.ChannelPromise;
+import io.panamanetty.channel.PassableDescriptor;
 import io.panamanetty.channel.internal.DefaultChannelPipeline;
 import io.panamanetty.channel.internal.GatheredWrites;
 import io.panamanetty.channel.internal.OutboundBuffer;
 import io.panamanetty.channel.internal.OutboundMessages;
-import io.panamanetty.file.FileDescriptorHandle;
 import io.panamanetty.file.FileRegion;
 
 import java.io.IOException;
@@ -85,7 +85,7 @@ final class EpollStreamOutput {
         BiConsumer<Buffer, ChannelPromise> queue = regions.hasWork() ? queueBehindRegion : queueDirect;
         if (message instanceof FileRegion region) {
             regions.add(region, promise);   // sent with sendfile(2) once the writes before it have left
-        } else if (message instanceof FileDescriptorHandle handle) {
+        } else if (message instanceof PassableDescriptor handle) {
             if (!channel.unix) {
                 handle.release();
                 promise.tryFailure(new IllegalArgumentException("descriptors pass over Unix domain sockets only,"

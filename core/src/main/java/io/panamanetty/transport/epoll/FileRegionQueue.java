@@ -6,8 +6,8 @@ import io.panamanetty.buffer.Buffer;
 import io.panamanetty.buffer.BufferAllocator;
 import io.panamanetty.buffer.ReferenceCounted;
 import io.panamanetty.channel.ChannelPromise;
+import io.panamanetty.channel.PassableDescriptor;
 import io.panamanetty.channel.internal.OutboundBuffer;
-import io.panamanetty.file.FileDescriptorHandle;
 import io.panamanetty.file.FileRegion;
 import io.panamanetty.internal.FileRegionInternals;
 
@@ -22,7 +22,7 @@ import java.util.function.Supplier;
  * {@code sendfile(2)}; one of a {@code FileChannel} is read into one pooled buffer at a
  * time, which goes through the outbound queue. The bytes waiting here count toward the
  * channel's writability as held bytes of the outbound queue. A descriptor passed over a
- * Unix domain socket ({@link FileDescriptorHandle}) waits here the same way, and leaves
+ * Unix domain socket ({@link PassableDescriptor}) waits here the same way, and leaves
  * with {@code sendmsg} and its NUL byte once the bytes before it are sent
  * ({@link PassedDescriptors#send}). Event-loop confined.
  */
@@ -44,7 +44,7 @@ final class FileRegionQueue {
     }
 
     private final OutboundBuffer outbound;
-    /** Messages (a {@link FileRegion}, a {@link FileDescriptorHandle} or a {@link Buffer}) and their promises, in turn. */
+    /** Messages (a {@link FileRegion}, a {@link PassableDescriptor} or a {@link Buffer}) and their promises, in turn. */
     private final ArrayDeque<Object> backlog = new ArrayDeque<>();
     private FileRegion current;
     private ChannelPromise currentPromise;
@@ -71,7 +71,7 @@ final class FileRegionQueue {
     /** The bytes a waiting message stands for: a region's, a descriptor's NUL byte, a buffer's. */
     private static long heldBytes(ReferenceCounted message) {
         return message instanceof FileRegion region ? region.count()
-                : message instanceof FileDescriptorHandle ? 1 : ((Buffer) message).readableBytes();
+                : message instanceof PassableDescriptor ? 1 : ((Buffer) message).readableBytes();
     }
 
     /**
@@ -88,7 +88,7 @@ final class FileRegionQueue {
             if (!outbound.isEmpty() || backlog.isEmpty()) {
                 return Step.PROGRESS;
             }
-            if (backlog.peek() instanceof FileDescriptorHandle) {
+            if (backlog.peek() instanceof PassableDescriptor) {
                 return sendDescriptor(socket);
             }
             current = (FileRegion) backlog.poll();
@@ -104,7 +104,7 @@ final class FileRegionQueue {
 
     /** Passes the descriptor at the head of the backlog, with its NUL byte; the write's reference goes once sent. */
     private Step sendDescriptor(int socket) {
-        FileDescriptorHandle handle = (FileDescriptorHandle) backlog.peek();
+        PassableDescriptor handle = (PassableDescriptor) backlog.peek();
         if (handle.refCnt() == 0) {   // closed by its writer before it could leave: this write only fails
             backlog.poll();
             outbound.adjustHeldBytes(-1);
