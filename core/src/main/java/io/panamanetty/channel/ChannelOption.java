@@ -55,6 +55,8 @@ public class ChannelOption<T> {
      * descriptor sent to this channel). Each received descriptor is fired as a message of its
      * own before the bytes it came with, the handler's to close; more than fit in one read are
      * closed and reported to {@code exceptionCaught} as a {@link DescriptorsTruncatedException}.
+     * For Unix domain stream and datagram channels; other sockets cannot receive descriptors,
+     * and there it changes nothing.
      */
     public static final ChannelOption<Integer> UNIX_RECEIVE_DESCRIPTORS =
             new ChannelOption<>("UNIX_RECEIVE_DESCRIPTORS", Integer.class, AppliesTo.CONNECTIONS);

@@ -32,7 +32,10 @@ final class PassedDescriptors {
         final MemorySegment iov;
         final MemorySegment control;
         final MemorySegment nul;
+        final MemorySegment sendControl;
+        /** What a receive collected; apart from what a send uses, as a handler may send while they are fired. */
         final int[] fds = new int[MOST];
+        final int[] sendFds = new int[1];
         int received;
 
         Scratch() {
@@ -41,6 +44,7 @@ final class PassedDescriptors {
             iov = arena.allocate(IoVec.SIZE, 8);
             control = arena.allocate(ScmRights.controlSpace(MOST), 8);
             nul = arena.allocate(1);
+            sendControl = arena.allocate(ScmRights.controlSpace(1), 8);
         }
     }
 
@@ -54,10 +58,10 @@ final class PassedDescriptors {
      */
     static long send(int socket, int fd) {
         Scratch scratch = SCRATCH.get();
-        scratch.fds[0] = fd;
-        int space = ScmRights.putRights(scratch.control, scratch.fds, 1);
+        scratch.sendFds[0] = fd;
+        int space = ScmRights.putRights(scratch.sendControl, scratch.sendFds, 1);
         IoVec.set(scratch.iov, 0, scratch.nul.address(), 1);
-        MsgHdr.set(scratch.msg, 0, 0, 0, scratch.iov.address(), 1, scratch.control.address(), space);
+        MsgHdr.set(scratch.msg, 0, 0, 0, scratch.iov.address(), 1, scratch.sendControl.address(), space);
         return ScmRights.sendmsg(socket, scratch.msg.address(), Sockets.MSG_NOSIGNAL);
     }
 
