@@ -9,6 +9,9 @@
  *   fd_peer send PATH FILE N connect to PATH and send N descriptors of FILE (opened N times)
  *                            in one message with the byte 'X', then "after", then wait for
  *                            the peer to close, copying what it sends to stdout.
+ *   fd_peer dgram PATH       bind a datagram socket to PATH, receive one datagram with a
+ *                            descriptor, read the file through it and send the datagram's
+ *                            bytes, ':' and the file's contents back to the sender.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -143,6 +146,57 @@ static int send_descriptors(const char *path, const char *file, int count) {
     return n < 0 ? 3 : 0;
 }
 
+static int datagram(const char *path) {
+    struct sockaddr_un sun = address(path);
+    int s = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (s < 0 || bind(s, (struct sockaddr *) &sun, sizeof sun) < 0) {
+        die("socket/bind");
+    }
+    printf("bound\n");
+    fflush(stdout);
+    char data[4096];
+    union { char buf[CMSG_SPACE(4 * sizeof(int))]; struct cmsghdr align; } control;
+    struct sockaddr_un from;
+    struct iovec iov = { data, sizeof data };
+    struct msghdr msg = { 0 };
+    msg.msg_name = &from;
+    msg.msg_namelen = sizeof from;
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = control.buf;
+    msg.msg_controllen = sizeof control.buf;
+    ssize_t n = recvmsg(s, &msg, MSG_CMSG_CLOEXEC);
+    if (n < 0) {
+        die("recvmsg");
+    }
+    int passed = -1;
+    for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c != NULL; c = CMSG_NXTHDR(&msg, c)) {
+        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
+            memcpy(&passed, CMSG_DATA(c), sizeof passed);
+        }
+    }
+    if (passed < 0) {
+        fprintf(stderr, "the datagram came without a descriptor\n");
+        return 3;
+    }
+    char reply[8192];
+    size_t length = (size_t) n;
+    memcpy(reply, data, length);
+    reply[length++] = ':';
+    ssize_t contents = pread(passed, reply + length, sizeof reply - length, 0);
+    if (contents < 0) {
+        die("pread of the passed descriptor");
+    }
+    length += (size_t) contents;
+    if (sendto(s, reply, length, 0, (struct sockaddr *) &from, msg.msg_namelen) < 0) {
+        die("sendto");
+    }
+    close(passed);
+    close(s);
+    unlink(path);
+    return 0;
+}
+
 int main(int argc, char **argv) {
     if (argc == 3 && strcmp(argv[1], "recv") == 0) {
         return receive(argv[2]);
@@ -150,6 +204,9 @@ int main(int argc, char **argv) {
     if (argc == 5 && strcmp(argv[1], "send") == 0) {
         return send_descriptors(argv[2], argv[3], atoi(argv[4]));
     }
-    fprintf(stderr, "usage: fd_peer recv PATH | fd_peer send PATH FILE N\n");
+    if (argc == 3 && strcmp(argv[1], "dgram") == 0) {
+        return datagram(argv[2]);
+    }
+    fprintf(stderr, "usage: fd_peer recv PATH | fd_peer send PATH FILE N | fd_peer dgram PATH\n");
     return 2;
 }

@@ -51,13 +51,19 @@ class EpollDescriptorPassingTest {
 
     @BeforeAll
     static void buildPeer() throws Exception {
+        peer = buildPeer(bin);
+    }
+
+    /** Builds {@code src/test/c/fd_peer.c} into {@code dir} with gcc (which CI installs). */
+    static Path buildPeer(Path dir) throws Exception {
         UnixPeers.requireProgram("gcc");
-        peer = bin.resolve("fd_peer");
+        Path program = dir.resolve("fd_peer");
         Process gcc = new ProcessBuilder("gcc", "-std=gnu11", "-O0", "-Wall", "-Wextra", "-Werror", "-o",
-                peer.toString(), Path.of("src/test/c/fd_peer.c").toAbsolutePath().toString())
+                program.toString(), Path.of("src/test/c/fd_peer.c").toAbsolutePath().toString())
                 .redirectErrorStream(true).start();
         String output = new String(gcc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(gcc.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS) && gcc.exitValue() == 0, "gcc: " + output);
+        return program;
     }
 
     /** How many of this process's descriptors refer to {@code file} ({@code /proc/self/fd}). */

@@ -126,4 +126,29 @@ class EpollUnixDatagramDescriptorTest {
             receiver.close().sync();
         }
     }
+
+    @Test
+    void aCPeerReadsTheFilePassedWithOurDatagramAndAnswersOurAutoboundClient(@TempDir Path dir) throws Exception {
+        Path peer = EpollDescriptorPassingTest.buildPeer(dir);
+        Path file = Files.writeString(dir.resolve("to-c.txt"), CONTENTS);
+        Path socket = dir.resolve("c-dgram.sock");
+        Path log = dir.resolve("peer.log");
+        Process receiver = new ProcessBuilder(peer.toString(), "dgram", socket.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Events events = new Events();
+        try (EventLoopGroup group = new EventLoopGroup(1, "unix-dgram-to-c")) {
+            UnixPeers.waitForLine(log, "bound", receiver);
+            Channel client = new Bootstrap().group(group).channel(DatagramChannel.class).handler(() -> events)
+                    .connect(socket).sync().channel();
+            client.writeAndFlush(new DomainDatagramPacket(BufferAllocator.defaultAllocator().copyOf("read this",
+                    StandardCharsets.UTF_8), null).withDescriptors(FileDescriptorHandle.open(file))).sync();
+            assertEquals("datagram: read this:" + CONTENTS, events.next(), "the C peer read the file we passed");
+            assertTrue(receiver.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+            assertEquals(0, receiver.exitValue(), Files.readString(log));
+            client.close().sync();
+            assertEquals(0, settle(file));
+        } finally {
+            UnixPeers.stop(receiver);
+        }
+    }
 }
