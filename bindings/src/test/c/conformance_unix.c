@@ -36,7 +36,7 @@ static void credentials(void) {
 
 static void rights(void) {
     /* ScmRights: descriptor passing (SCM_RIGHTS) and the control-message arithmetic for ints. */
-    CONST(SCM_RIGHTS); CONST(MSG_CMSG_CLOEXEC); CONST(F_DUPFD_CLOEXEC);
+    CONST(SCM_RIGHTS); CONST(MSG_CMSG_CLOEXEC); CONST(F_DUPFD_CLOEXEC); CONST(SO_ACCEPTCONN);
     printf("const CMSG_LEN_ONE_FD %zu\n", (size_t) CMSG_LEN(sizeof(int)));
     printf("const CMSG_SPACE_ONE_FD %zu\n", (size_t) CMSG_SPACE(sizeof(int)));
     printf("const CMSG_SPACE_THREE_FDS %zu\n", (size_t) CMSG_SPACE(3 * sizeof(int)));

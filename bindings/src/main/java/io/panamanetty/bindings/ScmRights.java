@@ -35,6 +35,8 @@ public final class ScmRights {
     public static final long CMSG_SPACE_ONE_FD = MsgHdr.space(Integer.BYTES);
     /** {@code CMSG_SPACE(3 * sizeof(int))}: an odd count, padded to {@code size_t}. */
     public static final long CMSG_SPACE_THREE_FDS = MsgHdr.space(3 * Integer.BYTES);
+    /** {@code getsockopt(SOL_SOCKET)}: 1 if the socket is listening (with {@link SockOpt#SO_DOMAIN}, what a passed socket is). */
+    public static final int SO_ACCEPTCONN = 30;
     /** The most descriptors the kernel takes in one message ({@code SCM_MAX_FD}, not in the user headers). */
     static final int SCM_MAX_FD = 253;
 

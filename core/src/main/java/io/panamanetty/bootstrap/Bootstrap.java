@@ -315,6 +315,18 @@ public final class Bootstrap {
         return userPromise;
     }
 
+    /**
+     * A stream channel, with this bootstrap's options and handler, on the connected socket
+     * {@code socket} (TCP or Unix, received over a Unix socket, say), whose reference passes to
+     * it; the socket is made non-blocking (its other copies share that). The future fails for
+     * a descriptor that is not a connected stream socket.
+     *
+     * @throws IllegalStateException with TLS set (add a TLS handler of the right side instead), or for datagrams
+     */
+    public ChannelFuture adopt(io.panamanetty.channel.PassableDescriptor socket) {
+        return AdoptedSockets.adopt(group, loop, transport, options, initializer, tls != null || datagram, socket);
+    }
+
     /** Binds a {@link DatagramChannel} to all interfaces (IPv4 and IPv6) on {@code port}; see {@link #bind(InetSocketAddress)}. */
     public ChannelFuture bind(int port) {
         return bind(new InetSocketAddress(port));
@@ -350,11 +362,10 @@ public final class Bootstrap {
     }
 
     /**
-     * Binds a datagram channel (see {@link #channel}) to {@code address}: an
-     * {@link InetSocketAddress} makes a UDP {@link DatagramChannel} (see
-     * {@link #bind(InetSocketAddress)}); a Unix domain socket's ({@link DomainSocketAddress}: a
-     * path, removed again when the channel closes, or an {@code @abstract} name; or the JDK's
-     * {@link java.net.UnixDomainSocketAddress}) a {@link io.panamanetty.channel.DomainDatagramChannel}.
+     * Binds a datagram channel to {@code address}: an {@link InetSocketAddress} makes a UDP
+     * {@link DatagramChannel} ({@link #bind(InetSocketAddress)}); a Unix domain socket's (ours:
+     * a path, removed on close, or {@code @abstract}; or the JDK's) a
+     * {@link io.panamanetty.channel.DomainDatagramChannel}.
      *
      * @throws IllegalStateException if this bootstrap makes stream channels
      */

@@ -309,4 +309,49 @@ class EpollDescriptorPassingTest {
             echo.close().sync();
         }
     }
+
+    @Test
+    void aPassedConnectionIsAdoptedAsAChannelOfTheReceiver(@TempDir Path dir) throws Exception {
+        Path socket = dir.resolve("adopt.sock");
+        try (EventLoopGroup group = new EventLoopGroup(2, "fd-adopt")) {
+            UnixPeers.Collector echoed = new UnixPeers.Collector();
+            CompletableFuture<Channel> adopted = new CompletableFuture<>();
+            Recorder recorder = new Recorder() {
+                @Override
+                void descriptor(ChannelHandlerContext ctx, FileDescriptorHandle handle) {
+                    new Bootstrap().group(group).handler(() -> echoed).adopt(handle)   // takes the handle over
+                            .addListener(f -> {
+                                if (f.isSuccess()) {
+                                    adopted.complete(f.channel());
+                                } else {
+                                    adopted.completeExceptionally(f.cause());
+                                }
+                            });
+                }
+            };
+            Channel echo = new ServerBootstrap().group(group).childHandler(EchoHandler::new)
+                    .bind("127.0.0.1", 0).sync().channel();
+            Channel tcp = new Bootstrap().group(group).option(ChannelOption.AUTO_READ, false)
+                    .handler(() -> new ChannelHandlerAdapter() { })
+                    .connect((java.net.InetSocketAddress) echo.localAddress()).sync().channel();
+            Channel server = server(group, socket, 1, recorder);
+            Channel client = new Bootstrap().group(group).connect(socket).sync().channel();
+            client.writeAndFlush(EpollDescriptors.socketOf(tcp)).sync();
+
+            Channel channel = adopted.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            assertEquals(tcp.localAddress(), channel.localAddress(), "the same connection");
+            assertEquals(echo.localAddress(), channel.remoteAddress());
+            tcp.close().sync();   // our copy goes; the adopted one keeps the connection
+            channel.writeAndFlush("through the adopted channel".getBytes(StandardCharsets.US_ASCII));
+            ((StreamChannel) channel).shutdownOutput().sync();
+            assertEquals("through the adopted channel", new String(echoed.await(), StandardCharsets.US_ASCII));
+
+            Throwable notASocket = new Bootstrap().group(group)
+                    .adopt(FileDescriptorHandle.open(Files.writeString(dir.resolve("f"), "x"))).await().cause();
+            assertTrue(notASocket != null && notASocket.getMessage().contains("ENOTSOCK"), String.valueOf(notASocket));
+            client.close().sync();
+            server.close().sync();
+            echo.close().sync();
+        }
+    }
 }
