@@ -85,9 +85,9 @@ public final class ReadScope {
         if (message instanceof Buffer buffer) {
             return buffer;
         }
-        if (message instanceof DomainDatagramPacket packet) {
+        if (message instanceof DatagramPacket packet) {
             return packet.content();
         }
-        return message instanceof DatagramPacket packet ? packet.content() : null;
+        return message instanceof DomainDatagramPacket packet ? packet.content() : null;
     }
 }
