@@ -46,7 +46,7 @@ static void sockets(void) {
     /* The header value: 4096 since glibc 2.35 (128 before). The kernel clamps any
      * listen() backlog to /proc/sys/net/core/somaxconn, which may differ. */
     CONST(SOMAXCONN);
-    CONST(MSG_NOSIGNAL);
+    CONST(MSG_NOSIGNAL); CONST(MSG_WAITALL);
 
     TYPE("linger", struct linger);
     FIELD("linger", struct linger, l_onoff);

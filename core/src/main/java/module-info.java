@@ -3,7 +3,7 @@
  * TLS and codecs, and the epoll transport, on the bindings.
  *
  * <p>The transport-neutral API is {@code io.panamanetty.channel}; transports sit beside it
- * ({@code io.panamanetty.transport.epoll}) and the bootstraps above both. What channels
+ * ({@code io.panamanetty.transport.epoll}, and io_uring's in {@code io.panamanetty.transport.uring}) and the bootstraps above both. What channels
  * and transports share behind the API ({@code io.panamanetty.channel.internal},
  * {@code io.panamanetty.internal}) is not exported.
  */
@@ -22,6 +22,7 @@ module io.panamanetty.core {
     exports io.panamanetty.handler.traffic;
     exports io.panamanetty.tls;
     exports io.panamanetty.transport.epoll;
+    exports io.panamanetty.transport.uring;
 
     uses io.panamanetty.channel.IoHandlerFactory;
     provides io.panamanetty.channel.IoHandlerFactory with io.panamanetty.transport.epoll.EpollIoHandlerFactory;

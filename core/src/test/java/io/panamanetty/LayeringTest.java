@@ -39,6 +39,13 @@ class LayeringTest {
     }
 
     @Test
+    void theIoUringTransportImportsNothingAboveItNorTheOtherTransport() throws IOException {
+        List<String> violations = violations(SOURCES.resolve("transport/uring"),
+                List.of("tls", "codec", "handler", "bootstrap", "transport.epoll"));
+        assertEquals(List.of(), violations, "a transport sits below the bootstraps and handlers, beside epoll");
+    }
+
+    @Test
     void theHandlerLayersUseOnlyTheChannelApi() throws IOException {
         for (String layer : List.of("tls", "codec", "handler")) {
             List<String> violations = violations(SOURCES.resolve(layer),

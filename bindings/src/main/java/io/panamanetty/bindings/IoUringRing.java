@@ -42,7 +42,10 @@ import java.lang.invoke.VarHandle;
  * written when publishing.
  */
 public final class IoUringRing implements AutoCloseable {
-    /** What {@link #reap} hands each completion to; must not reap or close the ring itself. */
+    /**
+     * What {@link #reap} hands each completion to. It may take SQEs and submit, but not
+     * reap (that throws) or close the ring.
+     */
     @FunctionalInterface
     public interface CompletionConsumer {
         /** One CQE: the SQE's {@code user_data}, the result ({@code -errno} on failure) and {@code IORING_CQE_F_*}. */
@@ -60,6 +63,8 @@ public final class IoUringRing implements AutoCloseable {
     private static final long ARG_SIGMASK = waitArgumentOffset("sigmask");
     private static final long ARG_SIGMASK_SIZE = waitArgumentOffset("sigmask_sz");
     private static final long ARG_TS = waitArgumentOffset("ts");
+    private static final long TV_SEC = TimerFd.TIMESPEC.byteOffset(MemoryLayout.PathElement.groupElement("tv_sec"));
+    private static final long TV_NSEC = TimerFd.TIMESPEC.byteOffset(MemoryLayout.PathElement.groupElement("tv_nsec"));
 
     private final Arena arena;
     private final int fd;
@@ -90,6 +95,7 @@ public final class IoUringRing implements AutoCloseable {
     /** Our CQ head: CQEs consumed so far. */
     private int cqHead;
     private boolean closed;
+    private boolean reaping;
     private final Thread owner = Thread.currentThread();
 
     private IoUringRing(Arena arena, int fd, int setupFlags, MemorySegment params, IoUringMapping mapping) {
@@ -223,10 +229,11 @@ public final class IoUringRing implements AutoCloseable {
     }
 
     /**
-     * Submits the pending SQEs without waiting. Returns the number the kernel consumed, or
+     * Submits the pending SQEs without waiting (with IORING_SETUP_DEFER_TASKRUN their
+     * completions are posted only by {@link #submitAndWait}). Returns the number the kernel consumed, or
      * {@code -errno}: {@code -EBUSY} (completions are waiting in the overflow list) or
      * {@code -EAGAIN} (the kernel is short of memory) mean: reap, then submit again; the SQEs
-     * stay queued. {@code EINTR} is retried.
+     * stay queued. {@code EINTR} is retried (a timed wait starts its timeout again).
      */
     public int submit() {
         return enter(0, 0, 0L, 0L);
@@ -250,14 +257,15 @@ public final class IoUringRing implements AutoCloseable {
      */
     public int submitAndWait(int minComplete, long timeoutNanos) {
         MemorySegment argument = waitArgument;
-        long timespec = IoUringParams.IO_URING_GETEVENTS_ARG.byteSize();
+        long argumentSize = IoUringParams.IO_URING_GETEVENTS_ARG.byteSize();
+        long timespec = argumentSize;   // the __kernel_timespec follows the argument
         argument.set(ValueLayout.JAVA_LONG, ARG_SIGMASK, 0L);             // no signal mask
         argument.set(ValueLayout.JAVA_INT, ARG_SIGMASK_SIZE, 8);          // _NSIG / 8
         argument.set(ValueLayout.JAVA_LONG, ARG_TS, argument.address() + timespec);
-        argument.set(ValueLayout.JAVA_LONG, timespec, timeoutNanos / NANOS_PER_SECOND);
-        argument.set(ValueLayout.JAVA_LONG, timespec + 8, timeoutNanos % NANOS_PER_SECOND);
+        argument.set(ValueLayout.JAVA_LONG, timespec + TV_SEC, timeoutNanos / NANOS_PER_SECOND);
+        argument.set(ValueLayout.JAVA_LONG, timespec + TV_NSEC, timeoutNanos % NANOS_PER_SECOND);
         int result = enter(minComplete, IoUring.IORING_ENTER_GETEVENTS | IoUring.IORING_ENTER_EXT_ARG,
-                argument.address(), timespec);
+                argument.address(), argumentSize);
         return result == -Errno.ETIME ? 0 : result;
     }
 
@@ -280,12 +288,17 @@ public final class IoUringRing implements AutoCloseable {
 
     /**
      * Hands up to {@code max} completions to {@code consumer} in order, then frees their
-     * slots. When the CQ is empty but the kernel holds overflowed completions
+     * slots (also when the consumer throws: the CQE it threw on counts as handed over).
+     * When the CQ is empty but the kernel holds overflowed completions
      * (IORING_SQ_CQ_OVERFLOW), it has them moved into the CQ and goes on. Allocates nothing.
      * Returns the number of completions handed over.
      */
     public int reap(CompletionConsumer consumer, int max) {
         checkOpen();
+        if (reaping) {
+            throw new IllegalStateException("reap called from its own consumer");
+        }
+        reaping = true;
         int head = cqHead;
         int count = 0;
         try {
@@ -313,6 +326,7 @@ public final class IoUringRing implements AutoCloseable {
         } finally {
             cqHead = head;
             U32.setRelease(cqRing, cqHeadOffset, head);
+            reaping = false;
         }
         return count;
     }
@@ -343,6 +357,11 @@ public final class IoUringRing implements AutoCloseable {
     /** The SQ ring's dropped counter: SQEs the kernel found invalid and skipped. */
     public int sqDropped() {
         return (int) U32.getAcquire(sqRing, sqDroppedOffset);
+    }
+
+    /** Whether {@link #close()} has not been called yet. */
+    public boolean isOpen() {
+        return !closed;
     }
 
     private void checkOpen() {

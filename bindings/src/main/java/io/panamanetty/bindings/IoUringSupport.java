@@ -39,8 +39,13 @@ public final class IoUringSupport {
     private final BitSet opcodes;
     private final int lastOpcode;
     private final int setupFlags;
+    private final boolean cancelByFd;
+    /** The errno io_uring_setup answered, if it refused; 0 otherwise. */
+    private int refusalErrno;
 
-    private IoUringSupport(String unavailableReason, int features, BitSet opcodes, int lastOpcode, int setupFlags) {
+    private IoUringSupport(String unavailableReason, int features, BitSet opcodes, int lastOpcode, int setupFlags,
+                           boolean cancelByFd) {
+        this.cancelByFd = cancelByFd;
         this.unavailableReason = unavailableReason;
         this.features = features;
         this.opcodes = opcodes;
@@ -54,9 +59,12 @@ public final class IoUringSupport {
         try {
             ring = IoUringRing.open(2, 0, 0);
         } catch (NativeIoException e) {
-            return new IoUringSupport(refusal(e), 0, new BitSet(), -1, 0);
+            IoUringSupport refused = new IoUringSupport(refusal(e), 0, new BitSet(), -1, 0, false);
+            refused.refusalErrno = e.errno();
+            return refused;
         }
         BitSet opcodes = new BitSet();
+        boolean cancelByFd;
         int lastOpcode;
         int features;
         try (ring; Arena arena = Arena.ofConfined()) {
@@ -66,7 +74,7 @@ public final class IoUringSupport {
             if (probed < 0) {
                 return new IoUringSupport("io_uring_register(IORING_REGISTER_PROBE) failed: "
                         + Errno.symbol(-probed) + " (" + Errno.strerror(-probed) + "): the kernel is older than 5.6",
-                        features, opcodes, -1, 0);
+                        features, opcodes, -1, 0, false);
             }
             lastOpcode = IoUringProbe.lastOp(probe);
             for (int op = 0; op < IoUringProbe.opsLength(probe); op++) {
@@ -74,11 +82,28 @@ public final class IoUringSupport {
                     opcodes.set(op);
                 }
             }
+            cancelByFd = cancelsByFd(ring);
         }
-        return new IoUringSupport(null, features, opcodes, lastOpcode, acceptedSetupFlags());
+        return new IoUringSupport(null, features, opcodes, lastOpcode, acceptedSetupFlags(), cancelByFd);
     }
 
-    /** Tries each flag on a bare ring (set up and closed again, never mapped). */
+    /**
+     * Whether ASYNC_CANCEL takes IORING_ASYNC_CANCEL_FD (Linux 5.19): tried on the ring's own
+     * fd, where nothing is pending: {@code -ENOENT} if the flag is known, {@code -EINVAL} if not.
+     */
+    private static boolean cancelsByFd(IoUringRing ring) {
+        long sqe = ring.nextSqe();
+        IoUringSqe.prepare(ring.sqes(), sqe, IoUringSqe.IORING_OP_ASYNC_CANCEL, ring.fd(), 0, 0, 0, 0);
+        IoUringSqe.setOpFlags(ring.sqes(), sqe, IoUringSqe.IORING_ASYNC_CANCEL_FD | IoUringSqe.IORING_ASYNC_CANCEL_ALL);
+        if (ring.submitAndWait(1) != 1) {
+            return false;
+        }
+        int[] result = {-Errno.EINVAL};
+        ring.reap((userData, res, flags) -> result[0] = res, 1);
+        return result[0] != -Errno.EINVAL;
+    }
+
+    /** Tries each flag on a bare ring (set up and closed again, never mapped); never throws. */
     private static int acceptedSetupFlags() {
         int accepted = 0;
         try (Arena arena = Arena.ofConfined()) {
@@ -90,10 +115,9 @@ public final class IoUringSupport {
                 if (fd >= 0) {
                     accepted |= flag[0];
                     FileIo.close(fd);
-                } else if (fd != -Errno.EINVAL) {
-                    throw new IllegalStateException(Errno.exception(-fd, "io_uring_setup",
-                            "probing flags 0x" + Integer.toHexString(flag[0] | flag[1])).getMessage());
                 }
+                // EINVAL: not known, or not in this combination. Anything else (out of
+                // descriptors or memory) counts as not accepted too: fewer flags still work.
             }
         }
         return accepted;
@@ -132,6 +156,16 @@ public final class IoUringSupport {
         return unavailableReason;
     }
 
+    /**
+     * Whether the refusal may go away (out of descriptors or memory: EMFILE, ENFILE, ENOMEM,
+     * EAGAIN), so asking again later is worth it; false when io_uring is available, and for
+     * a lasting refusal (EPERM, ENOSYS, a missing feature).
+     */
+    public boolean refusalIsTransient() {
+        return refusalErrno == Errno.EMFILE || refusalErrno == Errno.ENFILE || refusalErrno == Errno.ENOMEM
+                || refusalErrno == Errno.EAGAIN;
+    }
+
     /** The kernel's {@code IORING_FEAT_*} bits. */
     public int features() {
         return features;
@@ -155,6 +189,11 @@ public final class IoUringSupport {
     /** The {@code IORING_SETUP_*} flags of those probed that the kernel accepts. */
     public int setupFlags() {
         return setupFlags;
+    }
+
+    /** Whether ASYNC_CANCEL can match every request on a descriptor (IORING_ASYNC_CANCEL_FD, Linux 5.19). */
+    public boolean cancelsByFd() {
+        return cancelByFd;
     }
 
     /**
@@ -186,6 +225,7 @@ public final class IoUringSupport {
         opcodes.stream().forEach(op -> ops.add(IoUringSqe.opcodeName(op)));
         return "io_uring: features " + names(features, "IORING_FEAT_")
                 + "; setup flags " + names(setupFlags, "IORING_SETUP_")
+                + (cancelByFd ? "; cancel by fd" : "; no cancel by fd")
                 + "; " + opcodes.cardinality() + " opcodes (last " + lastOpcode + "): " + String.join(" ", ops);
     }
 

@@ -60,6 +60,8 @@ public final class Sockets {
 
     public static final int SOMAXCONN = 4096;
     public static final int MSG_NOSIGNAL = 0x4000;
+    /** Wait for the whole length (io_uring's receives retry short reads with it, 5.18). */
+    public static final int MSG_WAITALL = 0x100;
 
     /** {@code struct linger { int l_onoff; int l_linger; };} */
     public static final StructLayout LINGER = MemoryLayout.structLayout(

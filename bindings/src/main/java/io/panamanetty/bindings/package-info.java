@@ -9,6 +9,9 @@
  * {@link io.panamanetty.bindings.UnixSockAddr}, {@link io.panamanetty.bindings.UnixSockets} and
  * {@link io.panamanetty.bindings.Ucred} for Unix domain sockets),
  * each holding the struct layouts, constants and method handles of its calls.
+ * Above the io_uring calls sit {@link io.panamanetty.bindings.IoUringRing} (one ring and
+ * its mapped queues), {@link io.panamanetty.bindings.ProvidedBufferRing} (a group of
+ * receive buffers) and {@link io.panamanetty.bindings.IoUringSupport} (what the kernel offers).
  *
  * <h2>Return convention</h2>
  * Calls that can fail return what the C function returns on success, and

@@ -319,7 +319,14 @@ class HeaderConformanceTest {
     /** Runs a command, with stderr merged into stdout, for at most 20 seconds. */
     private static Output exec(String... command) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String text = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        // Every pipe closed here, not when the Process is collected: a later test counting
+        // descriptors (NoFdLeaks) would see them vanish under it.
+        process.getOutputStream().close();
+        process.getErrorStream().close();
+        String text;
+        try (var out = process.getInputStream()) {
+            text = new String(out.readAllBytes(), StandardCharsets.UTF_8);
+        }
         if (!process.waitFor(20, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             fail(String.join(" ", command) + " did not finish in 20 s");

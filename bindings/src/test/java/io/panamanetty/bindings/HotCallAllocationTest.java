@@ -83,7 +83,8 @@ class HotCallAllocationTest {
         }
     }
 
-    private static long allocatedBytes() {
+    /** Bytes this thread allocated on the heap so far (also for {@link IoUringAllocationTest}). */
+    static long allocatedBytes() {
         try {
             return (long) THREAD_ALLOCATED_BYTES.invokeExact(Thread.currentThread().threadId());
         } catch (Throwable t) {

@@ -188,6 +188,26 @@ class IoUringOperationsTest {
     }
 
     @Test
+    void aTimeoutIsMovedEarlierByAnUpdate() throws Exception {
+        try (Arena arena = Arena.ofConfined(); IoUringRing ring = IoUringRing.open(4, 0, 0)) {
+            MemorySegment hour = arena.allocate(TimerFd.TIMESPEC);
+            hour.set(ValueLayout.JAVA_LONG, 0, 3600);
+            sqe(ring, IoUringSqe.IORING_OP_TIMEOUT, -1, hour.address(), 1, 0, 310);
+            assertEquals(1, ring.submit());
+            MemorySegment soon = arena.allocate(TimerFd.TIMESPEC);
+            soon.set(ValueLayout.JAVA_LONG, 8, 1_000_000L);
+            // TIMEOUT_REMOVE with IORING_TIMEOUT_UPDATE: addr names the timeout, addr2 (off) the new time
+            long update = sqe(ring, IoUringSqe.IORING_OP_TIMEOUT_REMOVE, -1, 310, 0, soon.address(), 311);
+            IoUringSqe.setOpFlags(ring.sqes(), update, IoUringSqe.IORING_TIMEOUT_UPDATE);
+            Completions completions = new Completions();
+            completions.await(ring, 2);
+            assertEquals(List.of(new Completions.Cqe(311, 0, 0)), completions.of(311), "updated");
+            assertEquals(List.of(new Completions.Cqe(310, -Errno.ETIME, 0)), completions.of(310),
+                    "the hour-long timeout fired after a millisecond");
+        }
+    }
+
+    @Test
     void msgRingPostsACompletionOnAnotherRing() throws Exception {
         int flags = IoUring.IORING_SETUP_SINGLE_ISSUER | IoUring.IORING_SETUP_DEFER_TASKRUN;
         try (IoUringRing sender = IoUringRing.open(4, 0, 0); IoUringRing target = IoUringRing.open(4, 0, flags)) {

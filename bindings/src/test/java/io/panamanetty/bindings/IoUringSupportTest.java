@@ -37,6 +37,7 @@ class IoUringSupportTest {
                 | IoUring.IORING_SETUP_COOP_TASKRUN | IoUring.IORING_SETUP_SUBMIT_ALL | IoUring.IORING_SETUP_CQSIZE;
         assertEquals(wanted, support.setupFlags() & wanted, support.toString());
         assertNull(support.missing(IoUring.IORING_FEAT_NODROP, IoUringSqe.IORING_OP_ACCEPT));
+        assertTrue(support.cancelsByFd(), "IORING_ASYNC_CANCEL_FD (5.19)");
     }
 
     @Test

@@ -17,7 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -41,12 +40,11 @@ public abstract class BootstrapTlsScenario extends TransportScenario {
             Channel server = transport().serverBootstrap().group(group)
                     .tls(certificate.combined(), certificate.combined())
                     .childHandler(EchoHandler::new)
-                    .bind("127.0.0.1", 0).sync().channel();
+                    .bind(transport().serverAddress()).sync().channel();
             TlsTestSupport.Collector collector = new TlsTestSupport.Collector();
-            Channel client = transport().bootstrap().group(group)
+            Channel client = transport().connectByName(transport().bootstrap().group(group)
                     .tls(TlsContexts.client().trust(certificate.cert()).build())
-                    .handler(() -> collector)
-                    .connect("localhost", ((InetSocketAddress) server.localAddress()).getPort()).sync().channel();
+                    .handler(() -> collector), server).sync().channel();
             assertTrue(collector.handshake.await(30, TimeUnit.SECONDS));   // done before connect's future
             client.writeAndFlush("over tls".getBytes(StandardCharsets.UTF_8));
             byte[] echoed = collector.await(bytes -> bytes.length >= 8);
@@ -62,12 +60,11 @@ public abstract class BootstrapTlsScenario extends TransportScenario {
         try (EventLoopGroup group = transport().newGroup(2, "bootstrap-tls-write")) {
             Channel server = transport().serverBootstrap().group(group)
                     .tls(certificate.cert(), certificate.key())
-                    .bind("127.0.0.1", 0).sync().channel();
+                    .bind(transport().serverAddress()).sync().channel();
             TlsTestSupport.Collector collector = new TlsTestSupport.Collector();
-            Channel client = transport().bootstrap().group(group)
+            Channel client = transport().connectByName(transport().bootstrap().group(group)
                     .tls(TlsContexts.client().trust(certificate.cert()).build())
-                    .handler(() -> collector)
-                    .connect("localhost", ((InetSocketAddress) server.localAddress()).getPort()).sync().channel();
+                    .handler(() -> collector), server).sync().channel();
             client.write("no flush".getBytes(StandardCharsets.UTF_8));   // as py-netty's channel.write
             byte[] echoed = collector.await(bytes -> bytes.length >= 8);
             assertEquals("no flush", new String(echoed, StandardCharsets.UTF_8));
@@ -82,10 +79,10 @@ public abstract class BootstrapTlsScenario extends TransportScenario {
         try (EventLoopGroup group = transport().newGroup(2, "bootstrap-tls-verify")) {
             Channel server = transport().serverBootstrap().group(group)
                     .tls(certificate.cert(), certificate.key())
-                    .bind("127.0.0.1", 0).sync().channel();
+                    .bind(transport().serverAddress()).sync().channel();
             try (JulCapture log = new JulCapture()) {
                 List<Throwable> seen = new CopyOnWriteArrayList<>();
-                ChannelFuture connect = transport().bootstrap().group(group).tls(true)
+                ChannelFuture connect = transport().connectByName(transport().bootstrap().group(group).tls(true)
                         .handler(() -> new ChannelInitializer<Channel>() {   // adds its handler later, on the loop
                             @Override
                             protected void initChannel(Channel channel) {
@@ -97,8 +94,7 @@ public abstract class BootstrapTlsScenario extends TransportScenario {
                                     }
                                 });
                             }
-                        })
-                        .connect("localhost", ((InetSocketAddress) server.localAddress()).getPort());
+                        }), server);
                 ChannelException failure = assertThrows(ChannelException.class, connect::sync);
                 assertTrue(failure.getMessage().contains("PKIX") || failure.getMessage().contains("certification path"),
                         failure.getMessage());
@@ -121,12 +117,11 @@ public abstract class BootstrapTlsScenario extends TransportScenario {
         try (EventLoopGroup group = transport().newGroup(2, "bootstrap-tls-ctx")) {
             Channel server = transport().serverBootstrap().group(group)
                     .tls(TlsContexts.server(serverSsl).build())
-                    .bind("127.0.0.1", 0).sync().channel();
+                    .bind(transport().serverAddress()).sync().channel();
             TlsTestSupport.Collector collector = new TlsTestSupport.Collector();
-            Channel client = transport().bootstrap().group(group)
+            Channel client = transport().connectByName(transport().bootstrap().group(group)
                     .tls(TlsContexts.client(clientSsl).build())
-                    .handler(() -> collector)
-                    .connect("localhost", ((InetSocketAddress) server.localAddress()).getPort()).sync().channel();
+                    .handler(() -> collector), server).sync().channel();
             client.writeAndFlush("ssl context".getBytes(StandardCharsets.UTF_8));
             assertEquals("ssl context", new String(collector.await(b -> b.length >= 11), StandardCharsets.UTF_8));
             client.close().sync();

@@ -11,7 +11,6 @@ import io.panamanetty.handler.EchoHandler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -134,10 +133,10 @@ public abstract class CallbackOrderScenario extends TransportScenario {
                         channel.pipeline().addLast("recorder", serverSide);
                         channel.pipeline().addLast("echo", new EchoHandler());
                     })
-                    .bind("127.0.0.1", 0).sync().channel();
+                    .bind(transport().serverAddress()).sync().channel();
             Channel client = transport().bootstrap().group(clients)
                     .handler(() -> clientSide)
-                    .connect("127.0.0.1", ((InetSocketAddress) server.localAddress()).getPort()).sync().channel();
+                    .connect(server.localAddress()).sync().channel();
             client.writeAndFlush(message.getBytes(StandardCharsets.UTF_8));
             assertTrue(clientSide.gotReply.await(TIMEOUT_SECONDS, TimeUnit.SECONDS), "no echo");
             client.close().sync();
@@ -180,10 +179,10 @@ public abstract class CallbackOrderScenario extends TransportScenario {
                             }
                         });
                     })
-                    .bind("127.0.0.1", 0).sync().channel();
+                    .bind(transport().serverAddress()).sync().channel();
             Channel client = transport().bootstrap().group(group)
                     .handler(() -> clientSide)
-                    .connect("127.0.0.1", ((InetSocketAddress) server.localAddress()).getPort()).sync().channel();
+                    .connect(server.localAddress()).sync().channel();
             client.writeAndFlush(message.getBytes(StandardCharsets.UTF_8));
 
             assertTrue(serverSide.unregistered.await(TIMEOUT_SECONDS, TimeUnit.SECONDS),

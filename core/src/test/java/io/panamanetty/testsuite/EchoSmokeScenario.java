@@ -12,8 +12,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -33,12 +31,12 @@ public abstract class EchoSmokeScenario extends TransportScenario {
     @Test
     public void defaultServerEchoesToAPlainJavaSocket() throws Exception {
         try (EventLoopGroup group = transport().newGroup(2, "echo-smoke")) {
-            Channel server = transport().serverBootstrap().group(group).bind("127.0.0.1", 0).sync().channel();
+            Channel server = transport().serverBootstrap().group(group).bind(transport().serverAddress())
+                    .sync().channel();
             byte[] payload = new byte[300_000];
             new java.util.Random(1).nextBytes(payload);
-            try (Socket socket = new Socket("127.0.0.1", ((InetSocketAddress) server.localAddress()).getPort())) {
-                socket.setSoTimeout(30_000);
-                OutputStream out = socket.getOutputStream();
+            try (StreamPeer socket = StreamPeer.connect(server.localAddress())) {
+                OutputStream out = socket.out();
                 Thread writer = Thread.ofPlatform().start(() -> {
                     try {
                         out.write(payload);
@@ -47,7 +45,7 @@ public abstract class EchoSmokeScenario extends TransportScenario {
                         throw new RuntimeException(e);
                     }
                 });
-                InputStream in = socket.getInputStream();
+                InputStream in = socket.in();
                 ByteArrayOutputStream echoed = new ByteArrayOutputStream();
                 in.transferTo(echoed);
                 writer.join();
@@ -60,14 +58,16 @@ public abstract class EchoSmokeScenario extends TransportScenario {
     @Test
     public void clientTalksToServerThroughHandlers() throws Exception {
         try (EventLoopGroup group = transport().newGroup(2, "echo-client")) {
-            Channel server = transport().serverBootstrap().group(group).bind("127.0.0.1", 0).sync().channel();
+            Channel server = transport().serverBootstrap().group(group).bind(transport().serverAddress())
+                    .sync().channel();
             BlockingQueue<String> received = new LinkedBlockingQueue<>();
-            Channel client = transport().bootstrap().group(group).handler(() -> new ChannelHandlerAdapter() {
-                @Override
-                public void channelRead(ChannelHandlerContext ctx, Object message) {
-                    received.add(((Buffer) message).toString(StandardCharsets.UTF_8));
-                }
-            }).connect("localhost", ((InetSocketAddress) server.localAddress()).getPort()).sync().channel();
+            Channel client = transport().connectByName(transport().bootstrap().group(group)
+                    .handler(() -> new ChannelHandlerAdapter() {
+                        @Override
+                        public void channelRead(ChannelHandlerContext ctx, Object message) {
+                            received.add(((Buffer) message).toString(StandardCharsets.UTF_8));
+                        }
+                    }), server).sync().channel();
             client.write("hello".getBytes(StandardCharsets.UTF_8));
             String reply = received.poll(30, TimeUnit.SECONDS);
             assertNotNull(reply);

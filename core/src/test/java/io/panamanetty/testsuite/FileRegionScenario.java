@@ -60,7 +60,7 @@ public abstract class FileRegionScenario extends TransportScenario {
     }
 
     /** A server whose accepted channel is handed to the test, and one plain socket connected to it. */
-    private record Connection(Channel server, Channel child, Socket peer) implements AutoCloseable {
+    private record Connection(Channel server, Channel child, StreamPeer peer) implements AutoCloseable {
         @Override
         public void close() throws Exception {
             peer.close();
@@ -73,10 +73,8 @@ public abstract class FileRegionScenario extends TransportScenario {
         CompletableFuture<Channel> accepted = new CompletableFuture<>();
         Channel server = transport().serverBootstrap().group(group)
                 .childInitializer(accepted::complete)
-                .bind("127.0.0.1", 0).sync().channel();
-        Socket peer = new Socket();
-        peer.connect(server.localAddress(), TIMEOUT_SECONDS * 1000);
-        peer.setSoTimeout(TIMEOUT_SECONDS * 1000);
+                .bind(transport().serverAddress()).sync().channel();
+        StreamPeer peer = StreamPeer.connect(server.localAddress());
         return new Connection(server, accepted.get(TIMEOUT_SECONDS, TimeUnit.SECONDS), peer);
     }
 
@@ -97,7 +95,7 @@ public abstract class FileRegionScenario extends TransportScenario {
             connection.child().write("head:");
             ChannelFuture sent = connection.child().write(region);
             connection.child().writeAndFlush(":tail");
-            byte[] got = readExactly(connection.peer().getInputStream(), 5 + (content.length - 2000) + 5);
+            byte[] got = readExactly(connection.peer().in(), 5 + (content.length - 2000) + 5);
             assertEquals("head:", new String(got, 0, 5, StandardCharsets.US_ASCII));
             assertArrayEquals(Arrays.copyOfRange(content, 1000, content.length - 1000),
                     Arrays.copyOfRange(got, 5, got.length - 5));
@@ -122,12 +120,12 @@ public abstract class FileRegionScenario extends TransportScenario {
             ChannelFuture b = second.child().writeAndFlush(region);
             CompletableFuture<byte[]> gotSecond = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return readExactly(second.peer().getInputStream(), content.length);
+                    return readExactly(second.peer().in(), content.length);
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
             });
-            assertArrayEquals(content, readExactly(first.peer().getInputStream(), content.length));
+            assertArrayEquals(content, readExactly(first.peer().in(), content.length));
             assertArrayEquals(content, gotSecond.get(TIMEOUT_SECONDS, TimeUnit.SECONDS));
             assertTrue(a.await(TIMEOUT_SECONDS, TimeUnit.SECONDS) && b.await(TIMEOUT_SECONDS, TimeUnit.SECONDS));
             assertTrue(a.isSuccess() && b.isSuccess(), () -> a.cause() + " / " + b.cause());
@@ -146,7 +144,7 @@ public abstract class FileRegionScenario extends TransportScenario {
             FileRegion region = FileRegion.of(channel, 7, content.length - 7);
             assertFalse(region.isZeroCopy());
             ChannelFuture sent = connection.child().writeAndFlush(region);
-            byte[] got = readExactly(connection.peer().getInputStream(), content.length - 7);
+            byte[] got = readExactly(connection.peer().in(), content.length - 7);
             assertArrayEquals(Arrays.copyOfRange(content, 7, content.length), got);
             assertTrue(sent.await(TIMEOUT_SECONDS, TimeUnit.SECONDS));
             assertTrue(sent.isSuccess(), () -> "region write failed: " + sent.cause());
@@ -171,7 +169,7 @@ public abstract class FileRegionScenario extends TransportScenario {
             MessageDigest expected = MessageDigest.getInstance("SHA-256");
             MessageDigest received = MessageDigest.getInstance("SHA-256");
             expected.update(Files.readAllBytes(file));
-            InputStream in = connection.peer().getInputStream();
+            InputStream in = connection.peer().in();
             byte[] chunk = new byte[64 * 1024];
             long total = 0;
             while (total < region.count()) {
@@ -269,7 +267,7 @@ public abstract class FileRegionScenario extends TransportScenario {
              Connection connection = connect(group)) {
             FileRegion region = FileRegion.open(file);
             ChannelFuture sent = connection.child().writeAndFlush(region);
-            InputStream in = connection.peer().getInputStream();
+            InputStream in = connection.peer().in();
             readExactly(in, 64 * 1024);   // the transfer is under way, the rest waits for the reader
             try (RandomAccessFile truncating = new RandomAccessFile(file.toFile(), "rw")) {
                 truncating.setLength(1024 * 1024);

@@ -17,10 +17,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -45,7 +41,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(LeakCheck.class)
 public abstract class HalfCloseScenario extends TransportScenario {
     private static final int TIMEOUT_SECONDS = 30;
-    private static final int TIMEOUT_MILLIS = TIMEOUT_SECONDS * 1000;
 
     /** Records what a server child sees; on the peer's FIN it replies, then shuts its output down. */
     private static final class ReplyOnInputShutdown extends ChannelHandlerAdapter {
@@ -107,14 +102,12 @@ public abstract class HalfCloseScenario extends TransportScenario {
             Channel server = transport().serverBootstrap().group(group)
                     .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                     .childHandler(() -> handler)
-                    .bind("127.0.0.1", 0).sync().channel();
-            try (Socket socket = new Socket()) {
-                socket.connect(server.localAddress(), TIMEOUT_MILLIS);
-                socket.setSoTimeout(TIMEOUT_MILLIS);
-                socket.getOutputStream().write("hello".getBytes(StandardCharsets.UTF_8));
+                    .bind(transport().serverAddress()).sync().channel();
+            try (StreamPeer socket = StreamPeer.connect(server.localAddress())) {
+                socket.out().write("hello".getBytes(StandardCharsets.UTF_8));
                 socket.shutdownOutput();
 
-                byte[] reply = socket.getInputStream().readAllBytes();   // up to the server's FIN
+                byte[] reply = socket.in().readAllBytes();   // up to the server's FIN
                 byte[] header = "got 5 bytes: hello\n".getBytes(StandardCharsets.UTF_8);
                 assertEquals(header.length + tail.length, reply.length, "reply length");
                 assertArrayEquals(header, Arrays.copyOfRange(reply, 0, header.length));
@@ -139,14 +132,12 @@ public abstract class HalfCloseScenario extends TransportScenario {
         try (EventLoopGroup group = transport().newGroup(2, "half-close")) {
             Channel server = transport().serverBootstrap().group(group)
                     .childHandler(() -> handler)
-                    .bind("127.0.0.1", 0).sync().channel();
-            try (Socket socket = new Socket()) {
-                socket.connect(server.localAddress(), TIMEOUT_MILLIS);
-                socket.setSoTimeout(TIMEOUT_MILLIS);
-                socket.getOutputStream().write("hello".getBytes(StandardCharsets.UTF_8));
+                    .bind(transport().serverAddress()).sync().channel();
+            try (StreamPeer socket = StreamPeer.connect(server.localAddress())) {
+                socket.out().write("hello".getBytes(StandardCharsets.UTF_8));
                 socket.shutdownOutput();
                 assertTrue(handler.inactive.await(TIMEOUT_SECONDS, TimeUnit.SECONDS), "channelInactive did not fire");
-                assertEquals(-1, socket.getInputStream().read(), "the server closed without a reply");
+                assertEquals(-1, socket.in().read(), "the server closed without a reply");
             }
             assertArrayEquals("hello".getBytes(StandardCharsets.UTF_8),
                     handler.receivedAtShutdown.get(TIMEOUT_SECONDS, TimeUnit.SECONDS));
@@ -170,10 +161,8 @@ public abstract class HalfCloseScenario extends TransportScenario {
                         });
                         accepted.complete(ch);
                     })
-                    .bind("127.0.0.1", 0).sync().channel();
-            try (Socket socket = new Socket()) {
-                socket.connect(server.localAddress(), TIMEOUT_MILLIS);
-                socket.setSoTimeout(TIMEOUT_MILLIS);
+                    .bind(transport().serverAddress()).sync().channel();
+            try (StreamPeer socket = StreamPeer.connect(server.localAddress())) {
                 Channel child = accepted.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
                 CountDownLatch stageSet = new CountDownLatch(1);
                 child.eventLoop().execute(() -> {   // holds the loop so the bytes and the FIN arrive together
@@ -183,11 +172,11 @@ public abstract class HalfCloseScenario extends TransportScenario {
                         Thread.currentThread().interrupt();
                     }
                 });
-                socket.getOutputStream().write("hello".getBytes(StandardCharsets.UTF_8));
+                socket.out().write("hello".getBytes(StandardCharsets.UTF_8));
                 socket.shutdownOutput();
                 Thread.sleep(100);   // loopback delivers at once; this only makes sure, it is not asserted on
                 stageSet.countDown();
-                assertArrayEquals("hello".getBytes(StandardCharsets.UTF_8), socket.getInputStream().readAllBytes(),
+                assertArrayEquals("hello".getBytes(StandardCharsets.UTF_8), socket.in().readAllBytes(),
                         "the echo written in the read that met the FIN must leave before the close");
                 assertTrue(child.closeFuture().await(TIMEOUT_SECONDS, TimeUnit.SECONDS));
             }
@@ -238,14 +227,13 @@ public abstract class HalfCloseScenario extends TransportScenario {
 
     @Test
     public void shutdownOutputRequestedBeforeTheConnectCompletesTakesEffectOnceConnected() throws Exception {
-        try (ServerSocket listener = new ServerSocket(0, 4, InetAddress.getByName("127.0.0.1"));
+        try (PeerListener listener = transport().peerListener();
              EventLoopGroup group = transport().newGroup(1, "half-close-early")) {
             CompletableFuture<byte[]> peerReceived = new CompletableFuture<>();
             Thread peer = Thread.ofPlatform().name("half-close-early-peer").start(() -> {
-                try (Socket accepted = listener.accept()) {
-                    accepted.setSoTimeout(TIMEOUT_MILLIS);
-                    peerReceived.complete(accepted.getInputStream().readAllBytes());   // up to the FIN
-                    accepted.getOutputStream().write("bye".getBytes(StandardCharsets.UTF_8));
+                try (StreamPeer accepted = listener.accept()) {
+                    peerReceived.complete(accepted.in().readAllBytes());   // up to the FIN
+                    accepted.out().write("bye".getBytes(StandardCharsets.UTF_8));
                 } catch (Throwable t) {
                     peerReceived.completeExceptionally(t);
                 }
@@ -254,7 +242,7 @@ public abstract class HalfCloseScenario extends TransportScenario {
             try {
                 ChannelFuture connect = transport().bootstrap().group(group)
                         .handler(() -> recorder)
-                        .connect(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), listener.getLocalPort()));
+                        .connect(listener.address());
                 // Nothing written, connect most likely still in progress: the FIN must
                 // still be sent once the connection is up.
                 ChannelFuture shutdown = ((StreamChannel) connect.channel()).shutdownOutput();
@@ -276,16 +264,15 @@ public abstract class HalfCloseScenario extends TransportScenario {
     private void clientShutsOutputDown(boolean allowHalfClosure) throws Exception {
         byte[] request = new byte[300 * 1024];
         new Random(11).nextBytes(request);
-        try (ServerSocket listener = new ServerSocket(0, 4, InetAddress.getByName("127.0.0.1"));
+        try (PeerListener listener = transport().peerListener();
              EventLoopGroup group = transport().newGroup(1, "half-close-client")) {
             CompletableFuture<byte[]> peerReceived = new CompletableFuture<>();
             Thread peer = Thread.ofPlatform().name("half-close-peer").start(() -> {
-                try (Socket accepted = listener.accept()) {
-                    accepted.setSoTimeout(TIMEOUT_MILLIS);
-                    InputStream in = accepted.getInputStream();
+                try (StreamPeer accepted = listener.accept()) {
+                    InputStream in = accepted.in();
                     byte[] all = in.readAllBytes();   // returns on the client's FIN
                     peerReceived.complete(all);
-                    OutputStream out = accepted.getOutputStream();
+                    OutputStream out = accepted.out();
                     out.write(("peer got " + all.length).getBytes(StandardCharsets.UTF_8));
                     out.flush();
                 } catch (Throwable t) {
@@ -298,7 +285,7 @@ public abstract class HalfCloseScenario extends TransportScenario {
                 client = transport().bootstrap().group(group)
                         .option(ChannelOption.ALLOW_HALF_CLOSURE, allowHalfClosure)
                         .handler(() -> recorder)
-                        .connect(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), listener.getLocalPort()))
+                        .connect(listener.address())
                         .sync().channel();
                 ChannelFuture write = client.write(request.clone());
                 ChannelFuture shutdown = ((StreamChannel) client).shutdownOutput();   // right away: FIN after the queued bytes

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.net.UnixDomainSocketAddress;
 import java.nio.channels.AlreadyConnectedException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -213,7 +212,12 @@ public abstract class OutboundInterceptionScenario extends TransportScenario {
                 @Override
                 public void connect(ChannelHandlerContext ctx, SocketAddress remote, SocketAddress local,
                                     ChannelPromise promise) {
-                    ctx.connect(UnixDomainSocketAddress.of("/tmp/not-for-tcp"), local, promise);
+                    ctx.connect(new SocketAddress() {   // neither an Internet nor a Unix socket's address
+                        @Override
+                        public String toString() {
+                            return "an address of no socket family";
+                        }
+                    }, local, promise);
                 }
             };
             ChannelFuture refused = transport().bootstrap().group(group)

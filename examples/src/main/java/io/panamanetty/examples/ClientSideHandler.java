@@ -12,7 +12,8 @@ import java.lang.System.Logger.Level;
 /**
  * The handler of an accepted (client) channel of the {@link Forwarder}: when the
  * client connects, it opens the upstream connection on the client channel's own
- * event loop, so both sides of the forwarded connection live on one thread. The
+ * event loop, so both sides of the forwarded connection live on one thread (either side
+ * may be TCP or a Unix domain socket, splice included). The
  * client channel starts with auto-read off (set by the server bootstrap) and reads
  * only once the upstream connection is up: nothing is buffered meanwhile. If the
  * upstream cannot be reached, the client connection is closed and the reason logged.
@@ -23,14 +24,12 @@ import java.lang.System.Logger.Level;
  * pipelines. The {@link ForwardingHandler}s still pass closes on.
  */
 final class ClientSideHandler extends ForwardingHandler {
-    private final String upstreamHost;
-    private final int upstreamPort;
+    private final Endpoint upstreamEndpoint;
     private final boolean splice;
     private Channel upstream;
 
-    ClientSideHandler(String upstreamHost, int upstreamPort, boolean splice) {
-        this.upstreamHost = upstreamHost;
-        this.upstreamPort = upstreamPort;
+    ClientSideHandler(Endpoint upstreamEndpoint, boolean splice) {
+        this.upstreamEndpoint = upstreamEndpoint;
         this.splice = splice;
     }
 
@@ -43,13 +42,12 @@ final class ClientSideHandler extends ForwardingHandler {
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .option(ChannelOption.AUTO_READ, false)   // nothing is read before the two sides are paired
                 .handler(() -> upstreamSide)
-                .connect(upstreamHost, upstreamPort);
+                .connect(upstreamEndpoint.connectAddress());
         upstream = connect.channel();
         connect.addListener(f -> {
             if (!f.isSuccess()) {
                 if (client.isOpen()) {
-                    LOG.log(Level.WARNING, "cannot forward " + describe(client) + " to " + upstreamHost + ":"
-                            + upstreamPort + ": " + f.cause().getMessage() + "; closing the client connection");
+                    LOG.log(Level.WARNING, "cannot forward " + describe(client) + " to " + upstreamEndpoint + ": " + f.cause().getMessage() + "; closing the client connection");
                     client.close();
                 }
                 return;

@@ -3,6 +3,7 @@ package io.panamanetty.examples;
 import java.net.InetSocketAddress;
 
 import io.panamanetty.channel.Channel;
+import io.panamanetty.channel.DomainSocketAddress;
 import io.panamanetty.channel.EventLoopGroup;
 import io.panamanetty.bootstrap.ServerBootstrap;
 import io.panamanetty.tls.ClientAuth;
@@ -27,15 +28,17 @@ import java.util.concurrent.TimeUnit;
  */
 public final class EchoServer {
     static final String USAGE = """
-            usage: echo-server [--host HOST] [--port PORT] [--workers N] [--cert FILE --key FILE]
-                               [--key-password P] [--client-ca FILE]
-            Echoes every byte it receives back to its sender, over plain TCP or, with --cert
-            and --key, TLS; stops on Ctrl-C or SIGTERM. Under TLS it reloads the certificate and
-            key (and --client-ca) when the files change or on SIGHUP: new connections get the
-            new pair, open ones keep theirs; a new pair that does not work is refused and the
-            current one kept.
+            usage: echo-server [--host HOST] [--port PORT | --unix PATH] [--workers N]
+                               [--cert FILE --key FILE] [--key-password P] [--client-ca FILE]
+            Echoes every byte it receives back to its sender, over plain TCP (or a Unix domain
+            socket) or, with --cert and --key, TLS; stops on Ctrl-C or SIGTERM. Under TLS it
+            reloads the certificate and key (and --client-ca) when the files change or on
+            SIGHUP: new connections get the new pair, open ones keep theirs; a new pair that
+            does not work is refused and the current one kept.
               --host          address to listen on (default 0.0.0.0)
               --port          port to listen on, 0 to 65535; 0 takes a free one (default 8080)
+              --unix          listen on this Unix domain socket file instead of TCP (removed on
+                              exit); @NAME is a Linux abstract name, with no file
               --workers       worker threads, 1 to 1024 (default: one per processor)
               --cert          serve TLS with this PEM certificate chain (leaf first); needs --key
               --key           the PEM private key of --cert (may be the same file as --cert)
@@ -53,14 +56,15 @@ public final class EchoServer {
     public static void main(String[] args) throws InterruptedException {
         String host;
         int port;
+        DomainSocketAddress unix;
         int workers;
         String cert;
         String key;
         String clientCa;
         char[] keyPassword;
         try {
-            CommandLine options = CommandLine.parse(args, Set.of("--host", "--port", "--workers", "--cert", "--key",
-                            "--key-password", "--client-ca"),
+            CommandLine options = CommandLine.parse(args, Set.of("--host", "--port", "--unix", "--workers", "--cert",
+                            "--key", "--key-password", "--client-ca"),
                     Set.of("--help"));
             if (options.has("--help")) {
                 System.out.print(USAGE);
@@ -68,6 +72,11 @@ public final class EchoServer {
             }
             host = options.get("--host", "0.0.0.0");
             port = options.getPort("--port", 8080, true);
+            unix = options.has("--unix") ? Endpoint.unixAddress("--unix", options.get("--unix", null), true) : null;
+            if (unix != null && (options.has("--host") || options.has("--port"))) {
+                throw new IllegalArgumentException("--unix listens on a Unix domain socket: give no --host or --port"
+                        + " with it");
+            }
             workers = options.getWorkers();
             cert = options.get("--cert", null);
             key = options.get("--key", null);
@@ -120,7 +129,8 @@ public final class EchoServer {
         try {
             acceptor = new EventLoopGroup(1, "Acceptor");
             worker = new EventLoopGroup(workers, "Worker");
-            server = bootstrap.group(acceptor, worker).bind(host, port).sync().channel();
+            server = bootstrap.group(acceptor, worker)
+                    .bind(unix != null ? unix : new InetSocketAddress(host, port)).sync().channel();
         } catch (RuntimeException e) {
             System.err.println("echo-server: " + e.getMessage());
             for (EventLoopGroup group : new EventLoopGroup[] {acceptor, worker}) {
@@ -154,8 +164,8 @@ public final class EchoServer {
             System.out.println("echo-server: stopped");
         }, "echo-server-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdown);
-        System.out.println("echo-server: listening on " + ((InetSocketAddress) server.localAddress()).getAddress().getHostAddress()
-                + ":" + ((InetSocketAddress) server.localAddress()).getPort() + (cert != null ? " with TLS" : "")
+        System.out.println("echo-server: listening on " + Endpoint.describe(server.localAddress())
+                + (cert != null ? " with TLS" : "")
                 + (clientCa != null ? ", client certificates required" : "") + " (Ctrl-C to stop)");
         server.closeFuture().sync();
     }

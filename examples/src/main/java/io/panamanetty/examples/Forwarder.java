@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * TCP port forwarding, py-netty's proxy example grown up: every connection accepted
- * on the listening address is forwarded to one upstream host and port, both ways.
+ * on the listening address is forwarded to one upstream host and port, both ways; either
+ * side may be a Unix domain socket instead ({@link Endpoint}).
  * An "Acceptor" group of one thread accepts, a "Worker" group serves; each upstream
  * connection is made on the event loop of the client connection it serves
  * ({@link ClientSideHandler}), and {@link ForwardingHandler} moves the bytes with
@@ -21,25 +22,30 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Forwarder implements AutoCloseable {
     static final String USAGE = """
-            usage: forward --to HOST:PORT [--listen ADDRESS:PORT] [--workers N] [--splice]
-            Forwards every TCP connection accepted on --listen to --to, both ways, with
+            usage: forward --to HOST:PORT|unix:PATH [--listen ADDRESS:PORT|unix:PATH] [--workers N]
+                           [--splice]
+            Forwards every connection accepted on --listen to --to, both ways, with
             backpressure (a slow side slows the other down) and half-close passed through.
-              --listen   address and port to accept on, port 0 taking a free one
-                         (default 0.0.0.0:8443)
-              --to       upstream host (name or address) and port, 1 to 65535 (required)
+            Either side may be TCP or a Unix domain socket: unix:PATH is a socket file
+            (made by --listen, which removes it again on exit), unix:@NAME a Linux abstract
+            name; e.g. --listen 127.0.0.1:2375 --to unix:/var/run/docker.sock.
+              --listen   address and port to accept on, port 0 taking a free one, or
+                         unix:PATH (default 0.0.0.0:8443)
+              --to       upstream host (name or address) and port, 1 to 65535, or
+                         unix:PATH (required)
               --workers  worker threads, 1 to 1024 (default: one per processor)
               --splice   zero copy in user space: each direction moves socket -> pipe ->
-                         socket with Linux splice(2), never through a Java buffer
-                         (plain TCP only; at most one pipe, 64 KiB, in flight per direction)
+                         socket with Linux splice(2), never through a Java buffer (TCP and
+                         Unix sockets, no TLS; at most one pipe, 64 KiB, in flight per direction)
               --help     this text
             """;
 
     private final EventLoopGroup acceptor;
     private final EventLoopGroup workers;
     private final Channel server;
-    private final HostPort upstream;
+    private final Endpoint upstream;
 
-    private Forwarder(EventLoopGroup acceptor, EventLoopGroup workers, Channel server, HostPort upstream) {
+    private Forwarder(EventLoopGroup acceptor, EventLoopGroup workers, Channel server, Endpoint upstream) {
         this.acceptor = acceptor;
         this.workers = workers;
         this.server = server;
@@ -65,6 +71,19 @@ public final class Forwarder implements AutoCloseable {
      */
     static Forwarder start(HostPort listen, HostPort upstream, int workers, boolean splice)
             throws InterruptedException {
+        return start(Endpoint.of(listen), Endpoint.of(upstream), workers, splice);
+    }
+
+    /**
+     * Starts forwarding connections accepted on {@code listen} to {@code upstream}, each a TCP
+     * address or a Unix domain socket.
+     *
+     * @param workers the number of worker threads
+     * @param splice  true to move the bytes with {@code splice(2)} through a pipe per direction
+     * @throws RuntimeException if the listening socket cannot be bound (the message says why)
+     */
+    static Forwarder start(Endpoint listen, Endpoint upstream, int workers, boolean splice)
+            throws InterruptedException {
         EventLoopGroup acceptorGroup = new EventLoopGroup(1, "Acceptor");
         EventLoopGroup workerGroup;
         try {
@@ -78,8 +97,8 @@ public final class Forwarder implements AutoCloseable {
                     .group(acceptorGroup, workerGroup)
                     .childOption(ChannelOption.AUTO_READ, false)          // on once upstream is connected
                     .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                    .childHandler(() -> new ClientSideHandler(upstream.host(), upstream.port(), splice))
-                    .bind(listen.host(), listen.port()).sync().channel();
+                    .childHandler(() -> new ClientSideHandler(upstream, splice))
+                    .bind(listen.bindAddress()).sync().channel();
             return new Forwarder(acceptorGroup, workerGroup, server, upstream);
         } catch (RuntimeException | InterruptedException e) {
             acceptorGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
@@ -88,7 +107,7 @@ public final class Forwarder implements AutoCloseable {
         }
     }
 
-    /** The address the forwarder listens on (with the actual port if 0 was asked for). */
+    /** The TCP address the forwarder listens on (with the actual port if 0 was asked for). */
     InetSocketAddress localAddress() {
         return (InetSocketAddress) server.localAddress();
     }
@@ -99,7 +118,7 @@ public final class Forwarder implements AutoCloseable {
     }
 
     /** Where connections go. */
-    HostPort upstream() {
+    Endpoint upstream() {
         return upstream;
     }
 
@@ -113,8 +132,8 @@ public final class Forwarder implements AutoCloseable {
 
     /** Runs the forwarder until interrupted (Ctrl-C or SIGTERM). */
     public static void main(String[] args) throws InterruptedException {
-        HostPort listen;
-        HostPort upstream;
+        Endpoint listen;
+        Endpoint upstream;
         int workers;
         boolean splice;
         try {
@@ -126,11 +145,11 @@ public final class Forwarder implements AutoCloseable {
             }
             splice = options.has("--splice");
             if (!options.has("--to")) {
-                throw new IllegalArgumentException("--to HOST:PORT is required");
+                throw new IllegalArgumentException("--to HOST:PORT is required (or unix:PATH for a Unix socket)");
             }
-            listen = HostPort.parse("--listen", options.get("--listen", "0.0.0.0:8443"));
-            upstream = HostPort.parse("--to", options.get("--to", null));
-            if (upstream.port() == 0) {
+            listen = Endpoint.parse("--listen", options.get("--listen", "0.0.0.0:8443"), true);
+            upstream = Endpoint.parse("--to", options.get("--to", null), false);
+            if (upstream.tcp() != null && upstream.tcp().port() == 0) {
                 throw new IllegalArgumentException("--to needs a port of 1 to 65535");
             }
             workers = options.getWorkers();
@@ -151,8 +170,7 @@ public final class Forwarder implements AutoCloseable {
             forwarder.close();
             System.out.println("forward: stopped");
         }, "forward-shutdown"));
-        InetSocketAddress local = forwarder.localAddress();
-        System.out.println("forward: listening on " + new HostPort(local.getAddress().getHostAddress(), local.getPort())
+        System.out.println("forward: listening on " + Endpoint.describe(forwarder.serverChannel().localAddress())
                 + ", forwarding to " + upstream + (splice ? " with splice" : "") + " (Ctrl-C to stop)");
         forwarder.serverChannel().closeFuture().sync();
     }

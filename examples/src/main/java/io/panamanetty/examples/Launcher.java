@@ -8,11 +8,11 @@ public final class Launcher {
     static final String NAME = "panama-netty-examples";
     static final String USAGE = """
             usage: java -jar panama-netty-examples.jar PROGRAM [OPTIONS]
-              echo-server      echoes every byte back to its sender, over TCP or TLS
+              echo-server      echoes every byte back to its sender, over TCP, a Unix socket or TLS
               echo-client      sends messages to an echo server, checks every echoed byte and
                                prints the round-trip times (--udp: datagrams to a UDP echo server)
               udp-echo-server  sends every UDP datagram back, whole, to its sender
-              forward          forwards TCP connections to an upstream host and port, both ways
+              forward          forwards TCP (or Unix socket) connections to an upstream, both ways
               http-get         sends one HTTP GET and prints the response
               serve-file       serves the files of a directory over HTTP/1.1, with sendfile(2)
               --help           this text; PROGRAM --help lists the options of a program

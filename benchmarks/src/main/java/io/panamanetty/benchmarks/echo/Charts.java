@@ -25,10 +25,16 @@ import java.util.function.ToDoubleFunction;
 public final class Charts {
     private static final int WIDTH = 900;
     private static final int HEIGHT = 520;
-    /** One colour per server, in {@link ServerKind} order: Netty epoll grey, panama-netty orange. */
+    /**
+     * One colour per server, in {@link ServerKind} order: Netty epoll grey, panama-netty orange,
+     * then the other TCP servers; the Unix-socket ones last, Netty dark grey, panama-netty dark
+     * orange, C dark red beside the C epoll red.
+     */
     private static final Color[] COLORS = {
         new Color(0x80, 0x80, 0x80), new Color(0xE6, 0x7E, 0x22), new Color(0x34, 0x98, 0xDB),
-        new Color(0x27, 0xAE, 0x60), new Color(0x8E, 0x44, 0xAD)};
+        new Color(0x27, 0xAE, 0x60), new Color(0x8E, 0x44, 0xAD), new Color(0x16, 0xA0, 0x85),
+        new Color(0xE7, 0x4C, 0x3C), new Color(0x40, 0x40, 0x40), new Color(0xA0, 0x4A, 0x00),
+        new Color(0x92, 0x2B, 0x21)};
     /** panama-netty's earlier build ({@code --baseline}): a pale orange beside the current one. */
     private static final Color BASELINE_COLOR = new Color(0xF5, 0xCB, 0xA7);
 

@@ -1,15 +1,14 @@
 package io.panamanetty.benchmarks.echo;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 
 /**
  * A load generator: drives one {@link Workload} against an echo server, checking every
  * echoed byte, and says what it measured. A wrong echo throws {@link EchoMismatchException}.
  */
 interface EchoClient extends AutoCloseable {
-    /** Runs {@code workload} against the echo server at {@code server}. */
-    WorkloadResult run(InetSocketAddress server, Workload workload) throws IOException;
+    /** Runs {@code workload} against the echo server at {@code server} (loopback TCP or a Unix socket). */
+    WorkloadResult run(EchoEndpoint server, Workload workload) throws IOException;
 
     @Override
     void close() throws IOException;

@@ -1,7 +1,7 @@
 package io.panamanetty.benchmarks.echo;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +14,11 @@ import java.util.Locale;
  * shared virtual machine falls on all servers alike. Writes {@code results.md},
  * {@code rtt.png} and {@code throughput.png}, every figure also as a ratio to Netty's
  * epoll transport from the same run.
+ *
+ * <p>The servers whose id ends in {@code -unix} listen on a Unix socket file, in a
+ * directory the run creates (under {@code --sockets}, default the temporary directory) and
+ * deletes at its end; the report compares them with Netty epoll over a Unix socket and
+ * with their own TCP figures ({@link UnixComparison}).
  *
  * <p>With {@code --baseline REV} one more server joins the same interleaved rounds:
  * panama-netty's echo server as built from the earlier commit {@code REV} (see
@@ -67,6 +72,10 @@ public final class Harness {
         }
         try {
             run(options, baseline);
+        } catch (ServerOptionsRejectedException e) {
+            // A build without an option the harness needs (echo-server --unix): one line says which.
+            System.err.println("benchmark: " + e.getMessage());
+            System.exit(2);
         } catch (IOException | RuntimeException e) {
             System.err.println("benchmark failed: " + e);
             e.printStackTrace();
@@ -99,12 +108,14 @@ public final class Harness {
         List<Workload> workloads = options.workloads();
         Measurements measurements = new Measurements(specs, workloads);
         List<ServerProcess> servers = new ArrayList<>();
+        Path sockets = specs.stream().anyMatch(s -> s.program().unix())
+                ? Files.createTempDirectory(Files.createDirectories(options.sockets()), "echo-unix-") : null;
         try (EchoClient client = options.client().open()) {
             for (ServerSpec spec : specs) {
                 ServerProcess server = ServerProcess.start(spec, options.java(), SERVER_JVM_FLAGS,
-                        options.workers(), pinned, options.logs());
+                        options.workers(), pinned, options.logs(), sockets);
                 servers.add(server);
-                log("started %-28s pid %d, port %d", spec.label(), server.pid(), server.port());
+                log("started %-28s pid %d, %s", spec.label(), server.pid(), server.endpoint());
             }
             for (ServerProcess server : servers) {
                 warmUp(client, server, workloads);
@@ -123,6 +134,9 @@ public final class Harness {
         } finally {
             for (ServerProcess server : servers) {
                 server.close();
+            }
+            if (sockets != null) {
+                deleteSocketDirectory(sockets);
             }
         }
         Path out = options.out();
@@ -145,9 +159,24 @@ public final class Harness {
         return specs;
     }
 
+    /**
+     * Removes the run's socket directory and whatever a server left in it (a stopped server
+     * removes its own file); a failure is logged, not thrown, so that it hides no error of the run.
+     */
+    private static void deleteSocketDirectory(Path sockets) {
+        try (var files = Files.list(sockets)) {
+            for (Path file : files.toList()) {
+                Files.deleteIfExists(file);
+            }
+            Files.delete(sockets);
+        } catch (IOException e) {
+            log("could not remove the socket directory %s: %s", sockets, e);
+        }
+    }
+
     private void warmUp(EchoClient client, ServerProcess server, List<Workload> workloads) throws IOException {
         long start = System.nanoTime();
-        InetSocketAddress address = address(server);
+        EchoEndpoint address = server.endpoint();
         for (int pass = 0; pass < options.warmupPasses(); pass++) {
             for (Workload workload : workloads) {
                 client.run(address, workload);
@@ -160,7 +189,7 @@ public final class Harness {
     private void measure(EchoClient client, ServerProcess server, Workload workload, Measurements measurements,
                          int round) throws IOException {
         long cpuBefore = server.cpuNanos();
-        WorkloadResult result = client.run(address(server), workload);
+        WorkloadResult result = client.run(server.endpoint(), workload);
         long cpu = server.cpuNanos() - cpuBefore;
         server.checkAlive();
         measurements.add(server.spec(), workload, result, cpu);
@@ -169,10 +198,6 @@ public final class Harness {
                 : String.format(Locale.ROOT, "%.0f msg/s", result.messages() * 1e9 / result.elapsedNanos());
         log("round %d  %-16s %-28s %7d msgs  %s%s", round + 1, workload.id(), server.spec().label(),
                 result.messages(), figure, result.timedOut() ? "  (TIME LIMIT HIT)" : "");
-    }
-
-    private static InetSocketAddress address(ServerProcess server) {
-        return new InetSocketAddress(ServerLifecycle.HOST, server.port());
     }
 
     private static double mean(long[] values) {

@@ -22,6 +22,8 @@ import java.util.Locale;
  *            {@code --java}, {@code --classpath}), else {@code target/results-<mode>} under the
  *            benchmarks directory (or {@code --out DIR})
  * @param logs where the servers' standard error goes
+ * @param sockets where the run's directory of Unix socket files is created (and deleted
+ *                again at its end), if a server of the run listens on one
  * @param java the {@code java} launcher for the servers
  * @param classPath the servers' class path
  * @param baseline the git revision whose build of panama-netty runs as one more server
@@ -29,7 +31,7 @@ import java.util.Locale;
  * @param client the load generator ({@code --client c|java})
  */
 record HarnessOptions(Mode mode, int rounds, int connections, List<ServerKind> servers, int workers,
-                      boolean pin, Path out, Path logs, String java, String classPath, String baseline,
+                      boolean pin, Path out, Path logs, Path sockets, String java, String classPath, String baseline,
                       EchoClient.Kind client) {
 
     /** How much to measure. */
@@ -49,7 +51,9 @@ record HarnessOptions(Mode mode, int rounds, int connections, List<ServerKind> s
               (none of the two)   the full run: 8 rounds of every workload, about 4 minutes
               --rounds N          interleaved rounds (default: full 8, quick 2, smoke 1)
               --connections N     connections of the many-connection round trips (default 512; smoke 8)
-              --servers A,B       servers to run (default all: %s); netty-epoll is always added
+              --servers A,B       servers to run (default all: %s); netty-epoll is always added;
+                                  the -unix ones listen on a Unix socket file instead of 127.0.0.1
+                                  (ratios to netty-epoll, and over Unix also to netty-epoll-unix)
               --baseline REV      also run panama-netty as built from git revision REV (HEAD~3, a sha)
                                   beside the others, labelled "panama-netty @<sha>"; exported with
                                   git archive into benchmarks/target/baseline-<sha>/, built once;
@@ -67,6 +71,8 @@ record HarnessOptions(Mode mode, int rounds, int connections, List<ServerKind> s
               --home DIR          the benchmarks directory those defaults are in (benchmarks/run
                                   passes it; default: the current directory)
               --logs DIR          server logs directory (default: a temporary directory)
+              --sockets DIR       where the run makes (and at its end removes) the directory of its
+                                  Unix socket files (default: the JVM's temporary directory)
               --java PATH         java launcher for the servers (default: this JVM's)
               --classpath CP      servers' class path (default: this JVM's)
             """.formatted(ServerKind.ids());
@@ -82,6 +88,7 @@ record HarnessOptions(Mode mode, int rounds, int connections, List<ServerKind> s
         Path out = null;
         Path home = Path.of("");
         Path logs = null;
+        Path sockets = Path.of(System.getProperty("java.io.tmpdir"));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classPath = System.getProperty("java.class.path");
         String baseline = null;
@@ -89,7 +96,8 @@ record HarnessOptions(Mode mode, int rounds, int connections, List<ServerKind> s
         boolean custom = false;   // any option that changes what is measured, or how
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
-            custom |= !List.of("--out", "--logs", "--home", "--quick", "--smoke", "--pin").contains(arg);
+            custom |= !List.of("--out", "--logs", "--sockets", "--home", "--quick", "--smoke",
+                    "--pin").contains(arg);
             switch (arg) {
                 case "--quick" -> mode = Mode.QUICK;
                 case "--smoke" -> mode = Mode.SMOKE;
@@ -101,6 +109,7 @@ record HarnessOptions(Mode mode, int rounds, int connections, List<ServerKind> s
                 case "--out" -> out = Path.of(value(args, ++i, arg));
                 case "--home" -> home = Path.of(value(args, ++i, arg));
                 case "--logs" -> logs = Path.of(value(args, ++i, arg));
+                case "--sockets" -> sockets = Path.of(value(args, ++i, arg));
                 case "--java" -> java = value(args, ++i, arg);
                 case "--classpath" -> classPath = value(args, ++i, arg);
                 case "--baseline" -> baseline = revision(value(args, ++i, arg));
@@ -141,7 +150,7 @@ record HarnessOptions(Mode mode, int rounds, int connections, List<ServerKind> s
         if (logs == null) {
             logs = Path.of(System.getProperty("java.io.tmpdir"), "echo-harness-logs-" + ProcessHandle.current().pid());
         }
-        return new HarnessOptions(mode, rounds, connections, List.copyOf(servers), workers, pin, out, logs,
+        return new HarnessOptions(mode, rounds, connections, List.copyOf(servers), workers, pin, out, logs, sockets,
                 java, classPath, baseline, client);
     }
 

@@ -1,7 +1,7 @@
 package io.panamanetty.benchmarks.echo;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -19,6 +19,9 @@ import java.util.concurrent.TimeUnit;
  * connection sends the {@link EchoPattern} stream, keeps at most {@code window}
  * messages in flight, and checks every echoed byte against what it sent; a wrong,
  * missing or extra byte fails the run with {@link EchoMismatchException}.
+ *
+ * <p>It connects over loopback TCP or to a Unix socket file (the JDK has no address for a
+ * Linux abstract name; the C load generator reaches those).
  *
  * <p>Before the clock starts, every connection echoes one message (so the server has
  * accepted and registered all of them). Exchanges are bounded in count and in time.
@@ -64,7 +67,7 @@ final class LoadGenerator implements EchoClient {
     }
 
     @Override
-    public WorkloadResult run(InetSocketAddress server, Workload workload) throws IOException {
+    public WorkloadResult run(EchoEndpoint server, Workload workload) throws IOException {
         List<Connection> connections = new ArrayList<>(workload.connections());
         try {
             long setupDeadline = System.nanoTime() + SETUP_LIMIT_NANOS;
@@ -87,11 +90,14 @@ final class LoadGenerator implements EchoClient {
         }
     }
 
-    private Connection connect(InetSocketAddress server) throws IOException {
-        SocketChannel channel = SocketChannel.open();
+    private Connection connect(EchoEndpoint server) throws IOException {
+        SocketChannel channel = SocketChannel.open(
+                server.isUnix() ? StandardProtocolFamily.UNIX : StandardProtocolFamily.INET);
         try {
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            channel.connect(server);
+            if (!server.isUnix()) {
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            }
+            channel.connect(server.socketAddress());
             channel.configureBlocking(false);
             Connection connection = new Connection(channel, EchoPattern.seed(connectionsOpened++));
             connection.key = channel.register(selector, SelectionKey.OP_READ, connection);

@@ -2,7 +2,6 @@ package io.panamanetty.benchmarks.echo;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The C load generator ({@code loadgen.c}, see {@link NativePrograms}) run once per
- * workload as a child process: it inherits the harness's CPU pinning, connects, primes
+ * workload as a child process: it inherits the harness's CPU pinning, connects (over loopback
+ * TCP or a Unix socket, an abstract name included), primes
  * every connection with one echo, measures, and reports one line plus, for round trips,
  * a file of 64-bit nanosecond times. Same semantics as {@link LoadGenerator}: the same
  * pattern, window and message counting, every byte checked.
@@ -39,12 +39,9 @@ final class NativeLoadGenerator implements EchoClient {
     }
 
     @Override
-    public WorkloadResult run(InetSocketAddress server, Workload workload) throws IOException {
-        if (!server.getAddress().isLoopbackAddress()) {
-            throw new IllegalArgumentException("the load generator drives loopback only, not " + server);
-        }
+    public WorkloadResult run(EchoEndpoint server, Workload workload) throws IOException {
         Files.deleteIfExists(roundTripFile);
-        List<String> command = List.of(executable.toString(), Integer.toString(server.getPort()),
+        List<String> command = List.of(executable.toString(), server.loadGeneratorArgument(),
                 Integer.toString(workload.payload()), Integer.toString(workload.connections()),
                 Integer.toString(workload.window()), Integer.toString(workload.messagesPerConnection()),
                 Long.toString(workload.timeLimit().toMillis()),

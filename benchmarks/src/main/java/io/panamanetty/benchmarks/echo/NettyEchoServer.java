@@ -12,20 +12,28 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.util.internal.PlatformDependent;
 
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The Netty 4.2 peer: {@code NettyEchoServer epoll|nio [--workers N]}. A shared,
+ * The Netty 4.2 peer: {@code NettyEchoServer epoll|nio [--unix PATH] [--workers N]}. A shared,
  * stateless handler writes each received {@code ByteBuf} back as it is (no copy) and
  * flushes once per read batch; TCP_NODELAY on; reading pauses while the channel is
  * unwritable, like panama-netty's {@code EchoHandler}. Netty's defaults otherwise
  * (adaptive allocator, level-triggered epoll in 4.2).
+ *
+ * <p>With {@code --unix PATH} (epoll only) it listens on the Unix stream socket file PATH
+ * through {@code EpollServerDomainSocketChannel}, whose children are
+ * {@code EpollDomainSocketChannel}s: the same handler, groups and backlog, without
+ * TCP_NODELAY (a Unix socket has no Nagle to turn off). Netty removes the file on close.
  */
 public final class NettyEchoServer {
     private NettyEchoServer() {
@@ -59,35 +67,46 @@ public final class NettyEchoServer {
     /** Starts the server on the transport named by {@code args[0]}. */
     public static void main(String[] args) throws InterruptedException {
         if (args.length < 1 || !(args[0].equals("epoll") || args[0].equals("nio"))) {
-            throw new IllegalArgumentException("usage: NettyEchoServer epoll|nio [--workers N]");
+            throw new IllegalArgumentException("usage: NettyEchoServer epoll|nio [--unix PATH] [--workers N]");
         }
         boolean epoll = args[0].equals("epoll");
+        String unixPath = ServerLifecycle.unixPath(args);
+        if (unixPath != null && !epoll) {
+            throw new IllegalArgumentException("--unix needs the epoll transport: Netty's NIO transport has no"
+                    + " Unix domain socket channel in this harness");
+        }
         if (epoll && !Epoll.isAvailable()) {
             // A silent fallback to NIO would make the comparison meaningless.
             throw new IllegalStateException("Netty's native epoll transport is not available",
                     Epoll.unavailabilityCause());
         }
         IoHandlerFactory ioFactory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        Class<? extends ServerChannel> channelType =
-                epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        Class<? extends ServerChannel> channelType = unixPath != null ? EpollServerDomainSocketChannel.class
+                : epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        SocketAddress address = unixPath != null ? new DomainSocketAddress(unixPath)
+                : new InetSocketAddress(ServerLifecycle.HOST, 0);
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, ioFactory);
         EventLoopGroup worker = new MultiThreadIoEventLoopGroup(ServerLifecycle.workers(args), ioFactory);
         Echo echo = new Echo();
         try {
-            Channel server = new ServerBootstrap()
+            ServerBootstrap bootstrap = new ServerBootstrap()
                     .group(boss, worker)
                     .channel(channelType)
                     .option(ChannelOption.SO_BACKLOG, 4096)
-                    .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(echo)
-                    .bind(ServerLifecycle.HOST, 0)
-                    .sync()
-                    .channel();
-            int port = ((InetSocketAddress) server.localAddress()).getPort();
+                    .childHandler(echo);
+            if (unixPath == null) {
+                bootstrap.childOption(ChannelOption.TCP_NODELAY, true);
+            }
+            Channel server = bootstrap.bind(address).sync().channel();
             // Goes to the server's log: shows whether Netty runs on its fast (Unsafe) paths.
-            System.err.println("netty " + args[0] + ": unsafe=" + PlatformDependent.hasUnsafe()
+            System.err.println("netty " + args[0] + (unixPath != null ? " unix" : "") + ": unsafe="
+                    + PlatformDependent.hasUnsafe()
                     + " allocator=" + server.config().getAllocator().getClass().getSimpleName());
-            ServerLifecycle.announce(port);
+            if (unixPath != null) {
+                ServerLifecycle.announceUnix(unixPath);
+            } else {
+                ServerLifecycle.announce(((InetSocketAddress) server.localAddress()).getPort());
+            }
             ServerLifecycle.awaitStop();
             server.close().sync();
         } finally {

@@ -12,7 +12,7 @@ import java.util.function.ToDoubleFunction;
  * and a summary of ratios. Every figure is followed by its ratio to Netty epoll from
  * the same run, e.g. {@code 41.2 (×1.08)}. With {@code --baseline}, the earlier commit's
  * panama-netty is one more row everywhere, and a table of current/baseline ratios
- * follows the summary.
+ * follows the summary; with servers on a Unix socket, {@link UnixComparison}'s tables do.
  */
 final class Report {
     /** A current/baseline ratio further than this from 1 is shown in bold. */
@@ -47,6 +47,7 @@ final class Report {
         if (baseline != null && measurements.baseline().isPresent()) {
             baselineTable(md, measurements.baseline().get());
         }
+        UnixComparison.append(md, measurements);
         md.append("## Round-trip time (request/response)\n\n");
         for (Workload workload : measurements.workloads()) {
             if (workload.isRoundTrip()) {
@@ -87,7 +88,8 @@ final class Report {
           .append("the order rotating from round to round.\n")
           .append("- `(×r)` is the ratio to **Netty 4.2 epoll** in the same run. Round-trip time and CPU: ")
           .append("lower is better. Throughput: higher is better. Server CPU is user + system time of the whole ")
-          .append("server process (`/proc/<pid>/stat`) per echoed message; RSS is `VmRSS`.\n");
+          .append("server process (`/proc/<pid>/stat`) per echoed message; RSS is `VmRSS`.\n")
+          .append(UnixComparison.note(measurements));
         if (baseline != null) {
             md.append("- Baseline: **").append(ServerKind.PANAMA.label()).append(" @").append(baseline.shortSha())
               .append("** is that commit's `PanamaEchoServer` (the echo-server program's bootstrap) as built from commit `")
@@ -259,7 +261,8 @@ final class Report {
                 : format(value, 2);
     }
 
-    private static String format(double value, int decimals) {
+    /** {@code value} with {@code decimals} decimals, or {@code n/a} if it is not finite. */
+    static String format(double value, int decimals) {
         if (Double.isNaN(value) || Double.isInfinite(value)) {
             return "n/a";
         }

@@ -2,7 +2,10 @@ package io.panamanetty.benchmarks.echo;
 
 /**
  * The echo servers the harness compares, in report order. {@link #NETTY_EPOLL} is the
- * baseline every ratio is taken against.
+ * baseline every ratio is taken against. The {@code -unix} ones listen on a Unix socket
+ * file instead of 127.0.0.1 ({@link #overUnix()}); {@link #NETTY_EPOLL_UNIX} is the
+ * reference of the report's Unix-to-Unix ratios, and {@link #tcpSibling()} pairs each with
+ * the same server over TCP.
  */
 enum ServerKind {
     /** Netty 4.2, native epoll transport (JNI). The baseline. */
@@ -25,7 +28,17 @@ enum ServerKind {
     /** Blocking sockets, one virtual thread per connection. */
     VIRTUAL_THREADS("virtual-threads", "virtual threads (blocking)", ServerProgram.java(VirtualThreadEchoServer.class)),
     /** The reference line: a one-thread C epoll server ({@code echo_server.c}), accepting on that thread. */
-    C_EPOLL("c-epoll", "C epoll (reference)", ServerProgram.c(NativePrograms.ECHO_SERVER));
+    C_EPOLL("c-epoll", "C epoll (reference)", ServerProgram.c(NativePrograms.ECHO_SERVER)),
+    /**
+     * Netty 4.2's epoll transport on a Unix socket file ({@code EpollServerDomainSocketChannel},
+     * {@code EpollDomainSocketChannel} children): the reference of the Unix-to-Unix ratios.
+     */
+    NETTY_EPOLL_UNIX("netty-epoll-unix", "Netty 4.2 epoll, Unix socket",
+            ServerProgram.java(NettyEchoServer.class, "epoll").overUnix()),
+    /** panama-netty's {@code echo-server --unix PATH}, as users start it. */
+    PANAMA_UNIX("panama-netty-unix", "panama-netty, Unix socket", ServerProgram.readmeEchoServerOverUnix()),
+    /** The C reference server on a Unix socket file ({@code echo_server --unix PATH}). */
+    C_EPOLL_UNIX("c-epoll-unix", "C epoll, Unix socket", ServerProgram.c(NativePrograms.ECHO_SERVER).overUnix());
 
     private final String id;
     private final String label;
@@ -50,6 +63,21 @@ enum ServerKind {
     /** How this server is started and stopped. */
     ServerProgram program() {
         return program;
+    }
+
+    /** True for a server on a Unix socket. */
+    boolean overUnix() {
+        return program.unix();
+    }
+
+    /** The same server over TCP loopback, for a Unix one; null for a TCP server. */
+    ServerKind tcpSibling() {
+        return switch (this) {
+            case NETTY_EPOLL_UNIX -> NETTY_EPOLL;
+            case PANAMA_UNIX -> PANAMA;
+            case C_EPOLL_UNIX -> C_EPOLL;
+            default -> null;
+        };
     }
 
     /** The kind whose {@link #id()} is {@code id}. */

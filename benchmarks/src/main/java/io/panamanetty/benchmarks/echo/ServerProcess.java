@@ -12,11 +12,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One echo server running in its own process (a JVM, or a C program): started, asked for its port, sampled for
+ * One echo server running in its own process (a JVM, or a C program): started, asked for its
+ * port (or, on a Unix socket, given its socket file's path), sampled for
  * CPU time ({@code /proc/<pid>/stat} utime + stime) and resident memory
  * ({@code /proc/<pid>/status} VmRSS), and stopped by closing its standard input.
  * The server's standard error goes to {@code <logs>/<id>.log}. The TCP harness starts its
@@ -25,32 +27,41 @@ import java.util.regex.Pattern;
 public final class ServerProcess implements AutoCloseable {
     private static final long READY_TIMEOUT_SECONDS = 60;
     private static final long NANOS_PER_TICK = 1_000_000_000L / clockTicksPerSecond();
+    /** The exit status of a program given options it does not take (the launcher's and the C programs'). */
+    private static final int USAGE_ERROR = 2;
+    /** {@code sun_path} holds 108 bytes, the terminating NUL included. */
+    private static final int MAX_UNIX_PATH_BYTES = 107;
 
     private final ServerSpec server;
     private final String label;
     private final ServerProgram program;
     private final Process process;
     private final Path log;
-    private final int port;
+    private final EchoEndpoint endpoint;
 
-    private ServerProcess(ServerSpec server, String label, ServerProgram program, Process process, Path log, int port) {
+    private ServerProcess(ServerSpec server, String label, ServerProgram program, Process process, Path log,
+                          EchoEndpoint endpoint) {
         this.server = server;
         this.label = label;
         this.program = program;
         this.process = process;
         this.log = log;
-        this.port = port;
+        this.endpoint = endpoint;
     }
 
     /**
      * Starts {@code server} with {@code java}, the JVM flags every server shares and the
      * server's own class path, pinned to CPU 0 through {@code taskset} when {@code pin},
-     * and waits until it prints its port.
+     * and waits until it prints its port; a server on a Unix socket is given
+     * {@code --unix <sockets>/<id>.sock} and waited for until it says it listens.
+     *
+     * @param sockets the directory for Unix socket files, or null if no server of the run needs one
+     * @throws ServerOptionsRejectedException if the program exits at once with the status of bad options (2)
      */
     static ServerProcess start(ServerSpec server, String java, List<String> jvmFlags,
-                               int workers, boolean pin, Path logs) throws IOException {
+                               int workers, boolean pin, Path logs, Path sockets) throws IOException {
         return start(server, server.id(), server.label(), server.classPath(), server.program(), java, jvmFlags,
-                workers, pin, logs);
+                workers, pin, logs, sockets);
     }
 
     /**
@@ -61,12 +72,13 @@ public final class ServerProcess implements AutoCloseable {
      */
     public static ServerProcess start(String id, String label, String classPath, ServerProgram program, String java,
                                       List<String> jvmFlags, int workers, boolean pin, Path logs) throws IOException {
-        return start(null, id, label, classPath, program, java, jvmFlags, workers, pin, logs);
+        return start(null, id, label, classPath, program, java, jvmFlags, workers, pin, logs, null);
     }
 
     private static ServerProcess start(ServerSpec server, String id, String label, String classPath,
                                        ServerProgram program, String java, List<String> jvmFlags,
-                                       int workers, boolean pin, Path logs) throws IOException {
+                                       int workers, boolean pin, Path logs, Path sockets) throws IOException {
+        String unixPath = program.unix() ? socketPath(label, sockets, id) : null;
         List<String> command = new ArrayList<>();
         if (pin) {
             command.addAll(List.of("taskset", "-c", "0"));   // exec's the server: same pid
@@ -80,7 +92,12 @@ public final class ServerProcess implements AutoCloseable {
             command.add(classPath);
             command.add(program.mainClass());
         }
+        int ownArguments = command.size();
         command.addAll(program.arguments());
+        if (unixPath != null) {
+            command.add("--unix");
+            command.add(unixPath);
+        }
         command.add("--workers");
         command.add(Integer.toString(workers));
         Files.createDirectories(logs);
@@ -89,14 +106,20 @@ public final class ServerProcess implements AutoCloseable {
                 .redirectError(log.toFile())
                 .redirectOutput(ProcessBuilder.Redirect.PIPE)
                 .start();
-        CompletableFuture<Integer> ready = new CompletableFuture<>();
+        CompletableFuture<MatchResult> ready = new CompletableFuture<>();
         Thread reader = new Thread(() -> readStdout(process, program.ready(), ready), id + "-stdout");
         reader.setDaemon(true);
         reader.start();
         try {
-            int port = ready.get(READY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            return new ServerProcess(server, label, program, process, log, port);
+            MatchResult line = ready.get(READY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            EchoEndpoint endpoint = unixPath != null ? EchoEndpoint.unix(unixPath)
+                    : EchoEndpoint.tcp(Integer.parseInt(line.group(1)));
+            return new ServerProcess(server, label, program, process, log, endpoint);
         } catch (ExecutionException | TimeoutException e) {
+            if (exitedWithUsageError(process)) {
+                throw new ServerOptionsRejectedException(label, command.subList(ownArguments, command.size()),
+                        lastLine(log));
+            }
             process.destroyForcibly();
             throw new IOException(label + " did not start: " + describe(e) + "\n" + tail(log), e);
         } catch (InterruptedException e) {
@@ -106,21 +129,59 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
-    /** Completes {@code ready} with the port, then keeps draining so the server never blocks on output. */
-    private static void readStdout(Process process, Pattern readyLine, CompletableFuture<Integer> ready) {
+    /** {@code <sockets>/<id>.sock}, if a Unix socket address can hold it. */
+    private static String socketPath(String label, Path sockets, String id) throws IOException {
+        if (sockets == null) {
+            throw new IllegalArgumentException(label + " listens on a Unix socket, but the run has no socket directory");
+        }
+        String path = sockets.resolve(id + ".sock").toString();
+        if (path.getBytes(StandardCharsets.UTF_8).length > MAX_UNIX_PATH_BYTES) {
+            throw new IOException("the socket path " + path + " is longer than the " + MAX_UNIX_PATH_BYTES
+                    + " bytes a Unix socket address holds");
+        }
+        return path;
+    }
+
+    /** True if the process ended (or ends within a few seconds) with the programs' bad-options status. */
+    private static boolean exitedWithUsageError(Process process) {
+        try {
+            return process.waitFor(5, TimeUnit.SECONDS) && process.exitValue() == USAGE_ERROR;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** The log's last line that is not blank (a program's one-line complaint), or a note that there is none. */
+    private static String lastLine(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            for (int i = lines.size() - 1; i >= 0; i--) {
+                if (!lines.get(i).isBlank()) {
+                    return lines.get(i).strip();
+                }
+            }
+            return "(it wrote nothing to " + log + ")";
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    /** Completes {@code ready} with the ready line's match, then keeps draining so the server never blocks on output. */
+    private static void readStdout(Process process, Pattern readyLine, CompletableFuture<MatchResult> ready) {
         try (BufferedReader out = new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = out.readLine()) != null) {
                 Matcher match = readyLine.matcher(line);
                 if (!ready.isDone() && match.find()) {
-                    ready.complete(Integer.parseInt(match.group(1)));
+                    ready.complete(match.toMatchResult());
                 }
             }
         } catch (IOException | RuntimeException e) {
             ready.completeExceptionally(e);
         }
-        ready.completeExceptionally(new IOException("exited before printing its port, exit code "
+        ready.completeExceptionally(new IOException("exited before saying it is ready, exit code "
                 + exitCode(process)));
     }
 
@@ -135,7 +196,7 @@ public final class ServerProcess implements AutoCloseable {
 
     private static String describe(Exception e) {
         Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-        return cause instanceof TimeoutException ? "no port within " + READY_TIMEOUT_SECONDS + " s" : cause.getMessage();
+        return cause instanceof TimeoutException ? "not ready within " + READY_TIMEOUT_SECONDS + " s" : cause.getMessage();
     }
 
     /** The last lines of the server's log, for error messages. */
@@ -153,9 +214,14 @@ public final class ServerProcess implements AutoCloseable {
         return server;
     }
 
-    /** The port the server announced. */
+    /** The port the server announced; 0 for a server on a Unix socket. */
     public int port() {
-        return port;
+        return endpoint.port();
+    }
+
+    /** Where the server listens: its port, or its Unix socket. */
+    EchoEndpoint endpoint() {
+        return endpoint;
     }
 
     /** The server's process id. */

@@ -5,6 +5,7 @@
  *
  * <p>Every server program binds {@code 127.0.0.1} on an ephemeral port, prints
  * {@code PORT <n>} on standard output once it accepts connections, and exits when its
- * standard input closes.
+ * standard input closes; one started with {@code --unix PATH} listens on that Unix socket
+ * file instead and prints {@code UNIX <PATH>}.
  */
 package io.panamanetty.benchmarks.echo;

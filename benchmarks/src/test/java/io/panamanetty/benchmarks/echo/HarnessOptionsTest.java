@@ -69,6 +69,24 @@ class HarnessOptionsTest {
     }
 
     @Test
+    void unixServersAreChosenLikeTheOthersAndSocketsOnlySaysWhere() {
+        HarnessOptions options = HarnessOptions.parse("--smoke",
+                "--servers", "c-epoll-unix,panama-netty-unix,netty-epoll-unix", "--sockets", "/tmp/s");
+        assertEquals(List.of(ServerKind.NETTY_EPOLL, ServerKind.NETTY_EPOLL_UNIX, ServerKind.PANAMA_UNIX,
+                ServerKind.C_EPOLL_UNIX), options.servers(), "report order, Netty epoll over TCP first");
+        assertEquals(Path.of("/tmp/s"), options.sockets());
+        assertEquals(Path.of(System.getProperty("java.io.tmpdir")), HarnessOptions.parse().sockets());
+        Path home = Path.of("/x/benchmarks");
+        assertEquals(home.resolve("results"),
+                HarnessOptions.parse("--home", home.toString(), "--sockets", "/tmp/s").out(),
+                "where the socket files go changes nothing measured");
+        for (ServerKind kind : ServerKind.values()) {
+            assertEquals(kind.id().endsWith("-unix"), kind.overUnix(), kind.id());
+            assertEquals(kind.overUnix(), kind.tcpSibling() != null, kind.id());
+        }
+    }
+
+    @Test
     void usageDocumentsTheBaseline() {
         assertTrue(HarnessOptions.USAGE.contains("--baseline REV"), HarnessOptions.USAGE);
     }

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -19,8 +20,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Runs the whole harness in {@code --smoke} mode, as {@code benchmarks/run --smoke}
- * does: every server in its own JVM, every workload, every echoed byte checked, and
- * the report files written. Keeps the harness from rotting between benchmark runs.
+ * does: every TCP server in its own JVM, every workload, every echoed byte checked, and
+ * the report files written. Keeps the harness from rotting between benchmark runs. The
+ * servers on a Unix socket have {@link UnixHarnessSmokeTest}.
  */
 class HarnessSmokeTest {
     private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
@@ -31,12 +33,14 @@ class HarnessSmokeTest {
         // As benchmarks/run calls it (--home, no --out): a smoke run must leave results/ alone.
         Path committed = Files.createDirectories(dir.resolve("results"));
         Files.writeString(committed.resolve("results.md"), "the committed figures");
+        List<ServerKind> tcp = Arrays.stream(ServerKind.values()).filter(kind -> !kind.overUnix()).toList();
         HarnessOptions options = HarnessOptions.parse("--smoke", "--home", dir.toString(),
                 "--logs", dir.resolve("logs").toString(),
+                "--servers", String.join(",", tcp.stream().map(ServerKind::id).toList()),
                 "--classpath", System.getProperty("java.class.path"));
         Path out = dir.resolve("target/results-smoke");
         assertEquals(out, options.out());
-        assertEquals(List.of(ServerKind.values()), options.servers(), "the smoke run starts every server");
+        assertEquals(tcp, options.servers(), "the smoke run starts every TCP server");
 
         Measurements measurements = Harness.run(options);
         assertEquals("the committed figures", Files.readString(committed.resolve("results.md")));
@@ -44,7 +48,7 @@ class HarnessSmokeTest {
             assertEquals(List.of(committed.resolve("results.md")), files.toList(), "the smoke run wrote into results/");
         }
 
-        assertEquals(ServerKind.values().length, measurements.servers().size(), "one row per server");
+        assertEquals(tcp.size(), measurements.servers().size(), "one row per server");
         for (ServerSpec server : measurements.servers()) {
             for (Workload workload : measurements.workloads()) {
                 Measurements.Cell cell = measurements.cell(server, workload);
@@ -64,7 +68,7 @@ class HarnessSmokeTest {
 
         String markdown = Files.readString(out.resolve("results.md"), StandardCharsets.UTF_8);
         List<String> tables = tables(markdown);
-        // One summary, one table per workload, one memory table.
+        // One summary, one table per workload, one memory table (no Unix tables: no Unix server).
         assertEquals(measurements.workloads().size() + 2, tables.size(), markdown);
         for (String table : tables) {
             for (ServerSpec server : measurements.servers()) {
@@ -83,8 +87,8 @@ class HarnessSmokeTest {
         }
     }
 
-    /** The Markdown tables of {@code markdown}: runs of lines starting with '|', each with the line before. */
-    private static List<String> tables(String markdown) {
+    /** The Markdown tables of {@code markdown}: runs of lines starting with '|'. */
+    static List<String> tables(String markdown) {
         List<String> tables = new ArrayList<>();
         StringBuilder table = null;
         for (String line : markdown.split("\n")) {

@@ -1,17 +1,24 @@
 package io.panamanetty.benchmarks.echo;
 
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,9 +27,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Both load generators (the C one and the Java one) against small in-process servers: a
- * faithful echo passes with every message counted, and a server that changes one byte,
- * or sends one too many, fails the run.
+ * Both load generators (the C one and the Java one), over loopback TCP and over a Unix
+ * socket file, against small in-process servers: a faithful echo passes with every message
+ * counted, and a server that changes one byte, or sends one too many, fails the run.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class LoadGeneratorTest {
@@ -31,63 +38,98 @@ class LoadGeneratorTest {
     /** What the test server does to the stream it echoes. */
     private enum Fault { NONE, FLIP_ONE_BYTE, EXTRA_BYTE }
 
-    @ParameterizedTest
-    @EnumSource(EchoClient.Kind.class)
-    void countsEveryMessageOfAFaithfulEcho(EchoClient.Kind kind) throws Exception {
-        try (TestServer server = new TestServer(Fault.NONE); EchoClient client = kind.open()) {
-            WorkloadResult rtt = client.run(server.address(), Workload.roundTrip(100, 3, 50, LIMIT));
+    @TempDir
+    Path dir;
+
+    /** Every client over every transport: true for a Unix socket. */
+    static List<Arguments> clientsAndTransports() {
+        List<Arguments> all = new ArrayList<>();
+        for (EchoClient.Kind kind : EchoClient.Kind.values()) {
+            all.add(Arguments.of(kind, false));
+            all.add(Arguments.of(kind, true));
+        }
+        return all;
+    }
+
+    @ParameterizedTest(name = "{0}, unix={1}")
+    @MethodSource("clientsAndTransports")
+    void countsEveryMessageOfAFaithfulEcho(EchoClient.Kind kind, boolean unix) throws Exception {
+        try (TestServer server = new TestServer(Fault.NONE, unix ? dir : null); EchoClient client = kind.open()) {
+            WorkloadResult rtt = client.run(server.endpoint(), Workload.roundTrip(100, 3, 50, LIMIT));
             assertEquals(150, rtt.messages());
             assertEquals(150, rtt.roundTrips().length);
             assertEquals(150 * 100, rtt.bytes());
             assertFalse(rtt.timedOut());
 
-            WorkloadResult pipelined = client.run(server.address(), Workload.pipelined(1000, 2, 16, 200, LIMIT));
+            WorkloadResult pipelined = client.run(server.endpoint(), Workload.pipelined(1000, 2, 16, 200, LIMIT));
             assertEquals(400, pipelined.messages());
             assertEquals(0, pipelined.roundTrips().length);
             assertTrue(pipelined.elapsedNanos() > 0);
+            assertEquals(5, server.accepted(), "3 round-trip and 2 pipelined connections");
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(EchoClient.Kind.class)
-    void failsOnAChangedByte(EchoClient.Kind kind) throws Exception {
-        try (TestServer server = new TestServer(Fault.FLIP_ONE_BYTE); EchoClient client = kind.open()) {
+    @ParameterizedTest(name = "{0}, unix={1}")
+    @MethodSource("clientsAndTransports")
+    void failsOnAChangedByte(EchoClient.Kind kind, boolean unix) throws Exception {
+        try (TestServer server = new TestServer(Fault.FLIP_ONE_BYTE, unix ? dir : null);
+             EchoClient client = kind.open()) {
             EchoMismatchException e = assertThrows(EchoMismatchException.class,
-                    () -> client.run(server.address(), Workload.roundTrip(64, 1, 100, LIMIT)));
+                    () -> client.run(server.endpoint(), Workload.roundTrip(64, 1, 100, LIMIT)));
             assertTrue(e.getMessage().contains("byte 1000"), e.getMessage());
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(EchoClient.Kind.class)
-    void failsOnAnExtraByte(EchoClient.Kind kind) throws Exception {
-        try (TestServer server = new TestServer(Fault.EXTRA_BYTE); EchoClient client = kind.open()) {
+    @ParameterizedTest(name = "{0}, unix={1}")
+    @MethodSource("clientsAndTransports")
+    void failsOnAnExtraByte(EchoClient.Kind kind, boolean unix) throws Exception {
+        try (TestServer server = new TestServer(Fault.EXTRA_BYTE, unix ? dir : null);
+             EchoClient client = kind.open()) {
             // Depending on how the reads fall, the extra byte shows up as a shifted (wrong)
             // byte or as more bytes than were sent: either way the run must fail.
             assertThrows(EchoMismatchException.class,
-                    () -> client.run(server.address(), Workload.roundTrip(64, 1, 100, LIMIT)));
+                    () -> client.run(server.endpoint(), Workload.roundTrip(64, 1, 100, LIMIT)));
         }
     }
 
-    /** A blocking echo server on virtual threads that can be told to misbehave at byte 1000. */
+    /**
+     * A blocking echo server on virtual threads, on loopback TCP or on a Unix socket file in
+     * a given directory, that can be told to misbehave at byte 1000.
+     */
     private static final class TestServer implements AutoCloseable {
-        private final ServerSocket socket;
+        private final ServerSocketChannel socket;
+        private final EchoEndpoint endpoint;
         private final Fault fault;
+        private volatile int accepted;
 
-        TestServer(Fault fault) throws IOException {
+        /** On a Unix socket file in {@code unixDirectory}, or on loopback TCP if it is null. */
+        TestServer(Fault fault, Path unixDirectory) throws IOException {
             this.fault = fault;
-            this.socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            if (unixDirectory == null) {
+                socket = ServerSocketChannel.open(StandardProtocolFamily.INET)
+                        .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                endpoint = EchoEndpoint.tcp(((InetSocketAddress) socket.getLocalAddress()).getPort());
+            } else {
+                Path file = unixDirectory.resolve("echo.sock");
+                socket = ServerSocketChannel.open(StandardProtocolFamily.UNIX).bind(UnixDomainSocketAddress.of(file));
+                endpoint = EchoEndpoint.unix(file.toString());
+            }
             Thread.ofVirtual().start(this::acceptLoop);
         }
 
-        InetSocketAddress address() {
-            return new InetSocketAddress(socket.getInetAddress(), socket.getLocalPort());
+        EchoEndpoint endpoint() {
+            return endpoint;
+        }
+
+        int accepted() {
+            return accepted;
         }
 
         private void acceptLoop() {
             try {
                 while (true) {
-                    Socket connection = socket.accept();
+                    SocketChannel connection = socket.accept();
+                    accepted++;
                     Thread.ofVirtual().start(() -> echo(connection));
                 }
             } catch (IOException e) {
@@ -95,27 +137,30 @@ class LoadGeneratorTest {
             }
         }
 
-        private void echo(Socket connection) {
-            try (connection; InputStream in = connection.getInputStream();
-                 OutputStream out = connection.getOutputStream()) {
-                connection.setTcpNoDelay(true);
-                byte[] buffer = new byte[4096];
+        private void echo(SocketChannel connection) {
+            try (connection) {
+                if (!endpoint.isUnix()) {
+                    connection.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                }
+                ByteBuffer buffer = ByteBuffer.allocate(4097);
                 long position = 0;
                 int n;
-                while ((n = in.read(buffer)) >= 0) {
+                while ((n = connection.read(buffer.clear().limit(4096))) >= 0) {
+                    buffer.flip();
                     if (position <= 1000 && 1000 < position + n) {
                         int at = (int) (1000 - position);
                         if (fault == Fault.FLIP_ONE_BYTE) {
-                            buffer[at] ^= 0x01;
+                            buffer.put(at, (byte) (buffer.get(at) ^ 0x01));
                         } else if (fault == Fault.EXTRA_BYTE) {
-                            out.write(buffer, 0, at + 1);
-                            out.write(buffer[at]);
-                            out.write(buffer, at + 1, n - at - 1);
-                            position += n;
-                            continue;
+                            // Shift what follows byte 1000 on by one and send byte 1000 twice.
+                            byte[] rest = new byte[n - at - 1];
+                            buffer.get(at + 1, rest);
+                            buffer.limit(n + 1).put(at + 1, buffer.get(at)).put(at + 2, rest);
                         }
                     }
-                    out.write(buffer, 0, n);
+                    while (buffer.hasRemaining()) {
+                        connection.write(buffer);
+                    }
                     position += n;
                 }
             } catch (IOException e) {

@@ -5,15 +5,12 @@ import io.panamanetty.bindings.Errno;
 import io.panamanetty.bindings.FileIo;
 import io.panamanetty.bindings.NativeIoException;
 import io.panamanetty.bindings.Sockets;
-import io.panamanetty.bindings.Ucred;
-import io.panamanetty.bindings.UnixSockets;
 import io.panamanetty.buffer.Buffer;
 import io.panamanetty.channel.ChannelFuture;
 import io.panamanetty.channel.ChannelInputShutdownEvent;
 import io.panamanetty.channel.ChannelOption;
 import io.panamanetty.channel.ChannelOutputShutdownEvent;
 import io.panamanetty.channel.ChannelPromise;
-import io.panamanetty.channel.DomainSocketAddress;
 import io.panamanetty.channel.EventLoop;
 import io.panamanetty.channel.PeerCredentials;
 import io.panamanetty.channel.StreamChannel;
@@ -24,7 +21,6 @@ import io.panamanetty.channel.internal.ConnectAddresses;
 import io.panamanetty.channel.internal.SafeLog;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.channels.AlreadyConnectedException;
@@ -158,26 +154,11 @@ final class EpollSocketChannel extends AbstractEpollChannel implements StreamCha
             }
         });
         if (UnixAddresses.isUnix(remoteAddress) || UnixAddresses.isUnix(localAddress)) {
-            connectUnix(remoteAddress, localAddress, promise);
+            UnixConnector.connect(this, setup(), remoteAddress, localAddress, promise);
             return;
         }
         ConnectAddresses.resolve(this, remoteAddress, localAddress, promise, addresses -> new SocketConnector(
                 this, setup(), (InetSocketAddress) localAddress, addresses, target, promise).start());
-    }
-
-    private void connectUnix(SocketAddress remote, SocketAddress local, ChannelPromise promise) {
-        DomainSocketAddress address = UnixAddresses.of(remote);
-        String refusal = address == null ? "a Unix domain socket address as the local address goes with one as the"
-                + " remote address, not " + remote
-                : local != null ? "a Unix domain socket connects without a local address, not " + local
-                : address.isUnnamed() ? "no socket listens on the unnamed Unix domain socket address" : null;
-        if (refusal != null) {
-            promise.tryFailure(new IllegalArgumentException(refusal));
-        } else if (!open) {
-            promise.tryFailure(new ClosedChannelException());
-        } else {
-            new UnixConnector(this, setup(), address, promise).start();
-        }
     }
 
     /** The connect to {@code peer} succeeded: the addresses are known. */
@@ -480,41 +461,12 @@ final class EpollSocketChannel extends AbstractEpollChannel implements StreamCha
 
     @Override
     public TcpInfo tcpInfo() {
-        if (unix) {
-            throw new UnsupportedOperationException("TCP_INFO is for TCP connections, not the Unix domain socket " + this);
-        }
-        try {
-            return onLoop(() -> {
-                if (fd < 0 || !open) {
-                    throw Errno.exception(Errno.EBADF, "getsockopt",
-                            "TCP_INFO on " + (open ? "unconnected " : "closed ") + this);
-                }
-                return TcpInfoReader.read(fd);
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return SocketQueries.tcpInfo(this);
     }
 
     @Override
     public PeerCredentials peerCredentials() {
-        try {
-            return onLoop(() -> {
-                if (fd < 0 || !open || !active) {
-                    throw Errno.exception(open ? Errno.ENOTCONN : Errno.EBADF, "getsockopt",
-                            "SO_PEERCRED on " + (open ? "unconnected " : "closed ") + this);
-                }
-                if (!unix) {
-                    throw new UnsupportedOperationException("peer credentials are known for Unix domain sockets,"
-                            + " not for the TCP connection " + this);
-                }
-                Ucred peer = UnixSockets.peerCredentials(fd);
-                return new PeerCredentials(peer.pid(), Integer.toUnsignedLong(peer.uid()),
-                        Integer.toUnsignedLong(peer.gid()));
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return SocketQueries.peerCredentials(this);
     }
 
     @Override

@@ -9,7 +9,7 @@ import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * Zero-copy (in user space) forwarding between two TCP channels with Linux
+ * Zero-copy (in user space) forwarding between two stream channels (TCP or Unix domain) with Linux
  * {@code splice(2)}: the bytes go from one socket into a kernel pipe and from the
  * pipe into the other socket, never through a Java buffer or the pipeline.
  *
@@ -62,8 +62,8 @@ public final class Splice {
      * Starts moving every byte that {@code source} receives to {@code target}, until
      * end of input, a failure or a close. Callable from any thread.
      *
-     * @param source a connected TCP channel of this library's epoll transport
-     * @param target a connected TCP channel of the same event loop, not {@code source}
+     * @param source a connected TCP or Unix stream channel of this library's epoll transport
+     * @param target a connected TCP or Unix stream channel of the same event loop, not {@code source}
      * @return done when the source's end of input has been passed on as a FIN on the
      *         target (success), or when the splice failed or one channel closed
      *         (failure); the same future fails at once if the channels do not qualify,
@@ -74,10 +74,10 @@ public final class Splice {
         DefaultChannelPromise promise = new DefaultChannelPromise(source);
         if (!(source instanceof EpollSocketChannel from)) {
             promise.tryFailure(new IllegalArgumentException("cannot splice from " + source
-                    + ": not an epoll TCP channel"));
+                    + ": not an epoll stream channel"));
         } else if (!(target instanceof EpollSocketChannel to)) {
             promise.tryFailure(new IllegalArgumentException("cannot splice into " + target
-                    + ": not an epoll TCP channel"));
+                    + ": not an epoll stream channel"));
         } else if (from == to) {
             promise.tryFailure(new IllegalArgumentException("cannot splice " + source + " into itself"));
         } else if (from.eventLoop() != to.eventLoop()) {

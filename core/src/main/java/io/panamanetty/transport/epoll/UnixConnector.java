@@ -12,6 +12,7 @@ import io.panamanetty.channel.internal.ChannelSetup;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.SocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +43,26 @@ final class UnixConnector implements PendingConnect {
         this.address = address;
         this.sunPath = UnixAddresses.sunPath(address);
         this.promise = promise;
+    }
+
+    /**
+     * Connects {@code channel} to {@code remote}, a Unix domain socket address (ours or the
+     * JDK's), if the addresses make sense; else fails {@code promise} saying why.
+     */
+    static void connect(EpollSocketChannel channel, ChannelSetup setup, SocketAddress remote, SocketAddress local,
+                        ChannelPromise promise) {
+        DomainSocketAddress address = UnixAddresses.of(remote);
+        String refusal = address == null ? "a Unix domain socket address as the local address goes with one as the"
+                + " remote address, not " + remote
+                : local != null ? "a Unix domain socket connects without a local address, not " + local
+                : address.isUnnamed() ? "no socket listens on the unnamed Unix domain socket address" : null;
+        if (refusal != null) {
+            promise.tryFailure(new IllegalArgumentException(refusal));
+        } else if (!channel.isOpen()) {
+            promise.tryFailure(new ClosedChannelException());
+        } else {
+            new UnixConnector(channel, setup, address, promise).start();
+        }
     }
 
     /** Opens the socket, sets its options and makes the first attempt. */

@@ -120,6 +120,9 @@ final class UnixSocketFile {
             if (e.errno() == Errno.ENOENT) {
                 return Occupant.GONE;
             }
+            if (e.errno() == Errno.EAGAIN) {
+                return Occupant.LISTENING_SOCKET;   // a listener whose backlog is full
+            }
             throw e;   // EACCES, say: whether anything listens is not known
         } finally {
             FileIo.close(probe);

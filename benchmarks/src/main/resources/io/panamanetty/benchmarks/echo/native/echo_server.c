@@ -5,10 +5,14 @@
  * not take waits in a per-connection buffer while reading that connection pauses (so a
  * slow reader costs bounded memory), and reading resumes once it is drained.
  *
- *   echo_server [--workers N]     (N is accepted for the harness's sake; always one thread)
+ *   echo_server [--unix PATH|@NAME] [--workers N]
+ *                                 (N is accepted for the harness's sake; always one thread)
  *
- * Listens on 127.0.0.1 on a free port, prints "PORT <n>" when ready, and exits when its
- * standard input reaches end of file (the harness closes it).
+ * Listens on 127.0.0.1 on a free port and prints "PORT <n>" when ready; with --unix it
+ * listens on a Unix stream socket instead, the file PATH (which must not exist yet; removed
+ * again on exit) or the Linux abstract name NAME, and prints "UNIX <PATH|@NAME>". Exits when
+ * its standard input reaches end of file (the harness closes it). Bad options: one line on
+ * standard error, exit status 2.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -21,6 +25,8 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
+#include <sys/un.h>
+#include <stddef.h>
 #include <unistd.h>
 
 #define CHUNK (64 * 1024)
@@ -33,6 +39,7 @@ struct connection {
 };
 
 static int epfd;
+static int unix_mode;
 static char buffer[CHUNK];
 
 static void fail(const char *call) {
@@ -63,8 +70,10 @@ static void accept_all(int listener) {
             }
             fail("accept4");
         }
-        int one = 1;
-        setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        if (!unix_mode) {
+            int one = 1;
+            setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        }
         struct connection *c = calloc(1, sizeof *c);
         if (c == NULL) {
             fail("calloc");
@@ -133,7 +142,13 @@ static void echo(struct connection *c) {
     }
 }
 
-int main(void) {
+static void usage(const char *problem, const char *what) {
+    fprintf(stderr, "echo_server: %s%s (usage: echo_server [--unix PATH|@NAME] [--workers N])\n", problem, what);
+    exit(2);
+}
+
+/* A listener on 127.0.0.1, a free port; prints its PORT line once listening. */
+static int listen_tcp(void) {
     int listener = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (listener < 0) {
         fail("socket");
@@ -152,14 +167,58 @@ int main(void) {
     if (getsockname(listener, (struct sockaddr *) &address, &length) < 0) {
         fail("getsockname");
     }
+    printf("PORT %d\n", ntohs(address.sin_port));
+    return listener;
+}
+
+/* A listener on the Unix socket `target` (a path, or @NAME for an abstract name); prints its UNIX line. */
+static int listen_unix(const char *target) {
+    int abstract = target[0] == '@';
+    const char *name = abstract ? target + 1 : target;
+    size_t length = strlen(name);
+    struct sockaddr_un address = { .sun_family = AF_UNIX };
+    if (length == 0 || length + 1 > sizeof address.sun_path) {
+        usage("--unix needs a path (or @name) of 1 to 107 bytes, not ", target);
+    }
+    memcpy(address.sun_path + abstract, name, length);
+    int listener = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (listener < 0) {
+        fail("socket");
+    }
+    socklen_t size = (socklen_t) (offsetof(struct sockaddr_un, sun_path) + abstract + length + !abstract);
+    if (bind(listener, (struct sockaddr *) &address, size) < 0) {
+        fail("bind");
+    }
+    if (listen(listener, 4096) < 0) {
+        fail("listen");
+    }
+    printf("UNIX %s\n", target);
+    return listener;
+}
+
+int main(int argc, char **argv) {
+    const char *unix_target = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (i + 1 >= argc && (strcmp(argv[i], "--unix") == 0 || strcmp(argv[i], "--workers") == 0)) {
+            usage(argv[i], " needs a value");
+        }
+        if (strcmp(argv[i], "--unix") == 0) {
+            unix_target = argv[++i];
+        } else if (strcmp(argv[i], "--workers") == 0) {
+            i++;   /* one thread whatever the harness asks */
+        } else {
+            usage("unknown option ", argv[i]);
+        }
+    }
+    unix_mode = unix_target != NULL;
+    int listener = unix_mode ? listen_unix(unix_target) : listen_tcp();
     epfd = epoll_create1(EPOLL_CLOEXEC);
     if (epfd < 0) {
         fail("epoll_create1");
     }
     watch(EPOLL_CTL_ADD, listener, EPOLLIN, NULL);
     watch(EPOLL_CTL_ADD, STDIN_FILENO, EPOLLIN, STDIN_TAG);
-    printf("PORT %d\n", ntohs(address.sin_port));
-    fflush(stdout);
+    fflush(stdout);   /* the PORT or UNIX line: the harness starts once it sees it */
     struct epoll_event events[1024];
     for (;;) {
         int ready = epoll_wait(epfd, events, 1024, -1);
@@ -176,6 +235,9 @@ int main(void) {
             } else if (tag == STDIN_TAG) {
                 char sink[256];
                 if (read(STDIN_FILENO, sink, sizeof sink) <= 0) {
+                    if (unix_mode && unix_target[0] != '@') {
+                        unlink(unix_target);   /* our own socket file goes with us */
+                    }
                     return 0;   /* the harness closed our standard input: stop */
                 }
             } else {

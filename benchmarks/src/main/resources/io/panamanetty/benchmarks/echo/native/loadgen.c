@@ -3,11 +3,12 @@
  * can and the server under test is what the figures measure. One thread and one epoll
  * instance drive every connection of one workload; the bytes sent and checked are the
  * harness's EchoPattern stream (period 65,521, a per-connection offset), so every echoed
- * byte is compared with what was sent at that stream position. Loopback only.
+ * byte is compared with what was sent at that stream position. Loopback or a Unix socket only.
  *
- *   loadgen PORT PAYLOAD CONNECTIONS WINDOW MESSAGES TIME_LIMIT_MS RTT_FILE
+ *   loadgen TARGET PAYLOAD CONNECTIONS WINDOW MESSAGES TIME_LIMIT_MS RTT_FILE
  *
- * Connects CONNECTIONS sockets to 127.0.0.1:PORT, echoes one message on each (so the
+ * TARGET is a PORT of 127.0.0.1 (TCP, with TCP_NODELAY), unix:PATH (a Unix stream socket
+ * file) or unix:@NAME (a Linux abstract name). Connects CONNECTIONS sockets to it, echoes one message on each (so the
  * server has accepted them all before the clock starts), then has each connection echo
  * MESSAGES messages of PAYLOAD bytes with at most WINDOW in flight. With a window of 1 the
  * round-trip time of every message goes to RTT_FILE as 64-bit little-endian nanoseconds
@@ -27,6 +28,8 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
+#include <sys/un.h>
+#include <stddef.h>
 #include <time.h>
 #include <unistd.h>
 #include <fcntl.h>
@@ -223,22 +226,60 @@ static long long number(const char *text, long long min, const char *name) {
     return n;
 }
 
+/* Where the connections go: 127.0.0.1:PORT, or a Unix socket (a path, or @NAME for an abstract name). */
+struct target {
+    int family;
+    struct sockaddr_storage address;
+    socklen_t length;
+};
+
+static struct target parse_target(const char *text) {
+    struct target t = { 0 };
+    if (strncmp(text, "unix:", 5) != 0) {
+        long long port = number(text, 1, "PORT");
+        if (port > 65535) {
+            fprintf(stderr, "loadgen: PORT must be at most 65535, not %lld\n", port);
+            exit(2);
+        }
+        struct sockaddr_in *in = (struct sockaddr_in *) &t.address;
+        in->sin_family = AF_INET;
+        in->sin_port = htons((uint16_t) port);
+        in->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        t.family = AF_INET;
+        t.length = sizeof *in;
+        return t;
+    }
+    const char *path = text + 5;
+    int abstract = path[0] == '@';
+    const char *name = abstract ? path + 1 : path;
+    size_t length = strlen(name);
+    struct sockaddr_un *un = (struct sockaddr_un *) &t.address;
+    /* A path needs its terminating NUL inside sun_path; an abstract name a leading NUL instead. */
+    if (length == 0 || length + 1 > sizeof un->sun_path) {
+        fprintf(stderr, "loadgen: a Unix target needs a %s of 1 to %zu bytes, not '%s'\n",
+                abstract ? "name after unix:@" : "path after unix:", sizeof un->sun_path - 1, text);
+        exit(2);
+    }
+    un->sun_family = AF_UNIX;
+    memcpy(un->sun_path + abstract, name, length);
+    t.family = AF_UNIX;
+    t.length = (socklen_t) (offsetof(struct sockaddr_un, sun_path) + abstract + length + !abstract);
+    return t;
+}
+
 int main(int argc, char **argv) {
     if (argc != 8) {
-        fprintf(stderr, "usage: loadgen PORT PAYLOAD CONNECTIONS WINDOW MESSAGES TIME_LIMIT_MS RTT_FILE\n");
+        fprintf(stderr, "usage: loadgen PORT|unix:PATH|unix:@NAME PAYLOAD CONNECTIONS WINDOW MESSAGES"
+                " TIME_LIMIT_MS RTT_FILE\n");
         return 2;
     }
-    int port = (int) number(argv[1], 1, "PORT");
+    struct target server = parse_target(argv[1]);
     payload = number(argv[2], 1, "PAYLOAD");
     count = (int) number(argv[3], 1, "CONNECTIONS");
     window = number(argv[4], 1, "WINDOW");
     long long messages = number(argv[5], 1, "MESSAGES");
     long long limit_ms = number(argv[6], 1, "TIME_LIMIT_MS");
     const char *rtt_file = argv[7];
-    if (port > 65535) {
-        fprintf(stderr, "loadgen: PORT must be at most 65535, not %d\n", port);
-        return 2;
-    }
     generate();
     epfd = epoll_create1(EPOLL_CLOEXEC);
     if (epfd < 0) {
@@ -248,19 +289,17 @@ int main(int argc, char **argv) {
     if (connections == NULL) {
         fail("calloc");
     }
-    struct sockaddr_in server = { .sin_family = AF_INET, .sin_port = htons((uint16_t) port) };
-    server.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     for (int i = 0; i < count; i++) {
         struct connection *c = &connections[i];
-        c->fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        c->fd = socket(server.family, SOCK_STREAM | SOCK_CLOEXEC, 0);
         if (c->fd < 0) {
             fail("socket");
         }
         int one = 1;
-        if (setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one) < 0) {
+        if (server.family == AF_INET && setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one) < 0) {
             fail("setsockopt(TCP_NODELAY)");
         }
-        if (connect(c->fd, (struct sockaddr *) &server, sizeof server) < 0) {
+        if (connect(c->fd, (struct sockaddr *) &server.address, server.length) < 0) {
             fail("connect");
         }
         if (fcntl(c->fd, F_SETFL, O_NONBLOCK) < 0) {

@@ -1,0 +1,181 @@
+package io.panamanetty.bindings;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * A group of equal-sized receive buffers handed to the kernel through a registered
+ * provided-buffer ring ({@code IORING_REGISTER_PBUF_RING}, Linux 5.19): a receive SQE with
+ * IOSQE_BUFFER_SELECT and this {@link #groupId()} takes the next one, and its CQE names the
+ * buffer id in its flags ({@link IoUringCqe#bufferId}). The buffer is then the
+ * application's until {@link #recycle} gives it back (visible to the kernel after
+ * {@link #publish}). When none is left, a receive completes with {@code -ENOBUFS}
+ * (ending a multishot one).
+ *
+ * <p>The ring and the buffers are anonymous mappings of our own (page-aligned, as the
+ * kernel requires of the ring). Used on the ring's thread only.
+ */
+public final class ProvidedBufferRing implements AutoCloseable {
+    private static final long PAGE = 4096;
+    /** The kernel's limit on a buffer ring's entries. */
+    private static final int MAX_ENTRIES = 1 << 15;
+
+    private final IoUringRing ring;
+    private final int groupId;
+    private final int entries;
+    private final int mask;
+    private final int bufferSize;
+    private final long ringAddress;
+    private final long ringBytes;
+    private final long buffersAddress;
+    private final long buffersBytes;
+    private final MemorySegment ringMemory;
+    private int tail;
+    private boolean closed;
+
+    private ProvidedBufferRing(IoUringRing ring, int groupId, int entries, int bufferSize, long ringAddress,
+                               long ringBytes, long buffersAddress, long buffersBytes) {
+        this.ring = ring;
+        this.groupId = groupId;
+        this.entries = entries;
+        this.mask = entries - 1;
+        this.bufferSize = bufferSize;
+        this.ringAddress = ringAddress;
+        this.ringBytes = ringBytes;
+        this.buffersAddress = buffersAddress;
+        this.buffersBytes = buffersBytes;
+        this.ringMemory = Memory.segment(ringAddress, ringBytes);
+    }
+
+    /**
+     * Maps {@code entries} buffers of {@code bufferSize} bytes, registers them with
+     * {@code ring} as group {@code groupId}, and hands them all to the kernel.
+     *
+     * @param entries a power of two, at most 32768
+     * @throws NativeIoException if {@code mmap} or the registration fails ({@code EINVAL} before
+     *         Linux 5.19, {@code EEXIST} for a group id in use)
+     */
+    public static ProvidedBufferRing register(IoUringRing ring, int groupId, int entries, int bufferSize)
+            throws NativeIoException {
+        if (entries <= 0 || entries > MAX_ENTRIES || Integer.bitCount(entries) != 1) {
+            throw new IllegalArgumentException("entries must be a power of two up to " + MAX_ENTRIES + ": " + entries);
+        }
+        if (bufferSize <= 0 || groupId < 0 || groupId > 0xFFFF) {
+            throw new IllegalArgumentException("buffer size " + bufferSize + ", group " + groupId);
+        }
+        long ringBytes = roundToPages(entries * IoUringBufRing.IO_URING_BUF.byteSize());
+        long buffersBytes = roundToPages((long) entries * bufferSize);
+        long ringAddress = mapAnonymous(ringBytes, "provided-buffer ring");
+        long buffersAddress;
+        try {
+            buffersAddress = mapAnonymous(buffersBytes, "provided buffers");
+        } catch (NativeIoException e) {
+            MemoryMap.unmap(ringAddress, ringBytes);
+            throw e;
+        }
+        ProvidedBufferRing buffers = new ProvidedBufferRing(ring, groupId, entries, bufferSize, ringAddress,
+                ringBytes, buffersAddress, buffersBytes);
+        MemorySegment reg = Libc.scratch().asSlice(0, IoUringBufRing.IO_URING_BUF_REG.byteSize());
+        IoUringBufRing.prepareRegistration(reg, ringAddress, entries, groupId);
+        int registered = IoUring.register(ring.fd(), IoUring.IORING_REGISTER_PBUF_RING, reg.address(), 1);
+        if (registered < 0) {
+            MemoryMap.unmap(buffersAddress, buffersBytes);
+            MemoryMap.unmap(ringAddress, ringBytes);
+            throw Errno.exception(-registered, "io_uring_register", "IORING_REGISTER_PBUF_RING group " + groupId);
+        }
+        for (int id = 0; id < entries; id++) {
+            buffers.recycle(id);
+        }
+        buffers.publish();
+        return buffers;
+    }
+
+    private static long roundToPages(long bytes) {
+        return (bytes + PAGE - 1) / PAGE * PAGE;
+    }
+
+    private static long mapAnonymous(long bytes, String what) throws NativeIoException {
+        long address = MemoryMap.map(bytes, MemoryMap.PROT_READ | MemoryMap.PROT_WRITE,
+                MemoryMap.MAP_PRIVATE | MemoryMap.MAP_ANONYMOUS, -1, 0);
+        if (address < 0) {
+            throw Errno.exception((int) -address, "mmap", "of " + bytes + " bytes for the " + what);
+        }
+        return address;
+    }
+
+    /** The buffer group id receives name in {@code buf_group}. */
+    public int groupId() {
+        return groupId;
+    }
+
+    /** Buffers in the group. */
+    public int entries() {
+        return entries;
+    }
+
+    /** Bytes per buffer. */
+    public int bufferSize() {
+        return bufferSize;
+    }
+
+    /** The native address of buffer {@code bufferId}. */
+    public long address(int bufferId) {
+        checkId(bufferId);
+        return buffersAddress + (long) bufferId * bufferSize;
+    }
+
+    /** The first {@code length} bytes of buffer {@code bufferId}, e.g. what a CQE said it received. */
+    public MemorySegment buffer(int bufferId, int length) {
+        if (length < 0 || length > bufferSize) {
+            throw new IndexOutOfBoundsException("length " + length + " of a " + bufferSize + "-byte buffer");
+        }
+        return Memory.segment(address(bufferId), length);
+    }
+
+    /**
+     * Gives buffer {@code bufferId} back to the kernel; it sees it after {@link #publish}.
+     * Each buffer must be recycled once per use (more overflows the ring).
+     */
+    public void recycle(int bufferId) {
+        checkOpen();
+        IoUringBufRing.setBuffer(ringMemory, tail & mask, address(bufferId), bufferSize, bufferId);
+        tail++;
+    }
+
+    /** Makes the recycled buffers visible to the kernel (a release store of the ring's tail). */
+    public void publish() {
+        checkOpen();
+        IoUringBufRing.publishTail(ringMemory, tail);
+    }
+
+    private void checkId(int bufferId) {
+        if (bufferId < 0 || bufferId >= entries) {
+            throw new IndexOutOfBoundsException("buffer id " + bufferId + " of " + entries);
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("provided-buffer ring of group " + groupId + " is closed");
+        }
+    }
+
+    /**
+     * Unregisters the group (unless the io_uring ring is closed already, which dropped it) and
+     * unmaps its memory. No receive may be in flight on the group: the kernel could still
+     * write into a buffer.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (ring.isOpen()) {
+            MemorySegment reg = Libc.scratch().asSlice(0, IoUringBufRing.IO_URING_BUF_REG.byteSize());
+            IoUringBufRing.prepareRegistration(reg, ringAddress, entries, groupId);
+            IoUring.register(ring.fd(), IoUring.IORING_UNREGISTER_PBUF_RING, reg.address(), 1);
+        }
+        MemoryMap.unmap(buffersAddress, buffersBytes);
+        MemoryMap.unmap(ringAddress, ringBytes);
+    }
+}
