@@ -354,4 +354,45 @@ class EpollDescriptorPassingTest {
             echo.close().sync();
         }
     }
+
+    @Test
+    void aDescriptorBehindAFullSocketWaitsItsTurnAndLeavesInOrder(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("queued.txt"), CONTENTS);
+        Path socket = dir.resolve("full.sock");
+        int half = 1 << 20;   // far more than the socket buffers hold
+        CompletableFuture<Channel> child = new CompletableFuture<>();
+        Recorder recorder = new Recorder() {
+            @Override
+            public void channelActive(ChannelHandlerContext ctx) {
+                child.complete(ctx.channel());
+            }
+        };
+        try (EventLoopGroup group = new EventLoopGroup(2, "fd-full")) {
+            Channel server = new ServerBootstrap().group(group).childOption(ChannelOption.UNIX_RECEIVE_DESCRIPTORS, 1)
+                    .childOption(ChannelOption.AUTO_READ, false).childHandler(() -> recorder).bind(socket).sync().channel();
+            UnixPeers.Collector collector = new UnixPeers.Collector();
+            Channel client = new Bootstrap().group(group).option(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                    .handler(() -> collector).connect(socket).sync().channel();
+            Channel accepted = child.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            client.write("a".repeat(half).getBytes(StandardCharsets.US_ASCII));
+            ChannelFuture passed = client.write(FileDescriptorHandle.open(file));
+            ChannelFuture after = client.writeAndFlush("b".repeat(half).getBytes(StandardCharsets.US_ASCII));
+            assertTrue(client.eventLoop().submit(() -> !passed.isDone()).get(TIMEOUT_SECONDS, TimeUnit.SECONDS),
+                    "nothing reads yet: the descriptor waits behind the first megabyte");
+            assertEquals(1, openDescriptorsOf(file), "held by the queued write");
+
+            accepted.config().setAutoRead(true);
+            passed.sync();
+            after.sync();
+            ((StreamChannel) client).shutdownOutput().sync();
+            assertEquals(CONTENTS, new String(collector.await(), StandardCharsets.UTF_8));
+            recorder.closed.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            assertEquals("a".repeat(half) + "\0" + "b".repeat(half), recorder.text(), "the NUL byte in its place");
+            String seen = recorder.events.stream().filter(e -> e.startsWith("descriptor")).findFirst().orElseThrow();
+            int at = Integer.parseInt(seen.replaceAll("\\D", ""));
+            assertTrue(at <= half && at >= half - AdaptiveReadSize.MAX, "fired with the read its NUL byte ends: " + at);
+            assertEquals(0, settle(file));
+            server.close().sync();
+        }
+    }
 }
