@@ -207,4 +207,45 @@ class EpollUnixDatagramTest {
             assertFalse(Files.exists(file));
         }
     }
+
+    @Test
+    void sendsToAFullReceiverWaitAndAllArriveInOrder(@TempDir Path dir) throws Exception {
+        int count = 3000;   // far beyond the kernel's queue of datagrams per socket (net.unix.max_dgram_qlen)
+        try (EventLoopGroup group = new EventLoopGroup(2, "unix-dgram-full")) {
+            Received received = new Received();
+            Channel receiver = datagrams(group).option(io.panamanetty.channel.ChannelOption.AUTO_READ, false)
+                    .handler(() -> received).bind(dir.resolve("slow.sock")).sync().channel();
+            DomainSocketAddress to = DomainSocketAddress.of(dir.resolve("slow.sock"));
+            Channel unconnected = datagrams(group).handler(() -> new ChannelHandlerAdapter() { })
+                    .bind(dir.resolve("sender.sock")).sync().channel();
+            Channel connected = datagrams(group).handler(() -> new ChannelHandlerAdapter() { })
+                    .connect(to).sync().channel();
+            io.panamanetty.channel.ChannelFuture last = null;
+            for (int i = 0; i < count; i++) {
+                unconnected.write(packet("u" + i, to));
+                last = connected.write("c" + i);
+            }
+            unconnected.flush();
+            connected.flush();
+            assertFalse(connected.eventLoop().submit(last::isDone).get(TIMEOUT_SECONDS, TimeUnit.SECONDS),
+                    "the receiver reads nothing yet: the sends wait");
+            receiver.config().setAutoRead(true);
+            last.sync();
+            int nextU = 0;
+            int nextC = 0;
+            for (int i = 0; i < 2 * count; i++) {
+                String text = received.next();
+                if (text.startsWith("u")) {
+                    assertEquals("u" + nextU++, text, "each sender's datagrams in order");
+                } else {
+                    assertEquals("c" + nextC++, text);
+                }
+            }
+            assertEquals(count, nextU);
+            assertEquals(count, nextC);
+            connected.close().sync();
+            unconnected.close().sync();
+            receiver.close().sync();
+        }
+    }
 }
