@@ -128,7 +128,7 @@ final class EpollDomainDatagramChannel extends AbstractEpollChannel implements D
             applyEarlyOptions();
             forgetEarlyOptions();
             if (local != null && !local.isUnnamed()) {
-                socketFile = UnixSocketFile.bind(fd, local, false);   // a stale file is reported, never removed
+                socketFile = UnixSocketFile.bindDatagram(fd, local);   // a stale file is reported, never removed
             } else {
                 UnixSockets.bind(fd, new byte[0]);   // autobind: an abstract name, so that peers can answer
             }

@@ -46,6 +46,16 @@ final class UnixSocketFile {
      * @return the file to remove when the listener closes, or null for an abstract or unnamed address
      */
     static UnixSocketFile bind(int fd, DomainSocketAddress address, boolean removeStale) throws IOException {
+        return bind(fd, address, removeStale, true);
+    }
+
+    /** Binds the datagram socket {@code fd} as {@link #bind} does, never removing a stale file (no option says to). */
+    static UnixSocketFile bindDatagram(int fd, DomainSocketAddress address) throws IOException {
+        return bind(fd, address, false, false);
+    }
+
+    private static UnixSocketFile bind(int fd, DomainSocketAddress address, boolean removeStale, boolean listener)
+            throws IOException {
         byte[] sunPath = UnixAddresses.sunPath(address);
         try {
             UnixSockets.bind(fd, sunPath);
@@ -59,7 +69,7 @@ final class UnixSocketFile {
                 SafeLog.debug(UnixSocketFile.class, () -> "removing the stale socket file " + path);
                 Files.deleteIfExists(path);
             } else if (occupant != Occupant.GONE) {
-                throw inUse(e, occupant);
+                throw inUse(e, occupant, listener);
             }
             UnixSockets.bind(fd, sunPath);   // once more: a second failure is reported as it is
         }
@@ -85,10 +95,11 @@ final class UnixSocketFile {
         }
     }
 
-    private static BindException inUse(NativeIoException e, Occupant occupant) {
+    private static BindException inUse(NativeIoException e, Occupant occupant, boolean listener) {
         String why = switch (occupant) {
             case STALE_SOCKET -> "a socket file nothing listens on (left by a server that is gone?) is there;"
-                    + " remove it, or set " + ChannelOption.UNIX_REMOVE_STALE_SOCKET + " to replace it";
+                    + (listener ? " remove it, or set " + ChannelOption.UNIX_REMOVE_STALE_SOCKET + " to replace it"
+                    : " remove it (a datagram socket never replaces it)");
             case LISTENING_SOCKET -> "a server is listening on it";   // or a datagram socket is bound to it
             default -> "a file that is not a socket is there";
         };
