@@ -395,4 +395,45 @@ class EpollDescriptorPassingTest {
             server.close().sync();
         }
     }
+
+    @Test
+    void thousandsOfDescriptorsPassWithRoomForOneEachAndNoneIsLeftOpen(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("many.txt"), "M");
+        Path socket = dir.resolve("many.sock");
+        int count = 2000;
+        java.util.concurrent.atomic.AtomicInteger readThrough = new java.util.concurrent.atomic.AtomicInteger();
+        Recorder recorder = new Recorder() {
+            @Override
+            void descriptor(ChannelHandlerContext ctx, FileDescriptorHandle handle) throws IOException {
+                if (contentsOf(handle, ctx.alloc()).equals("M")) {
+                    readThrough.incrementAndGet();
+                }
+                handle.close();
+            }
+        };
+        try (EventLoopGroup group = new EventLoopGroup(2, "fd-many")) {
+            Channel server = server(group, socket, 1, recorder);   // one message carries one: room for one is enough
+            UnixPeers.Collector collector = new UnixPeers.Collector();
+            Channel client = new Bootstrap().group(group).option(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                    .handler(() -> collector).connect(socket).sync().channel();
+            long start = System.nanoTime();
+            ChannelFuture last = null;
+            for (int i = 0; i < count; i++) {
+                client.write(FileDescriptorHandle.open(file));
+                last = client.write("#".getBytes(StandardCharsets.US_ASCII));
+            }
+            client.flush();
+            last.sync();
+            ((StreamChannel) client).shutdownOutput().sync();
+            recorder.closed.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start);
+            System.out.printf("descriptor passing: %d descriptors (open, sendmsg, recvmsg, read, close) in %d ms,"
+                    + " %.1f us each%n", count, micros / 1000, (double) micros / count);
+            assertEquals(count, readThrough.get(), "every descriptor read through on the far side");
+            assertEquals("\0#".repeat(count), recorder.text());
+            assertEquals(0, settle(file));
+            client.closeFuture().sync();
+            server.close().sync();
+        }
+    }
 }
