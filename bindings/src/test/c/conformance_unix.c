@@ -5,6 +5,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <sys/socket.h>
@@ -33,14 +34,23 @@ static void credentials(void) {
     FIELD("ucred", struct ucred, gid);
 }
 
+static void rights(void) {
+    /* ScmRights: descriptor passing (SCM_RIGHTS) and the control-message arithmetic for ints. */
+    CONST(SCM_RIGHTS); CONST(MSG_CMSG_CLOEXEC); CONST(F_DUPFD_CLOEXEC); CONST(SO_ACCEPTCONN);
+    printf("const CMSG_LEN_ONE_FD %zu\n", (size_t) CMSG_LEN(sizeof(int)));
+    printf("const CMSG_SPACE_ONE_FD %zu\n", (size_t) CMSG_SPACE(sizeof(int)));
+    printf("const CMSG_SPACE_THREE_FDS %zu\n", (size_t) CMSG_SPACE(3 * sizeof(int)));
+}
+
 static void errnos(void) {
     /* Errno values met by Unix socket paths (the rest are in conformance.c). */
-    CONST(ENOTDIR); CONST(ENAMETOOLONG); CONST(ELOOP); CONST(EROFS);
+    CONST(ENOTDIR); CONST(ENAMETOOLONG); CONST(ELOOP); CONST(EROFS); CONST(EPROTOTYPE);
 }
 
 int main(void) {
     sockaddr_un();
     credentials();
+    rights();
     errnos();
     return ferror(stdout) ? 1 : 0;
 }

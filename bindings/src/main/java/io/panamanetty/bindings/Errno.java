@@ -42,6 +42,8 @@ public final class Errno {
     public static final int ENOTSOCK = 88;
     public static final int EDESTADDRREQ = 89;
     public static final int EMSGSIZE = 90;
+    /** A socket of another type is there (a stream connect to a Unix datagram socket, say). */
+    public static final int EPROTOTYPE = 91;
     public static final int ENOPROTOOPT = 92;
     public static final int EPROTONOSUPPORT = 93;
     public static final int EOPNOTSUPP = 95;

@@ -55,6 +55,20 @@ public final class UnixSockets {
         return result;
     }
 
+    /**
+     * Dissolves a datagram socket's association with its peer: {@code connect} to an
+     * {@code AF_UNSPEC} address, after which it may send to and receive from anyone again.
+     */
+    public static void disconnect(int fd) throws NativeIoException {
+        MemorySegment scratch = Libc.scratch();
+        scratch.asSlice(SCRATCH_ADDR, UnixSockAddr.SOCKADDR_UN.byteSize()).fill((byte) 0);
+        scratch.set(java.lang.foreign.ValueLayout.JAVA_SHORT, SCRATCH_ADDR, (short) Sockets.AF_UNSPEC);
+        int result = Sockets.connect(fd, scratch, UnixSockAddr.PATH_OFFSET);
+        if (result < 0) {
+            throw Errno.exception(-result, "connect", "AF_UNSPEC (disconnect)");
+        }
+    }
+
     /** The sun path {@code fd} is bound to ({@code getsockname}); empty if unnamed. */
     public static byte[] localAddress(int fd) throws NativeIoException {
         MemorySegment scratch = Libc.scratch();

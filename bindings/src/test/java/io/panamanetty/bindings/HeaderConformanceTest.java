@@ -37,7 +37,7 @@ class HeaderConformanceTest {
             // UDP (issue 12)
             Datagrams.class, MsgHdr.class, Multicast.class,
             // Unix domain sockets (issue 13)
-            UnixSockAddr.class, Ucred.class,
+            UnixSockAddr.class, Ucred.class, ScmRights.class,
             // io_uring (issue 18)
             IoUring.class, IoUringParams.class, IoUringSqe.class, IoUringCqe.class, IoUringBufRing.class,
             IoUringProbe.class, MemoryMap.class);

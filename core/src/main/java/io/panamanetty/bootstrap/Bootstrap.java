@@ -103,7 +103,9 @@ public final class Bootstrap {
     /**
      * The kind of channel to make: {@link StreamChannel} (TCP, the default) or
      * {@link DatagramChannel} (UDP: {@link #bind} for a server, {@link #connect} for a client
-     * of one peer). The transport of the loops picks the implementation.
+     * of one peer; given a Unix domain socket address, either makes a
+     * {@link io.panamanetty.channel.DomainDatagramChannel} instead). The transport of the loops
+     * picks the implementation.
      *
      * @throws IllegalArgumentException for another kind
      */
@@ -242,8 +244,13 @@ public final class Bootstrap {
      */
     public ChannelFuture connect(SocketAddress address) {
         if (datagram) {
+            DomainSocketAddress unix = DomainDatagrams.domainOf(address);
+            if (unix != null && localAddress == null && tls == null) {   // autobound, so that the peer can answer
+                return DomainDatagrams.open(group, loop, transport, options, initializer, null, unix);
+            }
             if (!(address instanceof InetSocketAddress inet)) {
-                throw new IllegalArgumentException("a datagram channel connects to an InetSocketAddress, not " + address);
+                throw new IllegalArgumentException("a datagram channel connects to an InetSocketAddress, or a Unix"
+                        + " domain socket address without TLS or an Internet local address, not " + address);
             }
             return openDatagram(localAddress, inet);   // bound first if a local address is set
         }
@@ -308,6 +315,18 @@ public final class Bootstrap {
         return userPromise;
     }
 
+    /**
+     * A stream channel, with this bootstrap's options and handler, on the connected socket
+     * {@code socket} (TCP or Unix, received over a Unix socket, say), whose reference passes to
+     * it; the socket is made non-blocking (its other copies share that). The future fails for
+     * a descriptor that is not a connected stream socket.
+     *
+     * @throws IllegalStateException with TLS set (add a TLS handler of the right side instead), or for datagrams
+     */
+    public ChannelFuture adopt(io.panamanetty.channel.PassableDescriptor socket) {
+        return AdoptedSockets.adopt(group, loop, transport, options, initializer, tls != null || datagram, socket);
+    }
+
     /** Binds a {@link DatagramChannel} to all interfaces (IPv4 and IPv6) on {@code port}; see {@link #bind(InetSocketAddress)}. */
     public ChannelFuture bind(int port) {
         return bind(new InetSocketAddress(port));
@@ -335,6 +354,33 @@ public final class Bootstrap {
                     + " first, or use a ServerBootstrap for a TCP server");
         }
         return openDatagram(address, null);
+    }
+
+    /** Binds a Unix domain datagram channel to the socket file {@code socketFile}; see {@link #bind(SocketAddress)}. */
+    public ChannelFuture bind(Path socketFile) {
+        return bind(DomainSocketAddress.of(socketFile));
+    }
+
+    /**
+     * Binds a datagram channel to {@code address}: an {@link InetSocketAddress} makes a UDP
+     * {@link DatagramChannel} ({@link #bind(InetSocketAddress)}); a Unix domain socket's (ours:
+     * a path, removed on close, or {@code @abstract}; or the JDK's) a
+     * {@link io.panamanetty.channel.DomainDatagramChannel}.
+     *
+     * @throws IllegalStateException if this bootstrap makes stream channels
+     */
+    public ChannelFuture bind(SocketAddress address) {
+        if (address instanceof InetSocketAddress inet) {
+            return bind(inet);
+        }
+        DomainSocketAddress unix = DomainDatagrams.domainOf(address);
+        if (!datagram || unix == null || tls != null) {
+            throw new IllegalStateException(!datagram ? "bind is for datagram channels: call"
+                    + " channel(DatagramChannel.class) first, or use a ServerBootstrap for a stream server"
+                    : unix == null ? "a datagram channel binds to an InetSocketAddress or a Unix domain socket"
+                    + " address, not " + address : "TLS is for stream channels");
+        }
+        return DomainDatagrams.open(group, loop, transport, options, initializer, unix, null);
     }
 
     /** Makes a datagram channel, bound to {@code local} and/or connected to {@code remote} once resolved. */
@@ -440,7 +486,7 @@ public final class Bootstrap {
     }
 
     /** Runs {@code task} on {@code loop}, or fails {@code promise} if the loop has terminated. */
-    private static void executeOrFail(EventLoop loop, Runnable task, ChannelPromise promise) {
+    static void executeOrFail(EventLoop loop, Runnable task, ChannelPromise promise) {
         try {
             loop.execute(task);
         } catch (java.util.concurrent.RejectedExecutionException e) {

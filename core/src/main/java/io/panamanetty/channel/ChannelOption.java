@@ -49,6 +49,17 @@ public class ChannelOption<T> {
      */
     public static final ChannelOption<Boolean> UNIX_REMOVE_STALE_SOCKET =
             new ChannelOption<>("UNIX_REMOVE_STALE_SOCKET", Boolean.class, AppliesTo.LISTENERS);
+    /**
+     * Receive descriptors passed over a Unix domain socket ({@code SCM_RIGHTS}): the most one
+     * read takes (1 to 253), or 0 for none (the default: plain reads; the kernel closes any
+     * descriptor sent to this channel). Each received descriptor is fired as a message of its
+     * own before the bytes it came with, the handler's to close; more than fit in one read are
+     * closed and reported to {@code exceptionCaught} as a {@link DescriptorsTruncatedException}.
+     * For Unix domain stream and datagram channels; other sockets cannot receive descriptors,
+     * and there it changes nothing.
+     */
+    public static final ChannelOption<Integer> UNIX_RECEIVE_DESCRIPTORS =
+            new ChannelOption<>("UNIX_RECEIVE_DESCRIPTORS", Integer.class, AppliesTo.CONNECTIONS);
     /** Allow binding a port still in TIME_WAIT (default on for listening sockets). */
     public static final ChannelOption<Boolean> SO_REUSEADDR = new ChannelOption<>("SO_REUSEADDR", Boolean.class);
     /** Let several sockets bind the same port, the kernel spreading connections (default off). */

@@ -2,7 +2,11 @@ package io.panamanetty.channel;
 
 /** The options of a {@link StreamChannel}: those of every channel, and half-closure. */
 public class StreamChannelConfig extends ChannelConfig {
+    /** The kernel's limit of descriptors per message ({@code SCM_MAX_FD}). */
+    static final int MAX_DESCRIPTORS_PER_READ = 253;
+
     private volatile boolean allowHalfClosure;
+    private volatile int receiveDescriptors;
 
     /** For transports: a config with the defaults (half-closure off). */
     protected StreamChannelConfig() {
@@ -13,6 +17,11 @@ public class StreamChannelConfig extends ChannelConfig {
         return allowHalfClosure;
     }
 
+    /** The most descriptors one read takes ({@link ChannelOption#UNIX_RECEIVE_DESCRIPTORS}); 0: none. */
+    public int receiveDescriptors() {
+        return receiveDescriptors;
+    }
+
     @Override
     ChannelOption.AppliesTo kind() {
         return ChannelOption.AppliesTo.CONNECTIONS;
@@ -20,7 +29,8 @@ public class StreamChannelConfig extends ChannelConfig {
 
     @Override
     public boolean isConfigOption(ChannelOption<?> option) {
-        return option == ChannelOption.ALLOW_HALF_CLOSURE || super.isConfigOption(option);
+        return option == ChannelOption.ALLOW_HALF_CLOSURE || option == ChannelOption.UNIX_RECEIVE_DESCRIPTORS
+                || super.isConfigOption(option);
     }
 
     @Override
@@ -29,11 +39,23 @@ public class StreamChannelConfig extends ChannelConfig {
             allowHalfClosure = (Boolean) value;
             return true;
         }
+        if (option == ChannelOption.UNIX_RECEIVE_DESCRIPTORS) {
+            int most = (Integer) value;
+            if (most < 0 || most > MAX_DESCRIPTORS_PER_READ) {
+                throw new IllegalArgumentException(option + " takes 0 (off) to " + MAX_DESCRIPTORS_PER_READ
+                        + " descriptors per read, not " + most);
+            }
+            receiveDescriptors = most;
+            return true;
+        }
         return false;
     }
 
     @Override
     Object getKindOption(ChannelOption<?> option) {
+        if (option == ChannelOption.UNIX_RECEIVE_DESCRIPTORS) {
+            return receiveDescriptors;
+        }
         return option == ChannelOption.ALLOW_HALF_CLOSURE ? allowHalfClosure : null;
     }
 }

@@ -1,7 +1,10 @@
 /**
  * The transport-neutral API: channels and their kinds ({@link io.panamanetty.channel.StreamChannel},
  * {@link io.panamanetty.channel.ServerChannel}, {@link io.panamanetty.channel.DatagramChannel}
- * and its {@link io.panamanetty.channel.DatagramPacket}s), the pipeline and handler API, futures,
+ * and its {@link io.panamanetty.channel.DatagramPacket}s, the Unix
+ * {@link io.panamanetty.channel.DomainDatagramChannel} and its
+ * {@link io.panamanetty.channel.DomainDatagramPacket}s; descriptors passed over Unix sockets
+ * as {@link io.panamanetty.channel.PassableDescriptor}s), the pipeline and handler API, futures,
  * options, and {@link io.panamanetty.channel.EventLoop}s driving an
  * {@link io.panamanetty.channel.IoHandler}. This package names no transport: the default
  * {@link io.panamanetty.channel.IoHandlerFactory} (epoll's) is found through

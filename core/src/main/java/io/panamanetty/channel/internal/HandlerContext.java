@@ -8,7 +8,6 @@ import io.panamanetty.channel.ChannelHandler;
 import io.panamanetty.channel.ChannelHandlerContext;
 import io.panamanetty.channel.ChannelPipeline;
 import io.panamanetty.channel.ChannelPromise;
-import io.panamanetty.channel.DatagramPacket;
 import io.panamanetty.internal.BufferInternals;
 
 import java.net.SocketAddress;
@@ -189,11 +188,7 @@ final class HandlerContext implements ChannelHandlerContext {
     void invokeChannelRead(Object message) {
         Buffer buffer = ReadScope.bufferOf(message);
         if (buffer == null) {
-            try {
-                handler.channelRead(this, message);
-            } catch (Throwable t) {
-                invokeExceptionCaught(t);
-            }
+            ReadScope.invokeWithoutBuffer(this, message);   // a descriptor follows the ownership rule there
             return;
         }
         BufferInternals.Access buffers = ReadScope.BUFFERS;
@@ -202,7 +197,7 @@ final class HandlerContext implements ChannelHandlerContext {
         int releasesBefore = buffers.releases(carrier);
         int incarnation = buffers.incarnation(carrier);
         ReadScope scope = ReadScope.current();
-        Buffer outerCarrier = scope.carrier;
+        Object outerCarrier = scope.carrier;
         boolean outerPassedOn = scope.passedOn;
         scope.carrier = carrier;
         scope.passedOn = false;
@@ -226,8 +221,9 @@ final class HandlerContext implements ChannelHandlerContext {
         int releases = buffers.releases(carrier) - releasesBefore;
         if (!passedOn && releases <= retains && buffer.refCnt() > 0) {
             // neither passed on nor released: the callback's reference ends here (through the
-            // packet, so that a received one goes back to its loop for reuse)
-            if (message instanceof DatagramPacket packet && packet.refCnt() > 0) {
+            // packet, so that a received one goes back to its loop for reuse, or a Unix one closes its descriptors)
+            if (message != buffer && message instanceof io.panamanetty.buffer.ReferenceCounted packet
+                    && packet.refCnt() > 0) {
                 packet.release();
             } else {
                 buffer.release();

@@ -1,7 +1,11 @@
 package io.panamanetty.channel.internal;
 
+import io.panamanetty.channel.ChannelPromise;
 import io.panamanetty.channel.EventLoop;
 import io.panamanetty.channel.EventLoopGroup;
+import io.panamanetty.channel.PassableDescriptor;
+
+import java.io.IOException;
 
 /**
  * What the bootstraps need of a transport to make TCP channels: a transport registers
@@ -23,4 +27,16 @@ public interface TcpTransport {
      * one per loop, among which the kernel spreads the connections.
      */
     AbstractChannel newLoopListener(EventLoop loop, ChannelSetup childSetup);
+
+    /**
+     * Makes {@code channel} (from {@link #newSocketChannel}) a channel on the connected stream
+     * socket {@code socket} (a descriptor passed over a Unix domain socket, say), set up by
+     * {@code setup} as an accepted one is; the descriptor's reference passes to the transport.
+     * Runs on the channel's loop; completes {@code promise} once the channel is active.
+     * By default the transport cannot, and the promise fails.
+     */
+    default void adopt(AbstractChannel channel, PassableDescriptor socket, ChannelSetup setup, ChannelPromise promise) {
+        socket.release();
+        promise.tryFailure(new IOException("this transport does not adopt sockets"));
+    }
 }

@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Transports {
     private static final Map<Class<?>, TcpTransport> TCP = new ConcurrentHashMap<>();
     private static final Map<Class<?>, DatagramTransport> DATAGRAM = new ConcurrentHashMap<>();
+    private static final Map<Class<?>, DomainDatagramTransport> DOMAIN_DATAGRAM = new ConcurrentHashMap<>();
 
     private Transports() {
     }
@@ -66,6 +67,35 @@ public final class Transports {
         if (transport == null) {
             throw new IllegalArgumentException("the loops of " + group + " run " + handler
                     + ", a transport without datagram channels");
+        }
+        return transport;
+    }
+
+    /**
+     * Registers {@code transport}'s Unix domain datagram channels for the loops whose handlers
+     * are {@code handlerClass}es.
+     *
+     * @throws IllegalStateException if that class has one already
+     */
+    public static void registerDomainDatagram(Class<? extends IoHandler> handlerClass,
+                                              DomainDatagramTransport transport) {
+        if (DOMAIN_DATAGRAM.putIfAbsent(handlerClass, transport) != null) {
+            throw new IllegalStateException("a Unix datagram transport is registered already for "
+                    + handlerClass.getName());
+        }
+    }
+
+    /**
+     * The Unix domain datagram channel maker for the loops of {@code group}.
+     *
+     * @throws IllegalArgumentException if their transport has no such channels
+     */
+    public static DomainDatagramTransport domainDatagram(EventLoopGroup group) {
+        IoHandler handler = LoopInternals.access().ioHandler(group.loops().get(0));
+        DomainDatagramTransport transport = handler == null ? null : DOMAIN_DATAGRAM.get(handler.getClass());
+        if (transport == null) {
+            throw new IllegalArgumentException("the loops of " + group + " run " + handler
+                    + ", a transport without Unix domain datagram channels");
         }
         return transport;
     }

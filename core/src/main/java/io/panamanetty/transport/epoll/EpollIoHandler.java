@@ -34,6 +34,7 @@ public final class EpollIoHandler implements IoHandler {
     static {
         Transports.registerTcp(EpollIoHandler.class, new EpollTcpTransport());
         Transports.registerDatagram(EpollIoHandler.class, new EpollDatagramTransport());
+        Transports.registerDomainDatagram(EpollIoHandler.class, new EpollDomainDatagramTransport());
     }
 
     private static final int MAX_EVENTS = 512;

@@ -244,10 +244,17 @@ final class EpollSocketChannel extends AbstractEpollChannel implements StreamCha
         boolean endOfInput = false;
         IOException failure = null;
         int maxReads = config.maxMessagesPerRead();
+        int descriptors = unix ? config.receiveDescriptors() : 0;   // 0: plain reads
         for (int i = 0; i < maxReads; i++) {
             Buffer buffer = config.allocator().allocate(readSize.next());
             int room = buffer.writableBytes();
-            long n = FileIo.read(fd, buffer.memoryAddress() + buffer.writerIndex(), room);
+            long address = buffer.memoryAddress() + buffer.writerIndex();
+            long n = descriptors == 0 ? FileIo.read(fd, address, room)
+                    : PassedDescriptors.receive(this, pipeline, address, room, descriptors);
+            if (!open) {   // a handler of a received descriptor closed the channel
+                buffer.release();
+                return;
+            }
             if (n <= 0) {
                 buffer.release();
                 if (n == 0) {

@@ -8,6 +8,7 @@ import io.panamanetty.buffer.GatheredBuffers;
 import io.panamanetty.buffer.ReferenceCounted;
 import io.panamanetty.channel.ChannelFuture;
 import io.panamanetty.channel.ChannelPromise;
+import io.panamanetty.channel.PassableDescriptor;
 import io.panamanetty.channel.internal.DefaultChannelPipeline;
 import io.panamanetty.channel.internal.GatheredWrites;
 import io.panamanetty.channel.internal.OutboundBuffer;
@@ -21,7 +22,8 @@ import java.util.function.BiConsumer;
 /**
  * The output side of an {@link EpollSocketChannel}: the outbound queue sent with
  * {@code write}/{@code writev} (a spin limit per flush, EPOLLOUT only while the socket is
- * full), file regions sent with {@code sendfile} in their place in it ({@link FileRegionQueue}), writability from the queue's water marks, and shutting the output down (FIN)
+ * full), file regions sent with {@code sendfile} and passed descriptors with {@code sendmsg} in
+ * their place in it ({@link FileRegionQueue}), writability from the queue's water marks, and shutting the output down (FIN)
  * once the queue is empty. Event-loop confined.
  */
 final class EpollStreamOutput {
@@ -83,6 +85,14 @@ final class EpollStreamOutput {
         BiConsumer<Buffer, ChannelPromise> queue = regions.hasWork() ? queueBehindRegion : queueDirect;
         if (message instanceof FileRegion region) {
             regions.add(region, promise);   // sent with sendfile(2) once the writes before it have left
+        } else if (message instanceof PassableDescriptor handle) {
+            if (!channel.unix) {
+                handle.release();
+                promise.tryFailure(new IllegalArgumentException("descriptors pass over Unix domain sockets only,"
+                        + " not over " + channel));
+                return;
+            }
+            regions.add(handle, promise);   // passed with sendmsg(2) once the writes before it have left
         } else if (!(message instanceof Buffer) && message instanceof GatheredBuffers gathered) {
             GatheredWrites.add(queue, gathered, channel.config().allocator(), promise);   // one writev, no copy
         } else {

@@ -1,7 +1,9 @@
 package io.panamanetty.transport.epoll;
 
+import io.panamanetty.channel.ChannelPromise;
 import io.panamanetty.channel.EventLoop;
 import io.panamanetty.channel.EventLoopGroup;
+import io.panamanetty.channel.PassableDescriptor;
 import io.panamanetty.channel.internal.AbstractChannel;
 import io.panamanetty.channel.internal.ChannelSetup;
 import io.panamanetty.channel.internal.TcpTransport;
@@ -22,5 +24,10 @@ final class EpollTcpTransport implements TcpTransport {
     @Override
     public AbstractChannel newLoopListener(EventLoop loop, ChannelSetup childSetup) {
         return new EpollServerChannel(loop, null, childSetup);
+    }
+
+    @Override
+    public void adopt(AbstractChannel channel, PassableDescriptor socket, ChannelSetup setup, ChannelPromise promise) {
+        SocketAdoption.adopt((EpollSocketChannel) channel, socket, setup, promise);
     }
 }

@@ -6,6 +6,7 @@ import io.panamanetty.buffer.Buffer;
 import io.panamanetty.buffer.BufferAllocator;
 import io.panamanetty.buffer.ReferenceCounted;
 import io.panamanetty.channel.ChannelPromise;
+import io.panamanetty.channel.PassableDescriptor;
 import io.panamanetty.channel.internal.OutboundBuffer;
 import io.panamanetty.file.FileRegion;
 import io.panamanetty.internal.FileRegionInternals;
@@ -20,7 +21,10 @@ import java.util.function.Supplier;
  * wait here rather than in the outbound queue. A region opened from a path leaves with
  * {@code sendfile(2)}; one of a {@code FileChannel} is read into one pooled buffer at a
  * time, which goes through the outbound queue. The bytes waiting here count toward the
- * channel's writability as held bytes of the outbound queue. Event-loop confined.
+ * channel's writability as held bytes of the outbound queue. A descriptor passed over a
+ * Unix domain socket ({@link PassableDescriptor}) waits here the same way, and leaves
+ * with {@code sendmsg} and its NUL byte once the bytes before it are sent
+ * ({@link PassedDescriptors#send}). Event-loop confined.
  */
 final class FileRegionQueue {
     /** The most one {@code sendfile} call is asked to send; the kernel sends at most about 2 GiB anyway. */
@@ -40,7 +44,7 @@ final class FileRegionQueue {
     }
 
     private final OutboundBuffer outbound;
-    /** Messages (a {@link FileRegion} or a {@link Buffer}) and their promises, in turn. */
+    /** Messages (a {@link FileRegion}, a {@link PassableDescriptor} or a {@link Buffer}) and their promises, in turn. */
     private final ArrayDeque<Object> backlog = new ArrayDeque<>();
     private FileRegion current;
     private ChannelPromise currentPromise;
@@ -57,11 +61,17 @@ final class FileRegionQueue {
         return current != null || !backlog.isEmpty();
     }
 
-    /** Queues a region, or a buffer written after one. */
+    /** Queues a region or a descriptor, or a buffer written after one. */
     void add(ReferenceCounted message, ChannelPromise promise) {
         backlog.add(message);
         backlog.add(promise);
-        outbound.adjustHeldBytes(message instanceof FileRegion region ? region.count() : ((Buffer) message).readableBytes());
+        outbound.adjustHeldBytes(heldBytes(message));
+    }
+
+    /** The bytes a waiting message stands for: a region's, a descriptor's NUL byte, a buffer's. */
+    private static long heldBytes(ReferenceCounted message) {
+        return message instanceof FileRegion region ? region.count()
+                : message instanceof PassableDescriptor ? 1 : ((Buffer) message).readableBytes();
     }
 
     /**
@@ -70,13 +80,16 @@ final class FileRegionQueue {
      */
     Step send(int socket, BufferAllocator allocator, Supplier<ChannelPromise> newPromise) {
         if (current == null) {
-            while (!backlog.isEmpty() && !(backlog.peek() instanceof FileRegion)) {
+            while (!backlog.isEmpty() && backlog.peek() instanceof Buffer) {
                 Buffer buffer = (Buffer) backlog.poll();
                 outbound.adjustHeldBytes(-buffer.readableBytes());
                 outbound.add(buffer, (ChannelPromise) backlog.poll());
             }
             if (!outbound.isEmpty() || backlog.isEmpty()) {
                 return Step.PROGRESS;
+            }
+            if (backlog.peek() instanceof PassableDescriptor) {
+                return sendDescriptor(socket);
             }
             current = (FileRegion) backlog.poll();
             currentPromise = (ChannelPromise) backlog.poll();
@@ -87,6 +100,31 @@ final class FileRegionQueue {
             return Step.PROGRESS;
         }
         return current.isZeroCopy() ? sendfile(socket) : copyChunk(allocator, newPromise);
+    }
+
+    /** Passes the descriptor at the head of the backlog, with its NUL byte; the write's reference goes once sent. */
+    private Step sendDescriptor(int socket) {
+        PassableDescriptor handle = (PassableDescriptor) backlog.peek();
+        if (handle.refCnt() == 0) {   // closed by its writer before it could leave: this write only fails
+            backlog.poll();
+            outbound.adjustHeldBytes(-1);
+            ((ChannelPromise) backlog.poll()).tryFailure(new IOException(handle + " was closed before it was sent"));
+            return Step.PROGRESS;
+        }
+        long n = PassedDescriptors.send(socket, handle.fd());
+        if (n == -Errno.EAGAIN) {
+            return Step.SOCKET_FULL;
+        }
+        if (n < 0) {
+            return fail(Errno.exception((int) -n, "sendmsg", "SCM_RIGHTS of " + handle));
+        }
+        backlog.poll();
+        ChannelPromise promise = (ChannelPromise) backlog.poll();
+        outbound.adjustHeldBytes(-1);
+        outbound.countWrittenBeside(1);
+        release(handle, null);   // our copy: the peer has its own now
+        promise.trySuccess();
+        return Step.PROGRESS;
     }
 
     private Step sendfile(int socket) {
@@ -189,8 +227,7 @@ final class FileRegionQueue {
         while (!backlog.isEmpty()) {
             ReferenceCounted message = (ReferenceCounted) backlog.poll();
             ChannelPromise promise = (ChannelPromise) backlog.poll();
-            outbound.adjustHeldBytes(-(message instanceof FileRegion region ? region.count()
-                    : ((Buffer) message).readableBytes()));
+            outbound.adjustHeldBytes(-heldBytes(message));
             release(message, cause);
             promise.tryFailure(cause);
         }

@@ -19,7 +19,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
 
 /**
- * The socket file of a Unix listener: binding it (a stale file left by a dead server is
+ * The socket file of a Unix listener (or of a bound Unix datagram socket): binding it (a stale file left by a dead server is
  * reported, or removed on request), and removing it when the listener closes, unless
  * another file has taken its place meanwhile (compared by device and inode).
  */
@@ -46,6 +46,16 @@ final class UnixSocketFile {
      * @return the file to remove when the listener closes, or null for an abstract or unnamed address
      */
     static UnixSocketFile bind(int fd, DomainSocketAddress address, boolean removeStale) throws IOException {
+        return bind(fd, address, removeStale, true);
+    }
+
+    /** Binds the datagram socket {@code fd} as {@link #bind} does, never removing a stale file (no option says to). */
+    static UnixSocketFile bindDatagram(int fd, DomainSocketAddress address) throws IOException {
+        return bind(fd, address, false, false);
+    }
+
+    private static UnixSocketFile bind(int fd, DomainSocketAddress address, boolean removeStale, boolean listener)
+            throws IOException {
         byte[] sunPath = UnixAddresses.sunPath(address);
         try {
             UnixSockets.bind(fd, sunPath);
@@ -59,7 +69,7 @@ final class UnixSocketFile {
                 SafeLog.debug(UnixSocketFile.class, () -> "removing the stale socket file " + path);
                 Files.deleteIfExists(path);
             } else if (occupant != Occupant.GONE) {
-                throw inUse(e, occupant);
+                throw inUse(e, occupant, listener);
             }
             UnixSockets.bind(fd, sunPath);   // once more: a second failure is reported as it is
         }
@@ -85,11 +95,12 @@ final class UnixSocketFile {
         }
     }
 
-    private static BindException inUse(NativeIoException e, Occupant occupant) {
+    private static BindException inUse(NativeIoException e, Occupant occupant, boolean listener) {
         String why = switch (occupant) {
             case STALE_SOCKET -> "a socket file nothing listens on (left by a server that is gone?) is there;"
-                    + " remove it, or set " + ChannelOption.UNIX_REMOVE_STALE_SOCKET + " to replace it";
-            case LISTENING_SOCKET -> "a server is listening on it";
+                    + (listener ? " remove it, or set " + ChannelOption.UNIX_REMOVE_STALE_SOCKET + " to replace it"
+                    : " remove it (a datagram socket never replaces it)");
+            case LISTENING_SOCKET -> "a server is listening on it";   // or a datagram socket is bound to it
             default -> "a file that is not a socket is there";
         };
         BindException exception = new BindException(e.getMessage() + ": " + why);
@@ -113,6 +124,9 @@ final class UnixSocketFile {
         } catch (NativeIoException e) {
             if (e.errno() == Errno.ECONNREFUSED) {
                 return Occupant.STALE_SOCKET;
+            }
+            if (e.errno() == Errno.EPROTOTYPE) {
+                return Occupant.LISTENING_SOCKET;   // a live socket of the other type (a datagram one) is bound there
             }
             if (e.errno() == Errno.ENOENT) {
                 return Occupant.GONE;

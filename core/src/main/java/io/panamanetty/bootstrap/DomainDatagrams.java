@@ -1,0 +1,76 @@
+package io.panamanetty.bootstrap;
+
+import io.panamanetty.channel.Channel;
+import io.panamanetty.channel.ChannelFuture;
+import io.panamanetty.channel.ChannelOption;
+import io.panamanetty.channel.DomainSocketAddress;
+import io.panamanetty.channel.EventLoop;
+import io.panamanetty.channel.EventLoopGroup;
+import io.panamanetty.channel.IoHandlerFactory;
+import io.panamanetty.channel.internal.AbstractChannel;
+import io.panamanetty.channel.internal.ChannelSetup;
+import io.panamanetty.channel.internal.DefaultChannelPromise;
+import io.panamanetty.channel.internal.DomainDatagramTransport;
+import io.panamanetty.channel.internal.Transports;
+
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * How a {@link Bootstrap} of datagram channels makes a Unix domain one
+ * ({@link io.panamanetty.channel.DomainDatagramChannel}) when the address it binds or
+ * connects to is a Unix domain socket's: the same loops, options and handlers as UDP, the
+ * socket of the transport's Unix datagram channels.
+ */
+final class DomainDatagrams {
+    private DomainDatagrams() {
+    }
+
+    /** The Unix domain socket address {@code address} stands for (ours or the JDK's), or null. */
+    static DomainSocketAddress domainOf(SocketAddress address) {
+        if (address instanceof DomainSocketAddress domain) {
+            return domain;
+        }
+        return address instanceof UnixDomainSocketAddress jdk ? DomainSocketAddress.of(jdk) : null;
+    }
+
+    /** Makes a Unix domain datagram channel, bound to {@code local} (null: autobound) and/or connected to {@code remote}. */
+    static ChannelFuture open(EventLoopGroup group, EventLoop loop, IoHandlerFactory transport,
+                              Map<ChannelOption<?>, Object> options, Consumer<Channel> initializer,
+                              DomainSocketAddress local, DomainSocketAddress remote) {
+        EventLoopGroup ownGroup = group == null && loop == null ? Bootstrap.ownGroup(transport, 1, "panama-unix-dgram")
+                : null;
+        EventLoop target = loop != null ? loop : (ownGroup != null ? ownGroup : group).next();
+        DomainDatagramTransport unix;
+        try {
+            Bootstrap.transportOf(target.parent(), transport);   // the same checks as for TCP
+            unix = Transports.domainDatagram(target.parent());
+        } catch (RuntimeException e) {
+            if (ownGroup != null) {
+                ownGroup.shutdownGracefully();
+            }
+            throw e;
+        }
+        AbstractChannel channel = unix.newDomainDatagramChannel(target);
+        if (ownGroup != null) {
+            channel.closeFuture().addListener(f -> ownGroup.shutdownGracefully());
+        }
+        DefaultChannelPromise promise = new DefaultChannelPromise(channel, true);
+        Map<ChannelOption<?>, Object> datagramOptions = new LinkedHashMap<>(options);
+        datagramOptions.remove(ChannelOption.TCP_NODELAY);   // the TCP default, no Unix socket option
+        ChannelSetup setup = new ChannelSetup(datagramOptions, initializer);
+        try {
+            setup.applyConfigOptions(channel);
+            setup.initPipeline(channel);
+        } catch (RuntimeException e) {
+            promise.tryFailure(e);
+            target.execute(() -> channel.closeNow(null));
+            return promise;
+        }
+        Bootstrap.executeOrFail(target, () -> unix.open(channel, setup, local, remote, promise), promise);
+        return promise;
+    }
+}
