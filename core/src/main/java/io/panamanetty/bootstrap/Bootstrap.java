@@ -14,7 +14,6 @@ import io.panamanetty.channel.IoHandlerFactory;
 import io.panamanetty.channel.StreamChannel;
 import io.panamanetty.channel.internal.AbstractChannel;
 import io.panamanetty.channel.internal.ChannelSetup;
-import io.panamanetty.channel.internal.DatagramTransport;
 import io.panamanetty.channel.internal.DefaultChannelPromise;
 import io.panamanetty.channel.internal.TcpTransport;
 import io.panamanetty.channel.internal.Transports;
@@ -23,14 +22,11 @@ import io.panamanetty.tls.TlsContext;
 import io.panamanetty.tls.TlsContexts;
 import io.panamanetty.tls.TlsHandler;
 
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -252,7 +248,7 @@ public final class Bootstrap {
                 throw new IllegalArgumentException("a datagram channel connects to an InetSocketAddress, or a Unix"
                         + " domain socket address without TLS or an Internet local address, not " + address);
             }
-            return openDatagram(localAddress, inet);   // bound first if a local address is set
+            return UdpDatagrams.open(group, loop, transport, options, initializer, tls, localAddress, inet);   // bound first if a local address is set
         }
         EventLoopGroup ownGroup = group == null && loop == null ? ownGroup(transport, 1, "panama-client") : null;
         EventLoop target = loop != null ? loop : (ownGroup != null ? ownGroup : group).next();
@@ -353,7 +349,7 @@ public final class Bootstrap {
             throw new IllegalStateException("bind is for datagram channels: call channel(DatagramChannel.class)"
                     + " first, or use a ServerBootstrap for a TCP server");
         }
-        return openDatagram(address, null);
+        return UdpDatagrams.open(group, loop, transport, options, initializer, tls, address, null);
     }
 
     /** Binds a Unix domain datagram channel to the socket file {@code socketFile}; see {@link #bind(SocketAddress)}. */
@@ -381,89 +377,6 @@ public final class Bootstrap {
                     + " address, not " + address : "TLS is for stream channels");
         }
         return DomainDatagrams.open(group, loop, transport, options, initializer, unix, null);
-    }
-
-    /** Makes a datagram channel, bound to {@code local} and/or connected to {@code remote} once resolved. */
-    private ChannelFuture openDatagram(InetSocketAddress local, InetSocketAddress remote) {
-        if (tls != null) {
-            throw new IllegalStateException("TLS is for stream channels; a datagram channel would need DTLS");
-        }
-        EventLoopGroup ownGroup = group == null && loop == null ? ownGroup(transport, 1, "panama-udp") : null;
-        EventLoop target = loop != null ? loop : (ownGroup != null ? ownGroup : group).next();
-        DatagramTransport udp;
-        try {
-            if (target.parent() == null) {
-                throw new IllegalArgumentException("a loop of no group (an EmbeddedEventLoop) has no transport");
-            }
-            transportOf(target.parent(), transport);   // the same checks as for TCP
-            udp = Transports.datagram(target.parent());
-        } catch (RuntimeException e) {
-            if (ownGroup != null) {
-                ownGroup.shutdownGracefully();
-            }
-            throw e;
-        }
-        AbstractChannel channel = udp.newDatagramChannel(target);
-        if (ownGroup != null) {
-            channel.closeFuture().addListener(f -> ownGroup.shutdownGracefully());
-        }
-        DefaultChannelPromise promise = new DefaultChannelPromise(channel, true);
-        Map<ChannelOption<?>, Object> datagramOptions = new LinkedHashMap<>(options);
-        datagramOptions.remove(ChannelOption.TCP_NODELAY);   // the TCP default, no UDP socket option
-        ChannelSetup setup = new ChannelSetup(datagramOptions, initializer);
-        try {
-            setup.applyConfigOptions(channel);
-            setup.initPipeline(channel);
-        } catch (RuntimeException e) {
-            promise.tryFailure(e);
-            target.execute(() -> channel.closeNow(null));
-            return promise;
-        }
-        channel.setup(setup);
-        promise.addListener(f -> {   // refused by a handler, or by the kernel: the channel (and own group) go
-            if (!f.isSuccess() && channel.isOpen()) {
-                channel.close();
-            }
-        });
-        boolean resolved = (local == null || !local.isUnresolved()) && (remote == null || !remote.isUnresolved());
-        if (resolved) {
-            executeOrFail(target, () -> openThroughPipeline(channel, local, remote, promise), promise);
-            return promise;
-        }
-        Thread.ofVirtual().name("panama-resolver").start(() -> {
-            InetSocketAddress bindTo = local == null ? null : resolve(local);
-            InetSocketAddress connectTo = remote == null ? null : resolve(remote);
-            InetSocketAddress failed = bindTo != null && bindTo.isUnresolved() ? bindTo
-                    : connectTo != null && connectTo.isUnresolved() ? connectTo : null;
-            if (failed != null) {
-                executeOrFail(target, () -> {
-                    promise.tryFailure(new UnknownHostException("cannot resolve host '" + failed.getHostString() + "'"));
-                    channel.closeNow(null);
-                }, promise);
-                return;
-            }
-            executeOrFail(target, () -> openThroughPipeline(channel, bindTo, connectTo, promise), promise);
-        });
-        return promise;
-    }
-
-    /**
-     * Opens a datagram channel as TCP's channels are: through its handlers, a bind (to
-     * {@code local}) or, with a {@code remote}, a connect (bound to {@code local} first when
-     * set), which a handler may see, change or refuse; at the head the transport opens the socket.
-     */
-    private static void openThroughPipeline(AbstractChannel channel, InetSocketAddress local, InetSocketAddress remote,
-                                            ChannelPromise promise) {
-        if (remote == null) {
-            channel.pipeline().bind(local, promise);
-        } else {
-            channel.pipeline().connect(remote, local, promise);
-        }
-    }
-
-    /** {@code address} resolved (blocking: off the loop), or still unresolved if the name is unknown. */
-    private static InetSocketAddress resolve(InetSocketAddress address) {
-        return address.isUnresolved() ? new InetSocketAddress(address.getHostString(), address.getPort()) : address;
     }
 
     /** The user's future of a TLS connect: done when the handshake is, or when the TCP connect fails. */
