@@ -93,14 +93,17 @@ final class DatagramReceiver {
         long offset = 0;
         while (offset + MsgHdr.CMSGHDR.byteSize() <= length) {
             long cmsgLength = MsgHdr.cmsgLength(arrays.controlsSegment, base + offset);
-            if (cmsgLength < MsgHdr.CMSGHDR.byteSize()) {
-                break;
+            if (cmsgLength < MsgHdr.CMSGHDR.byteSize() || offset + cmsgLength > length) {
+                break;   // malformed, or a message the kernel cut (MSG_CTRUNC): nothing more to read
             }
             if (MsgHdr.cmsgLevel(arrays.controlsSegment, base + offset) == Datagrams.SOL_UDP
                     && MsgHdr.cmsgType(arrays.controlsSegment, base + offset) == Datagrams.UDP_GRO) {
+                if (cmsgLength < MsgHdr.cmsgLength(Integer.BYTES)) {
+                    return 0;   // a header without its value (cut short): the size is unknown
+                }
                 int segment = arrays.controlsSegment.get(java.lang.foreign.ValueLayout.JAVA_INT,
                         MsgHdr.dataOffset(base + offset));
-                return segment < MsgHdr.length(arrays.vec, index) ? segment : 0;
+                return segment > 0 && segment < MsgHdr.length(arrays.vec, index) ? segment : 0;
             }
             offset += MsgHdr.align(cmsgLength);
         }

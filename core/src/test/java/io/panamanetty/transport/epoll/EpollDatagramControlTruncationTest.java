@@ -61,6 +61,54 @@ class EpollDatagramControlTruncationTest {
         }
     }
 
+    /**
+     * {@code SO_RCVMARK} and {@code SO_RCVPRIORITY} put 48 bytes of control data before the
+     * {@code UDP_GRO} message, which then gets only its 16-byte header, no value: the segment
+     * size must not be read past it (it was: the next slot's bytes came back as a size of 20).
+     * Each coalesced datagram is dropped and reported instead, never passed on with a wrong size.
+     */
+    @Test
+    void aGroMessageCutToItsHeaderGivesNoSegmentSize() throws Exception {
+        ChannelOption<Integer> soRcvMark = RawSocketOption.ofInt("SO_RCVMARK", 1, 75);
+        ChannelOption<Integer> soRcvPriority = RawSocketOption.ofInt("SO_RCVPRIORITY", 1, 82);
+        try (EventLoopGroup group = new EventLoopGroup(1, "udp-ctrunc-gro-header")) {
+            java.util.concurrent.BlockingQueue<String> seen = new java.util.concurrent.LinkedBlockingQueue<>();
+            DatagramChannel receiver = (DatagramChannel) new Bootstrap().group(group).channel(DatagramChannel.class)
+                    .option(DatagramChannelOption.UDP_GRO, true).option(ChannelOption.AUTO_READ, false)
+                    .option(soRcvMark, 1).option(soRcvPriority, 1)
+                    .handler(() -> new io.panamanetty.channel.ChannelHandlerAdapter() {
+                        @Override
+                        public void channelRead(io.panamanetty.channel.ChannelHandlerContext ctx, Object message) {
+                            io.panamanetty.channel.DatagramPacket packet = (io.panamanetty.channel.DatagramPacket) message;
+                            seen.add("read " + packet.content().readableBytes() + " segments of " + packet.segmentSize());
+                            packet.release();
+                        }
+
+                        @Override
+                        public void exceptionCaught(io.panamanetty.channel.ChannelHandlerContext ctx, Throwable cause) {
+                            seen.add(cause instanceof DatagramControlTruncatedException cut && cut.dropped()
+                                    ? "dropped" : "error " + cause);
+                        }
+                    }).bind("127.0.0.1", 0).sync().channel();
+            DatagramChannel sender = (DatagramChannel) new Bootstrap().group(group).channel(DatagramChannel.class)
+                    .bind("127.0.0.1", 0).sync().channel();
+            for (int i = 0; i < 3; i++) {
+                io.panamanetty.buffer.Buffer content = io.panamanetty.buffer.BufferAllocator.defaultAllocator()
+                        .copyOf(new byte[3000]);
+                sender.writeAndFlush(io.panamanetty.channel.DatagramPacket.segmented(content, 1000,
+                        receiver.localAddress())).sync();
+            }
+            receiver.read();   // the three coalesced datagrams wait in the socket: one recvmmsg takes them all
+            for (int i = 0; i < 3; i++) {
+                String outcome = seen.poll(30, TimeUnit.SECONDS);
+                assertTrue("dropped".equals(outcome) || "read 3000 segments of 1000".equals(outcome),
+                        "datagram " + i + ": " + outcome);
+            }
+            sender.close().sync();
+            receiver.close().sync();
+        }
+    }
+
     @Test
     void withGroOnADatagramWhoseControlDataWasCutIsDroppedAndReported() throws Exception {
         try (EventLoopGroup group = new EventLoopGroup(1, "udp-ctrunc-gro");
