@@ -41,9 +41,10 @@ public final class UnixSockets {
 
     /**
      * Starts connecting {@code fd} to {@code sunPath}. Returns 0 when connected (a stream
-     * socket's connect completes at once unless the listener's backlog is full), or
-     * {@code -EINPROGRESS} or {@code -EAGAIN} (backlog full) for a non-blocking socket still
-     * connecting; any other failure throws, naming the address.
+     * socket's connect completes at once unless the listener's backlog is full),
+     * {@code -EINPROGRESS} for a non-blocking socket still connecting, or {@code -EAGAIN} when
+     * the backlog is full: then nothing is pending and the caller must try again later. Any
+     * other failure throws, naming the address.
      */
     public static int connect(int fd, byte[] sunPath) throws NativeIoException {
         MemorySegment scratch = Libc.scratch();

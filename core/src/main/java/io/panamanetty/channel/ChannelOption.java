@@ -45,7 +45,8 @@ public class ChannelOption<T> {
      * Binding a Unix socket file that exists already: remove it first if it is a socket that
      * nothing listens on (left by a server that died), and bind in its place (default off:
      * the bind fails with {@code EADDRINUSE}, naming the path). Anything else there (a live
-     * server, a file that is not a socket) is never removed.
+     * server, a file that is not a socket) is never removed. Telling the two apart takes a
+     * connect to the file: a live server there sees one connection open and close at once.
      */
     public static final ChannelOption<Boolean> UNIX_REMOVE_STALE_SOCKET =
             new ChannelOption<>("UNIX_REMOVE_STALE_SOCKET", Boolean.class, AppliesTo.LISTENERS);
