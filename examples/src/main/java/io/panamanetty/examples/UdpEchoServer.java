@@ -21,17 +21,18 @@ import java.util.concurrent.TimeUnit;
  */
 public final class UdpEchoServer {
     static final String USAGE = """
-            usage: udp-echo-server [--host HOST] [--port PORT] [--workers N] [--batch N] [--no-coalescing]
+            usage: udp-echo-server [--host HOST] [--port PORT] [--workers N] [--batch N]
+                                   [--no-coalescing]
             Sends every UDP datagram it receives back, whole, to its sender; stops on Ctrl-C or
             SIGTERM.
-              --host     address to bind (default 0.0.0.0; :: for IPv6 and IPv4 together)
-              --port     port to bind, 0 to 65535; 0 takes a free one (default 8080)
-              --workers  event loops, 1 to 1024, each with its own SO_REUSEPORT socket on the
-                         port (default: one per processor)
-              --batch    datagrams taken per recvmmsg, 1 to 1024 (default 16)
-              --no-coalescing  send every echoed datagram as a message of its own, not runs
-                         of equal ones to one peer as one UDP_SEGMENT message (default: runs)
-              --help     this text
+              --host           address to bind (default 0.0.0.0; :: for IPv6 and IPv4 together)
+              --port           port to bind, 0 to 65535; 0 takes a free one (default 8080)
+              --workers        event loops, 1 to 1024, each with its own SO_REUSEPORT socket on
+                               the port (default: one per processor)
+              --batch          datagrams taken per recvmmsg, 1 to 1024 (default 16)
+              --no-coalescing  send each echoed datagram as a message of its own (default: a
+                               run of equal ones to one peer goes as one UDP_SEGMENT message)
+              --help           this text
             """;
 
     private UdpEchoServer() {
