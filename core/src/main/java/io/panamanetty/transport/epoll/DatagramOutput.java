@@ -379,17 +379,17 @@ final class DatagramOutput {
     }
 
     /**
-     * The head message, a coalesced run of {@code run} datagrams, failed. {@code EINVAL} or
-     * {@code EIO} may be GSO's refusal: the head datagram goes plainly, and if it does, the
-     * refusal was GSO's (for good: coalescing stops; for this size: only smaller ones are
-     * coalesced from now on). An ICMP error (connected socket) goes to {@code exceptionCaught}
+     * The head message, a coalesced run of {@code run} datagrams, failed. {@code EINVAL},
+     * {@code EIO} or {@code EMSGSIZE} (6.18's answer to a segment larger than the path's MTU)
+     * may be GSO's refusal: the head datagram goes plainly, and if it does, the refusal was
+     * GSO's (for good: coalescing stops; for this size: only smaller ones are coalesced from now on). An ICMP error (connected socket) goes to {@code exceptionCaught}
      * and the run is tried again; any other failure, and a head datagram that fails plainly too,
      * has the datagrams tried one by one, each with its own outcome.
      */
     private void runFailed(int errno, int run) {
         Buffer buffer = buffers[head];
         int size = buffer.readableBytes();
-        if (errno == Errno.EINVAL || errno == Errno.EIO) {
+        if (errno == Errno.EINVAL || errno == Errno.EIO || errno == Errno.EMSGSIZE) {
             int plain = GsoRefusal.sendFirstSegment(channel.fd, arrays, channel.addresses(), buffer, recipients[head],
                     size);
             if (plain == -Errno.EAGAIN) {

@@ -59,6 +59,9 @@ final class GsoRefusal {
         if (errno == Errno.EIO) {
             return true;   // no checksum offload for the route (or IPsec): the same for the next one
         }
+        if (errno == Errno.EMSGSIZE) {
+            return false;   // a segment larger than the path's MTU: smaller ones may go
+        }
         if ((length + segmentSize - 1) / segmentSize > MAX_SEGMENTS_EVERYWHERE) {
             return false;   // too many segments for this kernel, maybe: smaller datagrams may still go
         }
