@@ -47,8 +47,8 @@ public final class DatagramChannelOption {
      * datagrams again: a receiver sees every datagram as written, and the send costs one pass
      * through the kernel's UDP and IP layers instead of one a datagram, which is most of a
      * datagram's cost. On by default because it measured so: a loopback echo of 32-byte and
-     * 1,200-byte datagrams (8 clients, 32 in flight each) took 40 % less server CPU per
-     * datagram and echoed about a quarter more datagrams per second than with it off, in the
+     * 1,200-byte datagrams (8 clients, 32 in flight each) took 30-40 % less server CPU per
+     * datagram and echoed 15-32 % more datagrams per second than with it off, in the
      * same interleaved runs. Each datagram keeps its own promise. Packets the application
      * segmented itself are left as they are. When the kernel refuses segmentation for the
      * socket ({@code SO_NO_CHECK}, a path without checksum offload) the channel stops
