@@ -379,12 +379,12 @@ final class DatagramOutput {
     }
 
     /**
-     * The head message, a coalesced run of {@code run} datagrams, failed. {@code EINVAL},
-     * {@code EIO} or {@code EMSGSIZE} (6.18's answer to a segment larger than the path's MTU)
-     * may be GSO's refusal: the head datagram goes plainly, and if it does, the refusal was
-     * GSO's (for good: coalescing stops; for this size: only smaller ones are coalesced from now on). An ICMP error (connected socket) goes to {@code exceptionCaught}
-     * and the run is tried again; any other failure, and a head datagram that fails plainly too,
-     * has the datagrams tried one by one, each with its own outcome.
+     * The head message, a coalesced run of {@code run} datagrams, failed. {@code EINVAL}, {@code EIO}
+     * or {@code EMSGSIZE} (6.18's answer to a segment over the path's MTU) may be GSO's refusal:
+     * the head datagram goes plainly, and if it does, GSO is to blame (for good: coalescing stops,
+     * segmented packets are cut here; for this size: only smaller ones coalesce from now on). An
+     * ICMP error (connected socket) goes to {@code exceptionCaught} and the run is tried again; any
+     * other failure, or a head that fails plainly too, has the datagrams tried one by one.
      */
     private void runFailed(int errno, int run) {
         Buffer buffer = buffers[head];
@@ -401,7 +401,7 @@ final class DatagramOutput {
                 channel.messagesSent++;
                 channel.datagramsSent++;
                 if (GsoRefusal.refusesEveryDatagram(channel.fd, errno, size * run, size)) {
-                    coalescingRefused = true;
+                    coalescingRefused = gsoRefused = true;   // and cut what the application segments
                     GsoRefusal.logCoalescingRefused(channel, errno);
                 } else {
                     coalesceLimit = Math.min(coalesceLimit, size - 1);   // a path's limit, maybe its MTU
@@ -430,7 +430,7 @@ final class DatagramOutput {
                     + " datagram of " + buffers[head].readableBytes() + " bytes in segments of " + segmentSizes[head]
                     + " on " + channel + "; that one is sent cut");
         } else if (!gsoRefused) {
-            gsoRefused = true;
+            gsoRefused = coalescingRefused = true;
             if (!GSO_REFUSAL_LOGGED.getAndSet(true)) {
                 SafeLog.warning(DatagramOutput.class, () -> "sendmmsg with UDP_SEGMENT on " + channel + " failed: "
                         + Errno.symbol(errno) + " (" + Errno.strerror(errno) + "); segmented datagrams are sent one"

@@ -54,7 +54,7 @@ final class EpollDatagramChannel extends AbstractEpollChannel implements Datagra
     /** {@code recvmmsg} calls that returned datagrams, and the datagrams they returned. */
     long receiveCalls;
     long datagramsReceived;
-    /** {@code sendmmsg} calls made, the messages they sent and the datagrams in those (a coalesced run is one message). */
+    /** {@code sendmmsg} calls made, their messages sent and the datagrams in those (a coalesced run: one message). */
     long sendCalls;
     long messagesSent;
     long datagramsSent;

@@ -8,9 +8,10 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * The native arrays of one {@code recvmmsg} or {@code sendmmsg} call, in one allocation: an
- * {@code mmsghdr} array, one {@code iovec} per message, a socket-address slot and a control
- * (cmsg) slot per message; a message of a send may take several iovecs, its
- * datagrams' (a coalesced run, {@link CoalescedRun}), never more than one per datagram. Each loop keeps one for receives and one for sends ({@link DatagramLoopCaches}).
+ * {@code mmsghdr} array, one {@code iovec} per datagram, a socket-address slot and a control
+ * (cmsg) slot per message (a message of a send may carry several datagrams, a coalesced run,
+ * {@link CoalescedRun}, and take their iovecs). Each loop keeps one for receives and one for
+ * sends ({@link DatagramLoopCaches}).
  * The raw addresses are for the headers that point at the slots; the segments for reading and
  * writing them.
  */

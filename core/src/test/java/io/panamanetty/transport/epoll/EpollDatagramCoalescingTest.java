@@ -236,7 +236,8 @@ class EpollDatagramCoalescingTest {
         for (int i = 0; i < expected.size(); i++) {
             java.net.DatagramPacket datagram = new java.net.DatagramPacket(room, room.length);
             receiver.receive(datagram);
-            assertArrayEquals(expected.get(i), Arrays.copyOf(datagram.getData(), datagram.getLength()), "datagram " + i);
+            assertArrayEquals(expected.get(i), Arrays.copyOf(datagram.getData(), datagram.getLength()),
+                    "datagram " + i);
         }
     }
 }
