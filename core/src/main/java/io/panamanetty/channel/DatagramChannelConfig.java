@@ -15,6 +15,7 @@ public class DatagramChannelConfig extends ChannelConfig {
 
     private volatile int maxDatagramSize = DEFAULT_MAX_DATAGRAM_SIZE;
     private volatile int datagramsPerReceive = DEFAULT_DATAGRAMS_PER_RECEIVE;
+    private volatile boolean udpSegmentCoalescing = true;
 
     /** For transports: a config with the defaults. */
     protected DatagramChannelConfig() {
@@ -30,10 +31,15 @@ public class DatagramChannelConfig extends ChannelConfig {
         return datagramsPerReceive;
     }
 
+    /** Whether runs of equal datagrams leave as one segmented message ({@link DatagramChannelOption#UDP_SEGMENT_COALESCING}). */
+    public boolean udpSegmentCoalescing() {
+        return udpSegmentCoalescing;
+    }
+
     @Override
     public boolean isConfigOption(ChannelOption<?> option) {
         return option == DatagramChannelOption.MAX_DATAGRAM_SIZE || option == DatagramChannelOption.DATAGRAMS_PER_RECEIVE
-                || super.isConfigOption(option);
+                || option == DatagramChannelOption.UDP_SEGMENT_COALESCING || super.isConfigOption(option);
     }
 
     @Override
@@ -54,6 +60,10 @@ public class DatagramChannelConfig extends ChannelConfig {
             datagramsPerReceive = count;
             return true;
         }
+        if (option == DatagramChannelOption.UDP_SEGMENT_COALESCING) {
+            udpSegmentCoalescing = (Boolean) value;
+            return true;
+        }
         return false;
     }
 
@@ -61,6 +71,9 @@ public class DatagramChannelConfig extends ChannelConfig {
     Object getKindOption(ChannelOption<?> option) {
         if (option == DatagramChannelOption.MAX_DATAGRAM_SIZE) {
             return maxDatagramSize;
+        }
+        if (option == DatagramChannelOption.UDP_SEGMENT_COALESCING) {
+            return udpSegmentCoalescing;
         }
         return option == DatagramChannelOption.DATAGRAMS_PER_RECEIVE ? datagramsPerReceive : null;
     }

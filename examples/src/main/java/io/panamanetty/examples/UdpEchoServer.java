@@ -22,14 +22,17 @@ import java.util.concurrent.TimeUnit;
 public final class UdpEchoServer {
     static final String USAGE = """
             usage: udp-echo-server [--host HOST] [--port PORT] [--workers N] [--batch N]
+                                   [--no-coalescing]
             Sends every UDP datagram it receives back, whole, to its sender; stops on Ctrl-C or
             SIGTERM.
-              --host     address to bind (default 0.0.0.0; :: for IPv6 and IPv4 together)
-              --port     port to bind, 0 to 65535; 0 takes a free one (default 8080)
-              --workers  event loops, 1 to 1024, each with its own SO_REUSEPORT socket on the
-                         port (default: one per processor)
-              --batch    datagrams taken per recvmmsg, 1 to 1024 (default 16)
-              --help     this text
+              --host           address to bind (default 0.0.0.0; :: for IPv6 and IPv4 together)
+              --port           port to bind, 0 to 65535; 0 takes a free one (default 8080)
+              --workers        event loops, 1 to 1024, each with its own SO_REUSEPORT socket on
+                               the port (default: one per processor)
+              --batch          datagrams taken per recvmmsg, 1 to 1024 (default 16)
+              --no-coalescing  send each echoed datagram as a message of its own (default: a
+                               run of equal ones to one peer goes as one UDP_SEGMENT message)
+              --help           this text
             """;
 
     private UdpEchoServer() {
@@ -41,9 +44,10 @@ public final class UdpEchoServer {
         int port;
         int workers;
         int batch;
+        boolean coalescing;
         try {
             CommandLine options = CommandLine.parse(args, Set.of("--host", "--port", "--workers", "--batch"),
-                    Set.of("--help"));
+                    Set.of("--help", "--no-coalescing"));
             if (options.has("--help")) {
                 System.out.print(USAGE);
                 return;
@@ -53,6 +57,7 @@ public final class UdpEchoServer {
             workers = options.getWorkers();
             batch = options.getInt("--batch", DatagramChannelConfig.DEFAULT_DATAGRAMS_PER_RECEIVE, 1,
                     DatagramChannelConfig.MAX_DATAGRAMS_PER_RECEIVE);
+            coalescing = !options.has("--no-coalescing");
         } catch (IllegalArgumentException e) {
             System.exit(CommandLine.usageError("udp-echo-server", e, System.err));
             return;
@@ -63,7 +68,8 @@ public final class UdpEchoServer {
             for (EventLoop loop : group.loops()) {
                 Bootstrap bootstrap = new Bootstrap().group(loop).channel(DatagramChannel.class)
                         .option(ChannelOption.SO_RCVBUF, 4 << 20).option(ChannelOption.SO_SNDBUF, 4 << 20)
-                        .option(DatagramChannelOption.DATAGRAMS_PER_RECEIVE, batch);
+                        .option(DatagramChannelOption.DATAGRAMS_PER_RECEIVE, batch)
+                        .option(DatagramChannelOption.UDP_SEGMENT_COALESCING, coalescing);
                 if (workers > 1) {
                     bootstrap.option(ChannelOption.SO_REUSEPORT, true);
                 }

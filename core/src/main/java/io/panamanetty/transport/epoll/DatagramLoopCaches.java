@@ -2,6 +2,10 @@ package io.panamanetty.transport.epoll;
 
 import io.panamanetty.bindings.Datagrams;
 import io.panamanetty.bindings.Sockets;
+import io.panamanetty.buffer.Buffer;
+import io.panamanetty.buffer.BufferAllocator;
+
+import java.util.Arrays;
 
 /**
  * What one loop's datagram channels share: the address caches, one per socket family (an
@@ -11,8 +15,11 @@ import io.panamanetty.bindings.Sockets;
  * arrays of {@code recvmmsg} and {@code sendmmsg} (the send side's, {@code UIO_MAXIOV} messages,
  * is 176 KiB), which only one channel of the loop uses at a time: each call fills what it
  * passes just before it. Receives and sends have arrays of their own, as a handler sends while
- * the datagrams of a receive are still being handed out. Event-loop confined; made on first
- * use, freed as the loop's I/O handler closes.
+ * the datagrams of a receive are still being handed out. And the receive slots, the buffers
+ * {@code recvmmsg} writes into (16 of 64 KiB by default), which a receive fills and hands out
+ * before the next: a loop's channels share them instead of holding a set each (1 MiB a
+ * channel that ever received), as long as they take their buffers from the same allocator.
+ * Event-loop confined; made on first use, freed as the loop's I/O handler closes.
  */
 final class DatagramLoopCaches {
     private DatagramAddresses inet;
@@ -20,6 +27,9 @@ final class DatagramLoopCaches {
     private MessageArrays receiveArrays;
     private int receiveCapacity;
     private MessageArrays sendArrays;
+    private Buffer[] receiveSlots = new Buffer[0];
+    private int receiveSlotSize;
+    private BufferAllocator slotAllocator;
 
     /** The address cache of sockets of {@code family} ({@code AF_INET} or {@code AF_INET6}). */
     DatagramAddresses addresses(int family) {
@@ -47,6 +57,41 @@ final class DatagramLoopCaches {
         return receiveArrays;
     }
 
+    /**
+     * The loop's receive slots, at least {@code count} buffers of at least {@code size} bytes
+     * (the empty ones filled from {@code allocator}; a receive that hands one out sets it to
+     * null), or null if the loop's slots are another allocator's: the channel keeps its own.
+     */
+    Buffer[] receiveSlots(int count, int size, BufferAllocator allocator) {
+        if (slotAllocator == null) {
+            slotAllocator = allocator;
+        } else if (slotAllocator != allocator) {
+            return null;
+        }
+        if (size > receiveSlotSize) {
+            releaseSlots();
+            receiveSlotSize = size;
+        }
+        if (count > receiveSlots.length) {
+            receiveSlots = Arrays.copyOf(receiveSlots, count);
+        }
+        for (int i = 0; i < count; i++) {
+            if (receiveSlots[i] == null) {
+                receiveSlots[i] = allocator.allocate(receiveSlotSize);
+            }
+        }
+        return receiveSlots;
+    }
+
+    private void releaseSlots() {
+        for (int i = 0; i < receiveSlots.length; i++) {
+            if (receiveSlots[i] != null) {
+                receiveSlots[i].release();
+                receiveSlots[i] = null;
+            }
+        }
+    }
+
     /** Arrays for a {@code sendmmsg} of up to {@code UIO_MAXIOV} messages. */
     MessageArrays sendArrays() {
         if (sendArrays == null) {
@@ -55,8 +100,9 @@ final class DatagramLoopCaches {
         return sendArrays;
     }
 
-    /** Frees the arrays; the loop's channels are closed. */
+    /** Frees the arrays and releases the slots; the loop's channels are closed. */
     void close() {
+        releaseSlots();
         if (receiveArrays != null) {
             receiveArrays.free();
             receiveArrays = null;

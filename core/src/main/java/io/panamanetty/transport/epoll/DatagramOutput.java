@@ -4,7 +4,6 @@ import io.panamanetty.bindings.Datagrams;
 import io.panamanetty.bindings.Errno;
 import io.panamanetty.bindings.IoVec;
 import io.panamanetty.bindings.MsgHdr;
-import io.panamanetty.bindings.Sockets;
 import io.panamanetty.buffer.Buffer;
 import io.panamanetty.buffer.ReferenceCounted;
 import io.panamanetty.channel.ChannelPromise;
@@ -15,7 +14,6 @@ import io.panamanetty.channel.internal.SafeLog;
 
 import java.io.IOException;
 import java.lang.foreign.ValueLayout;
-import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -29,15 +27,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * to {@code exceptionCaught} and the send is tried again. A segmented packet goes as one
  * message with a {@code UDP_SEGMENT} cmsg (GSO); when the kernel refuses that and the first
  * segment goes plainly ({@link GsoRefusal}), the packet is cut into plain datagrams here, and
- * so are the socket's later ones if the refusal is the socket's for good. A sent or failed
+ * so are the socket's later ones if the refusal is the socket's for good. Runs of equal plain
+ * datagrams to one recipient go as one such message each ({@link CoalescedRun}, the option
+ * {@code UDP_SEGMENT_COALESCING}), each datagram still its own entry and promise. A sent or failed
  * datagram that was a packet's own content is released through the packet, so a received
  * packet written back goes back to its loop for reuse. Event-loop confined.
  */
 final class DatagramOutput {
-    /** UDP's largest payload over IPv4 (65,535 less the IP and UDP headers). */
-    static final int MAX_IPV4_PAYLOAD = 65_507;
-    /** UDP's largest payload over IPv6 without jumbograms. */
-    static final int MAX_IPV6_PAYLOAD = 65_527;
     /** The loop's native arrays of the calls (see {@link DatagramLoopCaches}), filled before each. */
     private MessageArrays arrays;
     private static final AtomicBoolean GSO_REFUSAL_LOGGED = new AtomicBoolean();
@@ -62,6 +58,12 @@ final class DatagramOutput {
 
     /** The kernel refused a {@code UDP_SEGMENT} send on this socket: segmented datagrams are cut here instead. */
     private boolean gsoRefused;
+    /** The kernel refused a coalesced run for good: every datagram leaves on its own. */
+    private boolean coalescingRefused;
+    /** The largest datagram to coalesce: a path that refused a run of some size lowers it below that size. */
+    private int coalesceLimit = CoalescedRun.MAX_BYTES;
+    /** A coalesced message failed: the next call sends each datagram on its own, so each gets its own outcome. */
+    private boolean plainOnce;
 
     DatagramOutput(EpollDatagramChannel channel, DefaultChannelPipeline pipeline) {
         this.channel = channel;
@@ -106,7 +108,7 @@ final class DatagramOutput {
             promise.tryFailure(e);
             return;
         }
-        String refusal = refusal(buffer.readableBytes(), recipient);
+        String refusal = DatagramLimits.refusal(channel, buffer.readableBytes(), recipient);
         if (refusal != null) {
             release(buffer, owner);
             promise.tryFailure(new IllegalArgumentException(refusal));
@@ -123,29 +125,6 @@ final class DatagramOutput {
         if (writable && updateWritability()) {
             pipeline.fireChannelWritabilityChanged();
         }
-    }
-
-    /** Why a datagram cannot be sent, or null if it can. */
-    private String refusal(int length, InetSocketAddress recipient) {
-        if (recipient == null && !channel.isConnected()) {
-            return "a datagram to " + channel + ", which is not connected, needs a recipient:"
-                    + " write a DatagramPacket(content, recipient)";
-        }
-        if (recipient != null && recipient.isUnresolved()) {
-            return "the recipient " + recipient + " is unresolved: resolve it first";
-        }
-        if (recipient != null && channel.family() == Sockets.AF_INET
-                && recipient.getAddress() instanceof Inet6Address) {
-            return "an IPv4 channel cannot send to the IPv6 address " + recipient
-                    + ": bind the channel to an IPv6 address (\"::\" for both)";
-        }
-        boolean v6 = (recipient != null ? recipient : channel.remoteAddress()).getAddress() instanceof Inet6Address;
-        int max = v6 ? MAX_IPV6_PAYLOAD : MAX_IPV4_PAYLOAD;
-        if (length > max) {
-            return "a datagram of " + length + " bytes is larger than UDP allows over " + (v6 ? "IPv6" : "IPv4")
-                    + " (" + max + " bytes)";
-        }
-        return null;
     }
 
     /** Releases a queued datagram's buffer: through {@code owner}, the packet it is the content of, if any. */
@@ -281,17 +260,20 @@ final class DatagramOutput {
             int sent = Datagrams.sendmmsg(channel.fd, arrays.memory, count, 0);
             channel.sendCalls++;
             if (sent == -Errno.EAGAIN) {
-                channel.sendWaits++;
-                waitingForWritable = true;
-                channel.refreshInterest();
+                waitForWritable();
                 break;
             }
             if (sent < 0) {
                 sendFailed(-sent);
                 continue;
             }
-            channel.datagramsSent += sent;
-            removeSent(sent);
+            int datagrams = 0;   // read before a promise's listener can flush another channel through the arrays
+            for (int m = 0; m < sent; m++) {
+                datagrams += arrays.runs[m];
+            }
+            channel.messagesSent += sent;
+            channel.datagramsSent += datagrams;
+            removeSent(datagrams);
         }
         if (size > 0 && !waitingForWritable && channel.isOpen()) {
             channel.eventLoop().execute(this::flush);   // spin limit: let the other channels have a turn
@@ -301,36 +283,54 @@ final class DatagramOutput {
         }
     }
 
-    /** Fills the {@code mmsghdr} array from the head of the queue; returns the count. */
+    private void waitForWritable() {
+        channel.sendWaits++;
+        waitingForWritable = true;
+        channel.refreshInterest();
+    }
+
+    /**
+     * Fills the {@code mmsghdr} array from the head of the queue, a run of equal datagrams to
+     * one recipient in one message ({@link CoalescedRun}) while coalescing is on; returns the
+     * message count. {@link MessageArrays#runs} says how many datagrams each message carries.
+     */
     private int describe() {
-        int count = Math.min(size, Datagrams.UIO_MAXIOV);
+        int entries = Math.min(size, Datagrams.UIO_MAXIOV);
         int mask = buffers.length - 1;
+        boolean coalesce = !coalescingRefused && !plainOnce && channel.config().udpSegmentCoalescing();
+        plainOnce = false;
         DatagramAddresses addresses = channel.addresses();
-        for (int i = 0; i < count; i++) {
+        int message = 0;
+        for (int i = 0; i < entries; message++) {
             int index = (head + i) & mask;
             Buffer buffer = buffers[index];
             IoVec.set(arrays.iovSegment, i, buffer.memoryAddress() + buffer.readerIndex(), buffer.readableBytes());
+            int run = coalesce ? CoalescedRun.length(buffers, recipients, segmentSizes, head, i, entries,
+                    coalesceLimit, arrays.iovSegment) : 1;
             InetSocketAddress recipient = recipients[index];
             long name = 0;
             int nameLength = 0;
             if (recipient != null) {
-                long offset = (long) i * DatagramAddresses.SLOT_SIZE;
+                long offset = (long) message * DatagramAddresses.SLOT_SIZE;
                 nameLength = addresses.encode(recipient, arrays.namesSegment, offset);
                 name = arrays.names + offset;
             }
-            int segmentSize = segmentSizes[index];
+            int segmentSize = run > 1 ? buffer.readableBytes() : segmentSizes[index];
             long control = 0;
             int controlLength = 0;
             if (segmentSize > 0) {   // one cmsg: UDP_SEGMENT, a uint16_t
-                long offset = (long) i * MessageArrays.CONTROL_SLOT_SIZE;
+                long offset = (long) message * MessageArrays.CONTROL_SLOT_SIZE;
                 MsgHdr.putHeader(arrays.controlsSegment, offset, Datagrams.SOL_UDP, Datagrams.UDP_SEGMENT, 2);
                 arrays.controlsSegment.set(ValueLayout.JAVA_SHORT, MsgHdr.dataOffset(offset), (short) segmentSize);
                 control = arrays.controls + offset;
                 controlLength = (int) MsgHdr.space(2);
             }
-            MsgHdr.set(arrays.vec, i, name, nameLength, arrays.iovecs + i * IoVec.SIZE, 1, control, controlLength);
+            MsgHdr.set(arrays.vec, message, name, nameLength, arrays.iovecs + (long) i * IoVec.SIZE, run, control,
+                    controlLength);
+            arrays.runs[message] = run;
+            i += run;
         }
-        return count;
+        return message;
     }
 
     /**
@@ -339,6 +339,10 @@ final class DatagramOutput {
      * that datagram's, which fails its promise.
      */
     private void sendFailed(int errno) {
+        if (arrays.runs[0] > 1) {
+            runFailed(errno, arrays.runs[0]);
+            return;
+        }
         int index = head;
         Buffer buffer = buffers[index];
         InetSocketAddress recipient = recipients[index];
@@ -347,13 +351,12 @@ final class DatagramOutput {
             int plain = GsoRefusal.sendFirstSegment(channel.fd, arrays, channel.addresses(), buffer, recipient,
                     segmentSize);
             if (plain == -Errno.EAGAIN) {
-                channel.sendWaits++;   // the socket is full: try the whole again once it is not
-                waitingForWritable = true;
-                channel.refreshInterest();
+                waitForWritable();   // the socket is full: try the whole again once it is not
                 return;
             }
             if (plain >= 0) {   // GSO's refusal: the payload goes plainly
                 channel.sendCalls++;
+                channel.messagesSent++;
                 channel.datagramsSent++;
                 gsoFallback(errno, GsoRefusal.refusesEveryDatagram(channel.fd, errno, buffer.readableBytes(),
                         segmentSize));
@@ -376,6 +379,46 @@ final class DatagramOutput {
     }
 
     /**
+     * The head message, a coalesced run of {@code run} datagrams, failed. {@code EINVAL}, {@code EIO}
+     * or {@code EMSGSIZE} (6.18's answer to a segment over the path's MTU) may be GSO's refusal:
+     * the head datagram goes plainly, and if it does, GSO is to blame (for good: coalescing stops,
+     * segmented packets are cut here; for this size: only smaller ones coalesce from now on). An
+     * ICMP error (connected socket) goes to {@code exceptionCaught} and the run is tried again; any
+     * other failure, or a head that fails plainly too, has the datagrams tried one by one.
+     */
+    private void runFailed(int errno, int run) {
+        Buffer buffer = buffers[head];
+        int size = buffer.readableBytes();
+        if (errno == Errno.EINVAL || errno == Errno.EIO || errno == Errno.EMSGSIZE) {
+            int plain = GsoRefusal.sendFirstSegment(channel.fd, arrays, channel.addresses(), buffer, recipients[head],
+                    size);
+            if (plain == -Errno.EAGAIN) {
+                waitForWritable();
+                return;
+            }
+            if (plain >= 0) {
+                channel.sendCalls++;
+                channel.messagesSent++;
+                channel.datagramsSent++;
+                if (GsoRefusal.refusesEveryDatagram(channel.fd, errno, size * run, size)) {
+                    coalescingRefused = gsoRefused = true;   // and cut what the application segments
+                    GsoRefusal.logCoalescingRefused(channel, errno);
+                } else {
+                    coalesceLimit = Math.min(coalesceLimit, size - 1);   // a path's limit, maybe its MTU
+                }
+                removeSent(1);
+                return;
+            }
+        }
+        if (EpollDatagramChannel.isPeerError(errno) && channel.isConnected()) {
+            pipeline.fireExceptionCaught(Errno.exception(errno, "sendmmsg", run + " datagrams of " + size
+                    + " bytes to " + channel.remoteAddress() + " from " + channel));
+            return;
+        }
+        plainOnce = true;
+    }
+
+    /**
      * The kernel refused {@code UDP_SEGMENT} for the head datagram, whose first segment then
      * went plainly: the rest of it is cut here. If the socket refuses GSO for good
      * ({@code everyDatagram}: {@code EINVAL} with {@code SO_NO_CHECK}, or {@code EIO} from a
@@ -387,7 +430,7 @@ final class DatagramOutput {
                     + " datagram of " + buffers[head].readableBytes() + " bytes in segments of " + segmentSizes[head]
                     + " on " + channel + "; that one is sent cut");
         } else if (!gsoRefused) {
-            gsoRefused = true;
+            gsoRefused = coalescingRefused = true;
             if (!GSO_REFUSAL_LOGGED.getAndSet(true)) {
                 SafeLog.warning(DatagramOutput.class, () -> "sendmmsg with UDP_SEGMENT on " + channel + " failed: "
                         + Errno.symbol(errno) + " (" + Errno.strerror(errno) + "); segmented datagrams are sent one"
@@ -409,16 +452,11 @@ final class DatagramOutput {
             removeHead();
         }
         for (int i = 0; i < count; i++) {
-            if (i == 0) {   // its first segment went
-                addSplit(queuedBuffers[i], queuedRecipients[i], queuedSegmentSizes[i], queuedSegmentSizes[i],
-                        queuedPromises[i]);
-            } else if (queuedSegmentSizes[i] > 0 && everyDatagram) {
-                addSplit(queuedBuffers[i], queuedRecipients[i], queuedSegmentSizes[i], 0, queuedPromises[i]);
-            } else if (queuedSegmentSizes[i] > 0) {
-                add(queuedBuffers[i], queuedPackets[i], queuedRecipients[i], queuedSegmentSizes[i],
-                        queuedPromises[i]);
+            if (i == 0 || (queuedSegmentSizes[i] > 0 && everyDatagram)) {   // the head: its first segment went
+                addSplit(queuedBuffers[i], queuedRecipients[i], queuedSegmentSizes[i], i == 0 ? queuedSegmentSizes[i]
+                        : 0, queuedPromises[i]);
             } else {
-                add(queuedBuffers[i], queuedPackets[i], queuedRecipients[i], 0, queuedPromises[i]);
+                add(queuedBuffers[i], queuedPackets[i], queuedRecipients[i], queuedSegmentSizes[i], queuedPromises[i]);
             }
         }
     }
@@ -447,16 +485,14 @@ final class DatagramOutput {
 
     /** The channel closed: queued datagrams fail; the arrays are the loop's. */
     void channelClosed() {
-        if (size > 0) {
-            ClosedChannelException closed = new ClosedChannelException();
-            while (size > 0) {
-                Buffer buffer = buffers[head];
-                DatagramPacket owner = packets[head];
-                ChannelPromise promise = promises[head];
-                removeHead();
-                release(buffer, owner);
-                promise.tryFailure(closed);
-            }
+        ClosedChannelException closed = size > 0 ? new ClosedChannelException() : null;
+        while (size > 0) {
+            Buffer buffer = buffers[head];
+            DatagramPacket owner = packets[head];
+            ChannelPromise promise = promises[head];
+            removeHead();
+            release(buffer, owner);
+            promise.tryFailure(closed);
         }
         pendingBytes = 0;
         arrays = null;

@@ -11,8 +11,9 @@ import java.net.InetSocketAddress;
 
 /**
  * The receive side of an {@link EpollDatagramChannel}: one {@code recvmmsg} (through the loop's
- * arrays) fills up to {@code DATAGRAMS_PER_RECEIVE} slots of the channel's own, each a pooled
- * buffer of {@code MAX_DATAGRAM_SIZE} bytes with its sender's address slot. A datagram that
+ * arrays) fills up to {@code DATAGRAMS_PER_RECEIVE} slots, the loop's (shared by its channels
+ * of one allocator, {@link DatagramLoopCaches}) or the channel's own, each a pooled buffer of
+ * at least {@code MAX_DATAGRAM_SIZE} bytes, with its sender's address slot. A datagram that
  * fills a small part of its slot is copied into a buffer of its own size and the slot is kept
  * for the next call; a larger one takes the slot's buffer, and the slot gets a new one. Event-loop confined.
  *
@@ -29,28 +30,39 @@ final class DatagramReceiver {
     /** The loop's native arrays of the last call (see {@link DatagramLoopCaches}), filled before each. */
     private MessageArrays arrays;
     private Buffer[] slots = new Buffer[0];
+    /** The channel's largest datagram: the length each slot's iovec gives (a shared slot may be larger). */
     private int slotSize;
+    /** The slots are this channel's own, not the loop's ({@link DatagramLoopCaches#receiveSlots}). */
+    private boolean ownSlots;
 
     /**
-     * Makes room for {@code count} slots of {@code size} bytes (again when the options change)
-     * and points the loop's arrays at them: another channel of the loop may have used them since.
+     * Makes room for {@code count} slots of {@code size} bytes (again when the options change):
+     * the loop's shared slots if they are this allocator's, else the channel's own; and points
+     * the loop's arrays at them: another channel of the loop may have used them since.
      */
     private void ensure(int count, int size, BufferAllocator allocator, DatagramLoopCaches caches) {
-        if (count != slots.length) {
-            releaseSlots();
-            slots = new Buffer[count];
+        Buffer[] shared = ownSlots ? null : caches.receiveSlots(count, size, allocator);
+        if (shared != null) {
+            slots = shared;
+        } else {
+            if (!ownSlots) {
+                ownSlots = true;   // the loop's are another allocator's: from now on this channel's own
+                slots = new Buffer[0];
+            }
+            if (count != slots.length || size != slotSize) {
+                releaseSlots();
+                slots = new Buffer[count];
+            }
+            for (int i = 0; i < count; i++) {
+                if (slots[i] == null) {
+                    slots[i] = allocator.allocate(size);
+                }
+            }
         }
-        if (size != slotSize) {
-            releaseSlots();
-            slotSize = size;
-        }
+        slotSize = size;
         arrays = caches.receiveArrays(count);
         for (int i = 0; i < count; i++) {
             Buffer buffer = slots[i];
-            if (buffer == null) {
-                buffer = allocator.allocate(size);
-                slots[i] = buffer;
-            }
             IoVec.set(arrays.iovSegment, i, buffer.memoryAddress() + buffer.writerIndex(), size);
             MsgHdr.set(arrays.vec, i, arrays.names + (long) i * DatagramAddresses.SLOT_SIZE,
                     DatagramAddresses.SLOT_SIZE, arrays.iovecs + i * IoVec.SIZE, 1,
@@ -123,7 +135,7 @@ final class DatagramReceiver {
     Buffer take(int index, BufferAllocator allocator) {
         int length = MsgHdr.length(arrays.vec, index);
         Buffer slot = slots[index];
-        if (length <= slotSize / 4) {
+        if (length <= slot.capacity() / 4) {   // a shared slot may be larger than this channel asks for
             Buffer copy = allocator.allocate(length);
             MemorySegment.copy(ALL, slot.memoryAddress() + slot.writerIndex(), ALL,
                     copy.memoryAddress() + copy.writerIndex(), length);
@@ -133,7 +145,11 @@ final class DatagramReceiver {
         return slot.writerIndex(slot.writerIndex() + length);
     }
 
+    /** Releases the channel's own slots (the loop's stay the loop's). */
     private void releaseSlots() {
+        if (!ownSlots) {
+            return;
+        }
         for (int i = 0; i < slots.length; i++) {
             if (slots[i] != null) {
                 slots[i].release();
@@ -142,9 +158,10 @@ final class DatagramReceiver {
         }
     }
 
-    /** Releases the slots' buffers; the channel has closed (the arrays are the loop's). */
+    /** Releases the channel's own slots; the channel has closed (the arrays and shared slots are the loop's). */
     void close() {
         releaseSlots();
+        slots = new Buffer[0];
         arrays = null;
     }
 }

@@ -54,8 +54,9 @@ final class EpollDatagramChannel extends AbstractEpollChannel implements Datagra
     /** {@code recvmmsg} calls that returned datagrams, and the datagrams they returned. */
     long receiveCalls;
     long datagramsReceived;
-    /** {@code sendmmsg} calls made, and the datagrams they sent. */
+    /** {@code sendmmsg} calls made, their messages sent and the datagrams in those (a coalesced run: one message). */
     long sendCalls;
+    long messagesSent;
     long datagramsSent;
     /** Datagrams whose control data the kernel cut ({@code MSG_CTRUNC}), each reported. */
     long controlTruncations;

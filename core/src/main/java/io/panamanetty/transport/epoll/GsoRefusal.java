@@ -7,8 +7,10 @@ import io.panamanetty.bindings.MsgHdr;
 import io.panamanetty.bindings.NativeIoException;
 import io.panamanetty.bindings.Sockets;
 import io.panamanetty.buffer.Buffer;
+import io.panamanetty.channel.internal.SafeLog;
 
 import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Tells the kernel's refusal of segmentation offload from a datagram's own failure. A
@@ -23,6 +25,8 @@ import java.net.InetSocketAddress;
 final class GsoRefusal {
     /** What every kernel with {@code UDP_SEGMENT} takes in one send ({@code UDP_MAX_SEGMENTS}: 64, now 128). */
     static final int MAX_SEGMENTS_EVERYWHERE = 64;
+
+    private static final AtomicBoolean COALESCING_REFUSAL_LOGGED = new AtomicBoolean();
 
     private GsoRefusal() {
     }
@@ -55,6 +59,9 @@ final class GsoRefusal {
         if (errno == Errno.EIO) {
             return true;   // no checksum offload for the route (or IPsec): the same for the next one
         }
+        if (errno == Errno.EMSGSIZE) {
+            return false;   // a segment larger than the path's MTU: smaller ones may go
+        }
         if ((length + segmentSize - 1) / segmentSize > MAX_SEGMENTS_EVERYWHERE) {
             return false;   // too many segments for this kernel, maybe: smaller datagrams may still go
         }
@@ -62,6 +69,15 @@ final class GsoRefusal {
             return Sockets.getInt(fd, Sockets.SOL_SOCKET, Datagrams.SO_NO_CHECK) != 0;
         } catch (NativeIoException e) {
             return true;
+        }
+    }
+
+    /** Logs, once a process, that a socket refused coalesced datagrams for good ({@code errno}). */
+    static void logCoalescingRefused(EpollDatagramChannel channel, int errno) {
+        if (!COALESCING_REFUSAL_LOGGED.getAndSet(true)) {
+            SafeLog.warning(GsoRefusal.class, () -> "sendmmsg of coalesced datagrams (UDP_SEGMENT) on " + channel
+                    + " failed: " + Errno.symbol(errno) + " (" + Errno.strerror(errno) + "); its datagrams are sent"
+                    + " one by one from now on (logged once)", null);
         }
     }
 }

@@ -8,8 +8,10 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * The native arrays of one {@code recvmmsg} or {@code sendmmsg} call, in one allocation: an
- * {@code mmsghdr} array, one {@code iovec} per message, a socket-address slot and a control
- * (cmsg) slot per message. Each loop keeps one for receives and one for sends ({@link DatagramLoopCaches}).
+ * {@code mmsghdr} array, one {@code iovec} per datagram, a socket-address slot and a control
+ * (cmsg) slot per message (a message of a send may carry several datagrams, a coalesced run,
+ * {@link CoalescedRun}, and take their iovecs). Each loop keeps one for receives and one for
+ * sends ({@link DatagramLoopCaches}).
  * The raw addresses are for the headers that point at the slots; the segments for reading and
  * writing them.
  */
@@ -29,6 +31,8 @@ final class MessageArrays {
     final MemorySegment namesSegment;
     final long controls;
     final MemorySegment controlsSegment;
+    /** Per message of a send, the queued datagrams it carries (more than 1: a coalesced run). */
+    final int[] runs;
 
     /** Arrays for {@code count} messages. */
     MessageArrays(int count) {
@@ -44,6 +48,7 @@ final class MessageArrays {
         namesSegment = Memory.segment(names, nameBytes);
         controls = names + nameBytes;
         controlsSegment = Memory.segment(controls, controlBytes);
+        runs = new int[count];
     }
 
     /** Frees the arrays; no field may be used after. */
