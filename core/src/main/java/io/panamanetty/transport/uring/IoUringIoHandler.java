@@ -9,6 +9,7 @@ import io.panamanetty.channel.IoHandle;
 import io.panamanetty.channel.IoHandler;
 import io.panamanetty.channel.IoRegistration;
 import io.panamanetty.channel.internal.SafeLog;
+import io.panamanetty.channel.internal.Transports;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -27,9 +28,15 @@ import java.lang.foreign.MemorySegment;
  *
  * <p>Handles ({@link IoUringHandle}) submit their operations with {@code user_data} from
  * their {@link IoUringRegistration}; cancelling one cancels its requests in the kernel and
- * waits for their completions before its fd may be closed. (No channels use this yet.)
+ * waits for their completions before its fd may be closed: the TCP channels
+ * ({@link IoUringSocketChannel}, {@link IoUringServerChannel}) are registered with the
+ * bootstraps as this class initializes.
  */
 public final class IoUringIoHandler implements IoHandler {
+    static {
+        Transports.registerTcp(IoUringIoHandler.class, new IoUringTcpTransport());
+    }
+
     static final int SQ_ENTRIES = 256;
     static final int CQ_ENTRIES = 4096;
     /** Bounds how long {@link #close()} waits for its cancelled operations. */

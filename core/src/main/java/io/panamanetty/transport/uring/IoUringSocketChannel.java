@@ -1,0 +1,424 @@
+package io.panamanetty.transport.uring;
+
+import io.panamanetty.bindings.Errno;
+import io.panamanetty.bindings.FileIo;
+import io.panamanetty.bindings.IoUringSqe;
+import io.panamanetty.bindings.NativeIoException;
+import io.panamanetty.bindings.Sockets;
+import io.panamanetty.buffer.Buffer;
+import io.panamanetty.channel.ChannelFuture;
+import io.panamanetty.channel.ChannelInputShutdownEvent;
+import io.panamanetty.channel.ChannelOption;
+import io.panamanetty.channel.ChannelOutputShutdownEvent;
+import io.panamanetty.channel.ChannelPromise;
+import io.panamanetty.channel.EventLoop;
+import io.panamanetty.channel.PeerCredentials;
+import io.panamanetty.channel.StreamChannel;
+import io.panamanetty.channel.StreamChannelConfig;
+import io.panamanetty.channel.TcpInfo;
+import io.panamanetty.channel.internal.ChannelSetup;
+import io.panamanetty.channel.internal.ConnectAddresses;
+import io.panamanetty.channel.internal.SafeLog;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.channels.AlreadyConnectedException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ConnectionPendingException;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * A TCP connection on io_uring. Reads are single-shot {@code IORING_OP_RECV}s into a buffer
+ * of the channel's allocator, one in flight at a time, submitted again after each completion
+ * while auto-read is on (or a {@code read()} asked); the buffer is the kernel's until the
+ * completion, and released only then if the channel closed meanwhile. End of input and
+ * half-closure as on epoll. The output side is {@link IoUringStreamOutput}; connecting,
+ * {@link IoUringConnector}. Event-loop confined except where noted.
+ */
+final class IoUringSocketChannel extends AbstractIoUringChannel implements StreamChannel {
+    static final int OP_RECV = 2;
+
+    private final Config config = new Config(this);
+    private final IoUringStreamOutput output = new IoUringStreamOutput(this, pipeline);
+    private final ReceiveSize receiveSize = new ReceiveSize();
+    /** The buffer a receive in flight fills; null when none is. */
+    private Buffer receiving;
+    private boolean readRequested;
+    private boolean inputShutdown;
+    /** Set while connecting: it is handed the connect's completions. */
+    IoUringConnector connector;
+    private boolean connectRequested;
+    /** The sockaddr and timespec of the connect attempts: kept until the channel is quiet. */
+    java.lang.foreign.MemorySegment connectMemory;
+
+    IoUringSocketChannel(EventLoop loop) {
+        super(loop);
+    }
+
+    private static final class Config extends StreamChannelConfig {
+        private final IoUringSocketChannel channel;
+
+        Config(IoUringSocketChannel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        protected void autoReadChanged(boolean on) {
+            channel.autoReadChanged();
+        }
+
+        @Override
+        protected void setTransportOption(ChannelOption<?> option, Object value) throws IOException {
+            channel.applySocketOption(option, value);
+        }
+
+        @Override
+        protected Object getTransportOption(ChannelOption<?> option) throws IOException {
+            return channel.readSocketOption(option);
+        }
+    }
+
+    @Override
+    public StreamChannelConfig config() {
+        return config;
+    }
+
+    @Override
+    public boolean isWritable() {
+        return open && output.isWritable();
+    }
+
+    // ------------------------------------------------------- becoming active
+
+    /** Takes over an accepted socket: options, handlers, registration, then active. */
+    void initAccepted(int acceptedFd, ChannelSetup setup) {
+        fd = acceptedFd;
+        try {
+            applySetup(setup);
+            try {
+                remoteAddress = Sockets.remoteAddress(fd);
+            } catch (NativeIoException e) {
+                SafeLog.debug(IoUringSocketChannel.class, () -> "peer of accepted fd " + fd + " already gone: " + e.getMessage());
+            }
+            cacheLocalAddress();
+            setup.initPipeline(this);
+            register();
+        } catch (Throwable t) {
+            SafeLog.warning(IoUringSocketChannel.class, () -> "could not set up accepted connection " + this + "; closed", t);
+            closeNow(null);
+            return;
+        }
+        try {
+            fireRegistered();
+            becomeActive();
+        } catch (Throwable t) {
+            SafeLog.warning(IoUringSocketChannel.class, () -> "activating " + this + " failed; closed", t);
+            closeNow(null);
+        }
+    }
+
+    void becomeActive() {
+        if (!open) {
+            return;
+        }
+        active = true;
+        pipeline.fireChannelActive();
+        if (open) {
+            output.channelActive();
+        }
+        startReceive();
+    }
+
+    @Override
+    protected void connectNow(SocketAddress remoteAddress, SocketAddress localAddress, ChannelPromise promise) {
+        if (active || connector != null || connectRequested) {
+            promise.tryFailure(active ? new AlreadyConnectedException() : new ConnectionPendingException());
+            return;
+        }
+        if (!(remoteAddress instanceof InetSocketAddress inet)
+                || (localAddress != null && !(localAddress instanceof InetSocketAddress))) {
+            promise.tryFailure(new IllegalArgumentException("an io_uring channel connects to an InetSocketAddress, not "
+                    + remoteAddress));
+            closeNow(null);
+            return;
+        }
+        connectRequested = true;
+        String target = inet.getHostString() + ":" + inet.getPort();
+        promise.addListener(f -> {
+            if (!f.isSuccess()) {
+                connectRequested = false;
+            }
+        });
+        ConnectAddresses.resolve(this, remoteAddress, localAddress, promise, addresses -> new IoUringConnector(
+                this, setup(), (InetSocketAddress) localAddress, addresses, target, promise).start());
+    }
+
+    /** A connect attempt's new socket: the old one leaves the ring and is closed once quiet. */
+    void replaceFd(int newFd) {
+        int old = fd;
+        cancelRegistration(() -> {
+            if (old >= 0) {
+                FileIo.close(old);
+            }
+        });
+        fd = newFd;
+    }
+
+    void connectRegistered() {
+        fireRegistered();
+    }
+
+    void connectedTo(SocketAddress peer) {
+        remoteAddress = peer;
+        cacheLocalAddress();
+    }
+
+    // ------------------------------------------------------------- completions
+
+    @Override
+    public void complete(int op, int res, int flags) {
+        switch (op) {
+            case OP_RECV -> receiveCompleted(res);
+            case IoUringStreamOutput.OP_WRITE -> output.writeCompleted(res);
+            case IoUringConnector.OP_CONNECT, IoUringConnector.OP_CONNECT_TIMEOUT -> {
+                if (connector != null) {
+                    connector.completed(op, res);
+                }
+            }
+            default -> SafeLog.warning(IoUringSocketChannel.class, () -> "completion of unknown operation " + op
+                    + " on " + this, null);
+        }
+    }
+
+    // ------------------------------------------------------------- reads
+
+    private boolean wantsInput() {
+        return open && active && !inputShutdown && (config.isAutoRead() || readRequested);
+    }
+
+    private void startReceive() {
+        if (receiving != null || !wantsInput()) {
+            return;
+        }
+        Buffer buffer = config.allocator().allocate(receiveSize.next());
+        receiving = buffer;
+        submit(OP_RECV, IoUringSqe.IORING_OP_RECV, buffer.memoryAddress() + buffer.writerIndex(),
+                buffer.writableBytes(), 0);
+    }
+
+    private void receiveCompleted(int res) {
+        Buffer buffer = receiving;
+        receiving = null;
+        if (res <= 0 || inputShutdown) {
+            buffer.release();
+            if (inputShutdown) {
+                return;   // shut down by us meanwhile: what came is dropped, as SHUT_RD does
+            }
+            if (res == 0) {
+                inputEnded();
+            } else {
+                pipeline.fireExceptionCaught(Errno.exception(-res, "recv (io_uring)", "on " + this));
+                closeNow(null);
+            }
+            return;
+        }
+        buffer.writerIndex(buffer.writerIndex() + res);
+        receiveSize.record(res);
+        readRequested = false;
+        pipeline.fireChannelRead(buffer);
+        if (!open) {
+            return;
+        }
+        pipeline.fireChannelReadComplete();
+        startReceive();
+    }
+
+    @Override
+    protected void readNow() {
+        if (!open || inputShutdown) {
+            return;
+        }
+        readRequested = true;
+        startReceive();
+    }
+
+    private void autoReadChanged() {
+        if (loop.inEventLoop()) {
+            if (!config.isAutoRead()) {
+                readRequested = false;
+            }
+            startReceive();
+        } else {
+            loop.execute(this::autoReadChanged);
+        }
+    }
+
+    private void inputEnded() {
+        inputShutdown = true;
+        if (!config.isAllowHalfClosure()) {
+            try {
+                loop.execute(this::closeAfterLastRead);
+            } catch (RejectedExecutionException e) {
+                closeAfterLastRead();
+            }
+            return;
+        }
+        pipeline.fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+        if (open && output.isShutdownDone()) {
+            closeNow(null);
+        }
+    }
+
+    private void closeAfterLastRead() {
+        if (open) {
+            output.flush();
+            closeNow(null);
+        }
+    }
+
+    @Override
+    public boolean isInputShutdown() {
+        return inputShutdown;
+    }
+
+    @Override
+    public boolean isOutputShutdown() {
+        return output.isShutdown();
+    }
+
+    @Override
+    public ChannelFuture shutdownInput() {
+        ChannelPromise promise = newPromise();
+        if (loop.inEventLoop()) {
+            shutdownInputNow(promise);
+        } else {
+            loop.execute(() -> shutdownInputNow(promise));
+        }
+        return promise;
+    }
+
+    private void shutdownInputNow(ChannelPromise promise) {
+        if (!open) {
+            promise.tryFailure(new ClosedChannelException());
+            return;
+        }
+        if (inputShutdown) {
+            promise.trySuccess();
+            return;
+        }
+        if (fd >= 0) {
+            int result = Sockets.shutdown(fd, Sockets.SHUT_RD);   // a receive in flight ends with 0
+            if (result < 0) {
+                promise.tryFailure(Errno.exception(-result, "shutdown", "SHUT_RD on " + this));
+                return;
+            }
+        }
+        inputShutdown = true;
+        readRequested = false;
+        promise.trySuccess();
+        pipeline.fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+        if (open && output.isShutdownDone()) {
+            closeNow(null);
+        }
+    }
+
+    @Override
+    public ChannelFuture shutdownOutput() {
+        return output.shutdown();
+    }
+
+    void outputShutdownDone() {
+        pipeline.fireUserEventTriggered(ChannelOutputShutdownEvent.INSTANCE);
+        if (open && inputShutdown) {
+            closeNow(null);
+        }
+    }
+
+    @Override
+    public TcpInfo tcpInfo() {
+        throw new UnsupportedOperationException("TCP_INFO is not read on the io_uring transport yet");
+    }
+
+    @Override
+    public PeerCredentials peerCredentials() {
+        throw new UnsupportedOperationException("an io_uring channel is a TCP socket: it has no peer credentials");
+    }
+
+    // ------------------------------------------------------------- writes
+
+    @Override
+    protected void writeNow(Object message, ChannelPromise promise) {
+        output.write(message, promise);
+        flushAtEndOfTurn();
+    }
+
+    @Override
+    public void adjustHeldBytes(long delta) {
+        output.adjustHeldBytes(delta);
+    }
+
+    @Override
+    public long pendingOutboundBytes() {
+        return output.pendingBytes();
+    }
+
+    @Override
+    public long writtenOutboundBytes() {
+        return output.writtenBytes();
+    }
+
+    @Override
+    protected void flushNow() {
+        output.flush();
+    }
+
+    @Override
+    protected void flushWrittenThisTurn() {
+        output.flush();
+    }
+
+    // ---------------------------------------------------------------- close
+
+    @Override
+    void releaseAtClose() {
+        output.channelClosing();
+        if (connector != null) {
+            connector.channelClosed();
+        }
+    }
+
+    @Override
+    void releaseWhenQuiet() {
+        if (receiving != null) {
+            receiving.release();   // the cancelled receive's CQE has come: the kernel writes no more into it
+            receiving = null;
+        }
+        output.channelQuiet();
+        connectMemory = null;   // the kernel has read the address and timeout: the collector may have it
+    }
+
+    /** Guesses the next receive's size from what the last ones filled (doubling, halving slowly). */
+    private static final class ReceiveSize {
+        private int size = 2048;
+        private boolean shrinkPending;
+
+        int next() {
+            return size;
+        }
+
+        void record(int received) {
+            if (received >= size) {
+                size = Math.min(64 * 1024, size * 2);
+                shrinkPending = false;
+            } else if (received <= size / 4) {
+                if (shrinkPending) {
+                    size = Math.max(64, size / 2);
+                }
+                shrinkPending = !shrinkPending;
+            } else {
+                shrinkPending = false;
+            }
+        }
+    }
+}
