@@ -102,7 +102,9 @@ abstract class AbstractIoUringChannel extends AbstractChannel implements IoUring
     protected final void closeTransport() {
         releaseAtClose();
         int closing = fd;
-        cancelRegistration(() -> {
+        IoUringRegistration current = registration;
+        registration = null;
+        Runnable whenQuiet = () -> {
             if (closing >= 0) {
                 int result = FileIo.close(closing);
                 if (result < 0) {
@@ -110,7 +112,12 @@ abstract class AbstractIoUringChannel extends AbstractChannel implements IoUring
                 }
             }
             releaseWhenQuiet();
-        });
+        };
+        if (current == null) {
+            whenQuiet.run();
+        } else {
+            current.cancelDelivering(whenQuiet);   // a write in flight still says what it sent
+        }
     }
 
     // ------------------------------------------------------------ options

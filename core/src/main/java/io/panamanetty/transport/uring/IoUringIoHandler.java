@@ -2,9 +2,11 @@ package io.panamanetty.transport.uring;
 
 import io.panamanetty.bindings.Errno;
 import io.panamanetty.bindings.IoUring;
+import io.panamanetty.bindings.IoUringCqe;
 import io.panamanetty.bindings.IoUringRing;
 import io.panamanetty.bindings.IoUringSqe;
 import io.panamanetty.bindings.NativeIoException;
+import io.panamanetty.bindings.ProvidedBufferRing;
 import io.panamanetty.channel.IoHandle;
 import io.panamanetty.channel.IoHandler;
 import io.panamanetty.channel.IoRegistration;
@@ -43,6 +45,11 @@ public final class IoUringIoHandler implements IoHandler {
     private static final int CLOSE_WAITS = 100;
     private static final long CLOSE_WAIT_NANOS = 10_000_000L;
     private static final int SQE_ATTEMPTS = 100;
+    /** The buffer group of the loop's receives. */
+    static final int RECEIVE_GROUP = 0;
+    /** Receive buffers: 256 of 16 KiB, mapped (pages are touched only as data arrives). */
+    private static final int RECEIVE_BUFFERS = 256;
+    private static final int RECEIVE_BUFFER_SIZE = 16 * 1024;
 
     private final Arena arena = Arena.ofConfined();
     private final IoUringRing ring;
@@ -56,6 +63,8 @@ public final class IoUringIoHandler implements IoHandler {
     /** True while completions are being handed out (no reaping from inside). */
     private boolean dispatching;
     private boolean closed;
+    /** The provided buffers the channels' receives select from; made on first use. */
+    private ProvidedBufferRing receiveBuffers;
     /** Polls that found the CQ overflowed (completions kept by the kernel until reaped). */
     private long cqOverflows;
 
@@ -98,6 +107,19 @@ public final class IoUringIoHandler implements IoHandler {
             throw new IllegalArgumentException(handle + " is not a handle of the io_uring transport");
         }
         return registrations.register(completions);
+    }
+
+    /**
+     * The loop's provided-buffer ring (group {@link #RECEIVE_GROUP}): a receive with
+     * IOSQE_BUFFER_SELECT takes a buffer only when data arrives, so an idle connection holds
+     * none. Whoever handles such a completion copies the data out during the call; the handler
+     * gives the buffer back right after it (also for a completion no handle is told of).
+     */
+    ProvidedBufferRing receiveBuffers() throws NativeIoException {
+        if (receiveBuffers == null) {
+            receiveBuffers = ProvidedBufferRing.register(ring, RECEIVE_GROUP, RECEIVE_BUFFERS, RECEIVE_BUFFER_SIZE);
+        }
+        return receiveBuffers;
     }
 
     /** Polls so far that found the CQ overflowed. */
@@ -188,7 +210,14 @@ public final class IoUringIoHandler implements IoHandler {
             return;   // a cancellation: its result counts what it found
         } else {
             dispatched++;
-            registrations.dispatch(userData, res, flags);
+            try {
+                registrations.dispatch(userData, res, flags);
+            } finally {
+                if ((flags & IoUringCqe.IORING_CQE_F_BUFFER) != 0 && receiveBuffers != null) {
+                    receiveBuffers.recycle(IoUringCqe.bufferId(flags));
+                    receiveBuffers.publish();
+                }
+            }
         }
     }
 
@@ -240,6 +269,9 @@ public final class IoUringIoHandler implements IoHandler {
         if (!quiet) {
             SafeLog.warning(IoUringIoHandler.class, () -> "closing " + this + " with "
                     + registrations.operationsInFlight() + " operations still in flight after cancelling them", null);
+        }
+        if (receiveBuffers != null && quiet) {
+            receiveBuffers.close();   // no receive can write into it any more
         }
         ring.close();        // the kernel cancels whatever is left
         wakeup.close();

@@ -2,8 +2,10 @@ package io.panamanetty.transport.uring;
 
 import io.panamanetty.bindings.Errno;
 import io.panamanetty.bindings.FileIo;
+import io.panamanetty.bindings.IoUringCqe;
 import io.panamanetty.bindings.IoUringSqe;
 import io.panamanetty.bindings.NativeIoException;
+import io.panamanetty.bindings.ProvidedBufferRing;
 import io.panamanetty.bindings.Sockets;
 import io.panamanetty.buffer.Buffer;
 import io.panamanetty.channel.ChannelFuture;
@@ -21,6 +23,7 @@ import io.panamanetty.channel.internal.ConnectAddresses;
 import io.panamanetty.channel.internal.SafeLog;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.channels.AlreadyConnectedException;
@@ -29,10 +32,11 @@ import java.nio.channels.ConnectionPendingException;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * A TCP connection on io_uring. Reads are single-shot {@code IORING_OP_RECV}s into a buffer
- * of the channel's allocator, one in flight at a time, submitted again after each completion
- * while auto-read is on (or a {@code read()} asked); the buffer is the kernel's until the
- * completion, and released only then if the channel closed meanwhile. End of input and
+ * A TCP connection on io_uring. Reads are single-shot {@code IORING_OP_RECV}s with
+ * IOSQE_BUFFER_SELECT from the loop's provided-buffer ring, one in flight at a time, submitted
+ * again after each completion while auto-read is on (or a {@code read()} asked): a buffer is
+ * taken only when data arrives, so an idle connection holds none and a closing one frees
+ * none late; the data is copied into a buffer of the channel's allocator. End of input and
  * half-closure as on epoll. The output side is {@link IoUringStreamOutput}; connecting,
  * {@link IoUringConnector}. Event-loop confined except where noted.
  */
@@ -41,16 +45,15 @@ final class IoUringSocketChannel extends AbstractIoUringChannel implements Strea
 
     private final Config config = new Config(this);
     private final IoUringStreamOutput output = new IoUringStreamOutput(this, pipeline);
-    private final ReceiveSize receiveSize = new ReceiveSize();
-    /** The buffer a receive in flight fills; null when none is. */
-    private Buffer receiving;
+    /** A receive is in flight (it takes a buffer of the loop's ring only when data arrives). */
+    private boolean receiving;
     private boolean readRequested;
     private boolean inputShutdown;
     /** Set while connecting: it is handed the connect's completions. */
     IoUringConnector connector;
     private boolean connectRequested;
     /** The sockaddr and timespec of the connect attempts: kept until the channel is quiet. */
-    java.lang.foreign.MemorySegment connectMemory;
+    MemorySegment connectMemory;
 
     IoUringSocketChannel(EventLoop loop) {
         super(loop);
@@ -179,7 +182,7 @@ final class IoUringSocketChannel extends AbstractIoUringChannel implements Strea
     @Override
     public void complete(int op, int res, int flags) {
         switch (op) {
-            case OP_RECV -> receiveCompleted(res);
+            case OP_RECV -> receiveCompleted(res, flags);
             case IoUringStreamOutput.OP_WRITE -> output.writeCompleted(res);
             case IoUringConnector.OP_CONNECT, IoUringConnector.OP_CONNECT_TIMEOUT -> {
                 if (connector != null) {
@@ -198,23 +201,37 @@ final class IoUringSocketChannel extends AbstractIoUringChannel implements Strea
     }
 
     private void startReceive() {
-        if (receiving != null || !wantsInput()) {
+        if (receiving || !wantsInput()) {
             return;
         }
-        Buffer buffer = config.allocator().allocate(receiveSize.next());
-        receiving = buffer;
-        submit(OP_RECV, IoUringSqe.IORING_OP_RECV, buffer.memoryAddress() + buffer.writerIndex(),
-                buffer.writableBytes(), 0);
+        ProvidedBufferRing buffers;
+        try {
+            buffers = io().receiveBuffers();
+        } catch (NativeIoException e) {
+            pipeline.fireExceptionCaught(e);
+            closeNow(null);
+            return;
+        }
+        receiving = true;
+        long sqe = submit(OP_RECV, IoUringSqe.IORING_OP_RECV, 0, 0, 0);
+        IoUringSqe.setFlags(submitter().sqes(), sqe, IoUringSqe.IOSQE_BUFFER_SELECT);
+        IoUringSqe.setBufGroup(submitter().sqes(), sqe, buffers.groupId());
     }
 
-    private void receiveCompleted(int res) {
-        Buffer buffer = receiving;
-        receiving = null;
-        if (res <= 0 || inputShutdown) {
-            buffer.release();
-            if (inputShutdown) {
-                return;   // shut down by us meanwhile: what came is dropped, as SHUT_RD does
-            }
+    /**
+     * A receive's completion: the bytes are in a buffer of the loop's ring, copied out here
+     * into one of the allocator's (the handler gives the ring's back as this returns).
+     */
+    private void receiveCompleted(int res, int flags) {
+        receiving = false;
+        if (!open || inputShutdown) {
+            return;   // closing, or shut down by us meanwhile: what came is dropped, as SHUT_RD does
+        }
+        if (res == -Errno.ENOBUFS) {
+            loop.execute(this::startReceive);   // every ring buffer taken in this batch: they are back after it
+            return;
+        }
+        if (res <= 0) {
             if (res == 0) {
                 inputEnded();
             } else {
@@ -223,8 +240,17 @@ final class IoUringSocketChannel extends AbstractIoUringChannel implements Strea
             }
             return;
         }
+        Buffer buffer = config.allocator().allocate(res);
+        try {
+            MemorySegment.copy(io().receiveBuffers().buffer(IoUringCqe.bufferId(flags), res), 0,
+                    buffer.segment(), buffer.writerIndex(), res);
+        } catch (NativeIoException | RuntimeException e) {
+            buffer.release();
+            pipeline.fireExceptionCaught(e);
+            closeNow(null);
+            return;
+        }
         buffer.writerIndex(buffer.writerIndex() + res);
-        receiveSize.record(res);
         readRequested = false;
         pipeline.fireChannelRead(buffer);
         if (!open) {
@@ -390,35 +416,7 @@ final class IoUringSocketChannel extends AbstractIoUringChannel implements Strea
 
     @Override
     void releaseWhenQuiet() {
-        if (receiving != null) {
-            receiving.release();   // the cancelled receive's CQE has come: the kernel writes no more into it
-            receiving = null;
-        }
         output.channelQuiet();
         connectMemory = null;   // the kernel has read the address and timeout: the collector may have it
-    }
-
-    /** Guesses the next receive's size from what the last ones filled (doubling, halving slowly). */
-    private static final class ReceiveSize {
-        private int size = 2048;
-        private boolean shrinkPending;
-
-        int next() {
-            return size;
-        }
-
-        void record(int received) {
-            if (received >= size) {
-                size = Math.min(64 * 1024, size * 2);
-                shrinkPending = false;
-            } else if (received <= size / 4) {
-                if (shrinkPending) {
-                    size = Math.max(64, size / 2);
-                }
-                shrinkPending = !shrinkPending;
-            } else {
-                shrinkPending = false;
-            }
-        }
     }
 }

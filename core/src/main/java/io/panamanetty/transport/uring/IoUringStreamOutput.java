@@ -148,15 +148,20 @@ final class IoUringStreamOutput {
 
     /** The write's completion: {@code res} bytes left, or {@code -errno}. */
     void writeCompleted(int res) {
-        writeInFlight = false;
         if (res < 0) {
+            if (!channel.isOpen()) {   // cancelled by the close: the rest fails when quiet
+                writeInFlight = false;
+                return;
+            }
             IOException failure = Errno.exception(-res, "send (io_uring)", "on " + channel);
             outbound.failAll(failure);
+            writeInFlight = false;
             pipeline.fireExceptionCaught(failure);
             channel.closeNow(null);
             return;
         }
-        outbound.removeWritten(res);
+        outbound.removeWritten(res);   // listeners that flush meanwhile find the write still in flight
+        writeInFlight = false;
         afterWrite();
     }
 
