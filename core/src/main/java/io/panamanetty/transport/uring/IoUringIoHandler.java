@@ -122,6 +122,11 @@ public final class IoUringIoHandler implements IoHandler {
         return receiveBuffers;
     }
 
+    /** Operations of this loop's handles whose last completion has not arrived (for tests). */
+    long operationsInFlight() {
+        return registrations.operationsInFlight();
+    }
+
     /** Polls so far that found the CQ overflowed. */
     long cqOverflows() {
         return cqOverflows;
