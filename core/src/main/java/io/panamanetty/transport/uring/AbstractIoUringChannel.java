@@ -73,6 +73,11 @@ abstract class AbstractIoUringChannel extends AbstractChannel implements IoUring
         return sqe;
     }
 
+    /** The {@code user_data} of this channel's operation {@code op} (to cancel it by). */
+    final long userData(int op) {
+        return registration.userData(op);
+    }
+
     final IoUringSubmitter submitter() {
         return io().submitter();
     }

@@ -2,12 +2,8 @@ package io.panamanetty.transport.uring;
 
 import io.panamanetty.bindings.Errno;
 import io.panamanetty.bindings.FileIo;
-import io.panamanetty.bindings.IoUringCqe;
-import io.panamanetty.bindings.IoUringSqe;
 import io.panamanetty.bindings.NativeIoException;
-import io.panamanetty.bindings.ProvidedBufferRing;
 import io.panamanetty.bindings.Sockets;
-import io.panamanetty.buffer.Buffer;
 import io.panamanetty.channel.ChannelFuture;
 import io.panamanetty.channel.ChannelInputShutdownEvent;
 import io.panamanetty.channel.ChannelOption;
@@ -32,22 +28,16 @@ import java.nio.channels.ConnectionPendingException;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * A TCP connection on io_uring. Reads are single-shot {@code IORING_OP_RECV}s with
- * IOSQE_BUFFER_SELECT from the loop's provided-buffer ring, one in flight at a time, submitted
- * again after each completion while auto-read is on (or a {@code read()} asked): a buffer is
- * taken only when data arrives, so an idle connection holds none and a closing one frees
- * none late; the data is copied into a buffer of the channel's allocator. End of input and
- * half-closure as on epoll. The output side is {@link IoUringStreamOutput}; connecting,
- * {@link IoUringConnector}. Event-loop confined except where noted.
+ * A TCP connection on io_uring: the input side (receives from the loop's provided-buffer
+ * ring, multishot while auto-read is on) is {@link IoUringStreamInput}, the output side
+ * {@link IoUringStreamOutput}, connecting {@link IoUringConnector}. End of input and
+ * half-closure as on epoll; closing cancels the operations in flight and closes the fd once
+ * their last completion has come. Event-loop confined except where noted.
  */
 final class IoUringSocketChannel extends AbstractIoUringChannel implements StreamChannel {
-    static final int OP_RECV = 2;
-
     private final Config config = new Config(this);
     private final IoUringStreamOutput output = new IoUringStreamOutput(this, pipeline);
-    /** A receive is in flight (it takes a buffer of the loop's ring only when data arrives). */
-    private boolean receiving;
-    private boolean readRequested;
+    private final IoUringStreamInput input = new IoUringStreamInput(this, pipeline);
     private boolean inputShutdown;
     /** Set while connecting: it is handed the connect's completions. */
     IoUringConnector connector;
@@ -130,7 +120,9 @@ final class IoUringSocketChannel extends AbstractIoUringChannel implements Strea
         if (open) {
             output.channelActive();
         }
-        startReceive();
+        if (open) {
+            input.start();
+        }
     }
 
     @Override
@@ -182,7 +174,8 @@ final class IoUringSocketChannel extends AbstractIoUringChannel implements Strea
     @Override
     public void complete(int op, int res, int flags) {
         switch (op) {
-            case OP_RECV -> receiveCompleted(res, flags);
+            case IoUringStreamInput.OP_RECV, IoUringStreamInput.OP_RECV_MULTISHOT, IoUringStreamInput.OP_CANCEL ->
+                    input.completed(op, res, flags);
             case IoUringStreamOutput.OP_WRITE -> output.writeCompleted(res);
             case IoUringConnector.OP_CONNECT, IoUringConnector.OP_CONNECT_TIMEOUT -> {
                 if (connector != null) {
@@ -196,91 +189,25 @@ final class IoUringSocketChannel extends AbstractIoUringChannel implements Strea
 
     // ------------------------------------------------------------- reads
 
-    private boolean wantsInput() {
-        return open && active && !inputShutdown && (config.isAutoRead() || readRequested);
-    }
-
-    private void startReceive() {
-        if (receiving || !wantsInput()) {
-            return;
-        }
-        ProvidedBufferRing buffers;
-        try {
-            buffers = io().receiveBuffers();
-        } catch (NativeIoException e) {
-            pipeline.fireExceptionCaught(e);
-            closeNow(null);
-            return;
-        }
-        receiving = true;
-        long sqe = submit(OP_RECV, IoUringSqe.IORING_OP_RECV, 0, 0, 0);
-        IoUringSqe.setFlags(submitter().sqes(), sqe, IoUringSqe.IOSQE_BUFFER_SELECT);
-        IoUringSqe.setBufGroup(submitter().sqes(), sqe, buffers.groupId());
-    }
-
-    /**
-     * A receive's completion: the bytes are in a buffer of the loop's ring, copied out here
-     * into one of the allocator's (the handler gives the ring's back as this returns).
-     */
-    private void receiveCompleted(int res, int flags) {
-        receiving = false;
-        if (!open || inputShutdown) {
-            return;   // closing, or shut down by us meanwhile: what came is dropped, as SHUT_RD does
-        }
-        if (res == -Errno.ENOBUFS) {
-            loop.execute(this::startReceive);   // every ring buffer taken in this batch: they are back after it
-            return;
-        }
-        if (res <= 0) {
-            if (res == 0) {
-                inputEnded();
-            } else {
-                pipeline.fireExceptionCaught(Errno.exception(-res, "recv (io_uring)", "on " + this));
-                closeNow(null);
-            }
-            return;
-        }
-        Buffer buffer = config.allocator().allocate(res);
-        try {
-            MemorySegment.copy(io().receiveBuffers().buffer(IoUringCqe.bufferId(flags), res), 0,
-                    buffer.segment(), buffer.writerIndex(), res);
-        } catch (NativeIoException | RuntimeException e) {
-            buffer.release();
-            pipeline.fireExceptionCaught(e);
-            closeNow(null);
-            return;
-        }
-        buffer.writerIndex(buffer.writerIndex() + res);
-        readRequested = false;
-        pipeline.fireChannelRead(buffer);
-        if (!open) {
-            return;
-        }
-        pipeline.fireChannelReadComplete();
-        startReceive();
-    }
-
     @Override
     protected void readNow() {
-        if (!open || inputShutdown) {
-            return;
+        if (open && !inputShutdown) {
+            input.readRequested();
         }
-        readRequested = true;
-        startReceive();
     }
 
     private void autoReadChanged() {
         if (loop.inEventLoop()) {
-            if (!config.isAutoRead()) {
-                readRequested = false;
+            if (open) {
+                input.autoReadChanged();
             }
-            startReceive();
         } else {
             loop.execute(this::autoReadChanged);
         }
     }
 
-    private void inputEnded() {
+    /** The peer's FIN, read: half-closure as on epoll. */
+    void inputEnded() {
         inputShutdown = true;
         if (!config.isAllowHalfClosure()) {
             try {
@@ -341,7 +268,7 @@ final class IoUringSocketChannel extends AbstractIoUringChannel implements Strea
             }
         }
         inputShutdown = true;
-        readRequested = false;
+        input.release();
         promise.trySuccess();
         pipeline.fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
         if (open && output.isShutdownDone()) {
@@ -408,6 +335,7 @@ final class IoUringSocketChannel extends AbstractIoUringChannel implements Strea
 
     @Override
     void releaseAtClose() {
+        input.release();
         output.channelClosing();
         if (connector != null) {
             connector.channelClosed();
