@@ -31,17 +31,17 @@ public final class Forwarder implements AutoCloseable {
             Either side may be TCP or a Unix domain socket: unix:PATH is a socket file
             (made by --listen, which removes it again on exit), unix:@NAME a Linux abstract
             name; e.g. --listen 127.0.0.1:2375 --to unix:/var/run/docker.sock.
-              --listen   address and port to accept on, port 0 taking a free one, or
-                         unix:PATH (default 0.0.0.0:8443)
-              --to       upstream host (name or address) and port, 1 to 65535, or
-                         unix:PATH (required)
-              --workers  worker threads, 1 to 1024 (default: one per processor)
-              --splice   zero copy in user space: each direction moves socket -> pipe ->
-                         socket with Linux splice(2), never through a Java buffer (TCP and
-                         Unix sockets, no TLS; at most one pipe, 64 KiB, in flight per direction)
-              --transport epoll (the default), io_uring (TCP only, no --splice), or auto:
-                         io_uring where this kernel and process allow it, else epoll
-              --help     this text
+              --listen     address and port to accept on, port 0 taking a free one, or
+                           unix:PATH (default 0.0.0.0:8443)
+              --to         upstream host (name or address) and port, 1 to 65535, or
+                           unix:PATH (required)
+              --workers    worker threads, 1 to 1024 (default: one per processor)
+              --splice     zero copy in user space: each direction moves socket -> pipe ->
+                           socket with Linux splice(2), never through a Java buffer (TCP and
+                           Unix sockets, no TLS; at most one pipe, 64 KiB, in flight per direction)
+              --transport  epoll (the default), io_uring (TCP only, no --splice), or auto:
+                           io_uring where this kernel and process allow it, else epoll
+              --help       this text
             """;
 
     private final EventLoopGroup acceptor;
