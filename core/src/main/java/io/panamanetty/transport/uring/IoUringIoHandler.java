@@ -65,6 +65,10 @@ public final class IoUringIoHandler implements IoHandler {
     private boolean closed;
     /** The provided buffers the channels' receives select from; made on first use. */
     private ProvidedBufferRing receiveBuffers;
+    /** How many receive buffers the ring gets (tests make a tiny one to run out of them). */
+    private int receiveBufferCount = RECEIVE_BUFFERS;
+    /** Receives that found the ring empty ({@code -ENOBUFS}) and were armed again later. */
+    private long receiveBufferShortages;
     /** Polls that found the CQ overflowed (completions kept by the kernel until reaped). */
     private long cqOverflows;
 
@@ -117,9 +121,27 @@ public final class IoUringIoHandler implements IoHandler {
      */
     ProvidedBufferRing receiveBuffers() throws NativeIoException {
         if (receiveBuffers == null) {
-            receiveBuffers = ProvidedBufferRing.register(ring, RECEIVE_GROUP, RECEIVE_BUFFERS, RECEIVE_BUFFER_SIZE);
+            receiveBuffers = ProvidedBufferRing.register(ring, RECEIVE_GROUP, receiveBufferCount, RECEIVE_BUFFER_SIZE);
         }
         return receiveBuffers;
+    }
+
+    /** For tests, before the first receive: a ring of {@code count} receive buffers (a power of two). */
+    void receiveBufferCount(int count) {
+        if (receiveBuffers != null) {
+            throw new IllegalStateException("the receive buffers of " + this + " exist already");
+        }
+        receiveBufferCount = count;
+    }
+
+    /** A receive found no buffer in the ring (it is armed again once they are back). */
+    void receiveBufferShortage() {
+        receiveBufferShortages++;
+    }
+
+    /** Receives so far that found the ring empty. */
+    long receiveBufferShortages() {
+        return receiveBufferShortages;
     }
 
     /** Operations of this loop's handles whose last completion has not arrived (for tests). */

@@ -138,6 +138,7 @@ final class IoUringStreamInput {
         }
         if (res == -Errno.ENOBUFS || res == -Errno.ECANCELED) {
             if (res == -Errno.ENOBUFS) {
+                channel.io().receiveBufferShortage();
                 channel.eventLoop().execute(this::start);   // ring buffers taken in this batch are back after it
             } else {
                 start();   // cancelled for auto-read off; on again meanwhile, say
