@@ -14,6 +14,8 @@ import io.panamanetty.channel.internal.SafeLog;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -32,6 +34,8 @@ abstract class AbstractIoUringChannel extends AbstractChannel implements IoUring
     int fd = -1;
     private IoUringRegistration registration;
     private IoUringIoHandler io;
+    /** Socket options set before the socket existed or while connecting; null if none. */
+    private Map<ChannelOption<?>, Object> earlyOptions;
 
     AbstractIoUringChannel(EventLoop loop) {
         super(loop);
@@ -127,15 +131,47 @@ abstract class AbstractIoUringChannel extends AbstractChannel implements IoUring
 
     // ------------------------------------------------------------ options
 
+    /**
+     * Applies a socket option to the fd, on the loop. Before the socket exists, and while
+     * connecting (each attempt has a socket of its own), it is also kept for each attempt's
+     * socket ({@link #applyEarlyOptions()}).
+     */
     final void applySocketOption(ChannelOption<?> option, Object value) throws IOException {
         checkSocketOption(option);
         onLoop(() -> {
-            if (!open || fd < 0) {
-                throw Errno.exception(Errno.EBADF, "setsockopt", option + " on " + (open ? "unconnected " : "closed ") + this);
+            if (!open) {
+                throw Errno.exception(Errno.EBADF, "setsockopt", option + " on closed " + this);
             }
-            IoUringSocketOptions.apply(fd, option, value);
+            if (fd >= 0) {
+                IoUringSocketOptions.apply(fd, option, value);   // first: a refused value is not kept
+            }
+            if (fd < 0 || isConnecting()) {
+                if (earlyOptions == null) {
+                    earlyOptions = new LinkedHashMap<>();
+                }
+                earlyOptions.put(option, value);
+            }
             return null;
         });
+    }
+
+    /** True while a connect runs (its attempts replace the socket); false by default. */
+    boolean isConnecting() {
+        return false;
+    }
+
+    /** For a connect attempt's new socket: the options set through the config before it existed. */
+    final void applyEarlyOptions() throws NativeIoException {
+        if (earlyOptions != null) {
+            for (Map.Entry<ChannelOption<?>, Object> early : earlyOptions.entrySet()) {
+                IoUringSocketOptions.apply(fd, early.getKey(), early.getValue());
+            }
+        }
+    }
+
+    /** Connected: the options set early are on the socket and need not be kept. */
+    final void forgetEarlyOptions() {
+        earlyOptions = null;
     }
 
     final Object readSocketOption(ChannelOption<?> option) throws IOException {
@@ -152,6 +188,13 @@ abstract class AbstractIoUringChannel extends AbstractChannel implements IoUring
     final void applySetup(ChannelSetup setup) throws IOException {
         if (setup != null) {
             setup.applyConfigOptions(this);
+            setup.applySocketOptions(this);
+        }
+    }
+
+    /** The bootstrap's socket options only, on a connect attempt's new socket (its config ones were set once). */
+    final void applySetupSocketOptions(ChannelSetup setup) throws IOException {
+        if (setup != null) {
             setup.applySocketOptions(this);
         }
     }

@@ -71,7 +71,8 @@ final class IoUringConnector {
             attempt = addresses.get(nextIndex++);
             try {
                 channel.replaceFd(Sockets.openTcp(attempt));
-                channel.applySetup(setup);
+                channel.applySetupSocketOptions(setup);   // the bootstrap's
+                channel.applyEarlyOptions();              // then those set on the channel's config meanwhile
                 if (localAddress != null) {
                     Sockets.bind(channel.fd, localFor(attempt));
                 }
@@ -131,6 +132,7 @@ final class IoUringConnector {
 
     private void connected() {
         channel.connector = null;
+        channel.forgetEarlyOptions();
         channel.connectedTo(attempt);
         channel.becomeActive();
         promise.trySuccess();

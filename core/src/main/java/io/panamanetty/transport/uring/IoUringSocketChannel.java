@@ -160,6 +160,11 @@ final class IoUringSocketChannel extends AbstractIoUringChannel implements Strea
         fd = newFd;
     }
 
+    @Override
+    boolean isConnecting() {
+        return connector != null;
+    }
+
     void connectRegistered() {
         fireRegistered();
     }
