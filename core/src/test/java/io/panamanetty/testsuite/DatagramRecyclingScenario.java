@@ -10,6 +10,7 @@ import io.panamanetty.channel.DatagramChannel;
 import io.panamanetty.channel.DatagramPacket;
 import io.panamanetty.channel.EventLoopGroup;
 import io.panamanetty.testing.LeakCheck;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -41,6 +42,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @ExtendWith(LeakCheck.class)
 public abstract class DatagramRecyclingScenario extends TransportScenario {
+
+    /** Only for a transport that has them: one that declares it does not is skipped, visibly. */
+    @BeforeEach
+    void transportHasDatagrams() {
+        requireFeature(TestTransport.Feature.DATAGRAM);
+    }
     private static final int TIMEOUT_MILLIS = 30_000;
     private static final int COUNT = 200;
 

@@ -12,6 +12,7 @@ import io.panamanetty.channel.DatagramPacket;
 import io.panamanetty.channel.DatagramTooLargeException;
 import io.panamanetty.channel.EventLoopGroup;
 import io.panamanetty.testing.LeakCheck;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -39,6 +40,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @ExtendWith(LeakCheck.class)
 public abstract class DatagramScenario extends TransportScenario {
+
+    /** Only for a transport that has them: one that declares it does not is skipped, visibly. */
+    @BeforeEach
+    void transportHasDatagrams() {
+        requireFeature(TestTransport.Feature.DATAGRAM);
+    }
     private static final int TIMEOUT_MILLIS = 30_000;
 
     /** What a handler saw: packets (their bytes copied) and exceptions. */

@@ -10,6 +10,7 @@ import io.panamanetty.channel.ChannelOption;
 import io.panamanetty.channel.EventLoopGroup;
 import io.panamanetty.file.FileRegion;
 import io.panamanetty.testing.LeakCheck;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,6 +49,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @ExtendWith(LeakCheck.class)
 public abstract class FileRegionScenario extends TransportScenario {
+
+    /** Only for a transport that has them: one that declares it does not is skipped, visibly. */
+    @BeforeEach
+    void transportHasFileRegions() {
+        requireFeature(TestTransport.Feature.FILE_REGION);
+    }
     private static final int TIMEOUT_SECONDS = 60;
 
     @TempDir

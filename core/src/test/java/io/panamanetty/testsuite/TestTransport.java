@@ -26,7 +26,11 @@ public interface TestTransport {
     /** What a transport may lack; a scenario that needs it says so through {@link TransportScenario#requireFeature}. */
     enum Feature {
         /** Zero-copy forwarding between two TCP channels ({@code Splice}). */
-        SPLICE
+        SPLICE,
+        /** Writing a {@code FileRegion} (sendfile) into a stream channel. */
+        FILE_REGION,
+        /** UDP channels ({@code Bootstrap.bindDatagram}...). */
+        DATAGRAM
     }
 
     /** The transport's name, for messages. */

@@ -14,6 +14,7 @@ import io.panamanetty.tls.TlsContext;
 import io.panamanetty.tls.TlsContexts;
 import io.panamanetty.tls.TlsTestSupport;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,6 +43,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @ExtendWith(LeakCheck.class)
 public abstract class TlsFileRegionScenario extends TransportScenario {
+
+    /** Only for a transport that has them: one that declares it does not is skipped, visibly. */
+    @BeforeEach
+    void transportHasFileRegions() {
+        requireFeature(TestTransport.Feature.FILE_REGION);
+    }
     private static final int TIMEOUT_SECONDS = 120;
     /** Encrypted bytes allowed to wait in the outbound queue at once: a few chunks' records, far below the file. */
     private static final long QUEUED_BOUND = 4L * 1024 * 1024;

@@ -1,5 +1,10 @@
 package io.panamanetty.examples;
 
+import io.panamanetty.bootstrap.AutoIoHandlerFactory;
+import io.panamanetty.channel.IoHandlerFactory;
+import io.panamanetty.transport.epoll.EpollIoHandlerFactory;
+import io.panamanetty.transport.uring.IoUringIoHandlerFactory;
+
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -121,6 +126,35 @@ final class CommandLine {
      */
     int getPort(String option, int fallback, boolean zeroMeansAny) {
         return getInt(option, fallback, zeroMeansAny ? 0 : 1, 65535);
+    }
+
+    /** The help text's line for {@code --transport}. */
+    static final String TRANSPORT_HELP = """
+              --transport     epoll (the default), io_uring, or auto: io_uring where this
+                              kernel and process allow it, else epoll (saying why, once)
+            """;
+
+    /**
+     * The loops' transport named by {@code --transport}: epoll (also when not given),
+     * io_uring, or auto ({@link AutoIoHandlerFactory}). io_uring has no Unix domain sockets:
+     * with {@code unix}, auto means epoll and io_uring is refused.
+     *
+     * @throws IllegalArgumentException for another name, or io_uring with a Unix socket
+     */
+    IoHandlerFactory getTransport(boolean unix) {
+        String name = get("--transport", "epoll");
+        return switch (name) {
+            case "epoll" -> new EpollIoHandlerFactory();
+            case "io_uring" -> {
+                if (unix) {
+                    throw new IllegalArgumentException("--transport io_uring has no Unix domain sockets: use epoll"
+                            + " (or auto) with a unix: address");
+                }
+                yield new IoUringIoHandlerFactory();
+            }
+            case "auto" -> unix ? new EpollIoHandlerFactory() : new AutoIoHandlerFactory();
+            default -> throw new IllegalArgumentException("--transport takes epoll, io_uring or auto, not '" + name + "'");
+        };
     }
 
     /**

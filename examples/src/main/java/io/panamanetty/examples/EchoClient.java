@@ -6,6 +6,8 @@ import io.panamanetty.channel.Channel;
 import io.panamanetty.channel.ChannelHandlerAdapter;
 import io.panamanetty.channel.ChannelHandlerContext;
 import io.panamanetty.channel.EventLoopGroup;
+import io.panamanetty.channel.IoHandlerFactory;
+import io.panamanetty.transport.epoll.EpollIoHandlerFactory;
 import io.panamanetty.tls.TlsContext;
 
 import java.io.Serial;
@@ -25,7 +27,7 @@ public final class EchoClient {
     static final String USAGE = """
             usage: echo-client [--host HOST] [--port PORT] [--count N] [--size BYTES]
                                [--tls] [--ca FILE | --insecure] [--cert FILE --key FILE]
-                               [--key-password P] | [--udp]
+                               [--key-password P] [--transport T] | [--udp]
             Sends messages to an echo server one at a time, checks every echoed byte and prints
             the round-trip times; exits 1 at once if an echo differs or the connection fails
             or closes before the last echo. With --udp, each message is one datagram, which
@@ -44,6 +46,7 @@ public final class EchoClient {
               --key           the PEM private key of --cert (may be the same file as --cert)
               --key-password  the password of an encrypted --key: pass:TEXT, env:VARIABLE
                               (not shown by ps), file:PATH (its first line), or the text itself
+            """ + CommandLine.TRANSPORT_HELP + """
               --help          this text
             """;
     /** The most messages of one run: their round-trip times are kept, 8 bytes each. */
@@ -64,9 +67,10 @@ public final class EchoClient {
         int size;
         boolean udp;
         TlsOptions.Settings tls;
+        IoHandlerFactory transport;
         try {
             CommandLine options = CommandLine.parse(args, Set.of("--host", "--port", "--count", "--size", "--ca",
-                            "--cert", "--key", "--key-password"),
+                            "--cert", "--key", "--key-password", "--transport"),
                     Set.of("--help", "--tls", "--insecure", "--udp"));
             if (options.has("--help")) {
                 System.out.print(USAGE);
@@ -78,6 +82,10 @@ public final class EchoClient {
             udp = options.has("--udp");
             size = options.getInt("--size", 32, 1, udp ? UdpEchoClient.MAX_SIZE : MAX_SIZE);
             tls = TlsOptions.parse(options, false);
+            transport = options.getTransport(false);
+            if (udp && options.has("--transport")) {
+                throw new IllegalArgumentException("--udp runs on epoll: leave out --transport");
+            }
             if (udp && tls.tls()) {
                 throw new IllegalArgumentException("--udp sends plain datagrams: leave out --tls, --ca, --insecure,"
                         + " --cert and --key");
@@ -98,7 +106,7 @@ public final class EchoClient {
             System.exit(1);
             return;
         }
-        System.exit(run(host, port, count, size, context) ? 0 : 1);
+        System.exit(run(host, port, count, size, context, transport) ? 0 : 1);
     }
 
     static boolean run(String host, int port, int count, int size) throws InterruptedException {
@@ -114,10 +122,16 @@ public final class EchoClient {
      * @param size the bytes of each, at least 1
      */
     static boolean run(String host, int port, int count, int size, TlsContext tls) throws InterruptedException {
+        return run(host, port, count, size, tls, new EpollIoHandlerFactory());
+    }
+
+    /** As {@link #run(String, int, int, int, TlsContext)}, on a loop {@code transport} makes. */
+    static boolean run(String host, int port, int count, int size, TlsContext tls, IoHandlerFactory transport)
+            throws InterruptedException {
         if (count < 1 || size < 1) {
             throw new IllegalArgumentException("count and size must be at least 1, not " + count + " and " + size);
         }
-        try (EventLoopGroup group = new EventLoopGroup(1, "echo-client")) {
+        try (EventLoopGroup group = new EventLoopGroup(1, "echo-client", transport)) {
             Collector collector = new Collector(size, count);
             Channel channel;
             try {

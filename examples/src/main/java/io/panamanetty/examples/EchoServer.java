@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import io.panamanetty.channel.Channel;
 import io.panamanetty.channel.DomainSocketAddress;
 import io.panamanetty.channel.EventLoopGroup;
+import io.panamanetty.channel.IoHandlerFactory;
 import io.panamanetty.bootstrap.ServerBootstrap;
 import io.panamanetty.tls.ClientAuth;
 import io.panamanetty.tls.ReplaceableTlsContext;
@@ -28,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class EchoServer {
     static final String USAGE = """
-            usage: echo-server [--host HOST] [--port PORT | --unix PATH] [--workers N]
+            usage: echo-server [--host HOST] [--port PORT | --unix PATH] [--workers N] [--transport T]
                                [--cert FILE --key FILE] [--key-password P] [--client-ca FILE]
             Echoes every byte it receives back to its sender, over plain TCP (or a Unix domain
             socket) or, with --cert and --key, TLS; stops on Ctrl-C or SIGTERM. Under TLS it
@@ -40,6 +41,7 @@ public final class EchoServer {
               --unix          listen on this Unix domain socket file instead of TCP (removed on
                               exit); @NAME is a Linux abstract name, with no file
               --workers       worker threads, 1 to 1024 (default: one per processor)
+            """ + CommandLine.TRANSPORT_HELP + """
               --cert          serve TLS with this PEM certificate chain (leaf first); needs --key
               --key           the PEM private key of --cert (may be the same file as --cert)
               --key-password  the password of an encrypted --key: pass:TEXT, env:VARIABLE
@@ -58,12 +60,13 @@ public final class EchoServer {
         int port;
         DomainSocketAddress unix;
         int workers;
+        IoHandlerFactory transport;
         String cert;
         String key;
         String clientCa;
         char[] keyPassword;
         try {
-            CommandLine options = CommandLine.parse(args, Set.of("--host", "--port", "--unix", "--workers", "--cert",
+            CommandLine options = CommandLine.parse(args, Set.of("--host", "--port", "--unix", "--workers", "--transport", "--cert",
                             "--key", "--key-password", "--client-ca"),
                     Set.of("--help"));
             if (options.has("--help")) {
@@ -78,6 +81,7 @@ public final class EchoServer {
                         + " with it");
             }
             workers = options.getWorkers();
+            transport = options.getTransport(unix != null);
             cert = options.get("--cert", null);
             key = options.get("--key", null);
             if ((cert == null) != (key == null)) {
@@ -127,8 +131,8 @@ public final class EchoServer {
         EventLoopGroup worker = null;
         Channel server;
         try {
-            acceptor = new EventLoopGroup(1, "Acceptor");
-            worker = new EventLoopGroup(workers, "Worker");
+            acceptor = new EventLoopGroup(1, "Acceptor", transport);
+            worker = new EventLoopGroup(workers, "Worker", transport);
             server = bootstrap.group(acceptor, worker)
                     .bind(unix != null ? unix : new InetSocketAddress(host, port)).sync().channel();
         } catch (RuntimeException e) {

@@ -3,6 +3,8 @@ package io.panamanetty.examples;
 import io.panamanetty.channel.Channel;
 import io.panamanetty.channel.ChannelOption;
 import io.panamanetty.channel.EventLoopGroup;
+import io.panamanetty.channel.IoHandlerFactory;
+import io.panamanetty.transport.epoll.EpollIoHandlerFactory;
 import io.panamanetty.bootstrap.ServerBootstrap;
 
 import java.net.InetSocketAddress;
@@ -23,21 +25,23 @@ import java.util.concurrent.TimeUnit;
 public final class Forwarder implements AutoCloseable {
     static final String USAGE = """
             usage: forward --to HOST:PORT|unix:PATH [--listen ADDRESS:PORT|unix:PATH] [--workers N]
-                           [--splice]
+                           [--splice] [--transport T]
             Forwards every connection accepted on --listen to --to, both ways, with
             backpressure (a slow side slows the other down) and half-close passed through.
             Either side may be TCP or a Unix domain socket: unix:PATH is a socket file
             (made by --listen, which removes it again on exit), unix:@NAME a Linux abstract
             name; e.g. --listen 127.0.0.1:2375 --to unix:/var/run/docker.sock.
-              --listen   address and port to accept on, port 0 taking a free one, or
-                         unix:PATH (default 0.0.0.0:8443)
-              --to       upstream host (name or address) and port, 1 to 65535, or
-                         unix:PATH (required)
-              --workers  worker threads, 1 to 1024 (default: one per processor)
-              --splice   zero copy in user space: each direction moves socket -> pipe ->
-                         socket with Linux splice(2), never through a Java buffer (TCP and
-                         Unix sockets, no TLS; at most one pipe, 64 KiB, in flight per direction)
-              --help     this text
+              --listen     address and port to accept on, port 0 taking a free one, or
+                           unix:PATH (default 0.0.0.0:8443)
+              --to         upstream host (name or address) and port, 1 to 65535, or
+                           unix:PATH (required)
+              --workers    worker threads, 1 to 1024 (default: one per processor)
+              --splice     zero copy in user space: each direction moves socket -> pipe ->
+                           socket with Linux splice(2), never through a Java buffer (TCP and
+                           Unix sockets, no TLS; at most one pipe, 64 KiB, in flight per direction)
+              --transport  epoll (the default), io_uring (TCP only, no --splice), or auto:
+                           io_uring where this kernel and process allow it, else epoll
+              --help       this text
             """;
 
     private final EventLoopGroup acceptor;
@@ -84,10 +88,16 @@ public final class Forwarder implements AutoCloseable {
      */
     static Forwarder start(Endpoint listen, Endpoint upstream, int workers, boolean splice)
             throws InterruptedException {
-        EventLoopGroup acceptorGroup = new EventLoopGroup(1, "Acceptor");
+        return start(listen, upstream, workers, splice, new EpollIoHandlerFactory());
+    }
+
+    /** As {@link #start(Endpoint, Endpoint, int, boolean)}, on the loops {@code transport} makes. */
+    static Forwarder start(Endpoint listen, Endpoint upstream, int workers, boolean splice, IoHandlerFactory transport)
+            throws InterruptedException {
+        EventLoopGroup acceptorGroup = new EventLoopGroup(1, "Acceptor", transport);
         EventLoopGroup workerGroup;
         try {
-            workerGroup = new EventLoopGroup(workers, "Worker");
+            workerGroup = new EventLoopGroup(workers, "Worker", transport);
         } catch (RuntimeException e) {
             acceptorGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
             throw e;
@@ -136,8 +146,9 @@ public final class Forwarder implements AutoCloseable {
         Endpoint upstream;
         int workers;
         boolean splice;
+        IoHandlerFactory transport;
         try {
-            CommandLine options = CommandLine.parse(args, Set.of("--listen", "--to", "--workers"),
+            CommandLine options = CommandLine.parse(args, Set.of("--listen", "--to", "--workers", "--transport"),
                     Set.of("--splice", "--help"));
             if (options.has("--help")) {
                 System.out.print(USAGE);
@@ -153,6 +164,11 @@ public final class Forwarder implements AutoCloseable {
                 throw new IllegalArgumentException("--to needs a port of 1 to 65535");
             }
             workers = options.getWorkers();
+            boolean unix = listen.tcp() == null || upstream.tcp() == null;
+            if (splice && "io_uring".equals(options.get("--transport", "epoll"))) {
+                throw new IllegalArgumentException("--splice is epoll's: leave it out with --transport io_uring");
+            }
+            transport = options.getTransport(unix || splice);
         } catch (IllegalArgumentException e) {
             System.exit(CommandLine.usageError("forward", e, System.err));
             return;
@@ -160,7 +176,7 @@ public final class Forwarder implements AutoCloseable {
 
         Forwarder forwarder;
         try {
-            forwarder = start(listen, upstream, workers, splice);
+            forwarder = start(listen, upstream, workers, splice, transport);
         } catch (RuntimeException e) {
             System.err.println("forward: " + e.getMessage());
             System.exit(1);

@@ -24,6 +24,8 @@ final class IoUringRegistration implements IoRegistration {
     private final long base;
     private int inFlight;
     private boolean valid = true;
+    /** Cancelled by {@link #cancelDelivering}: the completions still reach the handle. */
+    private boolean delivering;
     private Runnable whenQuiet;
     /** Cancelled with operations in flight: the table counts it until quiet. */
     private boolean waiting;
@@ -75,8 +77,16 @@ final class IoUringRegistration implements IoRegistration {
         }
         if (valid) {
             handle.complete(op, res, flags);
-        } else if (inFlight == 0) {
-            quiet();
+            return;
+        }
+        try {
+            if (delivering) {
+                handle.complete(op, res, flags);
+            }
+        } finally {
+            if (inFlight == 0 && !quiet) {
+                quiet();
+            }
         }
     }
 
@@ -110,6 +120,18 @@ final class IoUringRegistration implements IoRegistration {
             waiting = true;
             table.cancelling(this);
         }
+    }
+
+    /**
+     * As {@link #cancel}, except that the completions of the operations in flight still reach
+     * the handle, up to the last: a closing channel learns what its write in flight sent
+     * (the bytes the kernel took before the cancellation have left) and frees the rest.
+     */
+    void cancelDelivering(Runnable whenQuiet) {
+        if (valid) {
+            delivering = true;
+        }
+        cancel(whenQuiet);
     }
 
     private void quiet() {

@@ -1,0 +1,205 @@
+package io.panamanetty.transport.uring;
+
+import io.panamanetty.bindings.Errno;
+import io.panamanetty.bindings.FileIo;
+import io.panamanetty.bindings.IoUringCqe;
+import io.panamanetty.bindings.IoUringSqe;
+import io.panamanetty.bindings.SockAddr;
+import io.panamanetty.bindings.Sockets;
+import io.panamanetty.channel.ChannelOption;
+import io.panamanetty.channel.ChannelPromise;
+import io.panamanetty.channel.EventLoop;
+import io.panamanetty.channel.EventLoopGroup;
+import io.panamanetty.channel.ServerChannel;
+import io.panamanetty.channel.ServerChannelConfig;
+import io.panamanetty.channel.internal.Addresses;
+import io.panamanetty.channel.internal.ChannelSetup;
+import io.panamanetty.channel.internal.SafeLog;
+
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnknownHostException;
+import java.nio.channels.AlreadyBoundException;
+import java.nio.channels.ClosedChannelException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A listening TCP socket on io_uring: socket, bind and listen are plain system calls, then
+ * one multishot {@code IORING_OP_ACCEPT} delivers every connection (submitted again when the
+ * kernel ends it). Each accepted fd goes to a new {@link IoUringSocketChannel} on the next
+ * loop of the child group (io_uring loops), or on this loop for a listener per loop. Out of
+ * descriptors ({@code EMFILE}/{@code ENFILE}) it stops accepting for a second.
+ */
+final class IoUringServerChannel extends AbstractIoUringChannel implements ServerChannel {
+    static final int OP_ACCEPT = 1;
+    static final long ACCEPT_PAUSE_MILLIS = 1_000;
+
+    private final Config config = new Config(this);
+    private final EventLoopGroup childGroup;
+    private final ChannelSetup childSetup;
+    private boolean accepting;
+    private boolean acceptPaused;
+
+    IoUringServerChannel(EventLoop loop, EventLoopGroup childGroup, ChannelSetup childSetup) {
+        super(loop);
+        this.childGroup = childGroup;
+        this.childSetup = childSetup;
+    }
+
+    private static final class Config extends ServerChannelConfig {
+        private final IoUringServerChannel channel;
+
+        Config(IoUringServerChannel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        protected void setTransportOption(ChannelOption<?> option, Object value) throws IOException {
+            channel.applySocketOption(option, value);
+        }
+
+        @Override
+        protected Object getTransportOption(ChannelOption<?> option) throws IOException {
+            return channel.readSocketOption(option);
+        }
+    }
+
+    @Override
+    public ServerChannelConfig config() {
+        return config;
+    }
+
+    @Override
+    public boolean isWritable() {
+        return false;
+    }
+
+    @Override
+    protected void bindNow(SocketAddress localAddress, ChannelPromise promise) {
+        if (!(localAddress instanceof InetSocketAddress address) || address.isUnresolved()) {
+            promise.tryFailure(localAddress instanceof InetSocketAddress unresolved
+                    ? new UnknownHostException("cannot resolve " + unresolved.getHostString())
+                    : new IllegalArgumentException("an io_uring server binds to an InetSocketAddress, not "
+                        + localAddress));
+            closeNow(null);
+            return;
+        }
+        if (fd >= 0 || !open) {
+            promise.tryFailure(open ? new AlreadyBoundException() : new ClosedChannelException());
+            return;
+        }
+        try {
+            fd = Sockets.openTcp(address);
+            Sockets.setInt(fd, Sockets.SOL_SOCKET, Sockets.SO_REUSEADDR, 1);
+            if (address.getAddress() instanceof Inet6Address && address.getAddress().isAnyLocalAddress()) {
+                Sockets.setInt(fd, Sockets.IPPROTO_IPV6, Sockets.IPV6_V6ONLY, 0);   // dual stack
+            }
+            applySetup(setup());
+            Sockets.bind(fd, address);
+            int listened = Sockets.listen(fd, config.backlog());
+            if (listened < 0) {
+                throw Errno.exception(-listened, "listen", SockAddr.describe(address));
+            }
+            cacheLocalAddress();
+            register();
+        } catch (IOException | RuntimeException e) {
+            promise.tryFailure(e);
+            closeNow(null);
+            return;
+        }
+        fireRegistered();
+        active = true;
+        pipeline.fireChannelActive();
+        promise.trySuccess();
+        if (open) {
+            startAccepting();
+        }
+    }
+
+    private void startAccepting() {
+        if (accepting || acceptPaused || !open) {
+            return;
+        }
+        accepting = true;
+        long sqe = submit(OP_ACCEPT, IoUringSqe.IORING_OP_ACCEPT, 0, 0, 0);
+        IoUringSqe.setIoprio(submitter().sqes(), sqe, IoUringSqe.IORING_ACCEPT_MULTISHOT);
+        IoUringSqe.setOpFlags(submitter().sqes(), sqe, Sockets.SOCK_NONBLOCK | Sockets.SOCK_CLOEXEC);
+    }
+
+    @Override
+    public void complete(int op, int res, int flags) {
+        if ((flags & IoUringCqe.IORING_CQE_F_MORE) == 0) {
+            accepting = false;
+        }
+        if (res >= 0) {
+            handOver(res);
+        } else {
+            int errno = -res;
+            if (errno == Errno.EMFILE || errno == Errno.ENFILE || errno == Errno.ENOBUFS || errno == Errno.ENOMEM) {
+                pauseAccepting(errno);
+            } else if (errno != Errno.ECONNABORTED && errno != Errno.EINTR && errno != Errno.EPERM
+                    && errno != Errno.ECANCELED && errno != Errno.EAGAIN) {
+                pipeline.fireExceptionCaught(Errno.exception(errno, "accept (io_uring)", Addresses.describe(localAddress)));
+            }
+        }
+        if (open && !accepting) {
+            startAccepting();
+        }
+    }
+
+    private void handOver(int child) {
+        if (!open) {
+            FileIo.close(child);
+            return;
+        }
+        try {
+            EventLoop childLoop = childGroup != null ? childGroup.next() : loop;
+            IoUringSocketChannel channel = new IoUringSocketChannel(childLoop);
+            if (childLoop.inEventLoop()) {
+                channel.initAccepted(child, childSetup);
+                return;
+            }
+            try {
+                childLoop.execute(() -> channel.initAccepted(child, childSetup));
+            } catch (RejectedExecutionException e) {
+                SafeLog.debug(IoUringServerChannel.class, () -> "child group shutting down; dropping an accepted connection");
+                FileIo.close(child);
+            }
+        } catch (Throwable t) {
+            FileIo.close(child);
+            pipeline.fireExceptionCaught(t);
+        }
+    }
+
+    private void pauseAccepting(int errno) {
+        SafeLog.warning(IoUringServerChannel.class, () -> "accept on " + this + " failed: " + Errno.symbol(errno)
+                + " (" + Errno.strerror(errno) + "); pausing accepts for " + ACCEPT_PAUSE_MILLIS + " ms", null);
+        if (acceptPaused) {
+            return;
+        }
+        acceptPaused = true;
+        loop.schedule(() -> {
+            acceptPaused = false;
+            startAccepting();
+        }, ACCEPT_PAUSE_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void ioFailed(Throwable cause) {
+        if (!acceptPaused && open) {
+            pauseAccepting(Errno.EMFILE);
+        }
+    }
+
+    @Override
+    void releaseWhenQuiet() {
+    }
+
+    @Override
+    protected String kind() {
+        return "ServerChannel";
+    }
+}

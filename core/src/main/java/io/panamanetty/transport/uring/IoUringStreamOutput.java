@@ -1,0 +1,254 @@
+package io.panamanetty.transport.uring;
+
+import io.panamanetty.bindings.Errno;
+import io.panamanetty.bindings.IoUringSqe;
+import io.panamanetty.bindings.IoVec;
+import io.panamanetty.bindings.Memory;
+import io.panamanetty.bindings.Sockets;
+import io.panamanetty.buffer.Buffer;
+import io.panamanetty.buffer.GatheredBuffers;
+import io.panamanetty.buffer.ReferenceCounted;
+import io.panamanetty.channel.ChannelFuture;
+import io.panamanetty.channel.ChannelPromise;
+import io.panamanetty.channel.internal.DefaultChannelPipeline;
+import io.panamanetty.channel.internal.GatheredWrites;
+import io.panamanetty.channel.internal.OutboundBuffer;
+import io.panamanetty.channel.internal.OutboundMessages;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.channels.ClosedChannelException;
+
+/**
+ * The output side of an {@link IoUringSocketChannel}: the outbound queue's head described
+ * into an iovec array and sent by one {@code IORING_OP_SEND} (one buffer) or
+ * {@code IORING_OP_WRITEV} at a time. The described entries stay in the queue, in flight,
+ * until the completion says how much the kernel took ({@link OutboundBuffer#removeWritten});
+ * a partial write resumes from there. Writability from the water marks, the FIN once the
+ * queue is empty. Event-loop confined.
+ */
+final class IoUringStreamOutput {
+    static final int OP_WRITE = 3;
+    /** iovecs per write: enough for a burst of small writes, 2 KiB per channel that writes. */
+    private static final int IOVECS = 128;
+
+    private final IoUringSocketChannel channel;
+    private final DefaultChannelPipeline pipeline;
+    private final OutboundBuffer outbound = new OutboundBuffer();
+    private long iovecsAddress;
+    private MemorySegment iovecs;
+    private final OutboundBuffer.Sink filler = (index, address, length) -> IoVec.set(iovecs, index, address, length);
+    /** A write's SQE is out: the described entries belong to the kernel until its CQE. */
+    private boolean writeInFlight;
+    private boolean outputShutdown;
+    private ChannelPromise shutdownOutputPromise;
+
+    IoUringStreamOutput(IoUringSocketChannel channel, DefaultChannelPipeline pipeline) {
+        this.channel = channel;
+        this.pipeline = pipeline;
+    }
+
+    boolean isWritable() {
+        return outbound.isWritable();
+    }
+
+    boolean hasQueuedWrites() {
+        return !outbound.isEmpty();
+    }
+
+    boolean isWriteInFlight() {
+        return writeInFlight;
+    }
+
+    boolean isShutdown() {
+        return outputShutdown || shutdownOutputPromise != null;
+    }
+
+    boolean isShutdownDone() {
+        return outputShutdown;
+    }
+
+    void channelActive() {
+        if (hasQueuedWrites()) {
+            flush();
+        } else if (shutdownOutputPromise != null) {
+            shutdownNow();
+        }
+    }
+
+    void write(Object message, ChannelPromise promise) {
+        if (!channel.isOpen() || isShutdown()) {
+            if (message instanceof ReferenceCounted counted) {
+                counted.release();
+            }
+            promise.tryFailure(channel.isOpen() ? new IOException("output of " + channel + " is shut down")
+                    : new ClosedChannelException());
+            return;
+        }
+        if (!(message instanceof Buffer) && message instanceof GatheredBuffers gathered) {
+            GatheredWrites.add(outbound::add, gathered, channel.config().allocator(), promise);
+        } else {
+            Buffer buffer;
+            try {
+                buffer = OutboundMessages.toBuffer(message, channel.config().allocator());
+            } catch (RuntimeException e) {
+                promise.tryFailure(e);
+                return;
+            }
+            outbound.add(buffer, promise);
+        }
+        if (outbound.isWritable() && outbound.updateWritability(channel.config())) {
+            pipeline.fireChannelWritabilityChanged();
+        }
+    }
+
+    long pendingBytes() {
+        return outbound.pendingAndHeldBytes();
+    }
+
+    long writtenBytes() {
+        return outbound.writtenBytes();
+    }
+
+    void adjustHeldBytes(long delta) {
+        outbound.adjustHeldBytes(delta);
+        if (channel.isOpen() && outbound.updateWritability(channel.config())) {
+            channel.eventLoop().execute(() -> {
+                if (channel.isOpen()) {
+                    pipeline.fireChannelWritabilityChanged();
+                }
+            });
+        }
+    }
+
+    /** Sends the head of the queue unless a write is in flight already (its completion goes on). */
+    void flush() {
+        if (writeInFlight || !channel.isActive() || outbound.isEmpty()) {
+            return;
+        }
+        if (iovecs == null) {
+            iovecsAddress = Memory.malloc(IOVECS * IoVec.SIZE);
+            iovecs = Memory.segment(iovecsAddress, IOVECS * IoVec.SIZE);
+        }
+        int entries = outbound.describe(filler, IOVECS);
+        if (entries == 0) {
+            outbound.removeWritten(0);   // only empty buffers: they complete now
+            afterWrite();
+            return;
+        }
+        writeInFlight = true;
+        if (entries == 1) {
+            long sqe = channel.submit(OP_WRITE, IoUringSqe.IORING_OP_SEND, IoVec.base(iovecs, 0),
+                    (int) IoVec.length(iovecs, 0), 0);
+            IoUringSqe.setOpFlags(channel.submitter().sqes(), sqe, Sockets.MSG_NOSIGNAL);
+        } else {
+            channel.submit(OP_WRITE, IoUringSqe.IORING_OP_WRITEV, iovecsAddress, entries, 0);
+        }
+    }
+
+    /** The write's completion: {@code res} bytes left, or {@code -errno}. */
+    void writeCompleted(int res) {
+        if (res < 0) {
+            if (!channel.isOpen()) {   // cancelled by the close: the rest fails when quiet
+                writeInFlight = false;
+                return;
+            }
+            IOException failure = Errno.exception(-res, "send (io_uring)", "on " + channel);
+            outbound.failAll(failure);
+            writeInFlight = false;
+            pipeline.fireExceptionCaught(failure);
+            channel.closeNow(null);
+            return;
+        }
+        outbound.removeWritten(res);   // listeners that flush meanwhile find the write still in flight
+        writeInFlight = false;
+        afterWrite();
+    }
+
+    private void afterWrite() {
+        if (!channel.isOpen()) {
+            return;
+        }
+        if (!outbound.isWritable() && outbound.updateWritability(channel.config())) {
+            pipeline.fireChannelWritabilityChanged();
+        }
+        if (!channel.isOpen()) {
+            return;
+        }
+        if (hasQueuedWrites()) {
+            flush();
+        } else if (shutdownOutputPromise != null) {
+            shutdownNow();
+        }
+    }
+
+    ChannelFuture shutdown() {
+        ChannelPromise promise = channel.newPromise();
+        if (channel.eventLoop().inEventLoop()) {
+            requestShutdown(promise);
+        } else {
+            channel.eventLoop().execute(() -> requestShutdown(promise));
+        }
+        return promise;
+    }
+
+    private void requestShutdown(ChannelPromise promise) {
+        if (!channel.isOpen()) {
+            promise.tryFailure(new ClosedChannelException());
+        } else if (outputShutdown) {
+            promise.trySuccess();
+        } else if (shutdownOutputPromise != null) {
+            shutdownOutputPromise.addListener(f -> {
+                if (f.isSuccess()) {
+                    promise.trySuccess();
+                } else {
+                    promise.tryFailure(f.cause());
+                }
+            });
+        } else {
+            shutdownOutputPromise = promise;
+            if (!hasQueuedWrites() && !writeInFlight && channel.isActive()) {
+                shutdownNow();
+            }
+        }
+    }
+
+    private void shutdownNow() {
+        ChannelPromise promise = shutdownOutputPromise;
+        shutdownOutputPromise = null;
+        int result = Sockets.shutdown(channel.fd(), Sockets.SHUT_WR);
+        outputShutdown = true;
+        if (result < 0) {
+            promise.tryFailure(Errno.exception(-result, "shutdown", "SHUT_WR on " + channel));
+        } else {
+            promise.trySuccess();
+        }
+        channel.outputShutdownDone();
+    }
+
+    /** The channel closed: a pending shutdown fails now; the queue too unless a write is in flight. */
+    void channelClosing() {
+        if (shutdownOutputPromise != null) {
+            shutdownOutputPromise.tryFailure(new ClosedChannelException());
+            shutdownOutputPromise = null;
+        }
+        if (!writeInFlight) {
+            releaseQueue();
+        }
+    }
+
+    /** The channel's operations are quiet: the kernel reads no queued memory any more. */
+    void channelQuiet() {
+        releaseQueue();
+        if (iovecs != null) {
+            Memory.free(iovecsAddress);
+            iovecs = null;
+        }
+    }
+
+    private void releaseQueue() {
+        if (!outbound.isEmpty()) {
+            outbound.failAll(new ClosedChannelException());
+        }
+    }
+}
