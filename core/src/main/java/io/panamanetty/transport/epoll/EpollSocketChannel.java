@@ -43,6 +43,7 @@ final class EpollSocketChannel extends AbstractEpollChannel implements StreamCha
     private final EpollStreamOutput output = new EpollStreamOutput(this, pipeline);
     private final AdaptiveReadSize readSize = new AdaptiveReadSize();
     private boolean inputShutdown;
+    private boolean closeWhenDrained;   // the input ended (no half-closure) with the socket full
     /** The splice reading this channel's input, if one runs (see {@link Splice}). */
     SpliceDirection spliceOut;
     /** The splice writing into this channel, if one runs. */
@@ -188,6 +189,9 @@ final class EpollSocketChannel extends AbstractEpollChannel implements StreamCha
         if ((events & Epoll.EPOLLOUT) != 0) {
             if (output.waitingForWritable) {
                 output.socketWritable();
+                if (closeWhenDrained && open && !output.hasQueuedWrites()) {
+                    closeNow(null);
+                }
                 if (!open) {
                     return;
                 }
@@ -338,6 +342,10 @@ final class EpollSocketChannel extends AbstractEpollChannel implements StreamCha
     private void closeAfterLastRead() {
         if (open) {
             output.flush();
+            if (output.waitingForWritable && output.hasQueuedWrites()) {
+                closeWhenDrained = true;   // the peer may still read: what it is owed leaves first
+                return;
+            }
             closeNow(null);
         }
     }
