@@ -134,6 +134,12 @@ final class IoUringServerChannel extends AbstractIoUringChannel implements Serve
         if ((flags & IoUringCqe.IORING_CQE_F_MORE) == 0) {
             accepting = false;
         }
+        if (!open) {   // closing: an fd accepted meanwhile goes, the accept's ending says nothing
+            if (res >= 0) {
+                FileIo.close(res);
+            }
+            return;
+        }
         if (res >= 0) {
             handOver(res);
         } else {
@@ -191,6 +197,18 @@ final class IoUringServerChannel extends AbstractIoUringChannel implements Serve
     public void ioFailed(Throwable cause) {
         if (!acceptPaused && open) {
             pauseAccepting(Errno.EMFILE);
+        }
+    }
+
+    /**
+     * Closing: the socket stops listening now ({@code shutdown} of a listening socket refuses
+     * new connections and ends the accept in flight), although its fd is closed only once the
+     * accept's last completion has come.
+     */
+    @Override
+    void releaseAtClose() {
+        if (fd >= 0) {
+            Sockets.shutdown(fd, Sockets.SHUT_RDWR);
         }
     }
 
