@@ -70,7 +70,7 @@ final class IoUringConnector {
         while (nextIndex < addresses.size() && channel.connector == this) {
             attempt = addresses.get(nextIndex++);
             try {
-                channel.replaceFd(Sockets.openTcp(attempt));
+                channel.replaceFd(IoUringSockets.blocking(Sockets.openTcp(attempt)));
                 channel.applySetupSocketOptions(setup);   // the bootstrap's
                 channel.applyEarlyOptions();              // then those set on the channel's config meanwhile
                 if (localAddress != null) {

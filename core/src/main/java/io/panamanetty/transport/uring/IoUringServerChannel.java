@@ -126,7 +126,9 @@ final class IoUringServerChannel extends AbstractIoUringChannel implements Serve
         accepting = true;
         long sqe = submit(OP_ACCEPT, IoUringSqe.IORING_OP_ACCEPT, 0, 0, 0);
         IoUringSqe.setIoprio(submitter().sqes(), sqe, IoUringSqe.IORING_ACCEPT_MULTISHOT);
-        IoUringSqe.setOpFlags(submitter().sqes(), sqe, Sockets.SOCK_NONBLOCK | Sockets.SOCK_CLOEXEC);
+        // Accepted sockets stay blocking: the ring then waits for a full socket itself (an
+        // O_NONBLOCK file makes io_uring answer a send or receive with -EAGAIN instead).
+        IoUringSqe.setOpFlags(submitter().sqes(), sqe, Sockets.SOCK_CLOEXEC);
     }
 
     @Override

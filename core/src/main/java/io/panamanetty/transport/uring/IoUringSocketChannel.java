@@ -39,6 +39,7 @@ final class IoUringSocketChannel extends AbstractIoUringChannel implements Strea
     private final IoUringStreamOutput output = new IoUringStreamOutput(this, pipeline);
     private final IoUringStreamInput input = new IoUringStreamInput(this, pipeline);
     private boolean inputShutdown;
+    private boolean closeWhenDrained;   // the input ended (no half-closure) with writes unfinished
     /** Set while connecting: it is handed the connect's completions. */
     IoUringConnector connector;
     private boolean connectRequested;
@@ -231,6 +232,17 @@ final class IoUringSocketChannel extends AbstractIoUringChannel implements Strea
     private void closeAfterLastRead() {
         if (open) {
             output.flush();
+            if (output.hasQueuedWrites()) {
+                closeWhenDrained = true;   // a write in flight or waiting: what the peer is owed leaves first
+                return;
+            }
+            closeNow(null);
+        }
+    }
+
+    /** The output queue ran empty after a write completed: the close the end of input asked for. */
+    void outputDrained() {
+        if (closeWhenDrained && open) {
             closeNow(null);
         }
     }

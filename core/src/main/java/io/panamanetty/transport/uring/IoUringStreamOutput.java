@@ -73,6 +73,8 @@ final class IoUringStreamOutput {
             flush();
         } else if (shutdownOutputPromise != null) {
             shutdownNow();
+        } else {
+            channel.outputDrained();
         }
     }
 
@@ -179,6 +181,8 @@ final class IoUringStreamOutput {
             flush();
         } else if (shutdownOutputPromise != null) {
             shutdownNow();
+        } else {
+            channel.outputDrained();
         }
     }
 
