@@ -15,7 +15,6 @@ import io.panamanetty.channel.internal.Transports;
 
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -41,35 +40,17 @@ final class DomainDatagrams {
     static ChannelFuture open(EventLoopGroup group, EventLoop loop, IoHandlerFactory transport,
                               Map<ChannelOption<?>, Object> options, Consumer<Channel> initializer,
                               DomainSocketAddress local, DomainSocketAddress remote) {
-        EventLoopGroup ownGroup = group == null && loop == null ? Bootstrap.ownGroup(transport, 1, "panama-unix-dgram")
-                : null;
-        EventLoop target = loop != null ? loop : (ownGroup != null ? ownGroup : group).next();
-        DomainDatagramTransport unix;
-        try {
-            Bootstrap.transportOf(target.parent(), transport);   // the same checks as for TCP
-            unix = Transports.domainDatagram(target.parent());
-        } catch (RuntimeException e) {
-            if (ownGroup != null) {
-                ownGroup.shutdownGracefully();
-            }
-            throw e;
+        DatagramChannelStart<DomainDatagramTransport> start = DatagramChannelStart.begin(group, loop, transport,
+                options, initializer, "panama-unix-dgram", Transports::domainDatagram,
+                DomainDatagramTransport::newDomainDatagramChannel);
+        if (start.failed()) {
+            return start.promise();
         }
-        AbstractChannel channel = unix.newDomainDatagramChannel(target);
-        if (ownGroup != null) {
-            channel.closeFuture().addListener(f -> ownGroup.shutdownGracefully());
-        }
-        DefaultChannelPromise promise = new DefaultChannelPromise(channel, true);
-        Map<ChannelOption<?>, Object> datagramOptions = new LinkedHashMap<>(options);
-        datagramOptions.remove(ChannelOption.TCP_NODELAY);   // the TCP default, no Unix socket option
-        ChannelSetup setup = new ChannelSetup(datagramOptions, initializer);
-        try {
-            setup.applyConfigOptions(channel);
-            setup.initPipeline(channel);
-        } catch (RuntimeException e) {
-            promise.tryFailure(e);
-            target.execute(() -> channel.closeNow(null));
-            return promise;
-        }
+        DomainDatagramTransport unix = start.transportSide();
+        AbstractChannel channel = start.channel();
+        ChannelSetup setup = start.setup();
+        DefaultChannelPromise promise = start.promise();
+        EventLoop target = start.loop();
         Bootstrap.executeOrFail(target, () -> unix.open(channel, setup, local, remote, promise), promise);
         return promise;
     }

@@ -16,7 +16,6 @@ import io.panamanetty.tls.TlsContext;
 
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -37,37 +36,15 @@ final class UdpDatagrams {
         if (tls != null) {
             throw new IllegalStateException("TLS is for stream channels; a datagram channel would need DTLS");
         }
-        EventLoopGroup ownGroup = group == null && loop == null ? Bootstrap.ownGroup(transport, 1, "panama-udp") : null;
-        EventLoop target = loop != null ? loop : (ownGroup != null ? ownGroup : group).next();
-        DatagramTransport udp;
-        try {
-            if (target.parent() == null) {
-                throw new IllegalArgumentException("a loop of no group (an EmbeddedEventLoop) has no transport");
-            }
-            Bootstrap.transportOf(target.parent(), transport);   // the same checks as for TCP
-            udp = Transports.datagram(target.parent());
-        } catch (RuntimeException e) {
-            if (ownGroup != null) {
-                ownGroup.shutdownGracefully();
-            }
-            throw e;
-        }
-        AbstractChannel channel = udp.newDatagramChannel(target);
-        if (ownGroup != null) {
-            channel.closeFuture().addListener(f -> ownGroup.shutdownGracefully());
-        }
-        DefaultChannelPromise promise = new DefaultChannelPromise(channel, true);
-        Map<ChannelOption<?>, Object> datagramOptions = new LinkedHashMap<>(options);
-        datagramOptions.remove(ChannelOption.TCP_NODELAY);   // the TCP default, no UDP socket option
-        ChannelSetup setup = new ChannelSetup(datagramOptions, initializer);
-        try {
-            setup.applyConfigOptions(channel);
-            setup.initPipeline(channel);
-        } catch (RuntimeException e) {
-            promise.tryFailure(e);
-            target.execute(() -> channel.closeNow(null));
+        DatagramChannelStart<DatagramTransport> start = DatagramChannelStart.begin(group, loop, transport, options,
+                initializer, "panama-udp", Transports::datagram, DatagramTransport::newDatagramChannel);
+        AbstractChannel channel = start.channel();
+        EventLoop target = start.loop();
+        DefaultChannelPromise promise = start.promise();
+        if (start.failed()) {
             return promise;
         }
+        ChannelSetup setup = start.setup();
         channel.setup(setup);
         promise.addListener(f -> {   // refused by a handler, or by the kernel: the channel (and own group) go
             if (!f.isSuccess() && channel.isOpen()) {
