@@ -16,6 +16,9 @@ import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.util.internal.PlatformDependent;
 
@@ -24,11 +27,13 @@ import java.net.SocketAddress;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The Netty 4.2 peer: {@code NettyEchoServer epoll|nio [--unix PATH] [--workers N]}. A shared,
+ * The Netty 4.2 peer: {@code NettyEchoServer epoll|io_uring|nio [--unix PATH] [--workers N]}. A shared,
  * stateless handler writes each received {@code ByteBuf} back as it is (no copy) and
  * flushes once per read batch; TCP_NODELAY on; reading pauses while the channel is
  * unwritable, like panama-netty's {@code EchoHandler}. Netty's defaults otherwise
- * (adaptive allocator, level-triggered epoll in 4.2).
+ * (adaptive allocator, level-triggered epoll in 4.2). {@code io_uring} is Netty's io_uring
+ * transport ({@code IoUringIoHandler}, {@code IoUringServerSocketChannel}) with the same
+ * handler, groups and options as {@code epoll}.
  *
  * <p>With {@code --unix PATH} (epoll only) it listens on the Unix stream socket file PATH
  * through {@code EpollServerDomainSocketChannel}, whose children are
@@ -66,23 +71,32 @@ public final class NettyEchoServer {
 
     /** Starts the server on the transport named by {@code args[0]}. */
     public static void main(String[] args) throws InterruptedException {
-        if (args.length < 1 || !(args[0].equals("epoll") || args[0].equals("nio"))) {
-            throw new IllegalArgumentException("usage: NettyEchoServer epoll|nio [--unix PATH] [--workers N]");
+        String transport = args.length < 1 ? "" : args[0];
+        if (!(transport.equals("epoll") || transport.equals("io_uring") || transport.equals("nio"))) {
+            throw new IllegalArgumentException(
+                    "usage: NettyEchoServer epoll|io_uring|nio [--unix PATH] [--workers N]");
         }
-        boolean epoll = args[0].equals("epoll");
+        boolean epoll = transport.equals("epoll");
+        boolean uring = transport.equals("io_uring");
         String unixPath = ServerLifecycle.unixPath(args);
         if (unixPath != null && !epoll) {
-            throw new IllegalArgumentException("--unix needs the epoll transport: Netty's NIO transport has no"
-                    + " Unix domain socket channel in this harness");
+            throw new IllegalArgumentException("--unix needs the epoll transport: Netty's " + transport
+                    + " transport has no Unix domain socket channel in this harness");
         }
+        // A silent fallback to NIO would make the comparison meaningless.
         if (epoll && !Epoll.isAvailable()) {
-            // A silent fallback to NIO would make the comparison meaningless.
             throw new IllegalStateException("Netty's native epoll transport is not available",
                     Epoll.unavailabilityCause());
         }
-        IoHandlerFactory ioFactory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        if (uring && !IoUring.isAvailable()) {
+            throw new IllegalStateException("Netty's native io_uring transport is not available",
+                    IoUring.unavailabilityCause());
+        }
+        IoHandlerFactory ioFactory = epoll ? EpollIoHandler.newFactory()
+                : uring ? IoUringIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelType = unixPath != null ? EpollServerDomainSocketChannel.class
-                : epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+                : epoll ? EpollServerSocketChannel.class
+                : uring ? IoUringServerSocketChannel.class : NioServerSocketChannel.class;
         SocketAddress address = unixPath != null ? new DomainSocketAddress(unixPath)
                 : new InetSocketAddress(ServerLifecycle.HOST, 0);
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, ioFactory);
@@ -99,7 +113,7 @@ public final class NettyEchoServer {
             }
             Channel server = bootstrap.bind(address).sync().channel();
             // Goes to the server's log: shows whether Netty runs on its fast (Unsafe) paths.
-            System.err.println("netty " + args[0] + (unixPath != null ? " unix" : "") + ": unsafe="
+            System.err.println("netty " + transport + (unixPath != null ? " unix" : "") + ": unsafe="
                     + PlatformDependent.hasUnsafe()
                     + " allocator=" + server.config().getAllocator().getClass().getSimpleName());
             if (unixPath != null) {

@@ -21,6 +21,16 @@ enum ServerKind {
      */
     PANAMA_LAUNCHER("panama-netty-launcher", "panama-netty, bin/echo-server's JVM flags",
             ServerProgram.readmeEchoServerWithLauncherFlags()),
+    /**
+     * Netty 4.2's io_uring transport ({@code IoUringIoHandler}, {@code IoUringServerSocketChannel}):
+     * the same handler, groups and options as {@link #NETTY_EPOLL}.
+     */
+    NETTY_IO_URING("netty-io_uring", "Netty 4.2 io_uring", ServerProgram.java(NettyEchoServer.class, "io_uring")),
+    /**
+     * panama-netty's io_uring transport: the README's {@code echo-server --transport io_uring},
+     * as users start it, with the run's shared JVM flags like {@link #PANAMA}.
+     */
+    PANAMA_IO_URING("panama-netty-io_uring", "panama-netty io_uring", ServerProgram.readmeEchoServerOnIoUring()),
     /** Netty 4.2 on the JDK's NIO selector. */
     NETTY_NIO("netty-nio", "Netty 4.2 NIO", ServerProgram.java(NettyEchoServer.class, "nio")),
     /** A plain single-threaded JDK NIO selector loop (accepting on the same thread). */

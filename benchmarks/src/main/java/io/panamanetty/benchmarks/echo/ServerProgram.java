@@ -1,5 +1,6 @@
 package io.panamanetty.benchmarks.echo;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -48,6 +49,18 @@ public record ServerProgram(String mainClass, String nativeProgram, List<String>
         return new ServerProgram("io.panamanetty.examples.Launcher", null,
                 List.of("echo-server", "--host", ServerLifecycle.HOST, "--port", "0"),
                 Pattern.compile("echo-server: listening on [^ ]*:(\\d+)"), false, false);
+    }
+
+    /**
+     * The README's {@code echo-server} on panama-netty's io_uring transport, as users start it:
+     * {@code echo-server --transport io_uring} (the harness adds {@code --workers}), on a free
+     * loopback port, ready and stopped as {@link #readmeEchoServer()}.
+     */
+    static ServerProgram readmeEchoServerOnIoUring() {
+        ServerProgram plain = readmeEchoServer();
+        List<String> arguments = new ArrayList<>(plain.arguments);
+        arguments.addAll(List.of("--transport", "io_uring"));
+        return new ServerProgram(plain.mainClass, null, List.copyOf(arguments), plain.ready, false, false);
     }
 
     /** The same program with {@code bin/echo-server}'s own JVM flags, as the README's command starts it. */
