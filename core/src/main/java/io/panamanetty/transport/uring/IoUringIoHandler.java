@@ -189,6 +189,10 @@ public final class IoUringIoHandler implements IoHandler {
             }
             for (int attempt = 0; ring.freeSqes() < count; attempt++) {
                 int submitted = ring.submit();
+                if (submitted >= 0 && attempt == SQE_ATTEMPTS) {
+                    throw new IllegalStateException("io_uring_enter left fewer than " + count
+                            + " SQEs free after " + SQE_ATTEMPTS + " submissions");
+                }
                 if (submitted < 0 && (attempt == SQE_ATTEMPTS
                         || (submitted != -Errno.EBUSY && submitted != -Errno.EAGAIN))) {
                     throw new IllegalStateException(Errno.exception(-submitted, "io_uring_enter",
