@@ -222,6 +222,15 @@ public final class IoUringRing implements AutoCloseable {
         return offset;
     }
 
+    /**
+     * SQEs free to take now (the kernel's consumption so far counted): a linked chain of
+     * {@code n} SQEs must find {@code n} free before its first is taken, or a submission in
+     * between would send the chain's head alone.
+     */
+    public int freeSqes() {
+        return sqEntries - pendingSubmissions();
+    }
+
     /** SQEs taken but not yet consumed by the kernel. */
     public int pendingSubmissions() {
         sqHead = (int) U32.getAcquire(sqRing, sqHeadOffset);
@@ -287,8 +296,9 @@ public final class IoUringRing implements AutoCloseable {
     }
 
     /**
-     * Hands up to {@code max} completions to {@code consumer} in order, then frees their
-     * slots (also when the consumer throws: the CQE it threw on counts as handed over).
+     * Hands up to {@code max} completions to {@code consumer} in order, freeing each one's
+     * slot before the consumer sees it (so a consumer that submits leaves the kernel room to
+     * post; the CQE a consumer throws on counts as handed over).
      * When the CQ is empty but the kernel holds overflowed completions
      * (IORING_SQ_CQ_OVERFLOW), it has them moved into the CQ and goes on. Allocates nothing.
      * Returns the number of completions handed over.
@@ -321,6 +331,8 @@ public final class IoUringRing implements AutoCloseable {
                 int flags = IoUringCqe.flags(cqRing, cqe);
                 head++;
                 count++;
+                cqHead = head;
+                U32.setRelease(cqRing, cqHeadOffset, head);   // its slot is free: a consumer that submits leaves the kernel room
                 consumer.accept(userData, res, flags);
             }
         } finally {

@@ -75,15 +75,31 @@ class IoUringRingTest {
     }
 
     @Test
+    void eachCompletionsSlotIsFreedBeforeItsConsumerRuns() throws Exception {
+        try (IoUringRing ring = IoUringRing.open(4, 0, 0)) {
+            for (long i = 0; i < 3; i++) {
+                nop(ring, i);
+            }
+            assertEquals(3, ring.submitAndWait(3));
+            List<Integer> readyAtEach = new java.util.ArrayList<>();
+            assertEquals(3, ring.reap((userData, res, flags) -> readyAtEach.add(ring.readyCompletions()), 10));
+            assertEquals(List.of(2, 1, 0), readyAtEach, "a consumer sees its own CQE handed back already");
+        }
+    }
+
+    @Test
     void aFullSubmissionQueueHasNoSlotUntilSubmitted() throws Exception {
         try (IoUringRing ring = IoUringRing.open(4, 0, 0)) {
             for (long i = 0; i < 4; i++) {
+                assertEquals(4 - i, ring.freeSqes(), "free SQEs after " + i + " taken");
                 nop(ring, i);
             }
+            assertEquals(0, ring.freeSqes());
             assertEquals(-1, ring.nextSqe(), "the fifth SQE of a 4-entry SQ");
             assertEquals(4, ring.pendingSubmissions());
             assertEquals(4, ring.submit());
             assertEquals(0, ring.pendingSubmissions());
+            assertEquals(4, ring.freeSqes(), "the kernel consumed them all");
             nop(ring, 4);   // room again
             Completions completions = new Completions();
             completions.await(ring, 5);

@@ -99,6 +99,9 @@ final class IoUringConnector {
 
     private void submitConnect() {
         int length = SockAddr.write(memory, attempt);
+        if (deadline != 0) {
+            channel.submitter().reserve(2);   // the connect and its timeout go to the kernel together, or the link breaks
+        }
         long sqe = channel.submit(OP_CONNECT, IoUringSqe.IORING_OP_CONNECT, memory.address(), 0, length);
         if (deadline == 0) {
             return;

@@ -60,6 +60,9 @@ public final class IoUringIoHandler implements IoHandler {
     private final RingTimer timer;
     private final IoUringRing.CompletionConsumer dispatcher = this::complete;
     private final IoUringSubmitter submitter = new Submitter();
+    /** Completions taken from the CQ to make room while submitting, not yet dispatched. */
+    private final SetAsideCompletions aside = new SetAsideCompletions();
+    private final IoUringRing.CompletionConsumer setAside = aside::add;
     private final IoUringRegistrations registrations = new IoUringRegistrations(submitter);
     /** Completions handed to owners other than the handler in the current poll. */
     private int dispatched;
@@ -163,32 +166,56 @@ public final class IoUringIoHandler implements IoHandler {
     }
 
     /**
-     * SQEs of this ring, always: when the SQ is full it is submitted first; if the kernel
-     * refuses that for want of CQ room (EBUSY) or memory (EAGAIN), the completions are reaped
-     * (unless they are being handed out already) and it tries again, a bounded number of times.
+     * SQEs of this ring, always, and never by handing out completions (the caller may be in
+     * the middle of cancelling a registration: a completion delivered here could run its
+     * {@code whenQuiet} and close the fd it is about to name). When too few are free the SQ is
+     * submitted; if the kernel refuses that for want of CQ room (EBUSY) or memory (EAGAIN),
+     * room is made without dispatching: outside a dispatch the CQEs are set aside (they are
+     * dispatched first at the next reap), inside one the overflowed CQEs are moved into the
+     * slots the dispatch has freed. It tries a bounded number of times.
      */
     private final class Submitter implements IoUringSubmitter {
         @Override
         public long sqe() {
-            long sqe = ring.nextSqe();
-            for (int attempt = 0; sqe < 0; attempt++) {
+            reserve(1);
+            return ring.nextSqe();
+        }
+
+        @Override
+        public void reserve(int count) {
+            if (count < 1 || count > ring.sqEntries()) {
+                throw new IllegalArgumentException("cannot reserve " + count + " SQEs of a ring of "
+                        + ring.sqEntries());
+            }
+            for (int attempt = 0; ring.freeSqes() < count; attempt++) {
                 int submitted = ring.submit();
+                if (submitted >= 0 && attempt == SQE_ATTEMPTS) {
+                    throw new IllegalStateException("io_uring_enter left fewer than " + count
+                            + " SQEs free after " + SQE_ATTEMPTS + " submissions");
+                }
                 if (submitted < 0 && (attempt == SQE_ATTEMPTS
                         || (submitted != -Errno.EBUSY && submitted != -Errno.EAGAIN))) {
                     throw new IllegalStateException(Errno.exception(-submitted, "io_uring_enter",
                             "submitting a full SQ").getMessage());
                 }
-                if (submitted < 0 && !dispatching) {
-                    reap();
+                if (submitted < 0) {
+                    makeCompletionRoom();
                 }
-                sqe = ring.nextSqe();
             }
-            return sqe;
         }
 
         @Override
         public MemorySegment sqes() {
             return ring.sqes();
+        }
+    }
+
+    /** Frees CQ slots without handing any completion to its owner. */
+    private void makeCompletionRoom() {
+        if (dispatching) {
+            ring.submitAndWait(0);   // moves overflowed CQEs into the slots this dispatch freed
+        } else {
+            ring.reap(setAside, Integer.MAX_VALUE);
         }
     }
 
@@ -199,8 +226,8 @@ public final class IoUringIoHandler implements IoHandler {
     @Override
     public boolean poll(long timeoutNanos) throws IOException {
         wakeup.post(submitter);
-        int minComplete = 1;
-        if (timeoutNanos == 0) {
+        int minComplete = aside.size() > 0 ? 0 : 1;   // completions set aside are ready already
+        if (timeoutNanos == 0 || minComplete == 0) {
             minComplete = 0;
         } else if (timeoutNanos > 0) {
             timer.arm(submitter, System.nanoTime(), timeoutNanos);
@@ -220,6 +247,7 @@ public final class IoUringIoHandler implements IoHandler {
     private void reap() {
         dispatching = true;
         try {
+            aside.dispatch(dispatcher);
             ring.reap(dispatcher, Integer.MAX_VALUE);
         } finally {
             dispatching = false;

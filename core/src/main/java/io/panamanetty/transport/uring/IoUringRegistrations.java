@@ -86,12 +86,15 @@ final class IoUringRegistrations {
     /**
      * {@code registration} was cancelled with operations in flight: ask the kernel to cancel
      * every request on its fd (queued after them, so the kernel has issued them by then).
+     * The fd is read first and getting the SQE hands out no completion, so the registration's
+     * {@code whenQuiet} (which closes the fd, freeing its number for another socket of this
+     * ring) cannot run before the cancellation naming that fd is queued.
      */
     void cancelling(IoUringRegistration registration) {
         cancelling++;
+        int fd = registration.handle().fd();
         long sqe = ring.sqe();
-        IoUringSqe.prepare(ring.sqes(), sqe, IoUringSqe.IORING_OP_ASYNC_CANCEL, registration.handle().fd(), 0, 0, 0,
-                Tokens.CANCEL_FD);
+        IoUringSqe.prepare(ring.sqes(), sqe, IoUringSqe.IORING_OP_ASYNC_CANCEL, fd, 0, 0, 0, Tokens.CANCEL_FD);
         IoUringSqe.setOpFlags(ring.sqes(), sqe, IoUringSqe.IORING_ASYNC_CANCEL_FD | IoUringSqe.IORING_ASYNC_CANCEL_ALL);
     }
 
