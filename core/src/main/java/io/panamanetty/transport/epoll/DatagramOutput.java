@@ -53,17 +53,15 @@ final class DatagramOutput {
     private long heldBytes;
     private volatile boolean writable = true;
     private boolean inFlush;
-    /** The socket buffer was full: waiting for EPOLLOUT. */
-    boolean waitingForWritable;
-
+    boolean waitingForWritable;   // the socket buffer was full: waiting for EPOLLOUT
     /** The kernel refused a {@code UDP_SEGMENT} send on this socket: segmented datagrams are cut here instead. */
     private boolean gsoRefused;
-    /** The kernel refused a coalesced run for good: every datagram leaves on its own. */
-    private boolean coalescingRefused;
+    private boolean coalescingRefused;   // the kernel refused a coalesced run for good: each datagram on its own
     /** The largest datagram to coalesce: a path that refused a run of some size lowers it below that size. */
     private int coalesceLimit = CoalescedRun.MAX_BYTES;
     /** A coalesced message failed: the next call sends each datagram on its own, so each gets its own outcome. */
     private boolean plainOnce;
+    private boolean peerErrorRetried;   // the head met an ICMP error and is tried once more: a second one fails it
 
     DatagramOutput(EpollDatagramChannel channel, DefaultChannelPipeline pipeline) {
         this.channel = channel;
@@ -271,6 +269,7 @@ final class DatagramOutput {
             for (int m = 0; m < sent; m++) {
                 datagrams += arrays.runs[m];
             }
+            peerErrorRetried = false;
             channel.messagesSent += sent;
             channel.datagramsSent += datagrams;
             removeSent(datagrams);
@@ -334,9 +333,9 @@ final class DatagramOutput {
     }
 
     /**
-     * The head datagram could not be sent: an ICMP error reported late (connected socket)
-     * goes to {@code exceptionCaught} and the datagram is tried again; any other failure is
-     * that datagram's, which fails its promise.
+     * The head datagram could not be sent: an ICMP error reported late (connected socket) goes to
+     * {@code exceptionCaught} and the datagram is tried once more (the report is taken by the call);
+     * a second one in a row, or any other failure, fails that datagram's promise.
      */
     private void sendFailed(int errno) {
         if (arrays.runs[0] > 1) {
@@ -347,7 +346,7 @@ final class DatagramOutput {
         Buffer buffer = buffers[index];
         InetSocketAddress recipient = recipients[index];
         int segmentSize = segmentSizes[index];
-        if (segmentSize > 0 && (errno == Errno.EINVAL || errno == Errno.EIO)) {
+        if (segmentSize > 0 && (errno == Errno.EINVAL || errno == Errno.EIO || errno == Errno.EMSGSIZE)) {
             int plain = GsoRefusal.sendFirstSegment(channel.fd, arrays, channel.addresses(), buffer, recipient,
                     segmentSize);
             if (plain == -Errno.EAGAIN) {
@@ -367,10 +366,12 @@ final class DatagramOutput {
         String target = recipient != null ? recipient.toString() : String.valueOf(channel.remoteAddress());
         IOException failure = Errno.exception(errno, "sendmmsg", "datagram of " + buffer.readableBytes()
                 + " bytes to " + target + " from " + channel);
-        if (EpollDatagramChannel.isPeerError(errno) && channel.isConnected()) {
+        if (EpollDatagramChannel.isPeerError(errno) && channel.isConnected() && !peerErrorRetried) {
+            peerErrorRetried = true;   // an ICMP report is taken by this call: try once more, then fail it
             pipeline.fireExceptionCaught(failure);
             return;
         }
+        peerErrorRetried = false;   // a route that stays unreachable fails each datagram in turn, never spins
         ChannelPromise promise = promises[index];
         DatagramPacket owner = packets[index];
         removeHead();
@@ -379,12 +380,10 @@ final class DatagramOutput {
     }
 
     /**
-     * The head message, a coalesced run of {@code run} datagrams, failed. {@code EINVAL}, {@code EIO}
-     * or {@code EMSGSIZE} (6.18's answer to a segment over the path's MTU) may be GSO's refusal:
-     * the head datagram goes plainly, and if it does, GSO is to blame (for good: coalescing stops,
-     * segmented packets are cut here; for this size: only smaller ones coalesce from now on). An
-     * ICMP error (connected socket) goes to {@code exceptionCaught} and the run is tried again; any
-     * other failure, or a head that fails plainly too, has the datagrams tried one by one.
+     * A coalesced run of {@code run} datagrams failed. EINVAL, EIO or EMSGSIZE (6.18's answer to a
+     * segment over the MTU) may be GSO's refusal: if the head then goes plainly, GSO is to blame (for
+     * good, or for this size). An ICMP error is reported and the run tried once more; anything else
+     * has the datagrams tried one by one.
      */
     private void runFailed(int errno, int run) {
         Buffer buffer = buffers[head];
@@ -410,7 +409,8 @@ final class DatagramOutput {
                 return;
             }
         }
-        if (EpollDatagramChannel.isPeerError(errno) && channel.isConnected()) {
+        if (EpollDatagramChannel.isPeerError(errno) && channel.isConnected() && !peerErrorRetried) {
+            peerErrorRetried = true;
             pipeline.fireExceptionCaught(Errno.exception(errno, "sendmmsg", run + " datagrams of " + size
                     + " bytes to " + channel.remoteAddress() + " from " + channel));
             return;
