@@ -47,7 +47,8 @@ final class DomainDatagramIo {
      */
     long receive(int fd, long address, int room, int descriptors) {
         IoVec.set(iov, 0, address, room);
-        int controlRoom = descriptors == 0 ? 0 : ScmRights.controlSpace(descriptors);
+        // CMSG_LEN, not CMSG_SPACE, so that an odd count is exact (see PassedDescriptors)
+        int controlRoom = descriptors == 0 ? 0 : (int) MsgHdr.cmsgLength(Integer.BYTES * descriptors);
         MsgHdr.set(msg, 0, name.address(), (int) UnixSockAddr.SOCKADDR_UN.byteSize(), iov.address(), 1,
                 descriptors == 0 ? 0 : control.address(), controlRoom);
         return ScmRights.recvmsg(fd, msg.address(), MsgHdr.MSG_TRUNC | ScmRights.MSG_CMSG_CLOEXEC);

@@ -78,7 +78,9 @@ final class PassedDescriptors {
     static long receive(EpollSocketChannel channel, DefaultChannelPipeline pipeline, long address, int room,
                         int most) {
         Scratch scratch = SCRATCH.get();
-        int controlRoom = ScmRights.controlSpace(most);
+        // CMSG_LEN, not CMSG_SPACE: the kernel takes as many descriptors as the length holds, and
+        // CMSG_SPACE's padding would hold one more than asked for when that is odd
+        int controlRoom = (int) MsgHdr.cmsgLength(Integer.BYTES * most);
         IoVec.set(scratch.iov, 0, address, room);
         MsgHdr.set(scratch.msg, 0, 0, 0, scratch.iov.address(), 1, scratch.control.address(), controlRoom);
         long n = ScmRights.recvmsg(channel.fd, scratch.msg.address(), ScmRights.MSG_CMSG_CLOEXEC);
