@@ -31,6 +31,8 @@ final class IoUringRegistration implements IoRegistration {
     private boolean waiting;
     /** Cancelled and nothing in flight any more: the slot is free. */
     private boolean quiet;
+    /** A completion is being handed to the handle (a cancel from its callback waits for it to return). */
+    private boolean dispatching;
 
     IoUringRegistration(IoUringRegistrations table, IoUringHandle handle, int slot, int generation) {
         this.table = table;
@@ -76,7 +78,15 @@ final class IoUringRegistration implements IoRegistration {
             table.operationEnded();
         }
         if (valid) {
-            handle.complete(op, res, flags);
+            dispatching = true;
+            try {
+                handle.complete(op, res, flags);
+            } finally {
+                dispatching = false;
+                if (!valid && inFlight == 0 && !quiet) {
+                    quiet();   // cancelled by this completion's own callback: quiet once it has returned
+                }
+            }
             return;
         }
         try {
@@ -115,7 +125,9 @@ final class IoUringRegistration implements IoRegistration {
         valid = false;
         this.whenQuiet = whenQuiet;
         if (inFlight == 0) {
-            quiet();
+            if (!dispatching) {   // else the completion being handed out finishes first (its queue, its promises)
+                quiet();
+            }
         } else {
             waiting = true;
             table.cancelling(this);
