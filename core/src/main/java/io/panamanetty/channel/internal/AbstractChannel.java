@@ -228,9 +228,22 @@ public abstract class AbstractChannel implements Channel, IoHandle {
     /**
      * Releases what the transport holds for the channel as it closes: removes it from its
      * I/O handler, fails queued writes, and closes its descriptor (now, or once the handler
-     * has nothing in flight for it).
+     * has nothing in flight for it: see {@link #closeTransport(Runnable)}).
      */
     protected abstract void closeTransport();
+
+    /**
+     * {@link #closeTransport()}, then {@code whenClosed} once the descriptor is really closed:
+     * the close future waits for it, so that a closed listener's port can be bound again and a
+     * closed connection holds no descriptor once the future is done. By default the descriptor
+     * closes within {@code closeTransport()}, and {@code whenClosed} runs at once; a transport
+     * that must first wait for operations in flight on the descriptor (io_uring's cancellations)
+     * runs it when it has closed it, on the channel's loop.
+     */
+    protected void closeTransport(Runnable whenClosed) {
+        closeTransport();
+        whenClosed.run();
+    }
 
     /**
      * Adds {@code delta} (negative: subtracts) to the outbound bytes handlers hold before
@@ -322,10 +335,10 @@ public abstract class AbstractChannel implements Channel, IoHandle {
     }
 
     /**
-     * Closes now: the transport lets go of the channel ({@link #closeTransport()}), then the
-     * callbacks ({@code channelInactive}, {@code channelUnregistered}), the close future
-     * and {@code promise} follow in a later task, so a handler closing its channel from a
-     * callback is not re-entered.
+     * Closes now: the transport lets go of the channel ({@link #closeTransport(Runnable)}); once
+     * its descriptor is closed the callbacks ({@code channelInactive}, {@code channelUnregistered}),
+     * the close future and {@code promise} follow in a later task, so a handler closing its
+     * channel from a callback is not re-entered.
      */
     public void closeNow(ChannelPromise promise) {
         if (!open) {
@@ -339,7 +352,6 @@ public abstract class AbstractChannel implements Channel, IoHandle {
         active = false;
         boolean wasRegistered = registered;
         registered = false;
-        closeTransport();
         Runnable callbacks = () -> {
             if (wasActive) {
                 pipeline.fireChannelInactive();
@@ -353,11 +365,13 @@ public abstract class AbstractChannel implements Channel, IoHandle {
                 promise.trySuccess();   // after the close future: close().sync() implies both
             }
         };
-        try {
-            loop.execute(callbacks);
-        } catch (RejectedExecutionException e) {
-            callbacks.run();
-        }
+        closeTransport(() -> {
+            try {
+                loop.execute(callbacks);
+            } catch (RejectedExecutionException e) {
+                callbacks.run();
+            }
+        });
     }
 
     /** The kind of channel in {@link #toString()}: "Channel", "ServerChannel"... */

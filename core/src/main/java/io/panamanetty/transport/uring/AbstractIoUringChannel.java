@@ -109,6 +109,12 @@ abstract class AbstractIoUringChannel extends AbstractChannel implements IoUring
 
     @Override
     protected final void closeTransport() {
+        closeTransport(() -> { });
+    }
+
+    /** Runs {@code whenClosed} once the fd is closed: after the cancellation of what is in flight on it. */
+    @Override
+    protected final void closeTransport(Runnable whenClosed) {
         releaseAtClose();
         int closing = fd;
         IoUringRegistration current = registration;
@@ -121,6 +127,7 @@ abstract class AbstractIoUringChannel extends AbstractChannel implements IoUring
                 }
             }
             releaseWhenQuiet();
+            whenClosed.run();
         };
         if (current == null) {
             whenQuiet.run();
