@@ -7,7 +7,6 @@ import io.panamanetty.bindings.NativeIoException;
 import io.panamanetty.bindings.SockAddr;
 import io.panamanetty.bindings.Sockets;
 import io.panamanetty.bindings.UnixSockets;
-import io.panamanetty.channel.ChannelOption;
 import io.panamanetty.channel.ChannelPromise;
 import io.panamanetty.channel.DomainSocketAddress;
 import io.panamanetty.channel.EventLoop;
@@ -17,6 +16,7 @@ import io.panamanetty.channel.ServerChannelConfig;
 import io.panamanetty.channel.internal.Addresses;
 import io.panamanetty.channel.internal.ChannelSetup;
 import io.panamanetty.channel.internal.SafeLog;
+import io.panamanetty.transport.socket.SocketServerConfig;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -41,7 +41,7 @@ final class EpollServerChannel extends AbstractEpollChannel implements ServerCha
     private static final int MAX_ACCEPTS_PER_WAKEUP = 64;
     static final long ACCEPT_PAUSE_MILLIS = 1_000;
 
-    private final Config config = new Config(this);
+    private final SocketServerConfig config = new SocketServerConfig(socketOptions);
     private final EventLoopGroup childGroup;
     private final ChannelSetup childSetup;
     private boolean acceptPaused;
@@ -56,25 +56,6 @@ final class EpollServerChannel extends AbstractEpollChannel implements ServerCha
         super(loop);
         this.childGroup = childGroup;
         this.childSetup = childSetup;
-    }
-
-    /** The options of a listening epoll socket: socket options go to its fd. */
-    private static final class Config extends ServerChannelConfig {
-        private final EpollServerChannel channel;
-
-        Config(EpollServerChannel channel) {
-            this.channel = channel;
-        }
-
-        @Override
-        protected void setTransportOption(ChannelOption<?> option, Object value) throws IOException {
-            channel.applySocketOption(option, value);
-        }
-
-        @Override
-        protected Object getTransportOption(ChannelOption<?> option) throws IOException {
-            return channel.readSocketOption(option);
-        }
     }
 
     @Override

@@ -8,7 +8,6 @@ import io.panamanetty.bindings.Sockets;
 import io.panamanetty.buffer.Buffer;
 import io.panamanetty.channel.ChannelFuture;
 import io.panamanetty.channel.ChannelInputShutdownEvent;
-import io.panamanetty.channel.ChannelOption;
 import io.panamanetty.channel.ChannelOutputShutdownEvent;
 import io.panamanetty.channel.ChannelPromise;
 import io.panamanetty.channel.EventLoop;
@@ -19,6 +18,8 @@ import io.panamanetty.channel.TcpInfo;
 import io.panamanetty.channel.internal.ChannelSetup;
 import io.panamanetty.channel.internal.ConnectAddresses;
 import io.panamanetty.channel.internal.SafeLog;
+import io.panamanetty.transport.socket.SocketQueries;
+import io.panamanetty.transport.socket.SocketStreamConfig;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -39,7 +40,7 @@ import java.nio.channels.ClosedChannelException;
 final class EpollSocketChannel extends AbstractEpollChannel implements StreamChannel {
     private static final int READ_INTEREST = Epoll.EPOLLIN | Epoll.EPOLLRDHUP;
 
-    private final Config config = new Config(this);
+    private final SocketStreamConfig config = new SocketStreamConfig(socketOptions, this::autoReadChanged);
     private final EpollStreamOutput output = new EpollStreamOutput(this, pipeline);
     private final AdaptiveReadSize readSize = new AdaptiveReadSize();
     private boolean inputShutdown;
@@ -55,30 +56,6 @@ final class EpollSocketChannel extends AbstractEpollChannel implements StreamCha
 
     EpollSocketChannel(EventLoop loop) {
         super(loop);
-    }
-
-    /** The options of an epoll TCP connection: socket options go to its fd. */
-    private static final class Config extends StreamChannelConfig {
-        private final EpollSocketChannel channel;
-
-        Config(EpollSocketChannel channel) {
-            this.channel = channel;
-        }
-
-        @Override
-        protected void autoReadChanged(boolean on) {
-            channel.autoReadChanged(on);
-        }
-
-        @Override
-        protected void setTransportOption(ChannelOption<?> option, Object value) throws IOException {
-            channel.applySocketOption(option, value);
-        }
-
-        @Override
-        protected Object getTransportOption(ChannelOption<?> option) throws IOException {
-            return channel.readSocketOption(option);
-        }
     }
 
     @Override
@@ -169,7 +146,7 @@ final class EpollSocketChannel extends AbstractEpollChannel implements StreamCha
     }
 
     @Override
-    boolean isConnecting() {
+    public boolean isConnecting() {
         return connector != null;
     }
 

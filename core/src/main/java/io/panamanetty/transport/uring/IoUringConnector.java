@@ -71,8 +71,8 @@ final class IoUringConnector {
             attempt = addresses.get(nextIndex++);
             try {
                 channel.replaceFd(IoUringSockets.blocking(Sockets.openTcp(attempt)));
-                channel.applySetupSocketOptions(setup);   // the bootstrap's
-                channel.applyEarlyOptions();              // then those set on the channel's config meanwhile
+                channel.socketOptions.applySetupOptions(setup);   // the bootstrap's
+                channel.socketOptions.applyEarly();               // then those set on the channel's config meanwhile
                 if (localAddress != null) {
                     Sockets.bind(channel.fd, localFor(attempt));
                 }
@@ -135,7 +135,7 @@ final class IoUringConnector {
 
     private void connected() {
         channel.connector = null;
-        channel.forgetEarlyOptions();
+        channel.socketOptions.forgetEarly();
         channel.connectedTo(attempt);
         channel.becomeActive();
         promise.trySuccess();

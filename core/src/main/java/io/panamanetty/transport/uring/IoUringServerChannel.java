@@ -6,7 +6,6 @@ import io.panamanetty.bindings.IoUringCqe;
 import io.panamanetty.bindings.IoUringSqe;
 import io.panamanetty.bindings.SockAddr;
 import io.panamanetty.bindings.Sockets;
-import io.panamanetty.channel.ChannelOption;
 import io.panamanetty.channel.ChannelPromise;
 import io.panamanetty.channel.EventLoop;
 import io.panamanetty.channel.EventLoopGroup;
@@ -15,6 +14,7 @@ import io.panamanetty.channel.ServerChannelConfig;
 import io.panamanetty.channel.internal.Addresses;
 import io.panamanetty.channel.internal.ChannelSetup;
 import io.panamanetty.channel.internal.SafeLog;
+import io.panamanetty.transport.socket.SocketServerConfig;
 
 import java.io.IOException;
 import java.net.Inet6Address;
@@ -37,7 +37,7 @@ final class IoUringServerChannel extends AbstractIoUringChannel implements Serve
     static final int OP_ACCEPT = 1;
     static final long ACCEPT_PAUSE_MILLIS = 1_000;
 
-    private final Config config = new Config(this);
+    private final SocketServerConfig config = new SocketServerConfig(socketOptions);
     private final EventLoopGroup childGroup;
     private final ChannelSetup childSetup;
     private boolean accepting;
@@ -47,24 +47,6 @@ final class IoUringServerChannel extends AbstractIoUringChannel implements Serve
         super(loop);
         this.childGroup = childGroup;
         this.childSetup = childSetup;
-    }
-
-    private static final class Config extends ServerChannelConfig {
-        private final IoUringServerChannel channel;
-
-        Config(IoUringServerChannel channel) {
-            this.channel = channel;
-        }
-
-        @Override
-        protected void setTransportOption(ChannelOption<?> option, Object value) throws IOException {
-            channel.applySocketOption(option, value);
-        }
-
-        @Override
-        protected Object getTransportOption(ChannelOption<?> option) throws IOException {
-            return channel.readSocketOption(option);
-        }
     }
 
     @Override
@@ -97,7 +79,7 @@ final class IoUringServerChannel extends AbstractIoUringChannel implements Serve
             if (address.getAddress() instanceof Inet6Address && address.getAddress().isAnyLocalAddress()) {
                 Sockets.setInt(fd, Sockets.IPPROTO_IPV6, Sockets.IPV6_V6ONLY, 0);   // dual stack
             }
-            applySetup(setup());
+            socketOptions.applySetup(setup());
             Sockets.bind(fd, address);
             int listened = Sockets.listen(fd, config.backlog());
             if (listened < 0) {

@@ -6,7 +6,6 @@ import io.panamanetty.bindings.NativeIoException;
 import io.panamanetty.bindings.Sockets;
 import io.panamanetty.channel.ChannelFuture;
 import io.panamanetty.channel.ChannelInputShutdownEvent;
-import io.panamanetty.channel.ChannelOption;
 import io.panamanetty.channel.ChannelOutputShutdownEvent;
 import io.panamanetty.channel.ChannelPromise;
 import io.panamanetty.channel.EventLoop;
@@ -17,8 +16,9 @@ import io.panamanetty.channel.TcpInfo;
 import io.panamanetty.channel.internal.ChannelSetup;
 import io.panamanetty.channel.internal.ConnectAddresses;
 import io.panamanetty.channel.internal.SafeLog;
+import io.panamanetty.transport.socket.SocketQueries;
+import io.panamanetty.transport.socket.SocketStreamConfig;
 
-import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -35,7 +35,7 @@ import java.util.concurrent.RejectedExecutionException;
  * their last completion has come. Event-loop confined except where noted.
  */
 final class IoUringSocketChannel extends AbstractIoUringChannel implements StreamChannel {
-    private final Config config = new Config(this);
+    private final SocketStreamConfig config = new SocketStreamConfig(socketOptions, on -> autoReadChanged());
     private final IoUringStreamOutput output = new IoUringStreamOutput(this, pipeline);
     private final IoUringStreamInput input = new IoUringStreamInput(this, pipeline);
     private boolean inputShutdown;
@@ -48,29 +48,6 @@ final class IoUringSocketChannel extends AbstractIoUringChannel implements Strea
 
     IoUringSocketChannel(EventLoop loop) {
         super(loop);
-    }
-
-    private static final class Config extends StreamChannelConfig {
-        private final IoUringSocketChannel channel;
-
-        Config(IoUringSocketChannel channel) {
-            this.channel = channel;
-        }
-
-        @Override
-        protected void autoReadChanged(boolean on) {
-            channel.autoReadChanged();
-        }
-
-        @Override
-        protected void setTransportOption(ChannelOption<?> option, Object value) throws IOException {
-            channel.applySocketOption(option, value);
-        }
-
-        @Override
-        protected Object getTransportOption(ChannelOption<?> option) throws IOException {
-            return channel.readSocketOption(option);
-        }
     }
 
     @Override
@@ -89,7 +66,7 @@ final class IoUringSocketChannel extends AbstractIoUringChannel implements Strea
     void initAccepted(int acceptedFd, ChannelSetup setup) {
         fd = acceptedFd;
         try {
-            applySetup(setup);
+            socketOptions.applySetup(setup);
             try {
                 remoteAddress = Sockets.remoteAddress(fd);
             } catch (NativeIoException e) {
@@ -159,10 +136,11 @@ final class IoUringSocketChannel extends AbstractIoUringChannel implements Strea
             }
         });
         fd = newFd;
+        socketOptions.socketReplaced();
     }
 
     @Override
-    boolean isConnecting() {
+    public boolean isConnecting() {
         return connector != null;
     }
 
@@ -307,12 +285,13 @@ final class IoUringSocketChannel extends AbstractIoUringChannel implements Strea
 
     @Override
     public TcpInfo tcpInfo() {
-        throw new UnsupportedOperationException("TCP_INFO is not read on the io_uring transport yet");
+        return SocketQueries.tcpInfo(this);
     }
 
+    /** {@inheritDoc} An io_uring channel is a TCP socket: this throws {@link UnsupportedOperationException} once connected. */
     @Override
     public PeerCredentials peerCredentials() {
-        throw new UnsupportedOperationException("an io_uring channel is a TCP socket: it has no peer credentials");
+        return SocketQueries.peerCredentials(this);
     }
 
     // ------------------------------------------------------------- writes

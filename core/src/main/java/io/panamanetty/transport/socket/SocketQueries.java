@@ -1,4 +1,4 @@
-package io.panamanetty.transport.epoll;
+package io.panamanetty.transport.socket;
 
 import io.panamanetty.bindings.Errno;
 import io.panamanetty.bindings.Ucred;
@@ -10,47 +10,59 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * What an {@link EpollSocketChannel} tells about its socket on request, read on the
- * channel's loop (a caller on another thread waits): {@code TCP_INFO} of a TCP connection,
- * {@code SO_PEERCRED} of a Unix one.
+ * What a connected socket tells about itself on request, read on the channel's loop (a
+ * caller on another thread waits): {@code TCP_INFO} of a TCP connection, {@code SO_PEERCRED}
+ * of a Unix one. A failure is thrown as an {@link UncheckedIOException} naming the call.
  */
-final class SocketQueries {
+public final class SocketQueries {
     private SocketQueries() {
     }
 
-    /** The connection's {@code struct tcp_info}. */
-    static TcpInfo tcpInfo(EpollSocketChannel channel) {
+    /**
+     * The connection's {@code struct tcp_info}.
+     *
+     * @throws UnsupportedOperationException for a Unix domain socket
+     * @throws UncheckedIOException {@code EBADF} before the socket exists or once closed
+     */
+    public static TcpInfo tcpInfo(SocketOwner channel) {
         try {
-            return channel.onLoop(() -> {
-                if (channel.unix) {
+            return SocketCall.onLoop(channel.eventLoop(), channel, () -> {
+                if (channel.isUnixDomain()) {
                     throw new UnsupportedOperationException("TCP_INFO is for TCP connections, not the Unix domain"
                             + " socket " + channel);
                 }
-                if (channel.fd < 0 || !channel.isOpen()) {
+                int fd = channel.fd();
+                if (fd < 0 || !channel.isOpen()) {
                     throw Errno.exception(Errno.EBADF, "getsockopt",
                             "TCP_INFO on " + (channel.isOpen() ? "unconnected " : "closed ") + channel);
                 }
-                return TcpInfoReader.read(channel.fd);
+                return TcpInfoReader.read(fd);
             });
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** The credentials of the peer of a connected Unix stream socket. */
-    static PeerCredentials peerCredentials(EpollSocketChannel channel) {
+    /**
+     * The credentials of the peer of a connected Unix stream socket.
+     *
+     * @throws UnsupportedOperationException for a TCP connection
+     * @throws UncheckedIOException {@code ENOTCONN} before connected, {@code EBADF} once closed
+     */
+    public static PeerCredentials peerCredentials(SocketOwner channel) {
         try {
-            return channel.onLoop(() -> {
+            return SocketCall.onLoop(channel.eventLoop(), channel, () -> {
                 boolean open = channel.isOpen();
-                if (channel.fd < 0 || !open || !channel.isActive()) {
+                int fd = channel.fd();
+                if (fd < 0 || !open || !channel.isActive()) {
                     throw Errno.exception(open ? Errno.ENOTCONN : Errno.EBADF, "getsockopt",
                             "SO_PEERCRED on " + (open ? "unconnected " : "closed ") + channel);
                 }
-                if (!channel.unix) {
+                if (!channel.isUnixDomain()) {
                     throw new UnsupportedOperationException("peer credentials are known for Unix domain sockets,"
                             + " not for the TCP connection " + channel);
                 }
-                Ucred peer = UnixSockets.peerCredentials(channel.fd);
+                Ucred peer = UnixSockets.peerCredentials(fd);
                 return new PeerCredentials(peer.pid(), Integer.toUnsignedLong(peer.uid()),
                         Integer.toUnsignedLong(peer.gid()));
             });
