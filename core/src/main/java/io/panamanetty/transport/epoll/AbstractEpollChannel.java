@@ -14,6 +14,7 @@ import io.panamanetty.channel.internal.SafeLog;
 import io.panamanetty.transport.socket.ChannelSocketOptions;
 import io.panamanetty.transport.socket.SocketCall;
 import io.panamanetty.transport.socket.SocketOwner;
+import io.panamanetty.transport.socket.SocketQueries;
 
 import java.io.IOException;
 
@@ -258,10 +259,6 @@ abstract class AbstractEpollChannel extends AbstractChannel implements SocketOwn
 
     /** Fills in the local address from the socket. */
     final void cacheLocalAddress() {
-        try {
-            localAddress = unix ? UnixAddresses.local(fd) : Sockets.localAddress(fd);
-        } catch (NativeIoException e) {
-            SafeLog.debug(AbstractEpollChannel.class, () -> "getsockname on " + this + " failed: " + e.getMessage());
-        }
+        localAddress = SocketQueries.localAddress(this, localAddress);
     }
 }

@@ -18,6 +18,7 @@ import io.panamanetty.channel.internal.SafeLog;
 import io.panamanetty.transport.socket.AcceptedHandOver;
 import io.panamanetty.transport.socket.ListeningSockets;
 import io.panamanetty.transport.socket.SocketServerConfig;
+import io.panamanetty.transport.socket.UnixAddresses;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;

@@ -3,7 +3,6 @@ package io.panamanetty.transport.epoll;
 import io.panamanetty.bindings.Epoll;
 import io.panamanetty.bindings.Errno;
 import io.panamanetty.bindings.FileIo;
-import io.panamanetty.bindings.NativeIoException;
 import io.panamanetty.bindings.Sockets;
 import io.panamanetty.buffer.Buffer;
 import io.panamanetty.channel.ChannelFuture;
@@ -18,14 +17,14 @@ import io.panamanetty.channel.TcpInfo;
 import io.panamanetty.channel.internal.ChannelSetup;
 import io.panamanetty.channel.internal.ConnectAddresses;
 import io.panamanetty.channel.internal.SafeLog;
+import io.panamanetty.transport.socket.ConnectGate;
 import io.panamanetty.transport.socket.SocketQueries;
 import io.panamanetty.transport.socket.SocketStreamConfig;
+import io.panamanetty.transport.socket.UnixAddresses;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.nio.channels.AlreadyConnectedException;
-import java.nio.channels.ConnectionPendingException;
 import java.util.concurrent.RejectedExecutionException;
 import java.nio.channels.ClosedChannelException;
 
@@ -51,8 +50,8 @@ final class EpollSocketChannel extends AbstractEpollChannel implements StreamCha
     SpliceDirection spliceIn;
     /** Set while connecting: it receives this channel's epoll events. */
     PendingConnect connector;
-    /** A connect reached the head (it may still be resolving its address): a second one is refused. */
-    private boolean connectRequested;
+    /** Refuses a second connect while one runs (or resolves its address) and any once connected. */
+    private final ConnectGate connectGate = new ConnectGate();
 
     EpollSocketChannel(EventLoop loop) {
         super(loop);
@@ -75,11 +74,7 @@ final class EpollSocketChannel extends AbstractEpollChannel implements StreamCha
         fd = acceptedFd;
         try {
             applySetup(setup);
-            try {
-                remoteAddress = unix ? UnixAddresses.remote(fd) : Sockets.remoteAddress(fd);
-            } catch (NativeIoException e) {
-                SafeLog.debug(EpollSocketChannel.class, () -> "peer of accepted fd " + fd + " already gone: " + e.getMessage());
-            }
+            remoteAddress = SocketQueries.remoteAddress(this, null);
             cacheLocalAddress();
             setup.initPipeline(this);
             // With the interest becomeActive() is about to set (one epoll_ctl, not ADD then MOD);
@@ -119,18 +114,10 @@ final class EpollSocketChannel extends AbstractEpollChannel implements StreamCha
      */
     @Override
     protected void connectNow(SocketAddress remoteAddress, SocketAddress localAddress, ChannelPromise promise) {
-        if (active || connector != null || connectRequested) {
-            promise.tryFailure(active ? new AlreadyConnectedException() : new ConnectionPendingException());
+        if (!connectGate.admit(active, connector != null, promise)) {
             return;
         }
-        connectRequested = true;   // from here, also while the address is being resolved
-        String target = remoteAddress instanceof InetSocketAddress inet
-                ? inet.getHostString() + ":" + inet.getPort() : String.valueOf(remoteAddress);
-        promise.addListener(f -> {
-            if (!f.isSuccess()) {
-                connectRequested = false;
-            }
-        });
+        String target = ConnectGate.target(remoteAddress);
         if (UnixAddresses.isUnix(remoteAddress) || UnixAddresses.isUnix(localAddress)) {
             UnixConnector.connect(this, setup(), remoteAddress, localAddress, promise);
             return;

@@ -1,21 +1,55 @@
 package io.panamanetty.transport.socket;
 
 import io.panamanetty.bindings.Errno;
+import io.panamanetty.bindings.NativeIoException;
+import io.panamanetty.bindings.Sockets;
 import io.panamanetty.bindings.Ucred;
 import io.panamanetty.bindings.UnixSockets;
 import io.panamanetty.channel.PeerCredentials;
 import io.panamanetty.channel.TcpInfo;
+import io.panamanetty.channel.internal.SafeLog;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.SocketAddress;
 
 /**
- * What a connected socket tells about itself on request, read on the channel's loop (a
- * caller on another thread waits): {@code TCP_INFO} of a TCP connection, {@code SO_PEERCRED}
- * of a Unix one. A failure is thrown as an {@link UncheckedIOException} naming the call.
+ * What a socket tells about itself: its local and peer addresses (TCP or Unix domain), read
+ * on the loop by the channel itself; and on request, read on the channel's loop (a caller on
+ * another thread waits), {@code TCP_INFO} of a TCP connection and {@code SO_PEERCRED} of a
+ * Unix one, whose failure is thrown as an {@link UncheckedIOException} naming the call.
  */
 public final class SocketQueries {
     private SocketQueries() {
+    }
+
+    /**
+     * {@return the address the channel's socket is bound to ({@code getsockname}), or
+     * {@code known} if the kernel cannot say (logged at debug level)} On the channel's loop.
+     */
+    public static SocketAddress localAddress(SocketOwner channel, SocketAddress known) {
+        int fd = channel.fd();
+        try {
+            return channel.isUnixDomain() ? UnixAddresses.local(fd) : Sockets.localAddress(fd);
+        } catch (NativeIoException e) {
+            SafeLog.debug(SocketQueries.class, () -> "getsockname on " + channel + " failed: " + e.getMessage());
+            return known;
+        }
+    }
+
+    /**
+     * {@return the address of the channel's peer ({@code getpeername}), or {@code known} if the
+     * peer is already gone (logged at debug level)} On the channel's loop.
+     */
+    public static SocketAddress remoteAddress(SocketOwner channel, SocketAddress known) {
+        int fd = channel.fd();
+        try {
+            return channel.isUnixDomain() ? UnixAddresses.remote(fd) : Sockets.remoteAddress(fd);
+        } catch (NativeIoException e) {
+            SafeLog.debug(SocketQueries.class, () -> "peer of fd " + fd + " (" + channel + ") already gone: "
+                    + e.getMessage());
+            return known;
+        }
     }
 
     /**

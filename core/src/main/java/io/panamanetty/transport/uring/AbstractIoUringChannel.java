@@ -3,8 +3,6 @@ package io.panamanetty.transport.uring;
 import io.panamanetty.bindings.Errno;
 import io.panamanetty.bindings.FileIo;
 import io.panamanetty.bindings.IoUringSqe;
-import io.panamanetty.bindings.NativeIoException;
-import io.panamanetty.bindings.Sockets;
 import io.panamanetty.channel.EventLoop;
 import io.panamanetty.channel.internal.AbstractChannel;
 import io.panamanetty.channel.internal.LoopInternals;
@@ -12,6 +10,7 @@ import io.panamanetty.channel.internal.SafeLog;
 
 import io.panamanetty.transport.socket.ChannelSocketOptions;
 import io.panamanetty.transport.socket.SocketOwner;
+import io.panamanetty.transport.socket.SocketQueries;
 
 import java.io.IOException;
 
@@ -140,10 +139,6 @@ abstract class AbstractIoUringChannel extends AbstractChannel implements IoUring
 
     /** Fills in the local address from the socket. */
     final void cacheLocalAddress() {
-        try {
-            localAddress = Sockets.localAddress(fd);
-        } catch (NativeIoException e) {
-            SafeLog.debug(AbstractIoUringChannel.class, () -> "getsockname on " + this + " failed: " + e.getMessage());
-        }
+        localAddress = SocketQueries.localAddress(this, localAddress);
     }
 }

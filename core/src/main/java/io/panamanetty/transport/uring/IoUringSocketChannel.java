@@ -2,7 +2,6 @@ package io.panamanetty.transport.uring;
 
 import io.panamanetty.bindings.Errno;
 import io.panamanetty.bindings.FileIo;
-import io.panamanetty.bindings.NativeIoException;
 import io.panamanetty.bindings.Sockets;
 import io.panamanetty.channel.ChannelFuture;
 import io.panamanetty.channel.ChannelInputShutdownEvent;
@@ -16,15 +15,14 @@ import io.panamanetty.channel.TcpInfo;
 import io.panamanetty.channel.internal.ChannelSetup;
 import io.panamanetty.channel.internal.ConnectAddresses;
 import io.panamanetty.channel.internal.SafeLog;
+import io.panamanetty.transport.socket.ConnectGate;
 import io.panamanetty.transport.socket.SocketQueries;
 import io.panamanetty.transport.socket.SocketStreamConfig;
 
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.nio.channels.AlreadyConnectedException;
 import java.nio.channels.ClosedChannelException;
-import java.nio.channels.ConnectionPendingException;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
@@ -42,7 +40,8 @@ final class IoUringSocketChannel extends AbstractIoUringChannel implements Strea
     private boolean closeWhenDrained;   // the input ended (no half-closure) with writes unfinished
     /** Set while connecting: it is handed the connect's completions. */
     IoUringConnector connector;
-    private boolean connectRequested;
+    /** Refuses a second connect while one runs (or resolves its address) and any once connected. */
+    private final ConnectGate connectGate = new ConnectGate();
     /** The sockaddr and timespec of the connect attempts: kept until the channel is quiet. */
     MemorySegment connectMemory;
 
@@ -67,11 +66,7 @@ final class IoUringSocketChannel extends AbstractIoUringChannel implements Strea
         fd = acceptedFd;
         try {
             socketOptions.applySetup(setup);
-            try {
-                remoteAddress = Sockets.remoteAddress(fd);
-            } catch (NativeIoException e) {
-                SafeLog.debug(IoUringSocketChannel.class, () -> "peer of accepted fd " + fd + " already gone: " + e.getMessage());
-            }
+            remoteAddress = SocketQueries.remoteAddress(this, null);
             cacheLocalAddress();
             setup.initPipeline(this);
             register();
@@ -105,24 +100,17 @@ final class IoUringSocketChannel extends AbstractIoUringChannel implements Strea
 
     @Override
     protected void connectNow(SocketAddress remoteAddress, SocketAddress localAddress, ChannelPromise promise) {
-        if (active || connector != null || connectRequested) {
-            promise.tryFailure(active ? new AlreadyConnectedException() : new ConnectionPendingException());
+        if (!connectGate.admit(active, connector != null, promise)) {
             return;
         }
-        if (!(remoteAddress instanceof InetSocketAddress inet)
+        if (!(remoteAddress instanceof InetSocketAddress)
                 || (localAddress != null && !(localAddress instanceof InetSocketAddress))) {
             promise.tryFailure(new IllegalArgumentException("an io_uring channel connects to an InetSocketAddress, not "
                     + remoteAddress));
             closeNow(null);
             return;
         }
-        connectRequested = true;
-        String target = inet.getHostString() + ":" + inet.getPort();
-        promise.addListener(f -> {
-            if (!f.isSuccess()) {
-                connectRequested = false;
-            }
-        });
+        String target = ConnectGate.target(remoteAddress);
         ConnectAddresses.resolve(this, remoteAddress, localAddress, promise, addresses -> new IoUringConnector(
                 this, setup(), (InetSocketAddress) localAddress, addresses, target, promise).start());
     }

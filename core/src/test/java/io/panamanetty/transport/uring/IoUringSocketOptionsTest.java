@@ -12,6 +12,7 @@ import io.panamanetty.channel.ChannelHandlerContext;
 import io.panamanetty.channel.ChannelOption;
 import io.panamanetty.channel.ConnectTimeoutException;
 import io.panamanetty.channel.EventLoopGroup;
+import io.panamanetty.channel.StreamChannel;
 import io.panamanetty.testing.LeakCheck;
 import io.panamanetty.transport.epoll.EpollChannelOption;
 import io.panamanetty.transport.epoll.RawSocketOption;
@@ -207,6 +208,9 @@ class IoUringSocketOptionsTest {
                 assertEquals(kernelInt(channel, SockOpt.SOL_TCP, 10), channel.config().getOption(windowClamp));
                 byte[] name = channel.config().getOption(congestion);
                 assertEquals("reno", new String(name, StandardCharsets.US_ASCII).split("\0")[0]);
+                UnsupportedOperationException credentials = assertThrows(UnsupportedOperationException.class,
+                        ((StreamChannel) channel)::peerCredentials);
+                assertTrue(credentials.getMessage().contains("not for the TCP connection"), credentials.getMessage());
             } finally {
                 channel.close().sync();
             }
