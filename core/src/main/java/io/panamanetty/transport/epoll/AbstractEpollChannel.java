@@ -10,7 +10,6 @@ import io.panamanetty.channel.internal.AbstractChannel;
 import io.panamanetty.channel.internal.ChannelSetup;
 import io.panamanetty.channel.internal.LoopInternals;
 import io.panamanetty.channel.internal.SafeLog;
-
 import io.panamanetty.transport.socket.ChannelSocketOptions;
 import io.panamanetty.transport.socket.SocketCall;
 import io.panamanetty.transport.socket.SocketOwner;

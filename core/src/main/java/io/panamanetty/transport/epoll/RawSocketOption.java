@@ -14,6 +14,9 @@ import io.panamanetty.transport.socket.RawOption;
  *
  * @param <T> {@code Integer} or {@code byte[]}
  */
+// RawOption is how the transports' shared socket code (not exported) reads the level and
+// number without naming this package; to users this class's own methods are the whole API.
+@SuppressWarnings("exports")
 public final class RawSocketOption<T> extends ChannelOption<T> implements RawOption {
     private final int level;
     private final int optionName;

@@ -7,7 +7,6 @@ import io.panamanetty.channel.EventLoop;
 import io.panamanetty.channel.internal.AbstractChannel;
 import io.panamanetty.channel.internal.LoopInternals;
 import io.panamanetty.channel.internal.SafeLog;
-
 import io.panamanetty.transport.socket.ChannelSocketOptions;
 import io.panamanetty.transport.socket.SocketOwner;
 import io.panamanetty.transport.socket.SocketQueries;
