@@ -16,7 +16,7 @@ import io.panamanetty.channel.StreamChannelConfig;
 import io.panamanetty.channel.TcpInfo;
 import io.panamanetty.channel.internal.ChannelSetup;
 import io.panamanetty.channel.internal.ConnectAddresses;
-import io.panamanetty.channel.internal.SafeLog;
+import io.panamanetty.transport.socket.AcceptedHandOver;
 import io.panamanetty.transport.socket.ConnectGate;
 import io.panamanetty.transport.socket.SocketQueries;
 import io.panamanetty.transport.socket.SocketStreamConfig;
@@ -72,7 +72,7 @@ final class EpollSocketChannel extends AbstractEpollChannel implements StreamCha
     /** Takes over an accepted socket: options, handlers, registration, then active. */
     void initAccepted(int acceptedFd, ChannelSetup setup) {
         fd = acceptedFd;
-        try {
+        AcceptedHandOver.takeOver(this, () -> {
             applySetup(setup);
             remoteAddress = SocketQueries.remoteAddress(this, null);
             cacheLocalAddress();
@@ -80,18 +80,10 @@ final class EpollSocketChannel extends AbstractEpollChannel implements StreamCha
             // With the interest becomeActive() is about to set (one epoll_ctl, not ADD then MOD);
             // no event is dispatched before it, as both run in this turn of the loop.
             register(config.isAutoRead() ? READ_INTEREST : 0);
-        } catch (Throwable t) {
-            SafeLog.warning(EpollSocketChannel.class, () -> "could not set up accepted connection " + this + "; closed", t);
-            closeNow(null);
-            return;
-        }
-        try {
+        }, () -> {
             fireRegistered();
             becomeActive();
-        } catch (Throwable t) {   // the channel owns the fd now: never let the acceptor close it too
-            SafeLog.warning(EpollSocketChannel.class, () -> "activating " + this + " failed; closed", t);
-            closeNow(null);
-        }
+        });
     }
 
     /** The socket is connected: fire channelActive and start reading. */

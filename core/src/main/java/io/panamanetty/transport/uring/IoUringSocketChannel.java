@@ -15,6 +15,7 @@ import io.panamanetty.channel.TcpInfo;
 import io.panamanetty.channel.internal.ChannelSetup;
 import io.panamanetty.channel.internal.ConnectAddresses;
 import io.panamanetty.channel.internal.SafeLog;
+import io.panamanetty.transport.socket.AcceptedHandOver;
 import io.panamanetty.transport.socket.ConnectGate;
 import io.panamanetty.transport.socket.SocketQueries;
 import io.panamanetty.transport.socket.SocketStreamConfig;
@@ -64,24 +65,16 @@ final class IoUringSocketChannel extends AbstractIoUringChannel implements Strea
     /** Takes over an accepted socket: options, handlers, registration, then active. */
     void initAccepted(int acceptedFd, ChannelSetup setup) {
         fd = acceptedFd;
-        try {
+        AcceptedHandOver.takeOver(this, () -> {
             socketOptions.applySetup(setup);
             remoteAddress = SocketQueries.remoteAddress(this, null);
             cacheLocalAddress();
             setup.initPipeline(this);
             register();
-        } catch (Throwable t) {
-            SafeLog.warning(IoUringSocketChannel.class, () -> "could not set up accepted connection " + this + "; closed", t);
-            closeNow(null);
-            return;
-        }
-        try {
+        }, () -> {
             fireRegistered();
             becomeActive();
-        } catch (Throwable t) {
-            SafeLog.warning(IoUringSocketChannel.class, () -> "activating " + this + " failed; closed", t);
-            closeNow(null);
-        }
+        });
     }
 
     void becomeActive() {
