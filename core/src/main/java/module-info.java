@@ -5,7 +5,8 @@
  * <p>The transport-neutral API is {@code io.panamanetty.channel}; transports sit beside it
  * ({@code io.panamanetty.transport.epoll}, and io_uring's in {@code io.panamanetty.transport.uring}) and the bootstraps above both. What channels
  * and transports share behind the API ({@code io.panamanetty.channel.internal},
- * {@code io.panamanetty.internal}) is not exported.
+ * {@code io.panamanetty.internal}, and the two transports' common socket code in
+ * {@code io.panamanetty.transport.socket}) is not exported.
  */
 module io.panamanetty.core {
     requires io.panamanetty.bindings;

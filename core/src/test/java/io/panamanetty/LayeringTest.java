@@ -18,7 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Holds the package rules (the README's "Layout") by reading the sources: the
  * transport-neutral {@code io.panamanetty.channel} (with its sub-packages) names no
  * bindings, no transport and nothing above it, by import or by fully qualified name; a
- * transport names nothing above it. Comments are skipped, string literals too.
+ * transport names nothing above it; the socket code the transports share
+ * ({@code io.panamanetty.transport.socket}, which both may import) names neither transport. Comments are skipped, string literals too.
  */
 class LayeringTest {
     private static final Path SOURCES = Path.of("src/main/java/io/panamanetty");
@@ -36,6 +37,13 @@ class LayeringTest {
         List<String> violations = violations(SOURCES.resolve("transport/epoll"),
                 List.of("tls", "codec", "handler", "bootstrap"));
         assertEquals(List.of(), violations, "a transport sits below the bootstraps and handlers");
+    }
+
+    @Test
+    void theSharedSocketPackageImportsNeitherTransportNorWhatIsAboveIt() throws IOException {
+        List<String> violations = violations(SOURCES.resolve("transport/socket"),
+                List.of("transport.epoll", "transport.uring", "tls", "codec", "handler", "bootstrap"));
+        assertEquals(List.of(), violations, "the socket code both transports share sits below them both");
     }
 
     @Test

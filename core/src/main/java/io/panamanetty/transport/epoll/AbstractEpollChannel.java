@@ -10,21 +10,19 @@ import io.panamanetty.channel.internal.AbstractChannel;
 import io.panamanetty.channel.internal.ChannelSetup;
 import io.panamanetty.channel.internal.LoopInternals;
 import io.panamanetty.channel.internal.SafeLog;
+import io.panamanetty.transport.socket.ChannelSocketOptions;
+import io.panamanetty.transport.socket.SocketCall;
+import io.panamanetty.transport.socket.SocketOwner;
+import io.panamanetty.transport.socket.SocketQueries;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.RejectedExecutionException;
 
 /**
  * What epoll's channels share: the fd, the registration with the loop's
  * {@link EpollIoHandler} (slot token, interest, parking), socket options on the fd, and
  * closing the fd. The {@code do*} and {@code *Now} methods run on the event loop only.
  */
-abstract class AbstractEpollChannel extends AbstractChannel {
+abstract class AbstractEpollChannel extends AbstractChannel implements SocketOwner {
     static final LoopInternals.Access LOOPS = LoopInternals.access();
 
     /** The socket; -1 before it exists. Never used once {@link #open} is false. */
@@ -37,18 +35,15 @@ abstract class AbstractEpollChannel extends AbstractChannel {
     private EpollRegistration registration;
     /** The loop's handler, looked up once. */
     private EpollIoHandler io;
-    /** The TCP_MD5SIG keys set through the option on the current socket, made on first use. */
-    private Md5Keys md5Keys;
-    /** Socket options set through the config before the socket existed or while connecting; null if none. */
-    private Map<ChannelOption<?>, Object> earlyOptions;
-    /** Set while the bootstrap's options go onto a new socket: they are not kept as early options. */
-    private boolean applyingSetup;
+    /** The socket options on their way to the fd, across connect attempts. */
+    final ChannelSocketOptions socketOptions = new ChannelSocketOptions(this);
 
     AbstractEpollChannel(EventLoop loop) {
         super(loop);
     }
 
-    int fd() {
+    @Override
+    public final int fd() {
         return fd;
     }
 
@@ -121,7 +116,7 @@ abstract class AbstractEpollChannel extends AbstractChannel {
             FileIo.close(fd);
         }
         fd = newFd;
-        md5Keys = null;   // the keys were the old socket's
+        socketOptions.socketReplaced();   // the MD5 keys were the old socket's
     }
 
     /**
@@ -174,97 +169,13 @@ abstract class AbstractEpollChannel extends AbstractChannel {
     }
 
     /**
-     * Applies a socket option to the fd, on the loop (waiting for it from another thread).
-     * Before the socket exists, and while connecting (each attempt has a socket of its own),
-     * the option is also kept and applied to each attempt's socket by {@link #applyEarlyOptions()}.
+     * Applies a socket option to the fd, on the loop (waiting for it from another thread);
+     * before the socket exists and while connecting it is also kept for each attempt's socket.
      *
      * @throws NativeIoException if the kernel refuses, or the channel is closed ({@code EBADF})
      */
     final void applySocketOption(ChannelOption<?> option, Object value) throws IOException {
-        checkSocketOption(option);
-        onLoop(() -> {
-            if (!open) {
-                throw Errno.exception(Errno.EBADF, "setsockopt", option + " on closed " + this);
-            }
-            if (unix && SocketOptions.isInternetOption(option)) {
-                if (applyingSetup) {
-                    return null;   // a bootstrap's (TCP_NODELAY by default) left out on a Unix socket
-                }
-                throw notForUnix(option);
-            }
-            if (fd >= 0) {
-                applyNow(option, value);   // first: a value the kernel refuses is not kept for later sockets
-            }
-            if ((fd < 0 || isConnecting()) && !applyingSetup) {
-                if (earlyOptions == null) {
-                    earlyOptions = new LinkedHashMap<>();
-                }
-                earlyOptions.put(option, value);
-            }
-            return null;
-        });
-    }
-
-    /**
-     * Applies all the bootstrap's options to a new listening or accepted socket: its config's,
-     * then its socket options as by {@link #applySetupOptions}.
-     */
-    final void applySetup(ChannelSetup setup) throws IOException {
-        setup.applyConfigOptions(this);
-        applySetupOptions(setup);
-    }
-
-    /**
-     * Applies the bootstrap's socket options to a new socket (a connect attempt's, a datagram
-     * channel's) without keeping them as early options: they are the defaults, which options
-     * set through the config since then override ({@link #applyEarlyOptions()} comes after).
-     * On a Unix domain socket those of the TCP and IP levels are left out.
-     */
-    final void applySetupOptions(ChannelSetup setup) throws IOException {
-        if (setup == null) {
-            return;
-        }
-        applyingSetup = true;
-        try {
-            setup.applySocketOptions(this);
-        } finally {
-            applyingSetup = false;
-        }
-    }
-
-    /** For a connect attempt's new socket: the options set through the config before it existed. */
-    final void applyEarlyOptions() throws NativeIoException {
-        if (earlyOptions != null) {
-            for (Map.Entry<ChannelOption<?>, Object> early : earlyOptions.entrySet()) {
-                applyNow(early.getKey(), early.getValue());
-            }
-        }
-    }
-
-    /** Connected: the options set early are on the socket and need not be kept. */
-    final void forgetEarlyOptions() {
-        earlyOptions = null;
-    }
-
-    /** True while a connect runs (its attempts replace the socket); false by default. */
-    boolean isConnecting() {
-        return false;
-    }
-
-    private void applyNow(ChannelOption<?> option, Object value) throws NativeIoException {
-        if (unix && SocketOptions.isInternetOption(option)) {
-            throw notForUnix(option);   // set on the config before the connect said which family
-        }
-        if (option == EpollChannelOption.TCP_MD5SIG) {
-            md5Keys().set(fd, (Map<?, ?>) value);
-        } else {
-            SocketOptions.apply(fd, option, value);
-            optionApplied(option, value);
-        }
-    }
-
-    /** After {@code option} went to the socket: a subclass may set more (a dual-stack socket's IPv4 level). */
-    void optionApplied(ChannelOption<?> option, Object value) throws NativeIoException {
+        socketOptions.set(option, value);
     }
 
     /**
@@ -273,40 +184,38 @@ abstract class AbstractEpollChannel extends AbstractChannel {
      * @throws NativeIoException if the kernel refuses, or there is no open socket ({@code EBADF})
      */
     final Object readSocketOption(ChannelOption<?> option) throws IOException {
-        checkSocketOption(option);
-        return onLoop(() -> {
-            if (fd < 0 || !open) {
-                throw Errno.exception(Errno.EBADF, "getsockopt",
-                        option + " on " + (open ? "unconnected " : "closed ") + this);
-            }
-            if (unix && SocketOptions.isInternetOption(option)) {
-                throw notForUnix(option);
-            }
-            return option == EpollChannelOption.TCP_MD5SIG ? md5Keys().get() : SocketOptions.read(fd, option);
-        });
+        return socketOptions.get(option);
     }
 
-    private void checkSocketOption(ChannelOption<?> option) {
-        if (!SocketOptions.isSocketOption(option)) {
-            throw new IllegalArgumentException(option + " does not apply to " + this);
-        }
+    /** Applies all the bootstrap's options to a new listening or accepted socket (see {@link ChannelSocketOptions}). */
+    final void applySetup(ChannelSetup setup) throws IOException {
+        socketOptions.applySetup(setup);
     }
 
-    private IllegalArgumentException notForUnix(ChannelOption<?> option) {
-        return new IllegalArgumentException(option + " is an option of TCP/IP sockets, not of the Unix domain socket "
-                + this);
+    /** Applies the bootstrap's socket options to a new socket without keeping them as early options. */
+    final void applySetupOptions(ChannelSetup setup) throws IOException {
+        socketOptions.applySetupOptions(setup);
     }
 
-    private Md5Keys md5Keys() {
-        if (md5Keys == null) {
-            md5Keys = new Md5Keys();
-        }
-        return md5Keys;
+    /** For a connect attempt's new socket: the options set through the config before it existed. */
+    final void applyEarlyOptions() throws NativeIoException {
+        socketOptions.applyEarly();
     }
 
-    /** A call on the socket that may fail. */
-    interface SocketCall<T> {
-        T call() throws IOException;
+    /** Connected: the options set early are on the socket and need not be kept. */
+    final void forgetEarlyOptions() {
+        socketOptions.forgetEarly();
+    }
+
+    /** True while a connect runs (its attempts replace the socket); false by default. */
+    @Override
+    public boolean isConnecting() {
+        return false;
+    }
+
+    @Override
+    public final boolean isUnixDomain() {
+        return unix;
     }
 
     /**
@@ -314,39 +223,7 @@ abstract class AbstractEpollChannel extends AbstractChannel {
      * calling thread waits for (so that no fd is used from a thread racing with its close).
      */
     final <T> T onLoop(SocketCall<T> call) throws IOException {
-        if (loop.inEventLoop()) {
-            return call.call();
-        }
-        CompletableFuture<T> result = new CompletableFuture<>();
-        try {
-            loop.execute(() -> {
-                try {
-                    result.complete(call.call());
-                } catch (Throwable t) {
-                    result.completeExceptionally(t);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            throw Errno.exception(Errno.EBADF, "socket call", "on " + this + ", whose loop has shut down");
-        }
-        try {
-            return result.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            InterruptedIOException interrupted = new InterruptedIOException("interrupted waiting for " + loop);
-            interrupted.initCause(e);
-            throw interrupted;
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            } else if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            } else if (cause instanceof Error error) {
-                throw error;
-            }
-            throw new IOException(cause);
-        }
+        return SocketCall.onLoop(loop, this, call);
     }
 
     /** {@return the socket's pending error ({@code SO_ERROR}, read and cleared), or the errno of reading it; 0 if none} */
@@ -381,10 +258,6 @@ abstract class AbstractEpollChannel extends AbstractChannel {
 
     /** Fills in the local address from the socket. */
     final void cacheLocalAddress() {
-        try {
-            localAddress = unix ? UnixAddresses.local(fd) : Sockets.localAddress(fd);
-        } catch (NativeIoException e) {
-            SafeLog.debug(AbstractEpollChannel.class, () -> "getsockname on " + this + " failed: " + e.getMessage());
-        }
+        localAddress = SocketQueries.localAddress(this, localAddress);
     }
 }

@@ -11,6 +11,7 @@ import io.panamanetty.channel.PassableDescriptor;
 import io.panamanetty.channel.internal.DefaultChannelPipeline;
 import io.panamanetty.channel.internal.OutboundBuffer;
 import io.panamanetty.channel.internal.OutboundMessages;
+import io.panamanetty.transport.socket.UnixAddresses;
 
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;

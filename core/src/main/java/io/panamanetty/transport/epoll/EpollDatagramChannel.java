@@ -121,7 +121,7 @@ final class EpollDatagramChannel extends AbstractEpollChannel implements Datagra
      * traffic class {@code IPV6_TCLASS} sets: set both.
      */
     @Override
-    void optionApplied(ChannelOption<?> option, Object value) throws NativeIoException {
+    public void optionApplied(ChannelOption<?> option, Object value) throws NativeIoException {
         if (option == ChannelOption.IP_TOS && dualStack) {
             Sockets.setInt(fd, Sockets.IPPROTO_IP, SockOpt.IP_TOS, (Integer) value);
         }

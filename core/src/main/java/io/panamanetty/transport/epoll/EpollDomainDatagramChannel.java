@@ -20,6 +20,7 @@ import io.panamanetty.channel.DomainSocketAddress;
 import io.panamanetty.channel.EventLoop;
 import io.panamanetty.channel.internal.ChannelSetup;
 import io.panamanetty.file.FileDescriptorHandle;
+import io.panamanetty.transport.socket.UnixAddresses;
 
 import java.io.IOException;
 import java.net.SocketAddress;

@@ -2,12 +2,10 @@ package io.panamanetty.transport.epoll;
 
 import io.panamanetty.bindings.Epoll;
 import io.panamanetty.bindings.Errno;
-import io.panamanetty.bindings.FileIo;
 import io.panamanetty.bindings.NativeIoException;
 import io.panamanetty.bindings.SockAddr;
 import io.panamanetty.bindings.Sockets;
 import io.panamanetty.bindings.UnixSockets;
-import io.panamanetty.channel.ChannelOption;
 import io.panamanetty.channel.ChannelPromise;
 import io.panamanetty.channel.DomainSocketAddress;
 import io.panamanetty.channel.EventLoop;
@@ -17,16 +15,17 @@ import io.panamanetty.channel.ServerChannelConfig;
 import io.panamanetty.channel.internal.Addresses;
 import io.panamanetty.channel.internal.ChannelSetup;
 import io.panamanetty.channel.internal.SafeLog;
+import io.panamanetty.transport.socket.AcceptedHandOver;
+import io.panamanetty.transport.socket.ListeningSockets;
+import io.panamanetty.transport.socket.SocketServerConfig;
+import io.panamanetty.transport.socket.UnixAddresses;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
-import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.net.UnknownHostException;
 import java.nio.channels.AlreadyBoundException;
 import java.nio.channels.ClosedChannelException;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -41,7 +40,7 @@ final class EpollServerChannel extends AbstractEpollChannel implements ServerCha
     private static final int MAX_ACCEPTS_PER_WAKEUP = 64;
     static final long ACCEPT_PAUSE_MILLIS = 1_000;
 
-    private final Config config = new Config(this);
+    private final SocketServerConfig config = new SocketServerConfig(socketOptions);
     private final EventLoopGroup childGroup;
     private final ChannelSetup childSetup;
     private boolean acceptPaused;
@@ -56,25 +55,6 @@ final class EpollServerChannel extends AbstractEpollChannel implements ServerCha
         super(loop);
         this.childGroup = childGroup;
         this.childSetup = childSetup;
-    }
-
-    /** The options of a listening epoll socket: socket options go to its fd. */
-    private static final class Config extends ServerChannelConfig {
-        private final EpollServerChannel channel;
-
-        Config(EpollServerChannel channel) {
-            this.channel = channel;
-        }
-
-        @Override
-        protected void setTransportOption(ChannelOption<?> option, Object value) throws IOException {
-            channel.applySocketOption(option, value);
-        }
-
-        @Override
-        protected Object getTransportOption(ChannelOption<?> option) throws IOException {
-            return channel.readSocketOption(option);
-        }
     }
 
     @Override
@@ -97,28 +77,22 @@ final class EpollServerChannel extends AbstractEpollChannel implements ServerCha
             bindUnix(UnixAddresses.of(localAddress), promise);
             return;
         }
-        if (!(localAddress instanceof InetSocketAddress address) || address.isUnresolved()) {
-            promise.tryFailure(localAddress instanceof InetSocketAddress unresolved
-                    ? new UnknownHostException("cannot resolve " + unresolved.getHostString())
-                    : new IllegalArgumentException("a stream server binds to an InetSocketAddress or a"
-                        + " DomainSocketAddress, not " + localAddress));
+        Exception refused = ListeningSockets.refusal(localAddress,
+                "a stream server binds to an InetSocketAddress or a DomainSocketAddress");
+        if (refused != null) {
+            promise.tryFailure(refused);
             closeNow(null);
             return;
         }
+        InetSocketAddress address = (InetSocketAddress) localAddress;
         if (fd >= 0 || !open) {
             promise.tryFailure(open ? new AlreadyBoundException() : new ClosedChannelException());
             return;
         }
         ChannelSetup setup = setup();
         try {
-            fd = Sockets.openTcp(address);
-            Sockets.setInt(fd, Sockets.SOL_SOCKET, Sockets.SO_REUSEADDR, 1);
-            if (address.getAddress() instanceof Inet6Address && address.getAddress().isAnyLocalAddress()) {
-                Sockets.setInt(fd, Sockets.IPPROTO_IPV6, Sockets.IPV6_V6ONLY, 0);   // dual stack
-            }
-            if (setup != null) {
-                applySetup(setup);
-            }
+            fd = ListeningSockets.open(address);
+            applySetup(setup);
             Sockets.bind(fd, address);
             listen(SockAddr.describe(address));
         } catch (IOException | RuntimeException e) {
@@ -142,9 +116,7 @@ final class EpollServerChannel extends AbstractEpollChannel implements ServerCha
         try {
             unix = true;
             fd = UnixSockets.open(Sockets.SOCK_STREAM);
-            if (setup != null) {
-                applySetup(setup);
-            }
+            applySetup(setup);
             socketFile = UnixSocketFile.bind(fd, address, config.removesStaleSocket());
             listen(address.toString());
         } catch (IOException | RuntimeException e) {
@@ -156,10 +128,7 @@ final class EpollServerChannel extends AbstractEpollChannel implements ServerCha
     }
 
     private void listen(String address) throws NativeIoException {
-        int listened = Sockets.listen(fd, config.backlog());
-        if (listened < 0) {
-            throw Errno.exception(-listened, "listen", address);
-        }
+        ListeningSockets.listen(fd, config.backlog(), address);
         cacheLocalAddress();
         register(Epoll.EPOLLIN);
     }
@@ -184,11 +153,11 @@ final class EpollServerChannel extends AbstractEpollChannel implements ServerCha
             if (errno == Errno.EAGAIN) {
                 return;
             }
-            if (errno == Errno.EMFILE || errno == Errno.ENFILE || errno == Errno.ENOBUFS || errno == Errno.ENOMEM) {
+            if (ListeningSockets.outOfResources(errno)) {
                 pauseAccepting(errno);
                 return;
             }
-            if (errno != Errno.ECONNABORTED && errno != Errno.EINTR && errno != Errno.EPERM) {
+            if (!ListeningSockets.peerOrInterrupt(errno)) {
                 pipeline.fireExceptionCaught(Errno.exception(errno, "accept4", Addresses.describe(localAddress)));
                 return;
             }
@@ -196,24 +165,11 @@ final class EpollServerChannel extends AbstractEpollChannel implements ServerCha
     }
 
     private void handOver(int child) {
-        try {
-            EventLoop childLoop = childGroup != null ? childGroup.next() : loop;
+        AcceptedHandOver.handOver(child, loop, childGroup, childLoop -> {
             EpollSocketChannel channel = new EpollSocketChannel(childLoop);
             channel.unix = unix;   // published to the child loop by execute()
-            if (childLoop.inEventLoop()) {
-                channel.initAccepted(child, childSetup);
-                return;
-            }
-            try {
-                childLoop.execute(() -> channel.initAccepted(child, childSetup));
-            } catch (RejectedExecutionException e) {
-                SafeLog.debug(EpollServerChannel.class, () -> "child group shutting down; dropping an accepted connection");
-                FileIo.close(child);
-            }
-        } catch (Throwable t) {
-            FileIo.close(child);
-            pipeline.fireExceptionCaught(t);
-        }
+            return channel::initAccepted;
+        }, childSetup, pipeline);
     }
 
     private void pauseAccepting(int errno) {

@@ -3,12 +3,10 @@ package io.panamanetty.transport.epoll;
 import io.panamanetty.bindings.Epoll;
 import io.panamanetty.bindings.Errno;
 import io.panamanetty.bindings.FileIo;
-import io.panamanetty.bindings.NativeIoException;
 import io.panamanetty.bindings.Sockets;
 import io.panamanetty.buffer.Buffer;
 import io.panamanetty.channel.ChannelFuture;
 import io.panamanetty.channel.ChannelInputShutdownEvent;
-import io.panamanetty.channel.ChannelOption;
 import io.panamanetty.channel.ChannelOutputShutdownEvent;
 import io.panamanetty.channel.ChannelPromise;
 import io.panamanetty.channel.EventLoop;
@@ -18,13 +16,15 @@ import io.panamanetty.channel.StreamChannelConfig;
 import io.panamanetty.channel.TcpInfo;
 import io.panamanetty.channel.internal.ChannelSetup;
 import io.panamanetty.channel.internal.ConnectAddresses;
-import io.panamanetty.channel.internal.SafeLog;
+import io.panamanetty.transport.socket.AcceptedHandOver;
+import io.panamanetty.transport.socket.ConnectGate;
+import io.panamanetty.transport.socket.SocketQueries;
+import io.panamanetty.transport.socket.SocketStreamConfig;
+import io.panamanetty.transport.socket.UnixAddresses;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.nio.channels.AlreadyConnectedException;
-import java.nio.channels.ConnectionPendingException;
 import java.util.concurrent.RejectedExecutionException;
 import java.nio.channels.ClosedChannelException;
 
@@ -39,7 +39,7 @@ import java.nio.channels.ClosedChannelException;
 final class EpollSocketChannel extends AbstractEpollChannel implements StreamChannel {
     private static final int READ_INTEREST = Epoll.EPOLLIN | Epoll.EPOLLRDHUP;
 
-    private final Config config = new Config(this);
+    private final SocketStreamConfig config = new SocketStreamConfig(socketOptions, this::autoReadChanged);
     private final EpollStreamOutput output = new EpollStreamOutput(this, pipeline);
     private final AdaptiveReadSize readSize = new AdaptiveReadSize();
     private boolean inputShutdown;
@@ -50,35 +50,11 @@ final class EpollSocketChannel extends AbstractEpollChannel implements StreamCha
     SpliceDirection spliceIn;
     /** Set while connecting: it receives this channel's epoll events. */
     PendingConnect connector;
-    /** A connect reached the head (it may still be resolving its address): a second one is refused. */
-    private boolean connectRequested;
+    /** Refuses a second connect while one runs (or resolves its address) and any once connected. */
+    private final ConnectGate connectGate = new ConnectGate();
 
     EpollSocketChannel(EventLoop loop) {
         super(loop);
-    }
-
-    /** The options of an epoll TCP connection: socket options go to its fd. */
-    private static final class Config extends StreamChannelConfig {
-        private final EpollSocketChannel channel;
-
-        Config(EpollSocketChannel channel) {
-            this.channel = channel;
-        }
-
-        @Override
-        protected void autoReadChanged(boolean on) {
-            channel.autoReadChanged(on);
-        }
-
-        @Override
-        protected void setTransportOption(ChannelOption<?> option, Object value) throws IOException {
-            channel.applySocketOption(option, value);
-        }
-
-        @Override
-        protected Object getTransportOption(ChannelOption<?> option) throws IOException {
-            return channel.readSocketOption(option);
-        }
     }
 
     @Override
@@ -96,30 +72,18 @@ final class EpollSocketChannel extends AbstractEpollChannel implements StreamCha
     /** Takes over an accepted socket: options, handlers, registration, then active. */
     void initAccepted(int acceptedFd, ChannelSetup setup) {
         fd = acceptedFd;
-        try {
+        AcceptedHandOver.takeOver(this, () -> {
             applySetup(setup);
-            try {
-                remoteAddress = unix ? UnixAddresses.remote(fd) : Sockets.remoteAddress(fd);
-            } catch (NativeIoException e) {
-                SafeLog.debug(EpollSocketChannel.class, () -> "peer of accepted fd " + fd + " already gone: " + e.getMessage());
-            }
+            remoteAddress = SocketQueries.remoteAddress(this, null);
             cacheLocalAddress();
             setup.initPipeline(this);
             // With the interest becomeActive() is about to set (one epoll_ctl, not ADD then MOD);
             // no event is dispatched before it, as both run in this turn of the loop.
             register(config.isAutoRead() ? READ_INTEREST : 0);
-        } catch (Throwable t) {
-            SafeLog.warning(EpollSocketChannel.class, () -> "could not set up accepted connection " + this + "; closed", t);
-            closeNow(null);
-            return;
-        }
-        try {
+        }, () -> {
             fireRegistered();
             becomeActive();
-        } catch (Throwable t) {   // the channel owns the fd now: never let the acceptor close it too
-            SafeLog.warning(EpollSocketChannel.class, () -> "activating " + this + " failed; closed", t);
-            closeNow(null);
-        }
+        });
     }
 
     /** The socket is connected: fire channelActive and start reading. */
@@ -142,18 +106,10 @@ final class EpollSocketChannel extends AbstractEpollChannel implements StreamCha
      */
     @Override
     protected void connectNow(SocketAddress remoteAddress, SocketAddress localAddress, ChannelPromise promise) {
-        if (active || connector != null || connectRequested) {
-            promise.tryFailure(active ? new AlreadyConnectedException() : new ConnectionPendingException());
+        if (!connectGate.admit(active, connector != null, promise)) {
             return;
         }
-        connectRequested = true;   // from here, also while the address is being resolved
-        String target = remoteAddress instanceof InetSocketAddress inet
-                ? inet.getHostString() + ":" + inet.getPort() : String.valueOf(remoteAddress);
-        promise.addListener(f -> {
-            if (!f.isSuccess()) {
-                connectRequested = false;
-            }
-        });
+        String target = ConnectGate.target(remoteAddress);
         if (UnixAddresses.isUnix(remoteAddress) || UnixAddresses.isUnix(localAddress)) {
             UnixConnector.connect(this, setup(), remoteAddress, localAddress, promise);
             return;
@@ -169,7 +125,7 @@ final class EpollSocketChannel extends AbstractEpollChannel implements StreamCha
     }
 
     @Override
-    boolean isConnecting() {
+    public boolean isConnecting() {
         return connector != null;
     }
 

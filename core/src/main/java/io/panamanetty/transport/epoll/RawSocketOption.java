@@ -1,19 +1,23 @@
 package io.panamanetty.transport.epoll;
 
 import io.panamanetty.channel.ChannelOption;
+import io.panamanetty.transport.socket.RawOption;
 
 /**
  * The escape hatch for a socket option epoll's channels do not name: a level and an option
  * number, with an {@code int} value or raw bytes, set with {@code setsockopt} and read back
  * with {@code getsockopt} like the named ones (Netty's {@code IntegerUnixChannelOption} and
- * {@code RawUnixChannelOption}). Make each once and keep it: options are compared by identity.
+ * {@code RawUnixChannelOption}); io_uring's TCP channels take it too. Make each once and keep it: options are compared by identity.
  * <pre>{@code
  * static final ChannelOption<Integer> TCP_WINDOW_CLAMP = RawSocketOption.ofInt("TCP_WINDOW_CLAMP", 6, 10);
  * }</pre>
  *
  * @param <T> {@code Integer} or {@code byte[]}
  */
-public final class RawSocketOption<T> extends ChannelOption<T> {
+// RawOption is how the transports' shared socket code (not exported) reads the level and
+// number without naming this package; to users this class's own methods are the whole API.
+@SuppressWarnings("exports")
+public final class RawSocketOption<T> extends ChannelOption<T> implements RawOption {
     private final int level;
     private final int optionName;
     private final int capacity;
@@ -44,22 +48,26 @@ public final class RawSocketOption<T> extends ChannelOption<T> {
     }
 
     /** The {@code level} argument of {@code setsockopt}, e.g. 6 for {@code SOL_TCP}. */
+    @Override
     public int level() {
         return level;
     }
 
     /** The {@code optname} argument of {@code setsockopt}. */
+    @Override
     public int optionName() {
         return optionName;
     }
 
     /** The most bytes a read returns. */
+    @Override
     public int capacity() {
         return capacity;
     }
 
     /** True for an {@code int} option, false for bytes. */
-    boolean isInt() {
+    @Override
+    public boolean isInt() {
         return intValued;
     }
 }

@@ -2,43 +2,27 @@ package io.panamanetty.transport.epoll;
 
 import io.panamanetty.bindings.Epoll;
 import io.panamanetty.bindings.NativeIoException;
-import io.panamanetty.bindings.SockAddr;
 import io.panamanetty.bindings.Sockets;
 import io.panamanetty.channel.ChannelPromise;
-import io.panamanetty.channel.ConnectTimeoutException;
 import io.panamanetty.channel.ScheduledTask;
 import io.panamanetty.channel.internal.ChannelSetup;
+import io.panamanetty.transport.socket.AddressWalk;
 
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.Inet6Address;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.net.InetSocketAddress;
-import java.nio.channels.ClosedChannelException;
 import java.util.List;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Connects an {@link EpollSocketChannel} without blocking its loop: tries each resolved
- * address in turn (each socket bound first to the local address asked for, if any), each
- * with a non-blocking {@code connect} completed on EPOLLOUT and checked with
- * {@code SO_ERROR}, all under one connect timeout. Event-loop confined.
+ * address in turn ({@link AddressWalk}), each with a non-blocking {@code connect} completed
+ * on EPOLLOUT and checked with {@code SO_ERROR}, all under one connect timeout. Event-loop confined.
  */
 final class SocketConnector implements PendingConnect {
-    private static final InetAddress ANY_IPV4 = wildcard(4);
-    private static final InetAddress ANY_IPV6 = wildcard(16);
-
     private final EpollSocketChannel channel;
     private final ChannelSetup setup;
-    private final InetSocketAddress localAddress;
-    private final List<InetSocketAddress> addresses;
-    private final String target;
     private final ChannelPromise promise;
-    private int nextIndex;
-    private InetSocketAddress attempt;
-    private Exception lastFailure;
+    private final AddressWalk walk;
     private ScheduledTask<?> timeout;
     private boolean registeredFired;
 
@@ -51,10 +35,9 @@ final class SocketConnector implements PendingConnect {
                     List<InetSocketAddress> addresses, String target, ChannelPromise promise) {
         this.channel = channel;
         this.setup = setup;
-        this.localAddress = localAddress;
-        this.addresses = addresses;
-        this.target = target;
         this.promise = promise;
+        this.walk = new AddressWalk(addresses, localAddress, target, this::attempt, this::fail,
+                () -> channel.connector == this);
     }
 
     /** Starts the first attempt and the timeout. */
@@ -64,40 +47,28 @@ final class SocketConnector implements PendingConnect {
         if (millis > 0) {
             timeout = channel.eventLoop().schedule(this::timedOut, millis, TimeUnit.MILLISECONDS);
         }
-        nextAttempt();
+        walk.next();
     }
 
-    private void nextAttempt() {
-        while (nextIndex < addresses.size() && channel.connector == this) {
-            attempt = addresses.get(nextIndex++);
-            try {
-                channel.replaceFd(Sockets.openTcp(attempt));
-                channel.applySetupOptions(setup);   // the bootstrap's (its config ones were set once)
-                channel.applyEarlyOptions();        // then those set on the channel's config meanwhile
-                if (localAddress != null) {
-                    Sockets.bind(channel.fd(), localFor(attempt));
-                }
-                channel.register(Epoll.EPOLLOUT);
-                if (!registeredFired) {
-                    registeredFired = true;
-                    channel.connectRegistered();
-                    if (channel.connector != this) {
-                        return;   // closed from channelRegistered
-                    }
-                }
-                if (Sockets.connect(channel.fd(), attempt) == 0) {
-                    connected();
-                }
-                return;   // else EPOLLOUT tells
-            } catch (IOException e) {
-                lastFailure = asConnectException(e);
-            } catch (RuntimeException e) {   // an option the socket refused outright: no other address does better
-                fail(e);
-                return;
+    private void attempt(InetSocketAddress remote, InetSocketAddress bindTo) throws IOException {
+        channel.replaceFd(Sockets.openTcp(remote));
+        channel.applySetupOptions(setup);   // the bootstrap's (its config ones were set once)
+        channel.applyEarlyOptions();        // then those set on the channel's config meanwhile
+        if (bindTo != null) {
+            Sockets.bind(channel.fd(), bindTo);
+        }
+        channel.register(Epoll.EPOLLOUT);
+        if (!registeredFired) {
+            registeredFired = true;
+            channel.connectRegistered();
+            if (channel.connector != this) {
+                return;   // closed from channelRegistered
             }
         }
-        fail(lastFailure != null ? lastFailure
-                : new ConnectException("connect " + target + " failed: no address to try"));
+        if (Sockets.connect(channel.fd(), remote) == 0) {
+            connected();
+        }
+        // else EPOLLOUT tells
     }
 
     /** EPOLLOUT, EPOLLERR or EPOLLHUP arrived for the connecting socket. */
@@ -112,8 +83,8 @@ final class SocketConnector implements PendingConnect {
         if (error == 0) {
             connected();
         } else {
-            lastFailure = asConnectException(new NativeIoException("connect", SockAddr.describe(attempt), error));
-            nextAttempt();
+            walk.attemptFailed(error);
+            walk.next();
         }
     }
 
@@ -121,15 +92,14 @@ final class SocketConnector implements PendingConnect {
         channel.connector = null;
         channel.forgetEarlyOptions();
         cancelTimeout();
-        channel.connectedTo(attempt);
+        channel.connectedTo(walk.current());
         channel.becomeActive();
         promise.trySuccess();
     }
 
     private void timedOut() {
         if (channel.connector == this) {
-            fail(new ConnectTimeoutException("connect " + target + " timed out after "
-                    + channel.config().connectTimeoutMillis() + " ms"));
+            fail(walk.timedOut(channel.config().connectTimeoutMillis()));
         }
     }
 
@@ -148,39 +118,12 @@ final class SocketConnector implements PendingConnect {
     public void channelClosed() {
         channel.connector = null;
         cancelTimeout();
-        CancellationException cancelled = new CancellationException("connect " + target
-                + " cancelled: the channel was closed while connecting");
-        cancelled.initCause(new ClosedChannelException());
-        promise.tryFailure(cancelled);
+        promise.tryFailure(walk.cancelled());
     }
 
     private void cancelTimeout() {
         if (timeout != null) {
             timeout.cancel();
         }
-    }
-
-    /** The local address to bind to for {@code remote}: a wildcard one takes the remote's family. */
-    private InetSocketAddress localFor(InetSocketAddress remote) {
-        InetAddress local = localAddress.getAddress();
-        boolean remoteV6 = remote.getAddress() instanceof Inet6Address;
-        if (local.isAnyLocalAddress() && (local instanceof Inet6Address) != remoteV6) {
-            return new InetSocketAddress(remoteV6 ? ANY_IPV6 : ANY_IPV4, localAddress.getPort());
-        }
-        return localAddress;
-    }
-
-    private static InetAddress wildcard(int length) {
-        try {
-            return InetAddress.getByAddress(new byte[length]);
-        } catch (UnknownHostException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static ConnectException asConnectException(IOException e) {
-        ConnectException connect = new ConnectException(e.getMessage());
-        connect.initCause(e);
-        return connect;
     }
 }

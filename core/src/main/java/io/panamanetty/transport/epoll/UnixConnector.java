@@ -9,6 +9,7 @@ import io.panamanetty.channel.ConnectTimeoutException;
 import io.panamanetty.channel.DomainSocketAddress;
 import io.panamanetty.channel.ScheduledTask;
 import io.panamanetty.channel.internal.ChannelSetup;
+import io.panamanetty.transport.socket.UnixAddresses;
 
 import java.io.IOException;
 import java.net.ConnectException;

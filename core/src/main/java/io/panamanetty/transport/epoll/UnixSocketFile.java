@@ -8,6 +8,7 @@ import io.panamanetty.bindings.UnixSockets;
 import io.panamanetty.channel.ChannelOption;
 import io.panamanetty.channel.DomainSocketAddress;
 import io.panamanetty.channel.internal.SafeLog;
+import io.panamanetty.transport.socket.UnixAddresses;
 
 import java.io.IOException;
 import java.net.BindException;

@@ -2,31 +2,24 @@ package io.panamanetty.transport.uring;
 
 import io.panamanetty.bindings.Errno;
 import io.panamanetty.bindings.IoUringSqe;
-import io.panamanetty.bindings.NativeIoException;
 import io.panamanetty.bindings.SockAddr;
 import io.panamanetty.bindings.Sockets;
 import io.panamanetty.channel.ChannelPromise;
-import io.panamanetty.channel.ConnectTimeoutException;
 import io.panamanetty.channel.internal.ChannelSetup;
+import io.panamanetty.transport.socket.AddressWalk;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.net.ConnectException;
-import java.net.Inet6Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
-import java.nio.channels.ClosedChannelException;
 import java.util.List;
-import java.util.concurrent.CancellationException;
 
 /**
- * Connects an {@link IoUringSocketChannel}: each resolved address in turn gets a socket of
- * its own and an {@code IORING_OP_CONNECT}, linked to an {@code IORING_OP_LINK_TIMEOUT} of
- * what is left of the connect timeout (the timeout cancels the connect: {@code -ECANCELED},
- * reported as a {@link ConnectTimeoutException}). A failed attempt's socket leaves the ring
+ * Connects an {@link IoUringSocketChannel}: each resolved address in turn ({@link AddressWalk})
+ * gets a socket of its own and an {@code IORING_OP_CONNECT}, linked to an
+ * {@code IORING_OP_LINK_TIMEOUT} of what is left of the connect timeout (the timeout cancels
+ * the connect: {@code -ECANCELED}, reported as a {@code ConnectTimeoutException}). A failed attempt's socket leaves the ring
  * and is closed once its operations are quiet. Event-loop confined.
  */
 final class IoUringConnector {
@@ -36,15 +29,10 @@ final class IoUringConnector {
 
     private final IoUringSocketChannel channel;
     private final ChannelSetup setup;
-    private final InetSocketAddress localAddress;
-    private final List<InetSocketAddress> addresses;
-    private final String target;
     private final ChannelPromise promise;
+    private final AddressWalk walk;
     /** The sockaddr, then the {@code __kernel_timespec}, for the kernel to read as it submits. */
     private final MemorySegment memory = Arena.ofAuto().allocate(SOCKADDR_BYTES + 16, 8);
-    private int nextIndex;
-    private InetSocketAddress attempt;
-    private Exception lastFailure;
     private long deadline;
     private boolean registeredFired;
 
@@ -52,10 +40,9 @@ final class IoUringConnector {
                      List<InetSocketAddress> addresses, String target, ChannelPromise promise) {
         this.channel = channel;
         this.setup = setup;
-        this.localAddress = localAddress;
-        this.addresses = addresses;
-        this.target = target;
         this.promise = promise;
+        this.walk = new AddressWalk(addresses, localAddress, target, this::attempt, this::fail,
+                () -> channel.connector == this);
     }
 
     void start() {
@@ -63,42 +50,29 @@ final class IoUringConnector {
         channel.connectMemory = memory;
         int millis = channel.config().connectTimeoutMillis();
         deadline = millis > 0 ? System.nanoTime() + millis * 1_000_000L : 0;
-        nextAttempt();
+        walk.next();
     }
 
-    private void nextAttempt() {
-        while (nextIndex < addresses.size() && channel.connector == this) {
-            attempt = addresses.get(nextIndex++);
-            try {
-                channel.replaceFd(IoUringSockets.blocking(Sockets.openTcp(attempt)));
-                channel.applySetupSocketOptions(setup);   // the bootstrap's
-                channel.applyEarlyOptions();              // then those set on the channel's config meanwhile
-                if (localAddress != null) {
-                    Sockets.bind(channel.fd, localFor(attempt));
-                }
-                channel.register();
-                if (!registeredFired) {
-                    registeredFired = true;
-                    channel.connectRegistered();
-                    if (channel.connector != this) {
-                        return;   // closed from channelRegistered
-                    }
-                }
-                submitConnect();
-                return;
-            } catch (IOException e) {
-                lastFailure = asConnectException(e);
-            } catch (RuntimeException e) {
-                fail(e);
-                return;
+    private void attempt(InetSocketAddress remote, InetSocketAddress bindTo) throws IOException {
+        channel.replaceFd(IoUringSockets.blocking(Sockets.openTcp(remote)));
+        channel.socketOptions.applySetupOptions(setup);   // the bootstrap's
+        channel.socketOptions.applyEarly();               // then those set on the channel's config meanwhile
+        if (bindTo != null) {
+            Sockets.bind(channel.fd, bindTo);
+        }
+        channel.register();
+        if (!registeredFired) {
+            registeredFired = true;
+            channel.connectRegistered();
+            if (channel.connector != this) {
+                return;   // closed from channelRegistered
             }
         }
-        fail(lastFailure != null ? lastFailure
-                : new ConnectException("connect " + target + " failed: no address to try"));
+        submitConnect(remote);
     }
 
-    private void submitConnect() {
-        int length = SockAddr.write(memory, attempt);
+    private void submitConnect(InetSocketAddress remote) {
+        int length = SockAddr.write(memory, remote);
         if (deadline != 0) {
             channel.submitter().reserve(2);   // the connect and its timeout go to the kernel together, or the link breaks
         }
@@ -121,22 +95,21 @@ final class IoUringConnector {
         if (res == 0) {
             connected();
         } else if (res == -Errno.ECANCELED && deadline != 0 && System.nanoTime() - deadline >= -1_000_000L) {
-            fail(new ConnectTimeoutException("connect " + target + " timed out after "
-                    + channel.config().connectTimeoutMillis() + " ms"));
+            fail(walk.timedOut(channel.config().connectTimeoutMillis()));
         } else {
-            lastFailure = asConnectException(new NativeIoException("connect", SockAddr.describe(attempt), -res));
+            Exception failure = walk.attemptFailed(-res);
             if (deadline != 0 && System.nanoTime() >= deadline) {
-                fail(lastFailure);
+                fail(failure);
             } else {
-                nextAttempt();
+                walk.next();
             }
         }
     }
 
     private void connected() {
         channel.connector = null;
-        channel.forgetEarlyOptions();
-        channel.connectedTo(attempt);
+        channel.socketOptions.forgetEarly();
+        channel.connectedTo(walk.current());
         channel.becomeActive();
         promise.trySuccess();
     }
@@ -150,24 +123,6 @@ final class IoUringConnector {
     /** The channel was closed while connecting: the connect is cancelled with it. */
     void channelClosed() {
         channel.connector = null;
-        CancellationException cancelled = new CancellationException("connect " + target
-                + " cancelled: the channel was closed while connecting");
-        cancelled.initCause(new ClosedChannelException());
-        promise.tryFailure(cancelled);
-    }
-
-    private InetSocketAddress localFor(InetSocketAddress remote) throws UnknownHostException {
-        InetAddress local = localAddress.getAddress();
-        boolean remoteV6 = remote.getAddress() instanceof Inet6Address;
-        if (local.isAnyLocalAddress() && (local instanceof Inet6Address) != remoteV6) {
-            return new InetSocketAddress(InetAddress.getByAddress(new byte[remoteV6 ? 16 : 4]), localAddress.getPort());
-        }
-        return localAddress;
-    }
-
-    private static ConnectException asConnectException(IOException e) {
-        ConnectException connect = new ConnectException(e.getMessage());
-        connect.initCause(e);
-        return connect;
+        promise.tryFailure(walk.cancelled());
     }
 }

@@ -4,9 +4,7 @@ import io.panamanetty.bindings.Errno;
 import io.panamanetty.bindings.FileIo;
 import io.panamanetty.bindings.IoUringCqe;
 import io.panamanetty.bindings.IoUringSqe;
-import io.panamanetty.bindings.SockAddr;
 import io.panamanetty.bindings.Sockets;
-import io.panamanetty.channel.ChannelOption;
 import io.panamanetty.channel.ChannelPromise;
 import io.panamanetty.channel.EventLoop;
 import io.panamanetty.channel.EventLoopGroup;
@@ -15,15 +13,15 @@ import io.panamanetty.channel.ServerChannelConfig;
 import io.panamanetty.channel.internal.Addresses;
 import io.panamanetty.channel.internal.ChannelSetup;
 import io.panamanetty.channel.internal.SafeLog;
+import io.panamanetty.transport.socket.AcceptedHandOver;
+import io.panamanetty.transport.socket.ListeningSockets;
+import io.panamanetty.transport.socket.SocketServerConfig;
 
 import java.io.IOException;
-import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.net.UnknownHostException;
 import java.nio.channels.AlreadyBoundException;
 import java.nio.channels.ClosedChannelException;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -37,7 +35,7 @@ final class IoUringServerChannel extends AbstractIoUringChannel implements Serve
     static final int OP_ACCEPT = 1;
     static final long ACCEPT_PAUSE_MILLIS = 1_000;
 
-    private final Config config = new Config(this);
+    private final SocketServerConfig config = new SocketServerConfig(socketOptions);
     private final EventLoopGroup childGroup;
     private final ChannelSetup childSetup;
     private boolean accepting;
@@ -47,24 +45,6 @@ final class IoUringServerChannel extends AbstractIoUringChannel implements Serve
         super(loop);
         this.childGroup = childGroup;
         this.childSetup = childSetup;
-    }
-
-    private static final class Config extends ServerChannelConfig {
-        private final IoUringServerChannel channel;
-
-        Config(IoUringServerChannel channel) {
-            this.channel = channel;
-        }
-
-        @Override
-        protected void setTransportOption(ChannelOption<?> option, Object value) throws IOException {
-            channel.applySocketOption(option, value);
-        }
-
-        @Override
-        protected Object getTransportOption(ChannelOption<?> option) throws IOException {
-            return channel.readSocketOption(option);
-        }
     }
 
     @Override
@@ -79,30 +59,21 @@ final class IoUringServerChannel extends AbstractIoUringChannel implements Serve
 
     @Override
     protected void bindNow(SocketAddress localAddress, ChannelPromise promise) {
-        if (!(localAddress instanceof InetSocketAddress address) || address.isUnresolved()) {
-            promise.tryFailure(localAddress instanceof InetSocketAddress unresolved
-                    ? new UnknownHostException("cannot resolve " + unresolved.getHostString())
-                    : new IllegalArgumentException("an io_uring server binds to an InetSocketAddress, not "
-                        + localAddress));
+        Exception refused = ListeningSockets.refusal(localAddress, "an io_uring server binds to an InetSocketAddress");
+        if (refused != null) {
+            promise.tryFailure(refused);
             closeNow(null);
             return;
         }
+        InetSocketAddress address = (InetSocketAddress) localAddress;
         if (fd >= 0 || !open) {
             promise.tryFailure(open ? new AlreadyBoundException() : new ClosedChannelException());
             return;
         }
         try {
-            fd = Sockets.openTcp(address);
-            Sockets.setInt(fd, Sockets.SOL_SOCKET, Sockets.SO_REUSEADDR, 1);
-            if (address.getAddress() instanceof Inet6Address && address.getAddress().isAnyLocalAddress()) {
-                Sockets.setInt(fd, Sockets.IPPROTO_IPV6, Sockets.IPV6_V6ONLY, 0);   // dual stack
-            }
-            applySetup(setup());
-            Sockets.bind(fd, address);
-            int listened = Sockets.listen(fd, config.backlog());
-            if (listened < 0) {
-                throw Errno.exception(-listened, "listen", SockAddr.describe(address));
-            }
+            fd = ListeningSockets.open(address);
+            socketOptions.applySetup(setup());
+            ListeningSockets.bindAndListen(fd, address, config.backlog());
             cacheLocalAddress();
             register();
         } catch (IOException | RuntimeException e) {
@@ -146,10 +117,9 @@ final class IoUringServerChannel extends AbstractIoUringChannel implements Serve
             handOver(res);
         } else {
             int errno = -res;
-            if (errno == Errno.EMFILE || errno == Errno.ENFILE || errno == Errno.ENOBUFS || errno == Errno.ENOMEM) {
+            if (ListeningSockets.outOfResources(errno)) {
                 pauseAccepting(errno);
-            } else if (errno != Errno.ECONNABORTED && errno != Errno.EINTR && errno != Errno.EPERM
-                    && errno != Errno.ECANCELED && errno != Errno.EAGAIN) {
+            } else if (!ListeningSockets.peerOrInterrupt(errno) && errno != Errno.ECANCELED && errno != Errno.EAGAIN) {
                 pipeline.fireExceptionCaught(Errno.exception(errno, "accept (io_uring)", Addresses.describe(localAddress)));
             }
         }
@@ -163,23 +133,8 @@ final class IoUringServerChannel extends AbstractIoUringChannel implements Serve
             FileIo.close(child);
             return;
         }
-        try {
-            EventLoop childLoop = childGroup != null ? childGroup.next() : loop;
-            IoUringSocketChannel channel = new IoUringSocketChannel(childLoop);
-            if (childLoop.inEventLoop()) {
-                channel.initAccepted(child, childSetup);
-                return;
-            }
-            try {
-                childLoop.execute(() -> channel.initAccepted(child, childSetup));
-            } catch (RejectedExecutionException e) {
-                SafeLog.debug(IoUringServerChannel.class, () -> "child group shutting down; dropping an accepted connection");
-                FileIo.close(child);
-            }
-        } catch (Throwable t) {
-            FileIo.close(child);
-            pipeline.fireExceptionCaught(t);
-        }
+        AcceptedHandOver.handOver(child, loop, childGroup, childLoop -> new IoUringSocketChannel(childLoop)::initAccepted,
+                childSetup, pipeline);
     }
 
     private void pauseAccepting(int errno) {

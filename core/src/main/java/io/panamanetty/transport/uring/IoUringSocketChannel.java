@@ -2,11 +2,9 @@ package io.panamanetty.transport.uring;
 
 import io.panamanetty.bindings.Errno;
 import io.panamanetty.bindings.FileIo;
-import io.panamanetty.bindings.NativeIoException;
 import io.panamanetty.bindings.Sockets;
 import io.panamanetty.channel.ChannelFuture;
 import io.panamanetty.channel.ChannelInputShutdownEvent;
-import io.panamanetty.channel.ChannelOption;
 import io.panamanetty.channel.ChannelOutputShutdownEvent;
 import io.panamanetty.channel.ChannelPromise;
 import io.panamanetty.channel.EventLoop;
@@ -17,14 +15,15 @@ import io.panamanetty.channel.TcpInfo;
 import io.panamanetty.channel.internal.ChannelSetup;
 import io.panamanetty.channel.internal.ConnectAddresses;
 import io.panamanetty.channel.internal.SafeLog;
+import io.panamanetty.transport.socket.AcceptedHandOver;
+import io.panamanetty.transport.socket.ConnectGate;
+import io.panamanetty.transport.socket.SocketQueries;
+import io.panamanetty.transport.socket.SocketStreamConfig;
 
-import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.nio.channels.AlreadyConnectedException;
 import java.nio.channels.ClosedChannelException;
-import java.nio.channels.ConnectionPendingException;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
@@ -35,42 +34,20 @@ import java.util.concurrent.RejectedExecutionException;
  * their last completion has come. Event-loop confined except where noted.
  */
 final class IoUringSocketChannel extends AbstractIoUringChannel implements StreamChannel {
-    private final Config config = new Config(this);
+    private final SocketStreamConfig config = new SocketStreamConfig(socketOptions, on -> autoReadChanged());
     private final IoUringStreamOutput output = new IoUringStreamOutput(this, pipeline);
     private final IoUringStreamInput input = new IoUringStreamInput(this, pipeline);
     private boolean inputShutdown;
     private boolean closeWhenDrained;   // the input ended (no half-closure) with writes unfinished
     /** Set while connecting: it is handed the connect's completions. */
     IoUringConnector connector;
-    private boolean connectRequested;
+    /** Refuses a second connect while one runs (or resolves its address) and any once connected. */
+    private final ConnectGate connectGate = new ConnectGate();
     /** The sockaddr and timespec of the connect attempts: kept until the channel is quiet. */
     MemorySegment connectMemory;
 
     IoUringSocketChannel(EventLoop loop) {
         super(loop);
-    }
-
-    private static final class Config extends StreamChannelConfig {
-        private final IoUringSocketChannel channel;
-
-        Config(IoUringSocketChannel channel) {
-            this.channel = channel;
-        }
-
-        @Override
-        protected void autoReadChanged(boolean on) {
-            channel.autoReadChanged();
-        }
-
-        @Override
-        protected void setTransportOption(ChannelOption<?> option, Object value) throws IOException {
-            channel.applySocketOption(option, value);
-        }
-
-        @Override
-        protected Object getTransportOption(ChannelOption<?> option) throws IOException {
-            return channel.readSocketOption(option);
-        }
     }
 
     @Override
@@ -88,28 +65,16 @@ final class IoUringSocketChannel extends AbstractIoUringChannel implements Strea
     /** Takes over an accepted socket: options, handlers, registration, then active. */
     void initAccepted(int acceptedFd, ChannelSetup setup) {
         fd = acceptedFd;
-        try {
-            applySetup(setup);
-            try {
-                remoteAddress = Sockets.remoteAddress(fd);
-            } catch (NativeIoException e) {
-                SafeLog.debug(IoUringSocketChannel.class, () -> "peer of accepted fd " + fd + " already gone: " + e.getMessage());
-            }
+        AcceptedHandOver.takeOver(this, () -> {
+            socketOptions.applySetup(setup);
+            remoteAddress = SocketQueries.remoteAddress(this, null);
             cacheLocalAddress();
             setup.initPipeline(this);
             register();
-        } catch (Throwable t) {
-            SafeLog.warning(IoUringSocketChannel.class, () -> "could not set up accepted connection " + this + "; closed", t);
-            closeNow(null);
-            return;
-        }
-        try {
+        }, () -> {
             fireRegistered();
             becomeActive();
-        } catch (Throwable t) {
-            SafeLog.warning(IoUringSocketChannel.class, () -> "activating " + this + " failed; closed", t);
-            closeNow(null);
-        }
+        });
     }
 
     void becomeActive() {
@@ -128,24 +93,17 @@ final class IoUringSocketChannel extends AbstractIoUringChannel implements Strea
 
     @Override
     protected void connectNow(SocketAddress remoteAddress, SocketAddress localAddress, ChannelPromise promise) {
-        if (active || connector != null || connectRequested) {
-            promise.tryFailure(active ? new AlreadyConnectedException() : new ConnectionPendingException());
+        if (!connectGate.admit(active, connector != null, promise)) {
             return;
         }
-        if (!(remoteAddress instanceof InetSocketAddress inet)
+        if (!(remoteAddress instanceof InetSocketAddress)
                 || (localAddress != null && !(localAddress instanceof InetSocketAddress))) {
             promise.tryFailure(new IllegalArgumentException("an io_uring channel connects to an InetSocketAddress, not "
                     + remoteAddress));
             closeNow(null);
             return;
         }
-        connectRequested = true;
-        String target = inet.getHostString() + ":" + inet.getPort();
-        promise.addListener(f -> {
-            if (!f.isSuccess()) {
-                connectRequested = false;
-            }
-        });
+        String target = ConnectGate.target(remoteAddress);
         ConnectAddresses.resolve(this, remoteAddress, localAddress, promise, addresses -> new IoUringConnector(
                 this, setup(), (InetSocketAddress) localAddress, addresses, target, promise).start());
     }
@@ -159,10 +117,11 @@ final class IoUringSocketChannel extends AbstractIoUringChannel implements Strea
             }
         });
         fd = newFd;
+        socketOptions.socketReplaced();
     }
 
     @Override
-    boolean isConnecting() {
+    public boolean isConnecting() {
         return connector != null;
     }
 
@@ -307,12 +266,13 @@ final class IoUringSocketChannel extends AbstractIoUringChannel implements Strea
 
     @Override
     public TcpInfo tcpInfo() {
-        throw new UnsupportedOperationException("TCP_INFO is not read on the io_uring transport yet");
+        return SocketQueries.tcpInfo(this);
     }
 
+    /** {@inheritDoc} An io_uring channel is a TCP socket: this throws {@link UnsupportedOperationException} once connected. */
     @Override
     public PeerCredentials peerCredentials() {
-        throw new UnsupportedOperationException("an io_uring channel is a TCP socket: it has no peer credentials");
+        return SocketQueries.peerCredentials(this);
     }
 
     // ------------------------------------------------------------- writes

@@ -11,6 +11,7 @@ import io.panamanetty.channel.ConnectTimeoutException;
 import io.panamanetty.channel.DomainSocketAddress;
 import io.panamanetty.channel.EventLoopGroup;
 import io.panamanetty.testing.LeakCheck;
+import io.panamanetty.transport.socket.UnixAddresses;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;

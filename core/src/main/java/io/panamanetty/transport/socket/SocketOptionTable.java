@@ -1,4 +1,4 @@
-package io.panamanetty.transport.epoll;
+package io.panamanetty.transport.socket;
 
 import io.panamanetty.bindings.NativeIoException;
 import io.panamanetty.bindings.SockOpt;
@@ -10,12 +10,12 @@ import java.util.Map;
 import static java.util.Map.entry;
 
 /**
- * Maps the socket options of {@link ChannelOption}, {@link EpollChannelOption} and
- * {@link RawSocketOption} to {@code setsockopt}/{@code getsockopt}: the level and name
+ * Maps the socket options of {@link ChannelOption}, {@link LinuxSocketOption} and
+ * {@link RawOption} to {@code setsockopt}/{@code getsockopt}: the level and name
  * (another pair on an IPv6 socket for the {@code IP_*} ones) and how the value is passed.
  * {@code TCP_MD5SIG}, whose keys the kernel does not report, is {@link Md5Keys}'.
  */
-final class SocketOptions {
+public final class SocketOptionTable {
     /** How a value goes to and from the kernel. */
     private enum Codec { BOOLEAN, INT, LINGER }
 
@@ -43,54 +43,59 @@ final class SocketOptions {
             entry(ChannelOption.TCP_FASTOPEN, new Native(SockOpt.SOL_TCP, SockOpt.TCP_FASTOPEN, Codec.INT)),
             entry(ChannelOption.TCP_FASTOPEN_CONNECT,
                     new Native(SockOpt.SOL_TCP, SockOpt.TCP_FASTOPEN_CONNECT, Codec.BOOLEAN)),
-            entry(EpollChannelOption.TCP_CORK, new Native(SockOpt.SOL_TCP, SockOpt.TCP_CORK, Codec.BOOLEAN)),
-            entry(EpollChannelOption.TCP_QUICKACK, new Native(SockOpt.SOL_TCP, Sockets.TCP_QUICKACK, Codec.BOOLEAN)),
-            entry(EpollChannelOption.TCP_NOTSENT_LOWAT,
+            entry(LinuxSocketOption.TCP_CORK, new Native(SockOpt.SOL_TCP, SockOpt.TCP_CORK, Codec.BOOLEAN)),
+            entry(LinuxSocketOption.TCP_QUICKACK, new Native(SockOpt.SOL_TCP, Sockets.TCP_QUICKACK, Codec.BOOLEAN)),
+            entry(LinuxSocketOption.TCP_NOTSENT_LOWAT,
                     new Native(SockOpt.SOL_TCP, SockOpt.TCP_NOTSENT_LOWAT, Codec.INT)),
-            entry(EpollChannelOption.TCP_KEEPIDLE, new Native(SockOpt.SOL_TCP, Sockets.TCP_KEEPIDLE, Codec.INT)),
-            entry(EpollChannelOption.TCP_KEEPINTVL, new Native(SockOpt.SOL_TCP, Sockets.TCP_KEEPINTVL, Codec.INT)),
-            entry(EpollChannelOption.TCP_KEEPCNT, new Native(SockOpt.SOL_TCP, Sockets.TCP_KEEPCNT, Codec.INT)),
-            entry(EpollChannelOption.TCP_USER_TIMEOUT,
+            entry(LinuxSocketOption.TCP_KEEPIDLE, new Native(SockOpt.SOL_TCP, Sockets.TCP_KEEPIDLE, Codec.INT)),
+            entry(LinuxSocketOption.TCP_KEEPINTVL, new Native(SockOpt.SOL_TCP, Sockets.TCP_KEEPINTVL, Codec.INT)),
+            entry(LinuxSocketOption.TCP_KEEPCNT, new Native(SockOpt.SOL_TCP, Sockets.TCP_KEEPCNT, Codec.INT)),
+            entry(LinuxSocketOption.TCP_USER_TIMEOUT,
                     new Native(SockOpt.SOL_TCP, SockOpt.TCP_USER_TIMEOUT, Codec.INT)),
-            entry(EpollChannelOption.TCP_MAXSEG, new Native(SockOpt.SOL_TCP, SockOpt.TCP_MAXSEG, Codec.INT)),
-            entry(EpollChannelOption.TCP_DEFER_ACCEPT,
+            entry(LinuxSocketOption.TCP_MAXSEG, new Native(SockOpt.SOL_TCP, SockOpt.TCP_MAXSEG, Codec.INT)),
+            entry(LinuxSocketOption.TCP_DEFER_ACCEPT,
                     new Native(SockOpt.SOL_TCP, SockOpt.TCP_DEFER_ACCEPT, Codec.INT)),
-            entry(EpollChannelOption.IP_TRANSPARENT, new Native(SockOpt.SOL_IP, SockOpt.IP_TRANSPARENT,
+            entry(LinuxSocketOption.IP_TRANSPARENT, new Native(SockOpt.SOL_IP, SockOpt.IP_TRANSPARENT,
                     SockOpt.SOL_IPV6, SockOpt.IPV6_TRANSPARENT, Codec.BOOLEAN)),
-            entry(EpollChannelOption.IP_FREEBIND, new Native(SockOpt.SOL_IP, SockOpt.IP_FREEBIND,
+            entry(LinuxSocketOption.IP_FREEBIND, new Native(SockOpt.SOL_IP, SockOpt.IP_FREEBIND,
                     SockOpt.SOL_IPV6, SockOpt.IPV6_FREEBIND, Codec.BOOLEAN)),
-            entry(EpollChannelOption.IP_RECVORIGDSTADDR, new Native(SockOpt.SOL_IP, SockOpt.IP_RECVORIGDSTADDR,
+            entry(LinuxSocketOption.IP_RECVORIGDSTADDR, new Native(SockOpt.SOL_IP, SockOpt.IP_RECVORIGDSTADDR,
                     SockOpt.SOL_IPV6, SockOpt.IPV6_RECVORIGDSTADDR, Codec.BOOLEAN)),
             // Also at the IP level on an IPv6 socket: the kernel's inet bind flag serves both.
-            entry(EpollChannelOption.IP_BIND_ADDRESS_NO_PORT,
+            entry(LinuxSocketOption.IP_BIND_ADDRESS_NO_PORT,
                     new Native(SockOpt.SOL_IP, SockOpt.IP_BIND_ADDRESS_NO_PORT, Codec.BOOLEAN)),
-            entry(EpollChannelOption.SO_BUSY_POLL, new Native(Sockets.SOL_SOCKET, SockOpt.SO_BUSY_POLL, Codec.INT)),
-            entry(EpollChannelOption.SO_RCVLOWAT, new Native(Sockets.SOL_SOCKET, Sockets.SO_RCVLOWAT, Codec.INT)));
+            entry(LinuxSocketOption.SO_BUSY_POLL, new Native(Sockets.SOL_SOCKET, SockOpt.SO_BUSY_POLL, Codec.INT)),
+            entry(LinuxSocketOption.SO_RCVLOWAT, new Native(Sockets.SOL_SOCKET, Sockets.SO_RCVLOWAT, Codec.INT)));
 
-    private SocketOptions() {
+    private SocketOptionTable() {
     }
 
     /** True for the options kept by the socket itself rather than by the channel's config. */
-    static boolean isSocketOption(ChannelOption<?> option) {
-        return OPTIONS.containsKey(option) || option instanceof RawSocketOption
-                || option == EpollChannelOption.TCP_MD5SIG;
+    public static boolean isSocketOption(ChannelOption<?> option) {
+        return OPTIONS.containsKey(option) || option instanceof RawOption
+                || option == LinuxSocketOption.TCP_MD5SIG;
     }
 
     /**
      * True for the options of the TCP and IP levels, which a Unix domain socket does not have
      * ({@code TCP_MD5SIG} included; not the raw ones, whose level is the user's choice).
      */
-    static boolean isInternetOption(ChannelOption<?> option) {
-        if (option == EpollChannelOption.TCP_MD5SIG) {
+    public static boolean isInternetOption(ChannelOption<?> option) {
+        if (option == LinuxSocketOption.TCP_MD5SIG) {
             return true;
         }
         Native spec = OPTIONS.get(option);
         return spec != null && spec.level() != Sockets.SOL_SOCKET;
     }
 
-    /** Applies {@code option} (not {@code TCP_MD5SIG}) to the socket {@code fd}. */
-    static void apply(int fd, ChannelOption<?> option, Object value) throws NativeIoException {
-        if (option instanceof RawSocketOption<?> raw) {
+    /**
+     * Applies {@code option} (not {@code TCP_MD5SIG}) to the socket {@code fd}.
+     *
+     * @throws NativeIoException if the kernel refuses
+     * @throws IllegalArgumentException if {@code option} is no socket option
+     */
+    public static void apply(int fd, ChannelOption<?> option, Object value) throws NativeIoException {
+        if (option instanceof RawOption raw) {
             if (raw.isInt()) {
                 Sockets.setInt(fd, raw.level(), raw.optionName(), (Integer) value);
             } else {
@@ -109,9 +114,14 @@ final class SocketOptions {
         }
     }
 
-    /** Reads {@code option} (not {@code TCP_MD5SIG}) from the socket {@code fd}, as the kernel reports it. */
-    static Object read(int fd, ChannelOption<?> option) throws NativeIoException {
-        if (option instanceof RawSocketOption<?> raw) {
+    /**
+     * Reads {@code option} (not {@code TCP_MD5SIG}) from the socket {@code fd}, as the kernel reports it.
+     *
+     * @throws NativeIoException if the kernel refuses
+     * @throws IllegalArgumentException if {@code option} is no socket option
+     */
+    public static Object read(int fd, ChannelOption<?> option) throws NativeIoException {
+        if (option instanceof RawOption raw) {
             return raw.isInt() ? (Object) Sockets.getInt(fd, raw.level(), raw.optionName())
                     : SockOpt.getBytes(fd, raw.level(), raw.optionName(), raw.capacity());
         }

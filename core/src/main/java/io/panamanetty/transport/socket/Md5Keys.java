@@ -1,4 +1,4 @@
-package io.panamanetty.transport.epoll;
+package io.panamanetty.transport.socket;
 
 import io.panamanetty.bindings.NativeIoException;
 import io.panamanetty.bindings.SockOpt;
@@ -11,15 +11,19 @@ import java.util.Map;
 
 /**
  * The {@code TCP_MD5SIG} keys one socket was given through
- * {@link EpollChannelOption#TCP_MD5SIG}: the kernel takes one key per peer address and
+ * {@link LinuxSocketOption#TCP_MD5SIG}: the kernel takes one key per peer address and
  * reports none, so the channel remembers them, to remove those a new map drops and to
  * answer a read. Event-loop confined.
  */
-final class Md5Keys {
+public final class Md5Keys {
     private Map<InetAddress, byte[]> keys = Map.of();
 
+    /** No keys yet: a new socket has none. */
+    public Md5Keys() {
+    }
+
     /** Replaces the socket's keys with {@code wanted}: dropped peers lose theirs, the others get the new key. */
-    void set(int fd, Map<?, ?> wanted) throws NativeIoException {
+    public void set(int fd, Map<?, ?> wanted) throws NativeIoException {
         Map<InetAddress, byte[]> next = copy(wanted);
         for (InetAddress peer : keys.keySet()) {
             if (!next.containsKey(peer)) {
@@ -38,7 +42,7 @@ final class Md5Keys {
     }
 
     /** The keys last set, as a new map of copies. */
-    Map<InetAddress, byte[]> get() {
+    public Map<InetAddress, byte[]> get() {
         return Collections.unmodifiableMap(copy(keys));
     }
 

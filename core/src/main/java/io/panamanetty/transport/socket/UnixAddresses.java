@@ -1,4 +1,4 @@
-package io.panamanetty.transport.epoll;
+package io.panamanetty.transport.socket;
 
 import io.panamanetty.bindings.UnixSockAddr;
 import io.panamanetty.bindings.UnixSockets;
@@ -13,7 +13,7 @@ import java.util.Arrays;
  * {@link DomainSocketAddress}es to and from the sun paths of the bindings
  * ({@link UnixSockAddr}: a path's bytes, a NUL and an abstract name, or nothing).
  */
-final class UnixAddresses {
+public final class UnixAddresses {
     private UnixAddresses() {
     }
 
@@ -21,7 +21,7 @@ final class UnixAddresses {
      * The Unix domain socket address {@code address} stands for (ours, or the JDK's turned
      * into ours), or null if it is of another kind (or null).
      */
-    static DomainSocketAddress of(SocketAddress address) {
+    public static DomainSocketAddress of(SocketAddress address) {
         if (address instanceof DomainSocketAddress domain) {
             return domain;
         }
@@ -32,12 +32,12 @@ final class UnixAddresses {
     }
 
     /** True if {@code address} is a Unix domain socket address (ours or the JDK's). */
-    static boolean isUnix(SocketAddress address) {
+    public static boolean isUnix(SocketAddress address) {
         return address instanceof DomainSocketAddress || address instanceof UnixDomainSocketAddress;
     }
 
     /** {@code address} as the bindings take it. */
-    static byte[] sunPath(DomainSocketAddress address) {
+    public static byte[] sunPath(DomainSocketAddress address) {
         byte[] bytes = address.bytes();
         if (!address.isAbstract()) {
             return bytes;   // a path's bytes, or none for unnamed
@@ -48,7 +48,7 @@ final class UnixAddresses {
     }
 
     /** The address the bindings reported. */
-    static DomainSocketAddress fromSunPath(byte[] sunPath) {
+    public static DomainSocketAddress fromSunPath(byte[] sunPath) {
         if (UnixSockAddr.isUnnamed(sunPath)) {
             return DomainSocketAddress.unnamed();
         }
@@ -58,13 +58,21 @@ final class UnixAddresses {
         return DomainSocketAddress.ofPathBytes(sunPath);
     }
 
-    /** The address {@code fd} is bound to. */
-    static DomainSocketAddress local(int fd) throws NativeIoException {
+    /**
+     * The address {@code fd} is bound to.
+     *
+     * @throws NativeIoException if {@code getsockname} fails
+     */
+    public static DomainSocketAddress local(int fd) throws NativeIoException {
         return fromSunPath(UnixSockets.localAddress(fd));
     }
 
-    /** The address of {@code fd}'s peer. */
-    static DomainSocketAddress remote(int fd) throws NativeIoException {
+    /**
+     * The address of {@code fd}'s peer.
+     *
+     * @throws NativeIoException if {@code getpeername} fails
+     */
+    public static DomainSocketAddress remote(int fd) throws NativeIoException {
         return fromSunPath(UnixSockets.remoteAddress(fd));
     }
 }

@@ -1,4 +1,4 @@
-package io.panamanetty.transport.epoll;
+package io.panamanetty.transport.socket;
 
 import io.panamanetty.bindings.NativeIoException;
 import io.panamanetty.bindings.TcpInfoStruct;
@@ -8,12 +8,16 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /** Reads a socket's {@code struct tcp_info} into a {@link TcpInfo}; on the channel's loop. */
-final class TcpInfoReader {
+public final class TcpInfoReader {
     private TcpInfoReader() {
     }
 
-    /** The {@code tcp_info} of the TCP socket {@code fd}. */
-    static TcpInfo read(int fd) throws NativeIoException {
+    /**
+     * The {@code tcp_info} of the TCP socket {@code fd}.
+     *
+     * @throws NativeIoException if {@code getsockopt} fails
+     */
+    public static TcpInfo read(int fd) throws NativeIoException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment s = arena.allocate(TcpInfoStruct.LAYOUT);
             TcpInfoStruct.read(fd, s);
