@@ -78,7 +78,7 @@ public abstract class ClosedMeansClosedScenario extends TransportScenario {
             assertTrue(read.await(TIMEOUT_SECONDS, TimeUnit.SECONDS), "every channel read its bytes");
             for (Channel channel : channels) {
                 long inode = socketInode(((InetSocketAddress) channel.localAddress()).getPort());
-                assertTrue(heldSockets().contains(inode), "the open channel's socket is found");
+                assertTrue(heldSockets().contains(inode), () -> "the socket of open " + channel + " (inode " + inode + ") is found");
                 channel.close().sync();
                 assertFalse(heldSockets().contains(inode), channel + " still holds its socket once closed");
             }
