@@ -1,6 +1,7 @@
 package io.panamanetty.tls;
 
 import io.panamanetty.buffer.Buffer;
+import io.panamanetty.channel.ChannelFuture;
 import io.panamanetty.channel.ChannelHandlerContext;
 import io.panamanetty.channel.ChannelPromise;
 
@@ -39,6 +40,8 @@ final class RecordWriter {
     private boolean writing;
     /** Set when the handler is removed: a write being sent in chunks stops at the next one. */
     private boolean abandoned;
+    /** The write of the records made once the outbound side closed: close_notify (see {@link #closeChannel}). */
+    private ChannelFuture closeNotifyWrite;
 
     RecordWriter(SSLEngine engine) {
         this.engine = engine;
@@ -201,8 +204,29 @@ final class RecordWriter {
             flushOut(ctx, out);   // the engine may have produced an alert before failing
             throw e;
         }
-        flushOut(ctx, out);
+        if (outboundClosed && out.isReadable()) {
+            closeNotifyWrite = ctx.write(out);   // close_notify: a close may wait on it
+            ctx.flush();
+        } else {
+            flushOut(ctx, out);
+        }
         return finished;
+    }
+
+    /**
+     * Closes the channel after {@link #writeEngineRecords} sent {@code close_notify}: at once,
+     * or with {@code drain} once that write, and so everything queued before it, has left (or
+     * failed). A close at once drops what the socket has not taken yet, which a slow peer that
+     * sent its own close_notify would lose; a peer that stops reading then keeps the channel
+     * open, as a clear-text channel whose input ended stays open until its queue drains.
+     */
+    void closeChannel(ChannelHandlerContext ctx, ChannelPromise promise, boolean drain) {
+        ChannelFuture sent = closeNotifyWrite;
+        if (drain && sent != null && !sent.isDone()) {
+            sent.addListener(f -> ctx.close(promise));
+        } else {
+            ctx.close(promise);
+        }
     }
 
     /** Sends the alert (if any) the engine produces after a failure; best effort. */

@@ -79,6 +79,8 @@ public final class TlsHandler implements ChannelHandler {
     /** A close asked for while held writes were being sent (a listener between two chunks): it waits for them. */
     private ChannelPromise closeAfterWrites;
     private boolean removed;
+    private boolean peerClosed;   // its close_notify came
+    private boolean drainBeforeClose;   // the close waits for our close_notify (see closeGracefully)
 
     TlsHandler(SSLEngine engine, Duration handshakeTimeout) {
         this.engine = engine;
@@ -289,7 +291,10 @@ public final class TlsHandler implements ChannelHandler {
             }
             cumulation.trim();
         }
-        if (closeReceived && !failed) {
+        if (closeReceived && !failed && !peerClosed) {
+            peerClosed = true;
+            drainBeforeClose = true;   // as at a clear-text end of input: the peer may still read
+            flushRequested = true;   // "write sends": what was written for it (the last read's echo) goes first
             closeGracefully(ctx, ctx.newPromise());
         }
     }
@@ -420,10 +425,11 @@ public final class TlsHandler implements ChannelHandler {
 
     @Override
     public void close(ChannelHandlerContext ctx, ChannelPromise promise) throws Exception {
+        drainBeforeClose = false;   // asked for: now
         closeGracefully(ctx, promise);
     }
 
-    /** Sends the writes already flushed and a close_notify, then closes the channel. */
+    /** Sends the writes already flushed and a close_notify, then closes the channel (after the peer's: once sent). */
     private void closeGracefully(ChannelHandlerContext ctx, ChannelPromise promise) {
         timeout.cancel();
         if (writer.isWriting() && !outboundClosed && !failed && !removed && closeAfterWrites == null) {
@@ -451,7 +457,7 @@ public final class TlsHandler implements ChannelHandler {
                 pending.failAll(t);
             }
         }
-        ctx.close(promise);
+        writer.closeChannel(ctx, promise, drainBeforeClose);
     }
 
     // ------------------------------------------------------------------ failure
