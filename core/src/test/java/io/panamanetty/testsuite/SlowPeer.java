@@ -129,6 +129,11 @@ final class SlowPeer implements AutoCloseable {
         });
     }
 
+    /** Shuts its output down: FIN, or under TLS a close_notify. */
+    void shutdownOutput() throws IOException {
+        socket.shutdownOutput();
+    }
+
     /** Waits for the writer; fails if it did not finish in time or failed. */
     void awaitWriter() throws InterruptedException {
         if (writer == null) {
