@@ -21,7 +21,8 @@ import javax.net.ssl.TrustManagerFactory;
 /**
  * A TCP peer slower than the server it talks to, independent of the code under test: a JDK
  * {@link Socket} whose receive buffer is made small before it connects (a small window), or
- * the same socket under a JDK {@link SSLSocket} (TLS 1.3, trusting one PEM certificate). It
+ * the same socket under a JDK {@link SSLSocket} (TLS 1.3, trusting one PEM certificate; an end
+ * of stream without close_notify fails its read, see core/pom.xml). It
  * reads a little at a time with pauses, and may write from a thread of its own meanwhile.
  * Reads time out after {@value #TIMEOUT_MILLIS} ms, so no test hangs on it.
  */
@@ -64,6 +65,10 @@ final class SlowPeer implements AutoCloseable {
             plain.setSoTimeout(TIMEOUT_MILLIS);
             if (trusted == null) {
                 return new SlowPeer(plain, plain);
+            }
+            if (!Boolean.getBoolean("com.sun.net.ssl.requireCloseNotify")) {
+                throw new AssertionError("run with -Dcom.sun.net.ssl.requireCloseNotify=true (core/pom.xml does):"
+                        + " without it a JDK TLS peer takes a truncated stream for a closed one");
             }
             InetSocketAddress inet = (InetSocketAddress) address;
             SSLSocket tls = (SSLSocket) trusting(trusted).getSocketFactory()
