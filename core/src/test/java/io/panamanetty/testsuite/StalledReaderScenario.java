@@ -30,8 +30,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A peer that stops reading entirely, against the echo server with auto-read on and small
  * water marks: the channel turns unwritable (and the echo stops reading) while the peer
- * reads nothing, turns writable again only after the peer resumes, and not a byte is lost.
- * In clear and under TLS 1.3.
+ * reads nothing, turns writable again only after the peer resumes, and not a byte is lost;
+ * and a close asked for while such a peer has a megabyte waiting completes all the same (under
+ * TLS it waits a while for its close_notify, not for ever). In clear and under TLS 1.3.
  */
 @ExtendWith(LeakCheck.class)
 public abstract class StalledReaderScenario extends TransportScenario {
@@ -122,6 +123,71 @@ public abstract class StalledReaderScenario extends TransportScenario {
             }
             assertTrue(writability.inactive.await(TIMEOUT_SECONDS, TimeUnit.SECONDS), mode + ": the child stayed open");
             assertTrue(writability.failures.isEmpty(), () -> mode + ": the server failed: " + writability.failures);
+            server.close().sync();
+        }
+    }
+
+    /** Writes 1 MiB, whatever the writability, once active (under TLS: once the handshake is done). */
+    private static final class WriteAMegabyte extends ChannelHandlerAdapter {
+        final boolean tls;
+        final java.util.concurrent.CompletableFuture<Channel> written = new java.util.concurrent.CompletableFuture<>();
+        final List<io.panamanetty.channel.ChannelFuture> writes = new CopyOnWriteArrayList<>();
+
+        WriteAMegabyte(boolean tls) {
+            this.tls = tls;
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            if (!tls) {
+                write(ctx);
+            }
+            ctx.fireChannelActive();
+        }
+
+        @Override
+        public void channelHandshakeComplete(ChannelHandlerContext ctx) {
+            write(ctx);
+        }
+
+        private void write(ChannelHandlerContext ctx) {
+            for (int i = 0; i < 16; i++) {
+                var piece = ctx.alloc().allocate(64 * 1024);
+                piece.writerIndex(64 * 1024);
+                writes.add(ctx.write(piece));
+            }
+            ctx.flush();
+            written.complete(ctx.channel());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"clear", "tls"})
+    public void aCloseWhileThePeerReadsNothingStillCloses(String mode) throws Exception {
+        boolean tls = mode.equals("tls");
+        TlsContext context = tls ? TlsContexts.server(cert.cert(), cert.key()).build() : null;
+        WriteAMegabyte writer = new WriteAMegabyte(tls);
+        try (EventLoopGroup group = transport().newGroup(1, "stalled-close")) {
+            Channel server = transport().serverBootstrap().group(group)
+                    .childOption(ChannelOption.SO_SNDBUF, SlowPeer.SMALL_BUFFER)
+                    .childInitializer(ch -> {
+                        if (context != null) {
+                            ch.pipeline().addLast("tls", context.newHandler());
+                        }
+                        ch.pipeline().addLast("writer", writer);
+                    })
+                    .bind("127.0.0.1", 0).sync().channel();
+            try (SlowPeer peer = SlowPeer.connect(server.localAddress(), tls ? cert.cert() : null)) {
+                Channel child = writer.written.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                io.panamanetty.channel.ChannelFuture close = child.close();   // the peer never reads
+                assertTrue(close.await(TIMEOUT_SECONDS, TimeUnit.SECONDS), mode + ": the close never completed");
+                assertTrue(close.isSuccess(), mode + ": the close failed");
+                for (var write : writer.writes) {
+                    assertTrue(write.await(TIMEOUT_SECONDS, TimeUnit.SECONDS), mode + ": a write never completed");
+                }
+                assertTrue(writer.writes.stream().anyMatch(w -> !w.isSuccess()), mode + ": 1 MiB left for a peer that read none");
+                assertTrue(peer.tcp().isConnected());
+            }
             server.close().sync();
         }
     }
