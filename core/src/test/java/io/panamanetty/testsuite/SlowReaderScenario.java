@@ -136,6 +136,46 @@ public abstract class SlowReaderScenario extends TransportScenario {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"clear", "tls"})
+    public void manySlowPeersEndingAtOnceOnOneLoopEachGetTheirWholeEcho(String mode) throws Exception {
+        boolean tls = mode.equals("tls");
+        int peers = 16;
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        LinkedBlockingQueue<Channel> children = new LinkedBlockingQueue<>();
+        try (EventLoopGroup group = transport().newGroup(1, "slow-readers")) {
+            Channel server = server(group, tls, false, EchoHandler::new, failures, children);
+            List<Thread> readers = new java.util.ArrayList<>();
+            List<Throwable> peerFailures = new CopyOnWriteArrayList<>();
+            for (int i = 0; i < peers; i++) {
+                int seed = i;
+                readers.add(Thread.ofPlatform().name("slow-reader-" + i).start(() -> {
+                    byte[] payload = new byte[512 * 1024 + seed];
+                    new Random(seed).nextBytes(payload);
+                    try (SlowPeer peer = SlowPeer.connect(server.localAddress(), tls ? cert.cert() : null)) {
+                        peer.startWriting(payload, true);
+                        byte[] echoed = peer.readSlowly(payload.length + 1L, 8 * 1024);
+                        peer.awaitWriter();
+                        assertArrayEquals(payload, echoed, mode + ": the echo of peer " + seed);
+                    } catch (Throwable t) {
+                        peerFailures.add(t);
+                    }
+                }));
+            }
+            for (Thread reader : readers) {
+                assertTrue(reader.join(java.time.Duration.ofSeconds(4 * TIMEOUT_SECONDS)), "a peer did not finish");
+            }
+            assertTrue(peerFailures.isEmpty(), () -> mode + ": " + peerFailures);
+            for (int i = 0; i < peers; i++) {
+                Channel child = children.poll(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                assertNotNull(child, "a child channel is missing");
+                assertTrue(child.closeFuture().await(TIMEOUT_SECONDS, TimeUnit.SECONDS), "a child did not close");
+            }
+            assertTrue(failures.isEmpty(), () -> mode + ": the server failed: " + failures);
+            server.close().sync();
+        }
+    }
+
     /** Writes {@code payload} in 64 KiB pieces as it becomes active (or its handshake completes), closing after the last. */
     private static final class WriteAllThenClose extends ChannelHandlerAdapter {
         final byte[] payload;
