@@ -1,8 +1,10 @@
 package io.panamanetty.tls;
 
 import io.panamanetty.buffer.Buffer;
+import io.panamanetty.channel.ChannelFuture;
 import io.panamanetty.channel.ChannelHandlerContext;
 import io.panamanetty.channel.ChannelPromise;
+import io.panamanetty.channel.ScheduledTask;
 
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
@@ -10,6 +12,7 @@ import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Encrypts with an {@link SSLEngine} into off-heap buffers and writes the records on: held
@@ -18,6 +21,8 @@ import java.nio.channels.ClosedChannelException;
  */
 final class RecordWriter {
     private static final ByteBuffer EMPTY = ByteBuffer.allocateDirect(0);
+    /** How long a close waits at most for its close_notify to leave (see {@link #closeChannel}). */
+    static final long CLOSE_NOTIFY_TIMEOUT_MILLIS = 3000;
     /** The most plaintext one TLS record carries. */
     static final int MAX_RECORD_PLAINTEXT = 16 * 1024;
     /** Room left per record for its header, explicit nonce, MAC or tag and padding (generous). */
@@ -39,6 +44,8 @@ final class RecordWriter {
     private boolean writing;
     /** Set when the handler is removed: a write being sent in chunks stops at the next one. */
     private boolean abandoned;
+    /** The write of the records made once the outbound side closed: close_notify (see {@link #closeChannel}). */
+    private ChannelFuture closeNotifyWrite;
 
     RecordWriter(SSLEngine engine) {
         this.engine = engine;
@@ -201,8 +208,39 @@ final class RecordWriter {
             flushOut(ctx, out);   // the engine may have produced an alert before failing
             throw e;
         }
-        flushOut(ctx, out);
+        if (outboundClosed && out.isReadable()) {
+            closeNotifyWrite = ctx.write(out);   // close_notify: a close may wait on it
+            ctx.flush();
+        } else {
+            flushOut(ctx, out);
+        }
         return finished;
+    }
+
+    /**
+     * Closes the channel after {@link #writeEngineRecords} sent {@code close_notify}, once that
+     * write (and so everything queued before it) has left or failed: a close at once dropped
+     * what the socket had not taken yet, so a slow peer lost the end of the stream and the
+     * close_notify, and could not tell the close from a truncation. With {@code bounded} (a
+     * close asked for here, not the peer's close_notify answered) it waits at most
+     * {@value #CLOSE_NOTIFY_TIMEOUT_MILLIS} ms, so a peer that stops reading cannot hold the
+     * channel open; otherwise as long as a clear-text channel whose input ended waits for its queue.
+     */
+    void closeChannel(ChannelHandlerContext ctx, ChannelPromise promise, boolean bounded) {
+        ChannelFuture sent = closeNotifyWrite;
+        if (sent == null || sent.isDone()) {
+            ctx.close(promise);
+            return;
+        }
+        ScheduledTask<?> deadline = bounded
+                ? ctx.eventLoop().schedule(() -> ctx.close(promise), CLOSE_NOTIFY_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
+                : null;
+        sent.addListener(f -> {
+            if (deadline != null) {
+                deadline.cancel();
+            }
+            ctx.close(promise);
+        });
     }
 
     /** Sends the alert (if any) the engine produces after a failure; best effort. */

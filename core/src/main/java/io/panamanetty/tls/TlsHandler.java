@@ -42,7 +42,8 @@ import java.util.concurrent.Future;
  * exception (an {@link SSLException}, whose message gives the reason) is fired to
  * {@code exceptionCaught}, and this channel is closed. Renegotiation is refused (TLS 1.3 has
  * none; a TLS 1.2 peer asking for it fails the connection). Closing the channel sends a
- * {@code close_notify} first; receiving one closes the channel.
+ * {@code close_notify} after the writes already flushed and closes once it has left (at most
+ * 3 s later); receiving one does the same, with no deadline (as at a clear-text end of input).
  *
  * <p>The peer's verified certificate chain (the server's, or under {@link ClientAuth mutual
  * TLS} the client's) is known once the handshake has succeeded: {@link #peerCertificates()},
@@ -79,6 +80,8 @@ public final class TlsHandler implements ChannelHandler {
     /** A close asked for while held writes were being sent (a listener between two chunks): it waits for them. */
     private ChannelPromise closeAfterWrites;
     private boolean removed;
+    private boolean peerClosed;   // its close_notify came
+    private boolean closeAnswersPeer;   // the close answers its close_notify: no deadline (see RecordWriter.closeChannel)
 
     TlsHandler(SSLEngine engine, Duration handshakeTimeout) {
         this.engine = engine;
@@ -289,7 +292,10 @@ public final class TlsHandler implements ChannelHandler {
             }
             cumulation.trim();
         }
-        if (closeReceived && !failed) {
+        if (closeReceived && !failed && !peerClosed) {
+            peerClosed = true;
+            closeAnswersPeer = true;   // as at a clear-text end of input: the peer may still read
+            flushRequested = true;   // "write sends": what was written for it (the last read's echo) goes first
             closeGracefully(ctx, ctx.newPromise());
         }
     }
@@ -420,10 +426,11 @@ public final class TlsHandler implements ChannelHandler {
 
     @Override
     public void close(ChannelHandlerContext ctx, ChannelPromise promise) throws Exception {
+        closeAnswersPeer = false;
         closeGracefully(ctx, promise);
     }
 
-    /** Sends the writes already flushed and a close_notify, then closes the channel. */
+    /** Sends the writes already flushed and a close_notify, then closes the channel once that has left. */
     private void closeGracefully(ChannelHandlerContext ctx, ChannelPromise promise) {
         timeout.cancel();
         if (writer.isWriting() && !outboundClosed && !failed && !removed && closeAfterWrites == null) {
@@ -451,7 +458,7 @@ public final class TlsHandler implements ChannelHandler {
                 pending.failAll(t);
             }
         }
-        ctx.close(promise);
+        writer.closeChannel(ctx, promise, !closeAnswersPeer);
     }
 
     // ------------------------------------------------------------------ failure
