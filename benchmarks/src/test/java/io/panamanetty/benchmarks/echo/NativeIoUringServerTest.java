@@ -127,19 +127,24 @@ class NativeIoUringServerTest {
         return socket.getInputStream().readNBytes(message.length);
     }
 
-    /** {@code echo_server_uring}, started and waited for until it prints its port; closing it closes its input. */
+    /**
+     * {@code echo_server_uring}, started and waited for until it prints its port, its standard
+     * error in a temporary file that failures quote; closing it closes its input.
+     */
     private static final class Server implements AutoCloseable {
         final Process process;
+        final Path log;
         final int port;
 
         Server() throws IOException {
+            log = Files.createTempFile("echo_server_uring-", ".log");
             process = new ProcessBuilder(NativePrograms.path(NativePrograms.IO_URING_ECHO_SERVER).toString())
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                    .redirectError(log.toFile()).start();
             String line = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))
                     .readLine();
             if (line == null || !line.startsWith("PORT ")) {
                 process.destroyForcibly();
-                throw new IOException("echo_server_uring did not start: " + line);
+                throw new IOException("echo_server_uring did not start: " + line + "\n" + stderr());
             }
             port = Integer.parseInt(line.substring(5).trim());
         }
@@ -165,22 +170,28 @@ class NativeIoUringServerTest {
             }
         }
 
-        void checkAlive() {
-            assertTrue(process.isAlive(), "echo_server_uring exited");
+        void checkAlive() throws IOException {
+            assertTrue(process.isAlive(), "echo_server_uring exited:\n" + stderr());
+        }
+
+        String stderr() throws IOException {
+            return Files.readString(log, StandardCharsets.UTF_8);
         }
 
         @Override
         public void close() throws Exception {
-            if (process.isAlive()) {
-                process.getOutputStream().close();
-                if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                    throw new AssertionError("echo_server_uring did not stop at the end of its standard input");
+            try (InputStream out = process.getInputStream()) {
+                if (process.isAlive()) {
+                    process.getOutputStream().close();
+                    if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                        throw new AssertionError("echo_server_uring did not stop at the end of its standard input:\n"
+                                + stderr());
+                    }
+                    assertEquals(0, process.exitValue(), "echo_server_uring's exit status:\n" + stderr());
                 }
-                assertEquals(0, process.exitValue(), "echo_server_uring's exit status");
-            }
-            try (InputStream ignored = process.getInputStream()) {
-                // closes the pipe
+            } finally {
+                Files.deleteIfExists(log);
             }
         }
     }
