@@ -25,11 +25,7 @@ import java.util.function.ToDoubleFunction;
 public final class Charts {
     private static final int WIDTH = 900;
     private static final int HEIGHT = 520;
-    /**
-     * One colour per server, in {@link ServerKind} order: Netty epoll grey, panama-netty orange,
-     * then the other TCP servers; the Unix-socket ones last, Netty dark grey, panama-netty dark
-     * orange, C dark red beside the C epoll red.
-     */
+    /** Colours for {@link #color(int)}'s numbered series (the UDP benchmark's servers). */
     private static final Color[] COLORS = {
         new Color(0x80, 0x80, 0x80), new Color(0xE6, 0x7E, 0x22), new Color(0x34, 0x98, 0xDB),
         new Color(0x27, 0xAE, 0x60), new Color(0x8E, 0x44, 0xAD), new Color(0x16, 0xA0, 0x85),
@@ -126,8 +122,32 @@ public final class Charts {
                         : metric.applyAsDouble(measurements.cell(server, workload)));
             }
             series.add(new Series(server.label(), values, server.baseline() ? BASELINE_COLOR
-                    : COLORS[server.kind().ordinal() % COLORS.length]));
+                    : color(server.kind())));
         }
         return bars(title, yTitle, categories, series);
+    }
+
+    /**
+     * Each server's own colour: Netty grey (io_uring lighter), panama-netty orange (io_uring
+     * gold), the other Java servers blue, green, purple, teal, the C servers red (io_uring
+     * salmon); the Unix-socket ones darker shades of their TCP siblings'. A new kind fails to
+     * compile here until it has one.
+     */
+    private static Color color(ServerKind kind) {
+        return switch (kind) {
+            case NETTY_EPOLL -> new Color(0x80, 0x80, 0x80);
+            case PANAMA -> new Color(0xE6, 0x7E, 0x22);
+            case PANAMA_LAUNCHER -> new Color(0x34, 0x98, 0xDB);
+            case NETTY_IO_URING -> new Color(0xB8, 0xB8, 0xB8);
+            case PANAMA_IO_URING -> new Color(0xF1, 0xC4, 0x0F);
+            case NETTY_NIO -> new Color(0x27, 0xAE, 0x60);
+            case JDK_NIO -> new Color(0x8E, 0x44, 0xAD);
+            case VIRTUAL_THREADS -> new Color(0x16, 0xA0, 0x85);
+            case C_EPOLL -> new Color(0xE7, 0x4C, 0x3C);
+            case C_IO_URING -> new Color(0xF1, 0x94, 0x8A);
+            case NETTY_EPOLL_UNIX -> new Color(0x40, 0x40, 0x40);
+            case PANAMA_UNIX -> new Color(0xA0, 0x4A, 0x00);
+            case C_EPOLL_UNIX -> new Color(0x92, 0x2B, 0x21);
+        };
     }
 }

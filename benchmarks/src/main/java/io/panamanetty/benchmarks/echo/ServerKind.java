@@ -40,6 +40,11 @@ enum ServerKind {
     /** The reference line: a one-thread C epoll server ({@code echo_server.c}), accepting on that thread. */
     C_EPOLL("c-epoll", "C epoll (reference)", ServerProgram.c(NativePrograms.ECHO_SERVER)),
     /**
+     * The io_uring reference line: a one-thread C liburing server ({@code echo_server_uring.c}),
+     * multishot accept and multishot receive into provided buffers, each buffer sent back as received.
+     */
+    C_IO_URING("c-io_uring", "C io_uring (reference)", ServerProgram.c(NativePrograms.IO_URING_ECHO_SERVER)),
+    /**
      * Netty 4.2's epoll transport on a Unix socket file ({@code EpollServerDomainSocketChannel},
      * {@code EpollDomainSocketChannel} children): the reference of the Unix-to-Unix ratios.
      */

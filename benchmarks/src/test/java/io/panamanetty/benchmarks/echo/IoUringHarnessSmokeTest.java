@@ -19,8 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The io_uring servers in the harness: {@code benchmarks/run --smoke --servers
- * netty-io_uring,panama-netty-io_uring} echoes every workload on both (every byte checked by
- * the C load generator) beside Netty epoll, and the report has their rows with ratios to it.
+ * netty-io_uring,panama-netty-io_uring,c-io_uring} echoes every workload on each (every byte
+ * checked by the C load generator) beside Netty epoll, and the report has their rows with
+ * ratios to it.
  * Each server is also started on its own and its descriptors looked at: a server that fell
  * back to epoll or NIO would have no io_uring instance ({@code anon_inode:[io_uring]}) open,
  * as Netty's epoll server has none.
@@ -28,7 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class IoUringHarnessSmokeTest {
     private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    private static final List<ServerKind> SERVERS = List.of(ServerKind.NETTY_IO_URING, ServerKind.PANAMA_IO_URING);
+    private static final List<ServerKind> SERVERS = List.of(ServerKind.NETTY_IO_URING, ServerKind.PANAMA_IO_URING,
+            ServerKind.C_IO_URING);
 
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
