@@ -332,6 +332,9 @@ public final class IoUringIoHandler implements IoHandler {
             receiveBuffers.close();   // no receive can write into it any more
         }
         ring.close();        // the kernel cancels whatever is left
+        if (!quiet) {
+            registrations.abandonWaiting();   // their channels close their fds and complete their close futures
+        }
         wakeup.close();
         if (quiet) {
             arena.close();

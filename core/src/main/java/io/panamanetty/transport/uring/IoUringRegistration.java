@@ -146,6 +146,14 @@ final class IoUringRegistration implements IoRegistration {
         cancel(whenQuiet);
     }
 
+    /** The ring is gone: no completion will come, so this is quiet now if it was waiting. */
+    void abandon() {
+        if (!valid && !quiet && whenQuiet != null) {
+            inFlight = 0;
+            quiet();
+        }
+    }
+
     private void quiet() {
         quiet = true;
         table.release(this, waiting);

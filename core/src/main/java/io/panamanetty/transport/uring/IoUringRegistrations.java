@@ -116,6 +116,20 @@ final class IoUringRegistrations {
         registered--;
     }
 
+    /**
+     * After the ring is closed: the registrations still waiting for cancelled operations will
+     * hear nothing more, so each runs what waits for it to be quiet (their channels close their
+     * fds and complete their close futures). Memory those operations may still write into is not
+     * freed by this: the handler keeps it when it closes unquiet.
+     */
+    void abandonWaiting() {
+        for (IoUringRegistration registration : slots.clone()) {
+            if (registration != null && !registration.isValid()) {
+                registration.abandon();
+            }
+        }
+    }
+
     /** Registrations cancelled whose operations are still in flight. */
     int cancelling() {
         return cancelling;
