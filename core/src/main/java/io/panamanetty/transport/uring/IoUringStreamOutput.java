@@ -18,6 +18,7 @@ import io.panamanetty.channel.internal.OutboundMessages;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.channels.ClosedChannelException;
+import java.util.function.BiConsumer;
 
 /**
  * The output side of an {@link IoUringSocketChannel}: the outbound queue's head described
@@ -35,6 +36,8 @@ final class IoUringStreamOutput {
     private final IoUringSocketChannel channel;
     private final DefaultChannelPipeline pipeline;
     private final OutboundBuffer outbound = new OutboundBuffer();
+    /** Where a gathered write's parts go: made once, not a new bound method reference per write. */
+    private final BiConsumer<Buffer, ChannelPromise> enqueue = outbound::add;
     private long iovecsAddress;
     private MemorySegment iovecs;
     private final OutboundBuffer.Sink filler = (index, address, length) -> IoVec.set(iovecs, index, address, length);
@@ -88,7 +91,7 @@ final class IoUringStreamOutput {
             return;
         }
         if (!(message instanceof Buffer) && message instanceof GatheredBuffers gathered) {
-            GatheredWrites.add(outbound::add, gathered, channel.config().allocator(), promise);
+            GatheredWrites.add(enqueue, gathered, channel.config().allocator(), promise);
         } else {
             Buffer buffer;
             try {
