@@ -147,8 +147,9 @@ final class IoUringStreamOutput {
             return;
         }
         int queued = outbound.size();
-        if (iovecs == null || (queued > iovecCount && iovecCount < FileIo.IOV_MAX)) {
-            allocateIovecs(iovecs == null ? IOVECS : Math.min(FileIo.IOV_MAX, Integer.highestOneBit(queued - 1) << 1));
+        int wanted = queued <= IOVECS ? IOVECS : Math.min(FileIo.IOV_MAX, Integer.highestOneBit(queued - 1) << 1);
+        if (iovecs == null || wanted > iovecCount) {
+            allocateIovecs(wanted);
         }
         int entries = outbound.describe(filler, iovecCount);
         if (entries == 0) {

@@ -31,7 +31,8 @@ class IoUringLargeFlushTest {
 
     @Test
     void aThousandQueuedWritesLeaveInOneWritev() throws Exception {
-        // 8 KB: the socket takes it whole, so one WRITEV (two if the kernel still cuts it short)
+        // 8 KB: the socket takes it whole, so one WRITEV (two if the kernel still cuts it short;
+        // eight before the array grew)
         assertEquals(8_000, flushAndRead(1_000, 8, 2));
     }
 
