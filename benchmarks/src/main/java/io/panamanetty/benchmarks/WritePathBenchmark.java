@@ -8,7 +8,10 @@ import io.panamanetty.channel.Channel;
 import io.panamanetty.channel.ChannelHandlerAdapter;
 import io.panamanetty.channel.ChannelHandlerContext;
 import io.panamanetty.channel.EventLoopGroup;
+import io.panamanetty.channel.IoHandlerFactory;
 import io.panamanetty.bootstrap.ServerBootstrap;
+import io.panamanetty.transport.epoll.EpollIoHandlerFactory;
+import io.panamanetty.transport.uring.IoUringIoHandlerFactory;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -29,7 +32,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The write path per message: {@value #BATCH} writes of a small message on the channel's
  * loop (copied into a pooled buffer, queued with the void promise), then one flush that
- * sends them in gathering {@code writev}s to a loopback peer that discards them.
+ * sends them in gathering {@code writev}s to a loopback peer that discards them. Both
+ * ends' loops run on {@code transport}: epoll (the flush calls {@code writev} itself) or
+ * io_uring (the flush queues a {@code WRITEV} SQE, submitted as the loop turn ends).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -42,6 +47,9 @@ public class WritePathBenchmark {
 
     @Param({"64", "1024"})
     public int size;
+
+    @Param({"epoll", "io_uring"})
+    public String transport;
 
     private EventLoopGroup group;
     private Channel client;
@@ -57,7 +65,12 @@ public class WritePathBenchmark {
 
     @Setup
     public void setUp() throws InterruptedException {
-        group = new EventLoopGroup(2, "write-path");
+        IoHandlerFactory loops = switch (transport) {
+            case "epoll" -> new EpollIoHandlerFactory();
+            case "io_uring" -> new IoUringIoHandlerFactory();
+            default -> throw new IllegalArgumentException("transport: " + transport + " (expected: epoll or io_uring)");
+        };
+        group = new EventLoopGroup(2, "write-path", loops);
         Channel server = new ServerBootstrap().group(group).childHandler(Discard::new)
                 .bind("127.0.0.1", 0).sync().channel();
         client = new Bootstrap().group(group).handler(Discard::new)

@@ -118,12 +118,24 @@ final class SharedMemory {
         this.capacity = capacity;
         MemorySegment previous = retiredSegment;
         // Pools hand the most recently freed block out first, so the old segment often fits.
-        segment = previous != null && previous.address() == address && previous.byteSize() == capacity
+        segment = previous != null && previous.address() == address && fits(previous.byteSize(), capacity)
                 ? previous : null;
         hint = null;
         BufferStatistics.allocated(capacity);
         leak = owner.leakDetector().track(this);
         refCnt = 1;
+    }
+
+    /**
+     * Whether a segment of {@code kept} bytes at a block's address serves a new incarnation of
+     * {@code capacity} bytes there: the same size, or a larger one of the same pool class, whose
+     * block is that class's size, so the segment stays inside it. Two capacities of one class
+     * that trade blocks (a received message and a smaller buffer a handler allocates beside it,
+     * say) would otherwise make a new segment each time.
+     */
+    private static boolean fits(long kept, int capacity) {
+        return kept == capacity || kept > capacity && kept <= PoolArena.MAX_CLASS_SIZE
+                && PoolArena.classOf((int) kept) == PoolArena.classOf(capacity);
     }
 
     /** {@return whether this freed memory kept the segment of {@code block} from its last incarnation} */

@@ -154,4 +154,33 @@ class RecycledBufferTest {
         }
         assertTrue(ref.refersTo(null), "the allocator became unreachable although its buffers are kept");
     }
+
+    /**
+     * A 64-byte and a 32-byte buffer (one pool class) allocated together and freed in turn
+     * trade blocks every round; the segment kept from a block's last incarnation still serves
+     * it, so the rounds make no new segments, and the smaller buffer's bounds stay its own.
+     */
+    @Test
+    void buffersOfOneClassThatTradeBlocksKeepTheirSegments() {
+        java.util.Map<Long, java.lang.foreign.MemorySegment> seen = new java.util.HashMap<>();
+        int reused = 0;
+        for (int round = 0; round < 8; round++) {
+            Buffer large = alloc.allocate(64);
+            Buffer small = alloc.allocate(32);
+            large.writeLong(round);
+            small.writeLong(round);
+            for (Buffer buffer : new Buffer[] {large, small}) {
+                java.lang.foreign.MemorySegment segment = buffer.memory.segment();
+                if (round >= 2 && seen.get(segment.address()) == segment) {
+                    reused++;
+                }
+                seen.put(segment.address(), segment);
+            }
+            assertEquals(32, small.segment().byteSize(), "a view is cut to the buffer's capacity");
+            assertThrows(IndexOutOfBoundsException.class, () -> small.getByte(32));
+            large.release();
+            small.release();
+        }
+        assertEquals(12, reused, "segments made again: " + seen);
+    }
 }

@@ -4,7 +4,10 @@ import java.net.InetSocketAddress;
 
 import io.panamanetty.channel.Channel;
 import io.panamanetty.channel.EventLoopGroup;
+import io.panamanetty.channel.IoHandlerFactory;
 import io.panamanetty.bootstrap.ServerBootstrap;
+import io.panamanetty.transport.epoll.EpollIoHandlerFactory;
+import io.panamanetty.transport.uring.IoUringIoHandlerFactory;
 
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,8 +22,10 @@ import java.util.Arrays;
  * request/response round trips of one connection.
  * <pre>{@code
  * java -cp benchmarks.jar io.panamanetty.benchmarks.alloc.EchoAllocationProbe \
- *     [messages] [size] [warm-up messages] [composite|udp]
+ *     [messages] [size] [warm-up messages] [composite|udp] [epoll|io_uring]
  * }</pre>
+ * The words after the numbers may come in either order. The server's loops run on epoll
+ * unless {@code io_uring} is named (TCP only: {@code udp} stays on epoll).
  * With {@code composite} the server echoes each read as a composite of two pooled buffers
  * ({@link CompositeEchoHandler}) instead of the buffer itself. With {@code udp} the server is
  * a UDP echo and the messages are datagrams ({@link DatagramEchoAllocation}): the figure is
@@ -38,10 +43,23 @@ public final class EchoAllocationProbe {
         int messages = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
         int size = args.length > 1 ? Integer.parseInt(args[1]) : 32;
         int warmUp = args.length > 2 ? Integer.parseInt(args[2]) : Math.max(20_000, messages / 2);
-        boolean composite = args.length > 3 && args[3].equals("composite");
-        boolean udp = args.length > 3 && args[3].equals("udp");
-        if (args.length > 3 && !composite && !udp) {
-            System.err.println("unknown mode " + args[3] + " (expected: composite or udp)");
+        boolean composite = false;
+        boolean udp = false;
+        boolean uring = false;
+        for (int i = 3; i < args.length; i++) {
+            switch (args[i]) {
+                case "composite" -> composite = true;
+                case "udp" -> udp = true;
+                case "io_uring" -> uring = true;
+                case "epoll" -> uring = false;
+                default -> {
+                    System.err.println("unknown word " + args[i] + " (expected: composite, udp, epoll or io_uring)");
+                    System.exit(2);
+                }
+            }
+        }
+        if (udp && (composite || uring)) {
+            System.err.println("udp takes neither composite nor io_uring (datagrams are epoll's)");
             System.exit(2);
         }
         if (udp) {
@@ -49,8 +67,10 @@ public final class EchoAllocationProbe {
                     size, DatagramEchoAllocation.bytesPerDatagram(messages, size, warmUp));
             return;
         }
-        System.out.printf("%d-byte messages%s: %.2f bytes allocated per message by the worker%n",
-                size, composite ? " as composites" : "", bytesPerMessage(messages, size, warmUp, composite));
+        IoHandlerFactory transport = uring ? new IoUringIoHandlerFactory() : new EpollIoHandlerFactory();
+        System.out.printf("%d-byte messages%s on %s: %.2f bytes allocated per message by the worker%n",
+                size, composite ? " as composites" : "", transport,
+                bytesPerMessage(messages, size, warmUp, composite, transport));
     }
 
     /**
@@ -61,17 +81,19 @@ public final class EchoAllocationProbe {
      * @param warmUp   how many messages to echo first (JIT, caches), unmeasured
      */
     public static double bytesPerMessage(int messages, int size, int warmUp) throws Exception {
-        return bytesPerMessage(messages, size, warmUp, false);
+        return bytesPerMessage(messages, size, warmUp, false, new EpollIoHandlerFactory());
     }
 
     /**
-     * Like {@link #bytesPerMessage(int, int, int)}; with {@code composite}, the server echoes
-     * through {@link CompositeEchoHandler}.
+     * Like {@link #bytesPerMessage(int, int, int)}, with the server's loops on
+     * {@code transport}; with {@code composite}, the server echoes through
+     * {@link CompositeEchoHandler}.
      */
-    public static double bytesPerMessage(int messages, int size, int warmUp, boolean composite) throws Exception {
+    public static double bytesPerMessage(int messages, int size, int warmUp, boolean composite,
+                                         IoHandlerFactory transport) throws Exception {
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        try (EventLoopGroup boss = new EventLoopGroup(1, "probe-boss");
-             EventLoopGroup worker = new EventLoopGroup(1, "probe-worker")) {
+        try (EventLoopGroup boss = new EventLoopGroup(1, "probe-boss", transport);
+             EventLoopGroup worker = new EventLoopGroup(1, "probe-worker", transport)) {
             ServerBootstrap bootstrap = new ServerBootstrap().group(boss, worker);
             if (composite) {
                 CompositeEchoHandler handler = new CompositeEchoHandler();

@@ -42,6 +42,27 @@ class EchoAllocationProbeTest {
     }
 
     /**
+     * The io_uring loops: the receive completion's bytes copied out of the provided-buffer ring
+     * into a pooled buffer, echoed by a send SQE, and nothing per message on the heap either.
+     */
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void echoingOnIoUringAllocatesNothingPerMessageAfterWarmUp(@TempDir Path dir) throws Exception {
+        assertNoAllocationPerMessage(dir, "30000", "64", "50000", "io_uring");
+    }
+
+    /**
+     * Composites on io_uring: each received message (a buffer of its exact size) and the
+     * handler's half-size tail share a pool class and trade blocks every round, so this also
+     * checks that a block's kept segment serves either size.
+     */
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void echoingCompositesOnIoUringAllocatesNothingEither(@TempDir Path dir) throws Exception {
+        assertNoAllocationPerMessage(dir, "30000", "64", "50000", "composite", "io_uring");
+    }
+
+    /**
      * The UDP echo: each received packet is turned around and written back; packet objects are
      * recycled by the loop, buffers pooled, the peer's address cached.
      */

@@ -298,6 +298,11 @@ final class IoUringSocketChannel extends AbstractIoUringChannel implements Strea
         return output.writtenBytes();
     }
 
+    /** Write SQEs submitted so far (for tests; read it on the loop). */
+    long writesSubmitted() {
+        return output.writesSubmitted();
+    }
+
     @Override
     protected void flushNow() {
         output.flush();

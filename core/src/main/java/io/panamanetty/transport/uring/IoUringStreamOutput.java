@@ -1,6 +1,7 @@
 package io.panamanetty.transport.uring;
 
 import io.panamanetty.bindings.Errno;
+import io.panamanetty.bindings.FileIo;
 import io.panamanetty.bindings.IoUringSqe;
 import io.panamanetty.bindings.IoVec;
 import io.panamanetty.bindings.Memory;
@@ -18,6 +19,7 @@ import io.panamanetty.channel.internal.OutboundMessages;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.channels.ClosedChannelException;
+import java.util.function.BiConsumer;
 
 /**
  * The output side of an {@link IoUringSocketChannel}: the outbound queue's head described
@@ -29,14 +31,25 @@ import java.nio.channels.ClosedChannelException;
  */
 final class IoUringStreamOutput {
     static final int OP_WRITE = 3;
-    /** iovecs per write: enough for a burst of small writes, 2 KiB per channel that writes. */
+    /**
+     * iovecs per write at first: enough for a burst of small writes, 2 KiB per channel that
+     * writes. A flush that finds more buffers queued grows the array, up to
+     * {@link FileIo#IOV_MAX} (16 KiB), as epoll's writev takes: one write is in flight at a
+     * time, so 1,000 queued messages took 8 writes, each a loop turn and an
+     * {@code io_uring_enter}, where epoll makes one {@code writev}.
+     */
     private static final int IOVECS = 128;
 
     private final IoUringSocketChannel channel;
     private final DefaultChannelPipeline pipeline;
     private final OutboundBuffer outbound = new OutboundBuffer();
+    /** Where a gathered write's parts go: made once, not a new bound method reference per write. */
+    private final BiConsumer<Buffer, ChannelPromise> enqueue = outbound::add;
     private long iovecsAddress;
     private MemorySegment iovecs;
+    private int iovecCount;
+    /** Write SQEs submitted so far (for tests). */
+    private long writesSubmitted;
     private final OutboundBuffer.Sink filler = (index, address, length) -> IoVec.set(iovecs, index, address, length);
     /** A write's SQE is out: the described entries belong to the kernel until its CQE. */
     private boolean writeInFlight;
@@ -88,7 +101,7 @@ final class IoUringStreamOutput {
             return;
         }
         if (!(message instanceof Buffer) && message instanceof GatheredBuffers gathered) {
-            GatheredWrites.add(outbound::add, gathered, channel.config().allocator(), promise);
+            GatheredWrites.add(enqueue, gathered, channel.config().allocator(), promise);
         } else {
             Buffer buffer;
             try {
@@ -112,6 +125,11 @@ final class IoUringStreamOutput {
         return outbound.writtenBytes();
     }
 
+    /** How many write SQEs ({@code SEND} or {@code WRITEV}) this output has submitted. */
+    long writesSubmitted() {
+        return writesSubmitted;
+    }
+
     void adjustHeldBytes(long delta) {
         outbound.adjustHeldBytes(delta);
         if (channel.isOpen() && outbound.updateWritability(channel.config())) {
@@ -128,17 +146,19 @@ final class IoUringStreamOutput {
         if (writeInFlight || !channel.isActive() || outbound.isEmpty()) {
             return;
         }
-        if (iovecs == null) {
-            iovecsAddress = Memory.malloc(IOVECS * IoVec.SIZE);
-            iovecs = Memory.segment(iovecsAddress, IOVECS * IoVec.SIZE);
+        int queued = outbound.size();
+        int wanted = queued <= IOVECS ? IOVECS : Math.min(FileIo.IOV_MAX, Integer.highestOneBit(queued - 1) << 1);
+        if (iovecs == null || wanted > iovecCount) {
+            allocateIovecs(wanted);
         }
-        int entries = outbound.describe(filler, IOVECS);
+        int entries = outbound.describe(filler, iovecCount);
         if (entries == 0) {
             outbound.removeWritten(0);   // only empty buffers: they complete now
             afterWrite();
             return;
         }
         writeInFlight = true;
+        writesSubmitted++;
         if (entries == 1) {
             long sqe = channel.submit(OP_WRITE, IoUringSqe.IORING_OP_SEND, IoVec.base(iovecs, 0),
                     (int) IoVec.length(iovecs, 0), 0);
@@ -146,6 +166,17 @@ final class IoUringStreamOutput {
         } else {
             channel.submit(OP_WRITE, IoUringSqe.IORING_OP_WRITEV, iovecsAddress, entries, 0);
         }
+    }
+
+    /** A new iovec array of {@code count} entries; no write is in flight (none reads the old one). */
+    private void allocateIovecs(int count) {
+        long address = Memory.malloc(count * IoVec.SIZE);
+        if (iovecs != null) {
+            Memory.free(iovecsAddress);
+        }
+        iovecsAddress = address;
+        iovecs = Memory.segment(address, count * IoVec.SIZE);
+        iovecCount = count;
     }
 
     /** The write's completion: {@code res} bytes left, or {@code -errno}. */
