@@ -14,7 +14,7 @@ import java.net.SocketAddress;
  * Measures the heap bytes a UDP echo server's loop thread allocates per echoed datagram in
  * the steady state: one peer ping-pongs 32-byte datagrams, first to warm up (C2 compiles
  * {@code recvmmsg}/{@code sendmmsg}, whose errno capture costs 40 B a call before), then
- * counted with {@code getThreadAllocatedBytes}. Run by {@link EpollDatagramAllocationTest}
+ * counted with {@code getThreadAllocatedBytes} over rounds, the lowest reported. Run by {@link EpollDatagramAllocationTest}
  * in a JVM of its own, so that other tests' handlers do not change how C2 inlines the
  * pipeline (and so whether the packet objects reach the heap). Prints
  * {@code bytes-per-datagram N}.
@@ -22,6 +22,14 @@ import java.net.SocketAddress;
 public final class DatagramAllocationProbe {
     private static final int WARM_UP = 100_000;
     private static final int MEASURED = 50_000;
+    /**
+     * Rounds measured at most, the lowest reported: on a loaded machine the C2 compilation that
+     * removes the JDK's per-downcall allocations can land after the warm-up (a first round read
+     * 19.5 B once), as in the TCP probe.
+     */
+    private static final int MAX_ROUNDS = 6;
+    /** A round at or below this (the leak detector's sampling) ends the measurement. */
+    private static final double GOOD_ENOUGH = 1.0;
 
     private DatagramAllocationProbe() {
     }
@@ -41,10 +49,14 @@ public final class DatagramAllocationProbe {
             SocketAddress to = server.localAddress();
             pingPong(peer, to, WARM_UP);
             long loopThread = threadId("udp-alloc-0");
-            long before = (long) allocated.invoke(threads, loopThread);
-            pingPong(peer, to, MEASURED);
-            long after = (long) allocated.invoke(threads, loopThread);
-            System.out.printf("bytes-per-datagram %.2f%n", (after - before) / (double) MEASURED);
+            double lowest = Double.MAX_VALUE;
+            for (int round = 0; round < MAX_ROUNDS && lowest > GOOD_ENOUGH; round++) {
+                long before = (long) allocated.invoke(threads, loopThread);
+                pingPong(peer, to, MEASURED);
+                long after = (long) allocated.invoke(threads, loopThread);
+                lowest = Math.min(lowest, (after - before) / (double) MEASURED);
+            }
+            System.out.printf("bytes-per-datagram %.2f%n", lowest);
             server.close().sync();
         }
     }
