@@ -9,6 +9,7 @@ import java.lang.invoke.MethodHandle;
 import java.net.InetSocketAddress;
 
 import static io.panamanetty.bindings.Libc.C_INT;
+import static io.panamanetty.bindings.Libc.C_LONG;
 import static io.panamanetty.bindings.Libc.C_POINTER;
 
 /**
@@ -82,6 +83,8 @@ public final class Sockets {
             FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_INT));
     private static final MethodHandle SHUTDOWN = Libc.withErrno("shutdown",
             FunctionDescriptor.of(C_INT, C_INT, C_INT));
+    private static final MethodHandle SEND_RAW = Libc.withErrno("send",
+            FunctionDescriptor.of(C_LONG, C_INT, C_LONG, C_LONG, C_INT));
     private static final MethodHandle SETSOCKOPT = Libc.withErrno("setsockopt",
             FunctionDescriptor.of(C_INT, C_INT, C_INT, C_INT, C_POINTER, C_INT));
     private static final MethodHandle GETSOCKOPT = Libc.withErrno("getsockopt",
@@ -157,6 +160,19 @@ public final class Sockets {
         try {
             MemorySegment capture = Libc.capture();
             return Libc.result((int) CONNECT.invokeExact(capture, fd, address, length), capture);
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    /**
+     * {@code ssize_t send(int fd, const void *buf, size_t len, int flags);} of {@code length}
+     * bytes at native {@code address}. Returns the bytes sent or {@code -errno}.
+     */
+    public static long send(int fd, long address, long length, int flags) {
+        try {
+            MemorySegment capture = Libc.capture();
+            return Libc.result((long) SEND_RAW.invokeExact(capture, fd, address, length, flags), capture);
         } catch (Throwable t) {
             throw Libc.rethrow(t);
         }

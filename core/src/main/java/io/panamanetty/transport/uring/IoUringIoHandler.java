@@ -66,6 +66,8 @@ public final class IoUringIoHandler implements IoHandler {
     private final IoUringRegistrations registrations = new IoUringRegistrations(submitter);
     /** Completions handed to owners other than the handler in the current poll. */
     private int dispatched;
+    /** This turn's one direct send is taken ({@link #takeDirectSend}). */
+    private boolean directSendTaken;
     /** True while completions are being handed out (no reaping from inside). */
     private boolean dispatching;
     private boolean closed;
@@ -225,6 +227,7 @@ public final class IoUringIoHandler implements IoHandler {
      */
     @Override
     public boolean poll(long timeoutNanos) throws IOException {
+        directSendTaken = false;
         wakeup.post(submitter);
         int minComplete = aside.size() > 0 ? 0 : 1;   // completions set aside are ready already
         if (timeoutNanos == 0 || minComplete == 0) {
@@ -242,6 +245,21 @@ public final class IoUringIoHandler implements IoHandler {
         }
         reap();
         return dispatched > 0;
+    }
+
+    /**
+     * {@return true once per loop turn: the caller may send without the ring} A write that
+     * finds its channel idle costs a {@code send} call rather than an SQE, its completion and
+     * the {@code io_uring_enter} that submits it and returns at once with that completion (on a
+     * request/response connection, two enters per message become one enter and one send); the
+     * other writes of the turn go through the ring, where one enter submits them all.
+     */
+    boolean takeDirectSend() {
+        if (directSendTaken) {
+            return false;
+        }
+        directSendTaken = true;
+        return true;
     }
 
     private void reap() {

@@ -303,6 +303,11 @@ final class IoUringSocketChannel extends AbstractIoUringChannel implements Strea
         return output.writesSubmitted();
     }
 
+    /** Writes that left with a direct {@code send} instead of an SQE (for tests). */
+    long directSends() {
+        return output.directSends();
+    }
+
     @Override
     protected void flushNow() {
         output.flush();

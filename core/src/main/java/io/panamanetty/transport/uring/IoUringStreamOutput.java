@@ -5,6 +5,7 @@ import io.panamanetty.bindings.FileIo;
 import io.panamanetty.bindings.IoUringSqe;
 import io.panamanetty.bindings.IoVec;
 import io.panamanetty.bindings.Memory;
+import io.panamanetty.bindings.MsgHdr;
 import io.panamanetty.bindings.Sockets;
 import io.panamanetty.buffer.Buffer;
 import io.panamanetty.buffer.GatheredBuffers;
@@ -26,8 +27,10 @@ import java.util.function.BiConsumer;
  * into an iovec array and sent by one {@code IORING_OP_SEND} (one buffer) or
  * {@code IORING_OP_WRITEV} at a time. The described entries stay in the queue, in flight,
  * until the completion says how much the kernel took ({@link OutboundBuffer#removeWritten});
- * a partial write resumes from there. Writability from the water marks, the FIN once the
- * queue is empty. Event-loop confined.
+ * a partial write resumes from there. Once per loop turn a single buffer finding no write in
+ * flight is sent directly instead, with {@code send(MSG_DONTWAIT)} (see
+ * {@link IoUringIoHandler#takeDirectSend}); what that leaves goes through the ring. Writability
+ * from the water marks, the FIN once the queue is empty. Event-loop confined.
  */
 final class IoUringStreamOutput {
     static final int OP_WRITE = 3;
@@ -50,6 +53,8 @@ final class IoUringStreamOutput {
     private int iovecCount;
     /** Write SQEs submitted so far (for tests). */
     private long writesSubmitted;
+    /** Writes sent with a direct {@code send} instead (for tests). */
+    private long directSends;
     private final OutboundBuffer.Sink filler = (index, address, length) -> IoVec.set(iovecs, index, address, length);
     /** A write's SQE is out: the described entries belong to the kernel until its CQE. */
     private boolean writeInFlight;
@@ -130,6 +135,11 @@ final class IoUringStreamOutput {
         return writesSubmitted;
     }
 
+    /** How many writes left with a direct {@code send} ({@link IoUringIoHandler#takeDirectSend}). */
+    long directSends() {
+        return directSends;
+    }
+
     void adjustHeldBytes(long delta) {
         outbound.adjustHeldBytes(delta);
         if (channel.isOpen() && outbound.updateWritability(channel.config())) {
@@ -158,6 +168,15 @@ final class IoUringStreamOutput {
             return;
         }
         writeInFlight = true;
+        if (entries == 1 && channel.io().takeDirectSend()) {
+            long sent = Sockets.send(channel.fd, IoVec.base(iovecs, 0), IoVec.length(iovecs, 0),
+                    MsgHdr.MSG_DONTWAIT | Sockets.MSG_NOSIGNAL);
+            if (sent != -Errno.EAGAIN && sent != -Errno.EINTR) {   // else the ring sends it, once there is room
+                directSends++;
+                finishWrite((int) sent, "send");
+                return;
+            }
+        }
         writesSubmitted++;
         if (entries == 1) {
             long sqe = channel.submit(OP_WRITE, IoUringSqe.IORING_OP_SEND, IoVec.base(iovecs, 0),
@@ -181,12 +200,17 @@ final class IoUringStreamOutput {
 
     /** The write's completion: {@code res} bytes left, or {@code -errno}. */
     void writeCompleted(int res) {
+        finishWrite(res, "send (io_uring)");
+    }
+
+    /** The end of a write through the ring or of a direct {@code send} ({@code call}, for the failure). */
+    private void finishWrite(int res, String call) {
         if (res < 0) {
             if (!channel.isOpen()) {   // cancelled by the close: the rest fails when quiet
                 writeInFlight = false;
                 return;
             }
-            IOException failure = Errno.exception(-res, "send (io_uring)", "on " + channel);
+            IOException failure = Errno.exception(-res, call, "on " + channel);
             outbound.failAll(failure);
             writeInFlight = false;
             pipeline.fireExceptionCaught(failure);
