@@ -3,7 +3,6 @@ package io.panamanetty.transport.uring;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.panamanetty.bootstrap.Bootstrap;
 import io.panamanetty.bootstrap.ServerBootstrap;
@@ -39,11 +38,7 @@ class IoUringDirectSendTest {
 
     @BeforeAll
     static void ioUringWorksHere() {
-        String reason = IoUringIoHandlerFactory.unavailableReason();
-        if (reason != null && "true".equals(System.getenv("CI"))) {
-            throw new AssertionError("CI=true, and io_uring is unavailable: " + reason);
-        }
-        assumeTrue(reason == null, () -> "io_uring unavailable: " + reason);
+        IoUringRequired.check();
     }
 
     @Test

@@ -30,7 +30,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Event loops on {@link IoUringIoHandler}: tasks from other threads wake the ring's wait,
@@ -43,11 +42,7 @@ class IoUringIoHandlerTest {
 
     @BeforeAll
     static void ioUringWorksHere() {
-        String reason = IoUringIoHandlerFactory.unavailableReason();
-        if (reason != null && "true".equals(System.getenv("CI"))) {
-            fail("io_uring must work on the CI machine: " + reason);
-        }
-        assumeTrue(reason == null, () -> "io_uring unavailable: " + reason);
+        IoUringRequired.check();
     }
 
     private static EventLoopGroup group(int threads, String name) {

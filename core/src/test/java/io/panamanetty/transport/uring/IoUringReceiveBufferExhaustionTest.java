@@ -26,7 +26,6 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Provided-buffer exhaustion: a loop whose receive ring has only 2 buffers, 16 connections
@@ -42,11 +41,7 @@ class IoUringReceiveBufferExhaustionTest {
 
     @BeforeAll
     static void ioUringWorksHere() {
-        String reason = IoUringIoHandlerFactory.unavailableReason();
-        if (reason != null && "true".equals(System.getenv("CI"))) {
-            throw new AssertionError("CI=true, and io_uring is unavailable: " + reason);
-        }
-        assumeTrue(reason == null, () -> "io_uring unavailable: " + reason);
+        IoUringRequired.check();
     }
 
     @Test

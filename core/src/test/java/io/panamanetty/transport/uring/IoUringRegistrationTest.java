@@ -27,7 +27,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Registrations with {@link IoUringIoHandler}, driven by hand on the test's thread: completions
@@ -42,11 +41,7 @@ class IoUringRegistrationTest {
 
     @BeforeAll
     static void ioUringWorksHere() {
-        String reason = IoUringIoHandlerFactory.unavailableReason();
-        if (reason != null && "true".equals(System.getenv("CI"))) {
-            fail("io_uring must work on the CI machine: " + reason);
-        }
-        assumeTrue(reason == null, () -> "io_uring unavailable: " + reason);
+        IoUringRequired.check();
     }
 
     private static IoUringIoHandler handler() throws IOException {

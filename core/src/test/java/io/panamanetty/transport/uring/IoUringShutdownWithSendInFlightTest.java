@@ -25,7 +25,6 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A loop shut down (no quiet period, no grace) while one of its connections has a send in
@@ -40,11 +39,7 @@ class IoUringShutdownWithSendInFlightTest {
 
     @BeforeAll
     static void ioUringWorksHere() {
-        String reason = IoUringIoHandlerFactory.unavailableReason();
-        if (reason != null && "true".equals(System.getenv("CI"))) {
-            throw new AssertionError("CI=true, and io_uring is unavailable: " + reason);
-        }
-        assumeTrue(reason == null, () -> "io_uring unavailable: " + reason);
+        IoUringRequired.check();
     }
 
     @Test

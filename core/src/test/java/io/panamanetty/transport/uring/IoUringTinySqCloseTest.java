@@ -27,7 +27,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Many channels of a loop with a 4-entry SQ closed in one turn (each close's cancel-by-fd
@@ -43,11 +42,7 @@ class IoUringTinySqCloseTest {
 
     @BeforeAll
     static void ioUringWorksHere() {
-        String reason = IoUringIoHandlerFactory.unavailableReason();
-        if (reason != null && "true".equals(System.getenv("CI"))) {
-            fail("io_uring must work on the CI machine: " + reason);
-        }
-        assumeTrue(reason == null, () -> "io_uring unavailable: " + reason);
+        IoUringRequired.check();
     }
 
     @Test
