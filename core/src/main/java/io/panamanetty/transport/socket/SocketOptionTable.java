@@ -112,6 +112,22 @@ public final class SocketOptionTable {
             case BOOLEAN -> Sockets.setInt(fd, level, name, (Boolean) value ? 1 : 0);
             case INT -> Sockets.setInt(fd, level, name, (Integer) value);
         }
+        if (v6 && option == ChannelOption.IP_TOS) {
+            alsoForIpv4Traffic(fd, (Integer) value);
+        }
+    }
+
+    /**
+     * An IPv6 socket may carry IPv4 traffic (a v4-mapped peer, accepted on a dual-stack
+     * listener or connected to one): IPV6_TCLASS marks only IPv6 packets, so the IPv4-level
+     * IP_TOS is set too. A socket that refuses it carries no IPv4 traffic, so that is no failure.
+     */
+    private static void alsoForIpv4Traffic(int fd, int trafficClass) {
+        try {
+            Sockets.setInt(fd, SockOpt.SOL_IP, SockOpt.IP_TOS, trafficClass);
+        } catch (NativeIoException refused) {
+            // an IPv6-only socket: its packets are all IPv6 and carry the traffic class already
+        }
     }
 
     /**

@@ -238,6 +238,27 @@ class EpollSocketOptionsTest {
         }
     }
 
+    /** An IPv4 client of a dual-stack listener is served by an IPv6 socket: IP_TOS must mark its IPv4 packets too. */
+    @Test
+    void trafficClassReachesTheIpv4PacketsOfAnIpv4ClientOnADualStackListener() throws Exception {
+        CompletableFuture<Channel> accepted = new CompletableFuture<>();
+        try (EventLoopGroup group = new EventLoopGroup(1, "tos-dual")) {
+            Channel server = new ServerBootstrap().group(group).childOption(ChannelOption.IP_TOS, 0x28)
+                    .childHandler(() -> new ChannelHandlerAdapter() {
+                        @Override
+                        public void channelActive(ChannelHandlerContext ctx) {
+                            accepted.complete(ctx.channel());
+                        }
+                    }).bind("::", 0).sync().channel();
+            try (Socket client = new Socket("127.0.0.1", ((InetSocketAddress) server.localAddress()).getPort())) {
+                Channel channel = accepted.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                assertEquals(0x28, kernelInt(channel, SockOpt.SOL_IPV6, SockOpt.IPV6_TCLASS));
+                assertEquals(0x28, kernelInt(channel, SockOpt.SOL_IP, SockOpt.IP_TOS), "the IPv4 level, for the mapped peer");
+                assertEquals(0x28, channel.config().getOption(ChannelOption.IP_TOS));
+            }
+        }
+    }
+
     @Test
     void receiveLowWatermarkHoldsReadsBackUntilThatManyBytesAreIn() throws Exception {
         CompletableFuture<Integer> firstRead = new CompletableFuture<>();
