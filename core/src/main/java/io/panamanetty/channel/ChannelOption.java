@@ -67,7 +67,13 @@ public class ChannelOption<T> {
     public static final ChannelOption<Boolean> SO_REUSEPORT = new ChannelOption<>("SO_REUSEPORT", Boolean.class);
     /** Disable Nagle's algorithm (default on). */
     public static final ChannelOption<Boolean> TCP_NODELAY = new ChannelOption<>("TCP_NODELAY", Boolean.class);
-    /** Kernel receive buffer size in bytes (default: the kernel's). */
+    /**
+     * Kernel receive buffer size in bytes (default: the kernel's). For accepted connections set
+     * it on the listener ({@code option(...)}): they inherit it, and the TCP window is sized from it
+     * at the handshake. Set as a {@code childOption} it reaches each socket only once connected,
+     * where a small value shrinks a window already advertised: loopback then crawled (1 MiB in
+     * 25.7 s against 37 ms when inherited; a plain JDK server behaves the same).
+     */
     public static final ChannelOption<Integer> SO_RCVBUF = new ChannelOption<>("SO_RCVBUF", Integer.class);
     /** Kernel send buffer size in bytes (default: the kernel's). */
     public static final ChannelOption<Integer> SO_SNDBUF = new ChannelOption<>("SO_SNDBUF", Integer.class);
