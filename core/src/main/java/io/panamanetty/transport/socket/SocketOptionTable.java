@@ -118,12 +118,17 @@ public final class SocketOptionTable {
     }
 
     /**
-     * An IPv6 socket may carry IPv4 traffic (a v4-mapped peer, accepted on a dual-stack
+     * An IPv6 stream socket may carry IPv4 traffic (a v4-mapped peer, accepted on a dual-stack
      * listener or connected to one): IPV6_TCLASS marks only IPv6 packets, so the IPv4-level
      * IP_TOS is set too. A socket that refuses it carries no IPv4 traffic, so that is no failure.
+     * Datagram sockets are left alone: their channels set each level for the traffic their bound
+     * address can carry (DatagramSocketOptions in the epoll transport).
      */
     private static void alsoForIpv4Traffic(int fd, int trafficClass) {
         try {
+            if (Sockets.getInt(fd, Sockets.SOL_SOCKET, Sockets.SO_TYPE) != Sockets.SOCK_STREAM) {
+                return;
+            }
             Sockets.setInt(fd, SockOpt.SOL_IP, SockOpt.IP_TOS, trafficClass);
         } catch (NativeIoException refused) {
             // an IPv6-only socket: its packets are all IPv6 and carry the traffic class already
