@@ -2,7 +2,6 @@ package io.panamanetty.transport.epoll;
 
 import io.panamanetty.bindings.Errno;
 import io.panamanetty.bindings.FileIo;
-import io.panamanetty.bindings.Sockets;
 import io.panamanetty.buffer.Buffer;
 import io.panamanetty.buffer.GatheredBuffers;
 import io.panamanetty.buffer.ReferenceCounted;
@@ -14,6 +13,7 @@ import io.panamanetty.channel.internal.GatheredWrites;
 import io.panamanetty.channel.internal.OutboundBuffer;
 import io.panamanetty.channel.internal.OutboundMessages;
 import io.panamanetty.file.FileRegion;
+import io.panamanetty.transport.socket.OutputShutdown;
 
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
@@ -37,8 +37,7 @@ final class EpollStreamOutput {
     private boolean inFlush;
     /** The socket was full: waiting for EPOLLOUT. */
     boolean waitingForWritable;
-    private boolean outputShutdown;
-    private ChannelPromise shutdownOutputPromise;
+    private final OutputShutdown shutdown = new OutputShutdown();
 
     EpollStreamOutput(EpollSocketChannel channel, DefaultChannelPipeline pipeline) {
         this.channel = channel;
@@ -56,19 +55,19 @@ final class EpollStreamOutput {
 
     /** True once the output is shut down or a shutdown is requested. */
     boolean isShutdown() {
-        return outputShutdown || shutdownOutputPromise != null;
+        return shutdown.isRequested();
     }
 
     /** True once the FIN has been sent. */
     boolean isShutdownDone() {
-        return outputShutdown;
+        return shutdown.isDone();
     }
 
     /** The channel became active: sends what was written while connecting, or the shutdown asked for. */
     void channelActive() {
         if (hasQueuedWrites()) {
             flush();
-        } else if (shutdownOutputPromise != null) {
+        } else if (shutdown.isPending()) {
             shutdownNow();   // requested while connecting, with nothing queued
         }
     }
@@ -203,7 +202,7 @@ final class EpollStreamOutput {
             pipeline.fireChannelWritabilityChanged();
         }
         if (channel.isOpen() && !hasQueuedWrites()) {
-            if (shutdownOutputPromise != null) {
+            if (shutdown.isPending()) {
                 shutdownNow();
             }
             channel.outputDrained();
@@ -238,50 +237,24 @@ final class EpollStreamOutput {
     }
 
     private void requestShutdown(ChannelPromise promise) {
-        if (!channel.isOpen()) {
-            promise.tryFailure(new ClosedChannelException());
-        } else if (outputShutdown) {
-            promise.trySuccess();
-        } else if (shutdownOutputPromise != null) {
-            shutdownOutputPromise.addListener(f -> {
-                if (f.isSuccess()) {
-                    promise.trySuccess();
-                } else {
-                    promise.tryFailure(f.cause());
-                }
-            });
-        } else {
-            shutdownOutputPromise = promise;
-            if (!hasQueuedWrites() && channel.isActive()) {
-                shutdownNow();
-            }
+        if (shutdown.request(promise, channel.isOpen()) && !hasQueuedWrites() && channel.isActive()) {
+            shutdownNow();
         }
     }
 
     private void shutdownNow() {
-        ChannelPromise promise = shutdownOutputPromise;
-        shutdownOutputPromise = null;
-        int result = Sockets.shutdown(channel.fd, Sockets.SHUT_WR);
-        outputShutdown = true;
-        if (result < 0) {
-            promise.tryFailure(Errno.exception(-result, "shutdown", "SHUT_WR on " + channel));
-        } else {
-            promise.trySuccess();
-        }
+        shutdown.perform(channel.fd, channel);
         channel.outputShutdownDone();
     }
 
     /** The channel closed: queued writes and a pending shutdown fail. */
     void channelClosed() {
-        if (!hasQueuedWrites() && shutdownOutputPromise == null) {
+        if (!hasQueuedWrites() && !shutdown.isPending()) {
             return;   // the usual close: nothing to fail, so no exception (and its stack walk) made
         }
         ClosedChannelException closed = new ClosedChannelException();
         outbound.failAll(closed);
         regions.failAll(closed);
-        if (shutdownOutputPromise != null) {
-            shutdownOutputPromise.tryFailure(closed);
-            shutdownOutputPromise = null;
-        }
+        shutdown.failPending(closed);
     }
 }

@@ -16,6 +16,7 @@ import io.panamanetty.channel.internal.DefaultChannelPipeline;
 import io.panamanetty.channel.internal.GatheredWrites;
 import io.panamanetty.channel.internal.OutboundBuffer;
 import io.panamanetty.channel.internal.OutboundMessages;
+import io.panamanetty.transport.socket.OutputShutdown;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -58,8 +59,7 @@ final class IoUringStreamOutput {
     private final OutboundBuffer.Sink filler = (index, address, length) -> IoVec.set(iovecs, index, address, length);
     /** A write's SQE is out: the described entries belong to the kernel until its CQE. */
     private boolean writeInFlight;
-    private boolean outputShutdown;
-    private ChannelPromise shutdownOutputPromise;
+    private final OutputShutdown shutdown = new OutputShutdown();
 
     IoUringStreamOutput(IoUringSocketChannel channel, DefaultChannelPipeline pipeline) {
         this.channel = channel;
@@ -79,17 +79,17 @@ final class IoUringStreamOutput {
     }
 
     boolean isShutdown() {
-        return outputShutdown || shutdownOutputPromise != null;
+        return shutdown.isRequested();
     }
 
     boolean isShutdownDone() {
-        return outputShutdown;
+        return shutdown.isDone();
     }
 
     void channelActive() {
         if (hasQueuedWrites()) {
             flush();
-        } else if (shutdownOutputPromise != null) {
+        } else if (shutdown.isPending()) {
             shutdownNow();
         } else {
             channel.outputDrained();
@@ -234,7 +234,7 @@ final class IoUringStreamOutput {
         }
         if (hasQueuedWrites()) {
             flush();
-        } else if (shutdownOutputPromise != null) {
+        } else if (shutdown.isPending()) {
             shutdownNow();
         } else {
             channel.outputDrained();
@@ -252,45 +252,19 @@ final class IoUringStreamOutput {
     }
 
     private void requestShutdown(ChannelPromise promise) {
-        if (!channel.isOpen()) {
-            promise.tryFailure(new ClosedChannelException());
-        } else if (outputShutdown) {
-            promise.trySuccess();
-        } else if (shutdownOutputPromise != null) {
-            shutdownOutputPromise.addListener(f -> {
-                if (f.isSuccess()) {
-                    promise.trySuccess();
-                } else {
-                    promise.tryFailure(f.cause());
-                }
-            });
-        } else {
-            shutdownOutputPromise = promise;
-            if (!hasQueuedWrites() && !writeInFlight && channel.isActive()) {
-                shutdownNow();
-            }
+        if (shutdown.request(promise, channel.isOpen()) && !hasQueuedWrites() && !writeInFlight && channel.isActive()) {
+            shutdownNow();
         }
     }
 
     private void shutdownNow() {
-        ChannelPromise promise = shutdownOutputPromise;
-        shutdownOutputPromise = null;
-        int result = Sockets.shutdown(channel.fd(), Sockets.SHUT_WR);
-        outputShutdown = true;
-        if (result < 0) {
-            promise.tryFailure(Errno.exception(-result, "shutdown", "SHUT_WR on " + channel));
-        } else {
-            promise.trySuccess();
-        }
+        shutdown.perform(channel.fd(), channel);
         channel.outputShutdownDone();
     }
 
     /** The channel closed: a pending shutdown fails now; the queue too unless a write is in flight. */
     void channelClosing() {
-        if (shutdownOutputPromise != null) {
-            shutdownOutputPromise.tryFailure(new ClosedChannelException());
-            shutdownOutputPromise = null;
-        }
+        shutdown.failPending(new ClosedChannelException());
         if (!writeInFlight) {
             releaseQueue();
         }
