@@ -17,15 +17,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -77,10 +72,10 @@ public abstract class ClosedMeansClosedScenario extends TransportScenario {
             }
             assertTrue(read.await(TIMEOUT_SECONDS, TimeUnit.SECONDS), "every channel read its bytes");
             for (Channel channel : channels) {
-                long inode = socketInode(((InetSocketAddress) channel.localAddress()).getPort());
-                assertTrue(heldSockets().contains(inode), () -> "the socket of open " + channel + " (inode " + inode + ") is found");
+                long inode = HeldSockets.byLocalPort(((InetSocketAddress) channel.localAddress()).getPort());
+                assertTrue(HeldSockets.inodes().contains(inode), () -> "the socket of open " + channel + " (inode " + inode + ") is found");
                 channel.close().sync();
-                assertFalse(heldSockets().contains(inode), channel + " still holds its socket once closed");
+                assertFalse(HeldSockets.inodes().contains(inode), channel + " still holds its socket once closed");
             }
             for (Socket socket : accepted) {   // and the peers see the end of their connections
                 socket.setSoTimeout((int) TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
@@ -104,36 +99,7 @@ public abstract class ClosedMeansClosedScenario extends TransportScenario {
         }
     }
 
-    /** The inodes of the sockets this process holds descriptors of. */
-    private static Set<Long> heldSockets() throws IOException {
-        Set<Long> inodes = new HashSet<>();
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            for (Path fd : (Iterable<Path>) fds::iterator) {
-                String target;
-                try {
-                    target = Files.readSymbolicLink(fd).toString();
-                } catch (IOException gone) {   // closed while listed (the listing's own, say)
-                    continue;
-                }
-                if (target.startsWith("socket:[")) {
-                    inodes.add(Long.parseLong(target, 8, target.length() - 1, 10));
-                }
-            }
-        }
-        return inodes;
-    }
 
-    /** The inode of the established IPv4 socket whose local port is {@code port}, from /proc/net/tcp. */
-    private static long socketInode(int port) throws IOException {
-        String local = String.format(":%04X", port);
-        for (String line : Files.readAllLines(Path.of("/proc/net/tcp"))) {
-            String[] fields = line.trim().split("\\s+");
-            if (fields.length > 9 && fields[1].endsWith(local) && fields[3].equals("01")) {
-                return Long.parseLong(fields[9]);
-            }
-        }
-        throw new AssertionError("no established socket on local port " + port + " in /proc/net/tcp");
-    }
 
     /** Reads and drops what arrives (a receive stays in flight), counting the channels that read. */
     private static final class ReadingHandler extends ChannelHandlerAdapter {

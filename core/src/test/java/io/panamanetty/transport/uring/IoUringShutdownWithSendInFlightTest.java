@@ -6,6 +6,7 @@ import io.panamanetty.channel.ChannelHandler;
 import io.panamanetty.channel.ChannelHandlerContext;
 import io.panamanetty.channel.EventLoopGroup;
 import io.panamanetty.testing.LeakCheck;
+import io.panamanetty.testsuite.HeldSockets;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -15,13 +16,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -61,13 +57,13 @@ class IoUringShutdownWithSendInFlightTest {
             Channel child = accepted.get(30, TimeUnit.SECONDS);
             Thread.sleep(200);   // the send fills the socket and waits in the ring
             assertTrue(child.isOpen());
-            long inode = socketInode(peer.getLocalPort());
-            assertTrue(heldSockets().contains(inode), "the open connection's socket (inode " + inode + ") is found");
+            long inode = HeldSockets.byRemotePort(peer.getLocalPort());
+            assertTrue(HeldSockets.inodes().contains(inode), "the open connection's socket (inode " + inode + ") is found");
 
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             assertTrue(child.closeFuture().await(30, TimeUnit.SECONDS), "the connection's close future never completed");
             assertTrue(server.closeFuture().await(30, TimeUnit.SECONDS), "the listener's close future never completed");
-            assertFalse(heldSockets().contains(inode), "the connection still holds its socket once its close future is done");
+            assertFalse(HeldSockets.inodes().contains(inode), "the connection still holds its socket once its close future is done");
             assertTrue(group.terminationFuture().await(30, TimeUnit.SECONDS), "the loop never terminated");
 
             peer.setSoTimeout(30_000);
@@ -87,34 +83,5 @@ class IoUringShutdownWithSendInFlightTest {
         }
     }
 
-    /** The inodes of the sockets this process holds descriptors of. */
-    private static Set<Long> heldSockets() throws IOException {
-        Set<Long> inodes = new HashSet<>();
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            for (Path fd : (Iterable<Path>) fds::iterator) {
-                String target;
-                try {
-                    target = Files.readSymbolicLink(fd).toString();
-                } catch (IOException gone) {   // closed while listed
-                    continue;
-                }
-                if (target.startsWith("socket:[")) {
-                    inodes.add(Long.parseLong(target, 8, target.length() - 1, 10));
-                }
-            }
-        }
-        return inodes;
-    }
 
-    /** The inode of the established IPv4 socket whose peer's port is {@code remotePort}, from /proc/net/tcp. */
-    private static long socketInode(int remotePort) throws IOException {
-        String remote = String.format(":%04X", remotePort);
-        for (String line : Files.readAllLines(Path.of("/proc/net/tcp"))) {
-            String[] fields = line.trim().split("\\s+");
-            if (fields.length > 9 && fields[2].endsWith(remote) && fields[3].equals("01")) {
-                return Long.parseLong(fields[9]);
-            }
-        }
-        throw new AssertionError("no established socket to port " + remotePort + " in /proc/net/tcp");
-    }
 }
