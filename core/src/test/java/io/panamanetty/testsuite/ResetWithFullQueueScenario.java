@@ -3,7 +3,6 @@ package io.panamanetty.testsuite;
 import io.panamanetty.buffer.Buffer;
 import io.panamanetty.channel.Channel;
 import io.panamanetty.channel.ChannelFuture;
-import io.panamanetty.channel.ChannelHandlerAdapter;
 import io.panamanetty.channel.ChannelHandlerContext;
 import io.panamanetty.channel.ChannelOption;
 import io.panamanetty.channel.EventLoopGroup;
@@ -56,31 +55,18 @@ public abstract class ResetWithFullQueueScenario extends TransportScenario {
     }
 
     /** Queues {@link #PIECES} pieces at once, whatever the writability, keeping every promise. */
-    private static final class Flood extends ChannelHandlerAdapter {
-        final boolean tls;
+    private static final class Flood extends WhenReady {
         final List<ChannelFuture> writes = new CopyOnWriteArrayList<>();
         final List<Throwable> caught = new CopyOnWriteArrayList<>();
         final CompletableFuture<Long> queued = new CompletableFuture<>();
         final CountDownLatch inactive = new CountDownLatch(1);
 
         Flood(boolean tls) {
-            this.tls = tls;
+            super(tls);
         }
 
         @Override
-        public void channelActive(ChannelHandlerContext ctx) {
-            if (!tls) {
-                flood(ctx);
-            }
-            ctx.fireChannelActive();
-        }
-
-        @Override
-        public void channelHandshakeComplete(ChannelHandlerContext ctx) {
-            flood(ctx);
-        }
-
-        private void flood(ChannelHandlerContext ctx) {
+        void ready(ChannelHandlerContext ctx) {
             byte[] bytes = new byte[PIECE];
             new Random(5).nextBytes(bytes);
             for (int i = 0; i < PIECES; i++) {

@@ -177,31 +177,17 @@ public abstract class SlowReaderScenario extends TransportScenario {
     }
 
     /** Writes {@code payload} in 64 KiB pieces as it becomes active (or its handshake completes), closing after the last. */
-    private static final class WriteAllThenClose extends ChannelHandlerAdapter {
+    private static final class WriteAllThenClose extends WhenReady {
         final byte[] payload;
-        final boolean tls;
         final List<ChannelFuture> writes = new CopyOnWriteArrayList<>();
 
         WriteAllThenClose(byte[] payload, boolean tls) {
+            super(tls);
             this.payload = payload;
-            this.tls = tls;
         }
 
         @Override
-        public void channelActive(ChannelHandlerContext ctx) {
-            if (!tls) {
-                writeAll(ctx);
-            }
-            ctx.fireChannelActive();
-        }
-
-        @Override
-        public void channelHandshakeComplete(ChannelHandlerContext ctx) {
-            writeAll(ctx);
-            ctx.fireChannelHandshakeComplete();
-        }
-
-        private void writeAll(ChannelHandlerContext ctx) {
+        void ready(ChannelHandlerContext ctx) {
             int piece = 64 * 1024;
             for (int offset = 0; offset < payload.length; offset += piece) {
                 int length = Math.min(piece, payload.length - offset);

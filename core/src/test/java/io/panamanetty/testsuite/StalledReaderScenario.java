@@ -1,6 +1,8 @@
 package io.panamanetty.testsuite;
 
 import io.panamanetty.channel.Channel;
+import java.util.concurrent.CompletableFuture;
+import io.panamanetty.channel.ChannelFuture;
 import io.panamanetty.channel.ChannelHandlerAdapter;
 import io.panamanetty.channel.ChannelHandlerContext;
 import io.panamanetty.channel.ChannelOption;
@@ -128,29 +130,16 @@ public abstract class StalledReaderScenario extends TransportScenario {
     }
 
     /** Writes 1 MiB, whatever the writability, once active (under TLS: once the handshake is done). */
-    private static final class WriteAMegabyte extends ChannelHandlerAdapter {
-        final boolean tls;
-        final java.util.concurrent.CompletableFuture<Channel> written = new java.util.concurrent.CompletableFuture<>();
-        final List<io.panamanetty.channel.ChannelFuture> writes = new CopyOnWriteArrayList<>();
+    private static final class WriteAMegabyte extends WhenReady {
+        final CompletableFuture<Channel> written = new CompletableFuture<>();
+        final List<ChannelFuture> writes = new CopyOnWriteArrayList<>();
 
         WriteAMegabyte(boolean tls) {
-            this.tls = tls;
+            super(tls);
         }
 
         @Override
-        public void channelActive(ChannelHandlerContext ctx) {
-            if (!tls) {
-                write(ctx);
-            }
-            ctx.fireChannelActive();
-        }
-
-        @Override
-        public void channelHandshakeComplete(ChannelHandlerContext ctx) {
-            write(ctx);
-        }
-
-        private void write(ChannelHandlerContext ctx) {
+        void ready(ChannelHandlerContext ctx) {
             for (int i = 0; i < 16; i++) {
                 var piece = ctx.alloc().allocate(64 * 1024);
                 piece.writerIndex(64 * 1024);
@@ -179,7 +168,7 @@ public abstract class StalledReaderScenario extends TransportScenario {
                     .bind("127.0.0.1", 0).sync().channel();
             try (SlowPeer peer = SlowPeer.connect(server.localAddress(), tls ? cert.cert() : null)) {
                 Channel child = writer.written.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                io.panamanetty.channel.ChannelFuture close = child.close();   // the peer never reads
+                ChannelFuture close = child.close();   // the peer never reads
                 assertTrue(close.await(TIMEOUT_SECONDS, TimeUnit.SECONDS), mode + ": the close never completed");
                 assertTrue(close.isSuccess(), mode + ": the close failed");
                 for (var write : writer.writes) {
