@@ -46,7 +46,7 @@ public final class OutboundBuffer {
     private long heldBytes;
     /** Bytes written from this queue since it was made: only grows. */
     private long writtenBytes;
-    private volatile boolean writable = true;
+    private final WaterMarkWritability writability = new WaterMarkWritability();
 
     /** Where {@link #describe} puts the queued buffers (an iovec array, say). */
     public interface Sink {
@@ -85,7 +85,7 @@ public final class OutboundBuffer {
 
     /** True while queued and held bytes are below the high water mark (or, once above, until below the low one). */
     public boolean isWritable() {
-        return writable;
+        return writability.isWritable();
     }
 
     /** Adds {@code delta} (negative: subtracts) to the bytes handlers hold; call {@link #updateWritability} after. */
@@ -95,17 +95,27 @@ public final class OutboundBuffer {
 
     /**
      * Turns unwritable once queued and held bytes pass {@code config}'s high water mark, and
-     * writable again once they fall below its low one.
+     * writable again once they fall below its low one (see {@link WaterMarkWritability}).
      *
-     * @return whether writability changed (the caller fires {@code channelWritabilityChanged})
+     * @return whether an event is owed now (the caller fires {@code channelWritabilityChanged})
      */
     public boolean updateWritability(ChannelConfig config) {
-        long total = pendingBytes + heldBytes;
-        boolean flip = writable ? total > config.writeBufferHighWaterMark() : total < config.writeBufferLowWaterMark();
-        if (flip) {
-            writable = !writable;
-        }
-        return flip;
+        return writability.update(pendingBytes + heldBytes, config);
+    }
+
+    /**
+     * Like {@link #updateWritability}, the event left for a later task that fires it if
+     * {@link #announceWritability()} says so.
+     *
+     * @return whether writability changed (the caller schedules that task)
+     */
+    public boolean updateWritabilityLater(ChannelConfig config) {
+        return writability.updateLater(pendingBytes + heldBytes, config);
+    }
+
+    /** For a task that {@link #updateWritabilityLater} asked for: whether an event is still owed. */
+    public boolean announceWritability() {
+        return writability.announce();
     }
 
     /** Queues {@code buffer} (whose reference passes to the queue) with the promise of its write. */

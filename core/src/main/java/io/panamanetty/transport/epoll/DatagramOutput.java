@@ -11,6 +11,7 @@ import io.panamanetty.channel.DatagramPacket;
 import io.panamanetty.channel.internal.DefaultChannelPipeline;
 import io.panamanetty.channel.internal.OutboundMessages;
 import io.panamanetty.channel.internal.SafeLog;
+import io.panamanetty.channel.internal.WaterMarkWritability;
 
 import java.io.IOException;
 import java.lang.foreign.ValueLayout;
@@ -51,7 +52,7 @@ final class DatagramOutput {
     private int size;
     private long pendingBytes;
     private long heldBytes;
-    private volatile boolean writable = true;
+    private final WaterMarkWritability writability = new WaterMarkWritability();
     private boolean inFlush;
     boolean waitingForWritable;   // the socket buffer was full: waiting for EPOLLOUT
     /** The kernel refused a {@code UDP_SEGMENT} send on this socket: segmented datagrams are cut here instead. */
@@ -69,7 +70,7 @@ final class DatagramOutput {
     }
 
     boolean isWritable() {
-        return writable;
+        return writability.isWritable();
     }
 
     boolean isEmpty() {
@@ -120,7 +121,7 @@ final class DatagramOutput {
         } else {
             add(buffer, owner, recipient, segmentSize, promise);
         }
-        if (writable && updateWritability()) {
+        if (writability.isWritable() && writability.update(pendingBytes + heldBytes, channel.config())) {
             pipeline.fireChannelWritabilityChanged();
         }
     }
@@ -210,23 +211,13 @@ final class DatagramOutput {
     /** Adds {@code delta} to the bytes handlers hold; writability changes at once, its event in a later task. */
     void adjustHeldBytes(long delta) {
         heldBytes = Math.max(0, heldBytes + delta);
-        if (channel.isOpen() && updateWritability()) {
+        if (channel.isOpen() && writability.updateLater(pendingBytes + heldBytes, channel.config())) {
             channel.eventLoop().execute(() -> {
-                if (channel.isOpen()) {
+                if (channel.isOpen() && writability.announce()) {
                     pipeline.fireChannelWritabilityChanged();
                 }
             });
         }
-    }
-
-    private boolean updateWritability() {
-        long total = pendingBytes + heldBytes;
-        boolean flip = writable ? total > channel.config().writeBufferHighWaterMark()
-                : total < channel.config().writeBufferLowWaterMark();
-        if (flip) {
-            writable = !writable;
-        }
-        return flip;
     }
 
     /** EPOLLOUT arrived while waiting for it. */
@@ -277,7 +268,7 @@ final class DatagramOutput {
         if (size > 0 && !waitingForWritable && channel.isOpen()) {
             channel.eventLoop().execute(this::flush);   // spin limit: let the other channels have a turn
         }
-        if (channel.isOpen() && !writable && updateWritability()) {
+        if (channel.isOpen() && !writability.isWritable() && writability.update(pendingBytes + heldBytes, channel.config())) {
             pipeline.fireChannelWritabilityChanged();
         }
     }

@@ -125,10 +125,10 @@ final class EpollStreamOutput {
      */
     void adjustHeldBytes(long delta) {
         outbound.adjustHeldBytes(delta);
-        if (channel.isOpen() && outbound.updateWritability(channel.config())) {
+        if (channel.isOpen() && outbound.updateWritabilityLater(channel.config())) {
             // Later, not inside the handler's own write() or between its steps (as Netty does).
             channel.eventLoop().execute(() -> {
-                if (channel.isOpen()) {
+                if (channel.isOpen() && outbound.announceWritability()) {
                     pipeline.fireChannelWritabilityChanged();
                 }
             });

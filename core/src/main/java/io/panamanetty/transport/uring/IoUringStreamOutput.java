@@ -142,9 +142,9 @@ final class IoUringStreamOutput {
 
     void adjustHeldBytes(long delta) {
         outbound.adjustHeldBytes(delta);
-        if (channel.isOpen() && outbound.updateWritability(channel.config())) {
+        if (channel.isOpen() && outbound.updateWritabilityLater(channel.config())) {
             channel.eventLoop().execute(() -> {
-                if (channel.isOpen()) {
+                if (channel.isOpen() && outbound.announceWritability()) {
                     pipeline.fireChannelWritabilityChanged();
                 }
             });
