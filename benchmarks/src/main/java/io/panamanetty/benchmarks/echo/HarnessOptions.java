@@ -196,11 +196,15 @@ record HarnessOptions(Mode mode, int rounds, int connections, List<ServerKind> s
         // Sized for the C load generator: each measured exchange lasts a few hundred
         // milliseconds on this machine, long enough that one scheduling hiccup does not
         // decide a round (with the old Java client's counts a pipelined round took 30 ms).
+        // The many-connection round trips had 20,480 messages (40 per connection, 0.15 s a
+        // round) until one round at 1.5 times the others was seen deciding that column's
+        // average (which pools every round trip); at 200 per connection a round lasts about
+        // as long as the others.
         List<Workload> full = List.of(
                 Workload.roundTrip(32, 1, 20_000, limit),
                 Workload.roundTrip(1024, 1, 20_000, limit),
-                Workload.roundTrip(32, connections, Math.max(1, 20_480 / connections), limit),
-                Workload.roundTrip(1024, connections, Math.max(1, 20_480 / connections), limit),
+                Workload.roundTrip(32, connections, Math.max(1, 102_400 / connections), limit),
+                Workload.roundTrip(1024, connections, Math.max(1, 102_400 / connections), limit),
                 Workload.pipelined(32, 16, 64, 64_000, limit),
                 Workload.pipelined(1024, 16, 32, 24_000, limit));
         return mode == Mode.FULL ? full : full.stream().map(w -> w.scaled(0.25)).toList();
