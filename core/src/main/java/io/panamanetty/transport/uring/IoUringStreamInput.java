@@ -62,10 +62,7 @@ final class IoUringStreamInput {
             return;
         }
         if ((parked != null && !parked.isEmpty()) || parkedEnd) {
-            if (wantsInput() && !deliveryScheduled) {
-                deliveryScheduled = true;
-                channel.eventLoop().execute(this::deliverParked);
-            }
+            scheduleDelivery();
             return;
         }
         if (channel.config().isAutoRead()) {
@@ -146,8 +143,9 @@ final class IoUringStreamInput {
             return;
         }
         if (res <= 0) {
-            if (res == 0 && !wantsInput()) {
+            if (res == 0 && mustPark()) {
                 parkedEnd = true;
+                scheduleDelivery();
             } else if (res == 0) {
                 channel.inputEnded();
             } else {
@@ -171,11 +169,12 @@ final class IoUringStreamInput {
             requestSize = res >= requestSize ? requestSize * 2 : res <= requestSize / 4 ? Math.max(64, requestSize / 2)
                     : requestSize;
         }
-        if (!wantsInput()) {
+        if (mustPark()) {
             if (parked == null) {
                 parked = new ArrayDeque<>();
             }
             parked.add(buffer);
+            scheduleDelivery();
             return;
         }
         readRequested = false;
@@ -186,6 +185,24 @@ final class IoUringStreamInput {
         pipeline.fireChannelReadComplete();
         if (op == OP_RECV || last) {
             start();
+        }
+    }
+
+    /**
+     * Whether what a receive brought must wait in {@link #parked}: reads are off, or earlier
+     * data waits there still (reads came back on and its delivery task has not run: the
+     * multishot receive, whose cancellation had not ended it yet, may deliver meanwhile, and
+     * delivering that at once would pass the parked bytes).
+     */
+    private boolean mustPark() {
+        return !wantsInput() || (parked != null && !parked.isEmpty());
+    }
+
+    /** Delivers the parked data in a later task if reads are wanted (once: one task at a time). */
+    private void scheduleDelivery() {
+        if (wantsInput() && !deliveryScheduled) {
+            deliveryScheduled = true;
+            channel.eventLoop().execute(this::deliverParked);
         }
     }
 
