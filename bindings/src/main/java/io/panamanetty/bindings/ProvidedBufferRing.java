@@ -12,7 +12,10 @@ import java.lang.foreign.MemorySegment;
  * (ending a multishot one).
  *
  * <p>The ring and the buffers are anonymous mappings of our own (page-aligned, as the
- * kernel requires of the ring). Used on the ring's thread only.
+ * kernel requires of the ring), or, made with {@link #registerEmpty}, the ring is and the
+ * caller lends the buffers ({@link #provide}), each time the memory it chooses: then a buffer
+ * the kernel filled can be handed on whole and another lent in its place, rather than copied
+ * out. Used on the ring's thread only.
  */
 public final class ProvidedBufferRing implements AutoCloseable {
     private static final long PAGE = 4096;
@@ -56,12 +59,7 @@ public final class ProvidedBufferRing implements AutoCloseable {
      */
     public static ProvidedBufferRing register(IoUringRing ring, int groupId, int entries, int bufferSize)
             throws NativeIoException {
-        if (entries <= 0 || entries > MAX_ENTRIES || Integer.bitCount(entries) != 1) {
-            throw new IllegalArgumentException("entries must be a power of two up to " + MAX_ENTRIES + ": " + entries);
-        }
-        if (bufferSize <= 0 || groupId < 0 || groupId > 0xFFFF) {
-            throw new IllegalArgumentException("buffer size " + bufferSize + ", group " + groupId);
-        }
+        checkShape(entries, bufferSize, groupId);
         long ringBytes = roundToPages(entries * IoUringBufRing.IO_URING_BUF.byteSize());
         long buffersBytes = roundToPages((long) entries * bufferSize);
         long ringAddress = mapAnonymous(ringBytes, "provided-buffer ring");
@@ -74,19 +72,54 @@ public final class ProvidedBufferRing implements AutoCloseable {
         }
         ProvidedBufferRing buffers = new ProvidedBufferRing(ring, groupId, entries, bufferSize, ringAddress,
                 ringBytes, buffersAddress, buffersBytes);
-        MemorySegment reg = Libc.scratch().asSlice(0, IoUringBufRing.IO_URING_BUF_REG.byteSize());
-        IoUringBufRing.prepareRegistration(reg, ringAddress, entries, groupId);
-        int registered = IoUring.register(ring.fd(), IoUring.IORING_REGISTER_PBUF_RING, reg.address(), 1);
-        if (registered < 0) {
-            MemoryMap.unmap(buffersAddress, buffersBytes);
-            MemoryMap.unmap(ringAddress, ringBytes);
-            throw Errno.exception(-registered, "io_uring_register", "IORING_REGISTER_PBUF_RING group " + groupId);
-        }
+        buffers.registerRing();
         for (int id = 0; id < entries; id++) {
             buffers.recycle(id);
         }
         buffers.publish();
         return buffers;
+    }
+
+    /**
+     * Registers with {@code ring}, as group {@code groupId}, a ring of {@code entries} buffers
+     * of {@code bufferSize} bytes that the caller lends ({@link #provide}, then
+     * {@link #publish}); until then a receive finds none ({@code -ENOBUFS}).
+     *
+     * @param entries a power of two, at most 32768
+     * @throws NativeIoException if {@code mmap} or the registration fails
+     */
+    public static ProvidedBufferRing registerEmpty(IoUringRing ring, int groupId, int entries, int bufferSize)
+            throws NativeIoException {
+        checkShape(entries, bufferSize, groupId);
+        long ringBytes = roundToPages(entries * IoUringBufRing.IO_URING_BUF.byteSize());
+        long ringAddress = mapAnonymous(ringBytes, "provided-buffer ring");
+        ProvidedBufferRing buffers = new ProvidedBufferRing(ring, groupId, entries, bufferSize, ringAddress,
+                ringBytes, 0, 0);
+        buffers.registerRing();
+        return buffers;
+    }
+
+    private static void checkShape(int entries, int bufferSize, int groupId) {
+        if (entries <= 0 || entries > MAX_ENTRIES || Integer.bitCount(entries) != 1) {
+            throw new IllegalArgumentException("entries must be a power of two up to " + MAX_ENTRIES + ": " + entries);
+        }
+        if (bufferSize <= 0 || groupId < 0 || groupId > 0xFFFF) {
+            throw new IllegalArgumentException("buffer size " + bufferSize + ", group " + groupId);
+        }
+    }
+
+    /** Registers the ring; on failure unmaps what this object mapped. */
+    private void registerRing() throws NativeIoException {
+        MemorySegment reg = Libc.scratch().asSlice(0, IoUringBufRing.IO_URING_BUF_REG.byteSize());
+        IoUringBufRing.prepareRegistration(reg, ringAddress, entries, groupId);
+        int registered = IoUring.register(ring.fd(), IoUring.IORING_REGISTER_PBUF_RING, reg.address(), 1);
+        if (registered < 0) {
+            if (buffersAddress != 0) {
+                MemoryMap.unmap(buffersAddress, buffersBytes);
+            }
+            MemoryMap.unmap(ringAddress, ringBytes);
+            throw Errno.exception(-registered, "io_uring_register", "IORING_REGISTER_PBUF_RING group " + groupId);
+        }
     }
 
     private static long roundToPages(long bytes) {
@@ -117,9 +150,12 @@ public final class ProvidedBufferRing implements AutoCloseable {
         return bufferSize;
     }
 
-    /** The native address of buffer {@code bufferId}. */
+    /** The native address of buffer {@code bufferId} of a ring with buffers of its own ({@link #register}). */
     public long address(int bufferId) {
         checkId(bufferId);
+        if (buffersAddress == 0) {
+            throw new IllegalStateException("group " + groupId + " has no buffers of its own: the caller lends them");
+        }
         return buffersAddress + (long) bufferId * bufferSize;
     }
 
@@ -138,6 +174,22 @@ public final class ProvidedBufferRing implements AutoCloseable {
     public void recycle(int bufferId) {
         checkOpen();
         IoUringBufRing.setBuffer(ringMemory, tail & mask, address(bufferId), bufferSize, bufferId);
+        tail++;
+    }
+
+    /**
+     * Lends the kernel {@link #bufferSize()} bytes at {@code address} as buffer {@code bufferId}
+     * (it sees them after {@link #publish}); the memory must stay valid until a completion names
+     * that id, or until the ring is closed with no receive in flight. Each id is lent once per
+     * use, like {@link #recycle}.
+     */
+    public void provide(int bufferId, long address) {
+        checkOpen();
+        checkId(bufferId);
+        if (address == 0) {
+            throw new IllegalArgumentException("buffer " + bufferId + " at address 0");
+        }
+        IoUringBufRing.setBuffer(ringMemory, tail & mask, address, bufferSize, bufferId);
         tail++;
     }
 
@@ -175,7 +227,9 @@ public final class ProvidedBufferRing implements AutoCloseable {
             IoUringBufRing.prepareRegistration(reg, ringAddress, entries, groupId);
             IoUring.register(ring.fd(), IoUring.IORING_UNREGISTER_PBUF_RING, reg.address(), 1);
         }
-        MemoryMap.unmap(buffersAddress, buffersBytes);
+        if (buffersAddress != 0) {
+            MemoryMap.unmap(buffersAddress, buffersBytes);
+        }
         MemoryMap.unmap(ringAddress, ringBytes);
     }
 }

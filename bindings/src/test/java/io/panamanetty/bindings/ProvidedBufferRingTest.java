@@ -92,6 +92,53 @@ class ProvidedBufferRingTest {
     }
 
     @Test
+    void lentBuffersReceiveWhereTheCallerSaysAndMayMoveFromUseToUse() throws Exception {
+        try (FdScope fds = new FdScope(); Arena arena = Arena.ofConfined();
+             IoUringRing ring = IoUringRing.open(8, 0, IoUring.IORING_SETUP_SINGLE_ISSUER);
+             ProvidedBufferRing buffers = ProvidedBufferRing.registerEmpty(ring, 4, 1, 64)) {
+            assertThrows(IllegalStateException.class, () -> buffers.address(0), "no buffers of its own");
+            MemorySegment pair = arena.allocate(ValueLayout.JAVA_INT, 2);
+            assertEquals(0, Sockets.socketpair(Sockets.AF_UNIX,
+                    Sockets.SOCK_STREAM | Sockets.SOCK_NONBLOCK | Sockets.SOCK_CLOEXEC, 0, pair));
+            int writer = fds.add(pair.get(ValueLayout.JAVA_INT, 0));
+            int reader = fds.add(pair.get(ValueLayout.JAVA_INT, 4));
+            Completions completions = new Completions();
+            multishotRecv(ring, reader, buffers);
+            ring.submit();
+            send(arena, writer, "early");   // nothing lent yet
+            Completions.Cqe none = completions.await(ring, 1).get(0);
+            assertEquals(-Errno.ENOBUFS, none.res());
+
+            MemorySegment first = arena.allocate(64);
+            MemorySegment second = arena.allocate(64);
+            buffers.provide(0, first.address());
+            buffers.publish();
+            multishotRecv(ring, reader, buffers);
+            Completions.Cqe one = completions.await(ring, 2).get(1);
+            assertEquals(0, IoUringCqe.bufferId(one.flags()));
+            assertEquals("early", ascii(first, one.res()), "received into the first lent memory");
+
+            buffers.provide(0, second.address());   // the same id, other memory
+            buffers.publish();
+            send(arena, writer, "later");
+            Completions.Cqe two = completions.await(ring, 3).get(2);
+            assertTrue(two.res() == 5 && IoUringCqe.bufferId(two.flags()) == 0, "received: " + two);
+            assertEquals("later", ascii(second, two.res()), "received into the second");
+            assertEquals("early", ascii(first, 5), "the first, handed on, untouched");
+            assertThrows(IllegalArgumentException.class, () -> buffers.provide(0, 0));
+            assertThrows(IndexOutOfBoundsException.class, () -> buffers.provide(1, second.address()));
+            fds.closeNow(writer);   // the end of stream, with no buffer lent: the receive ends
+            Completions.Cqe last = completions.await(ring, 4).get(3);
+            assertTrue(last.res() == 0 || last.res() == -Errno.ENOBUFS, "ended: " + last);
+            assertFalse(last.more());
+        }
+    }
+
+    private static String ascii(MemorySegment memory, int length) {
+        return new String(memory.asSlice(0, length).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.US_ASCII);
+    }
+
+    @Test
     void badSizesAreRefusedAndClosingUnmapsTheBuffers() throws Exception {
         try (IoUringRing ring = IoUringRing.open(4, 0, 0)) {
             assertThrows(IllegalArgumentException.class, () -> ProvidedBufferRing.register(ring, 1, 3, 64));

@@ -138,8 +138,8 @@ public abstract class RecyclingStressScenario extends TransportScenario {
                 ch.pipeline().addLast("relay", end.relay);
             }).bind("127.0.0.1", 0).sync().channel();
             int port = ((InetSocketAddress) server.localAddress()).getPort();
-            long buffersBefore = BufferStatistics.outstandingBuffers();
-            long pooledBefore = PooledBufferAllocator.DEFAULT.statistics().buffersInUse();
+            long buffersBefore = handlersBuffers();
+            long pooledBefore = pooledInUse();
 
             List<Thread> threads = new ArrayList<>();
             try {
@@ -235,9 +235,9 @@ public abstract class RecyclingStressScenario extends TransportScenario {
                         done.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
                     }
                 }
-                awaitEqual(buffersBefore, BufferStatistics::outstandingBuffers,
-                        "BufferStatistics.outstandingBuffers() with every connection still open", context, problems);
-                awaitEqual(pooledBefore, () -> PooledBufferAllocator.DEFAULT.statistics().buffersInUse(),
+                awaitEqual(buffersBefore, this::handlersBuffers,
+                        "handlersBuffers() with every connection still open", context, problems);
+                awaitEqual(pooledBefore, this::pooledInUse,
                         "PooledBufferAllocator.DEFAULT buffersInUse with every connection still open", context,
                         problems);
                 assertTrue(problems.isEmpty(), () -> "problems (" + context + "):\n" + String.join("\n", problems));
@@ -428,5 +428,17 @@ public abstract class RecyclingStressScenario extends TransportScenario {
         StringWriter out = new StringWriter();
         t.printStackTrace(new PrintWriter(out));
         return out.toString();
+    }
+
+    /** Buffers outstanding, less those the transport's loops lent to the kernel ({@link TestTransport#buffersLentToTheKernel}). */
+    private long handlersBuffers() {
+        return BufferStatistics.outstandingBuffers() - transport().buffersLentToTheKernel();
+    }
+
+    /** {@code PooledBufferAllocator.DEFAULT}'s buffers in use, less those lent to the kernel if they are its. */
+    private long pooledInUse() {
+        long lent = BufferAllocator.defaultAllocator() == PooledBufferAllocator.DEFAULT
+                ? transport().buffersLentToTheKernel() : 0;
+        return PooledBufferAllocator.DEFAULT.statistics().buffersInUse() - lent;
     }
 }

@@ -6,7 +6,7 @@ import io.panamanetty.bindings.IoUringCqe;
 import io.panamanetty.bindings.IoUringRing;
 import io.panamanetty.bindings.IoUringSqe;
 import io.panamanetty.bindings.NativeIoException;
-import io.panamanetty.bindings.ProvidedBufferRing;
+import io.panamanetty.buffer.BufferAllocator;
 import io.panamanetty.channel.IoHandle;
 import io.panamanetty.channel.IoHandler;
 import io.panamanetty.channel.IoRegistration;
@@ -72,7 +72,7 @@ public final class IoUringIoHandler implements IoHandler {
     private boolean dispatching;
     private boolean closed;
     /** The provided buffers the channels' receives select from; made on first use. */
-    private ProvidedBufferRing receiveBuffers;
+    private ReceiveBuffers receiveBuffers;
     /** How many receive buffers the ring gets (tests make a tiny one to run out of them). */
     private int receiveBufferCount = RECEIVE_BUFFERS;
     /** Receives that found the ring empty ({@code -ENOBUFS}) and were armed again later. */
@@ -124,12 +124,14 @@ public final class IoUringIoHandler implements IoHandler {
     /**
      * The loop's provided-buffer ring (group {@link #RECEIVE_GROUP}): a receive with
      * IOSQE_BUFFER_SELECT takes a buffer only when data arrives, so an idle connection holds
-     * none. Whoever handles such a completion copies the data out during the call; the handler
-     * gives the buffer back right after it (also for a completion no handle is told of).
+     * none. Whoever handles such a completion copies the data out or takes the buffer during the
+     * call; the handler lends it (or its replacement) again right after it (also for a completion
+     * no handle is told of).
      */
-    ProvidedBufferRing receiveBuffers() throws NativeIoException {
+    ReceiveBuffers receiveBuffers() throws NativeIoException {
         if (receiveBuffers == null) {
-            receiveBuffers = ProvidedBufferRing.register(ring, RECEIVE_GROUP, receiveBufferCount, RECEIVE_BUFFER_SIZE);
+            receiveBuffers = ReceiveBuffers.register(ring, RECEIVE_GROUP, receiveBufferCount, RECEIVE_BUFFER_SIZE,
+                    BufferAllocator.defaultAllocator());
         }
         return receiveBuffers;
     }
@@ -290,8 +292,7 @@ public final class IoUringIoHandler implements IoHandler {
                 registrations.dispatch(userData, res, flags);
             } finally {
                 if ((flags & IoUringCqe.IORING_CQE_F_BUFFER) != 0 && receiveBuffers != null) {
-                    receiveBuffers.recycle(IoUringCqe.bufferId(flags));
-                    receiveBuffers.publish();
+                    receiveBuffers.completed(IoUringCqe.bufferId(flags));
                 }
             }
         }

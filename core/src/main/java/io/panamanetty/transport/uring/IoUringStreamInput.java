@@ -4,8 +4,8 @@ import io.panamanetty.bindings.Errno;
 import io.panamanetty.bindings.IoUringCqe;
 import io.panamanetty.bindings.IoUringSqe;
 import io.panamanetty.bindings.NativeIoException;
-import io.panamanetty.bindings.ProvidedBufferRing;
 import io.panamanetty.buffer.Buffer;
+import io.panamanetty.buffer.BufferAllocator;
 import io.panamanetty.channel.internal.DefaultChannelPipeline;
 
 import java.lang.foreign.MemorySegment;
@@ -14,8 +14,9 @@ import java.util.ArrayDeque;
 /**
  * The input side of an {@link IoUringSocketChannel}. Receives select a buffer of the loop's
  * provided-buffer ring ({@code IOSQE_BUFFER_SELECT}): one is taken only when data arrives,
- * so an idle connection holds none, and the data is copied into a buffer of the channel's
- * allocator before the ring's goes back. While auto-read is on, one multishot
+ * so an idle connection holds none; a large receive goes up the pipeline in the ring's buffer
+ * itself (another is lent in its place), a small one is copied into a buffer of the channel's
+ * allocator before the ring's goes back ({@link ReceiveBuffers}). While auto-read is on, one multishot
  * {@code IORING_OP_RECV} stays armed (armed again when the kernel ends it: out of ring
  * buffers, say); a {@code read()} with auto-read off is one single-shot receive. Turning
  * auto-read off cancels the multishot receive; what it still delivers is kept
@@ -75,7 +76,7 @@ final class IoUringStreamInput {
     }
 
     private void submit(int op) {
-        ProvidedBufferRing buffers;
+        ReceiveBuffers buffers;
         try {
             buffers = channel.io().receiveBuffers();
         } catch (NativeIoException e) {
@@ -116,8 +117,32 @@ final class IoUringStreamInput {
     }
 
     /**
-     * A receive's completion: the bytes are in a buffer of the loop's ring, copied out here
-     * (the handler gives the ring's buffer back as this returns).
+     * The {@code res} bytes received into ring buffer {@code bufferId}: that buffer itself when
+     * they are many and the channel uses the ring's allocator (another is lent in its place),
+     * else a copy in a buffer of the channel's allocator (see {@link ReceiveBuffers}).
+     */
+    private Buffer receivedBuffer(int bufferId, int res) throws NativeIoException {
+        ReceiveBuffers buffers = channel.io().receiveBuffers();
+        BufferAllocator allocator = channel.config().allocator();
+        if (res >= ReceiveBuffers.HAND_ON_BYTES && allocator == buffers.allocator()) {
+            Buffer taken = buffers.take(bufferId, res);
+            if (taken != null) {
+                return taken;
+            }
+        }
+        Buffer copy = allocator.allocate(res);
+        try {
+            MemorySegment.copy(buffers.received(bufferId, res), 0, copy.segment(), copy.writerIndex(), res);
+        } catch (RuntimeException e) {
+            copy.release();
+            throw e;
+        }
+        return copy.writerIndex(copy.writerIndex() + res);
+    }
+
+    /**
+     * A receive's completion: the bytes are in a buffer of the loop's ring, taken or copied out
+     * here ({@link #receivedBuffer}; the handler lends the ring's buffer again as this returns).
      */
     void completed(int op, int res, int flags) {
         if (op == OP_CANCEL) {
@@ -154,17 +179,14 @@ final class IoUringStreamInput {
             }
             return;
         }
-        Buffer buffer = channel.config().allocator().allocate(res);
+        Buffer buffer;
         try {
-            MemorySegment.copy(channel.io().receiveBuffers().buffer(IoUringCqe.bufferId(flags), res), 0,
-                    buffer.segment(), buffer.writerIndex(), res);
+            buffer = receivedBuffer(IoUringCqe.bufferId(flags), res);
         } catch (NativeIoException | RuntimeException e) {
-            buffer.release();
             pipeline.fireExceptionCaught(e);
             channel.closeNow(null);
             return;
         }
-        buffer.writerIndex(buffer.writerIndex() + res);
         if (op == OP_RECV) {
             requestSize = res >= requestSize ? requestSize * 2 : res <= requestSize / 4 ? Math.max(64, requestSize / 2)
                     : requestSize;

@@ -34,4 +34,9 @@ public final class IoUringTestTransport implements TestTransport {
     public Set<Feature> unsupported() {
         return EnumSet.of(Feature.SPLICE, Feature.FILE_REGION, Feature.DATAGRAM);
     }
+
+    @Override
+    public long buffersLentToTheKernel() {
+        return ReceiveBuffers.lentNow();
+    }
 }
