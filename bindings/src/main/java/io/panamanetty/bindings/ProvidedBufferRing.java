@@ -159,7 +159,10 @@ public final class ProvidedBufferRing implements AutoCloseable {
         return buffersAddress + (long) bufferId * bufferSize;
     }
 
-    /** The first {@code length} bytes of buffer {@code bufferId}, e.g. what a CQE said it received. */
+    /**
+     * The first {@code length} bytes of buffer {@code bufferId}, e.g. what a CQE said it received
+     * (a ring with buffers of its own only: see {@link #address}).
+     */
     public MemorySegment buffer(int bufferId, int length) {
         if (length < 0 || length > bufferSize) {
             throw new IndexOutOfBoundsException("length " + length + " of a " + bufferSize + "-byte buffer");
@@ -169,7 +172,9 @@ public final class ProvidedBufferRing implements AutoCloseable {
 
     /**
      * Gives buffer {@code bufferId} back to the kernel; it sees it after {@link #publish}.
-     * Each buffer must be recycled once per use (more overflows the ring).
+     * Each buffer must be recycled once per use (more overflows the ring). A ring whose
+     * buffers the caller lends ({@link #registerEmpty}) takes {@link #provide} instead: this
+     * throws {@link IllegalStateException} there.
      */
     public void recycle(int bufferId) {
         checkOpen();

@@ -56,10 +56,13 @@ public abstract class BackpressureScenario extends TransportScenario {
         final AtomicLong maxOutstandingOnLoop = new AtomicLong();
         final CompletableFuture<Long> allWritten = new CompletableFuture<>();
         final long baselineBytes;
+        /** Buffer bytes outstanding that handlers hold (the scenario's {@code handlersBytes}). */
+        final java.util.function.LongSupplier outstanding;
         private long sent;
         private boolean writing;
 
-        Producer(long total, long baselineBytes) {
+        Producer(long total, long baselineBytes, java.util.function.LongSupplier outstanding) {
+            this.outstanding = outstanding;
             this.total = total;
             this.baselineBytes = baselineBytes;
         }
@@ -101,7 +104,7 @@ public abstract class BackpressureScenario extends TransportScenario {
                         }
                     });
                 }
-                maxOutstandingOnLoop.accumulateAndGet(BufferStatistics.outstandingBytes() - baselineBytes, Math::max);
+                maxOutstandingOnLoop.accumulateAndGet(outstanding.getAsLong() - baselineBytes, Math::max);
             } finally {
                 writing = false;
             }
@@ -121,13 +124,13 @@ public abstract class BackpressureScenario extends TransportScenario {
     @Test
     public void writerFollowsWritabilityToASlowReader() throws Exception {
         long total = 100 * MB;
-        long baseline = BufferStatistics.outstandingBytes();
-        Producer producer = new Producer(total, baseline);
+        long baseline = handlersBytes();
+        Producer producer = new Producer(total, baseline, this::handlersBytes);
         AtomicBoolean done = new AtomicBoolean();
         AtomicLong maxOutstanding = new AtomicLong();
         Thread sampler = Thread.ofPlatform().name("outstanding-sampler").start(() -> {
             for (int i = 0; i < 120_000 && !done.get(); i++) {   // at most ~2 minutes
-                maxOutstanding.accumulateAndGet(BufferStatistics.outstandingBytes() - baseline, Math::max);
+                maxOutstanding.accumulateAndGet(handlersBytes() - baseline, Math::max);
                 try {
                     Thread.sleep(1);
                 } catch (InterruptedException e) {
@@ -198,7 +201,7 @@ public abstract class BackpressureScenario extends TransportScenario {
 
     @Test
     public void defaultEchoServerStopsReadingFromAClientThatNeverReads() throws Exception {
-        long baseline = BufferStatistics.outstandingBytes();
+        long baseline = handlersBytes();
         try (EventLoopGroup group = transport().newGroup(2, "never-reads")) {
             Channel server = transport().serverBootstrap().group(group).bind("127.0.0.1", 0).sync().channel();
             Socket client = new Socket("127.0.0.1", ((InetSocketAddress) server.localAddress()).getPort());
@@ -227,7 +230,7 @@ public abstract class BackpressureScenario extends TransportScenario {
                 long lastChange = System.nanoTime();
                 while (System.nanoTime() < deadline && writer.isAlive()) {
                     Thread.sleep(50);
-                    maxOutstanding = Math.max(maxOutstanding, BufferStatistics.outstandingBytes() - baseline);
+                    maxOutstanding = Math.max(maxOutstanding, handlersBytes() - baseline);
                     long now = System.nanoTime();
                     long progress = sent.get();
                     if (progress != last) {
@@ -250,5 +253,10 @@ public abstract class BackpressureScenario extends TransportScenario {
             assertTrue(maxOutstanding < 16 * MB, "outstanding buffer bytes stayed small: " + maxOutstanding);
             server.close().sync();
         }
+    }
+
+    /** Buffer bytes outstanding, less those the transport's loops lent to the kernel ({@link TestTransport#bytesLentToTheKernel}). */
+    private long handlersBytes() {
+        return BufferStatistics.outstandingBytes() - transport().bytesLentToTheKernel();
     }
 }

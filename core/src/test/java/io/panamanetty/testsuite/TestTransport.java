@@ -83,4 +83,9 @@ public interface TestTransport {
     default long buffersLentToTheKernel() {
         return 0;
     }
+
+    /** The bytes of {@link #buffersLentToTheKernel()}'s buffers; 0 by default. */
+    default long bytesLentToTheKernel() {
+        return 0;
+    }
 }

@@ -8,15 +8,17 @@ import io.panamanetty.buffer.Buffer;
 import io.panamanetty.buffer.BufferAllocator;
 import io.panamanetty.channel.internal.DefaultChannelPipeline;
 
+import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
 
 /**
  * The input side of an {@link IoUringSocketChannel}. Receives select a buffer of the loop's
  * provided-buffer ring ({@code IOSQE_BUFFER_SELECT}): one is taken only when data arrives,
- * so an idle connection holds none; a large receive goes up the pipeline in the ring's buffer
- * itself (another is lent in its place), a small one is copied into a buffer of the channel's
- * allocator before the ring's goes back ({@link ReceiveBuffers}). While auto-read is on, one multishot
+ * so an idle connection holds none; a receive that filled half a ring buffer or more goes up
+ * the pipeline in that buffer itself (another is lent in its place) when the channel uses the
+ * default allocator, any other is copied into a buffer of the channel's allocator before the
+ * ring's goes back ({@link ReceiveBuffers}). While auto-read is on, one multishot
  * {@code IORING_OP_RECV} stays armed (armed again when the kernel ends it: out of ring
  * buffers, say); a {@code read()} with auto-read off is one single-shot receive. Turning
  * auto-read off cancels the multishot receive; what it still delivers is kept
@@ -38,8 +40,10 @@ final class IoUringStreamInput {
     private boolean multishotCancelled;
     /** Data that came while reads were off, for the next read; null until needed. */
     private ArrayDeque<Buffer> parked;
-    /** The end of input came while reads were off. */
+    /** The end of input came while reads were off, or behind parked data. */
     private boolean parkedEnd;
+    /** A receive failed behind parked data: reported once that data is delivered (epoll reads data before an error). */
+    private IOException parkedError;
     private boolean readRequested;
     private boolean deliveryScheduled;
     /**
@@ -62,7 +66,7 @@ final class IoUringStreamInput {
         if (!channel.isActive() || channel.isInputShutdown()) {
             return;
         }
-        if ((parked != null && !parked.isEmpty()) || parkedEnd) {
+        if ((parked != null && !parked.isEmpty()) || parkedEnd || parkedError != null) {
             scheduleDelivery();
             return;
         }
@@ -118,13 +122,13 @@ final class IoUringStreamInput {
 
     /**
      * The {@code res} bytes received into ring buffer {@code bufferId}: that buffer itself when
-     * they are many and the channel uses the ring's allocator (another is lent in its place),
+     * they fill half of it or more and the channel uses the ring's allocator (another is lent in its place),
      * else a copy in a buffer of the channel's allocator (see {@link ReceiveBuffers}).
      */
     private Buffer receivedBuffer(int bufferId, int res) throws NativeIoException {
         ReceiveBuffers buffers = channel.io().receiveBuffers();
         BufferAllocator allocator = channel.config().allocator();
-        if (res >= ReceiveBuffers.HAND_ON_BYTES && allocator == buffers.allocator()) {
+        if (buffers.worthTaking(res) && allocator == buffers.allocator()) {
             Buffer taken = buffers.take(bufferId, res);
             if (taken != null) {
                 return taken;
@@ -173,6 +177,9 @@ final class IoUringStreamInput {
                 scheduleDelivery();
             } else if (res == 0) {
                 channel.inputEnded();
+            } else if (parked != null && !parked.isEmpty()) {
+                parkedError = Errno.exception(-res, "recv (io_uring)", "on " + channel);   // after the data, as epoll
+                scheduleDelivery();
             } else {
                 pipeline.fireExceptionCaught(Errno.exception(-res, "recv (io_uring)", "on " + channel));
                 channel.closeNow(null);
@@ -242,6 +249,13 @@ final class IoUringStreamInput {
         if (!channel.isOpen()) {
             return;
         }
+        if ((parked == null || parked.isEmpty()) && parkedError != null && wantsInput()) {
+            IOException failure = parkedError;
+            parkedError = null;
+            pipeline.fireExceptionCaught(failure);
+            channel.closeNow(null);
+            return;
+        }
         if ((parked == null || parked.isEmpty()) && parkedEnd && wantsInput()) {
             parkedEnd = false;
             channel.inputEnded();
@@ -259,6 +273,7 @@ final class IoUringStreamInput {
             }
         }
         parkedEnd = false;
+        parkedError = null;
         readRequested = false;
     }
 }

@@ -12,21 +12,22 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A loop's receive buffers: a provided-buffer ring ({@link ProvidedBufferRing#registerEmpty})
- * whose buffers are buffers of an allocator, lent to the kernel. A receive that filled a good
- * part of one ({@link #HAND_ON_BYTES} or more) {@linkplain #take takes} it: that buffer goes
- * up the pipeline as it is and a fresh one is lent in its place, so a large read costs no
- * copy (measured for issue 18 at 1024-byte pipelined echo: the copy was an eighth of the
- * server's samples, and taking the buffer gave x1.26 the messages/s, three processes of each
- * in one run). A smaller receive is {@linkplain #received copied out} and the same buffer lent
- * again, so a handler that keeps many small reads never holds a whole ring buffer for each.
- * Once a completion naming a buffer has been handled, {@link #completed} lends it (or its
- * replacement) again. Event-loop confined.
+ * whose buffers are buffers of an allocator, lent to the kernel. A receive that filled at
+ * least half of one ({@link #worthTaking}) {@linkplain #take takes} it: that buffer goes up
+ * the pipeline as it is (its capacity the ring's buffer size, so at most twice what it holds)
+ * and a fresh one is lent in its place, so a large read costs no copy. Measured for issue 18
+ * at 1024-byte pipelined echo: the copy was an eighth of the server's samples, and taking the
+ * buffer gave x1.19-1.26 the messages/s (three processes of each in one run; thresholds of
+ * 4, 16 and 32 KiB measured the same). A smaller receive is {@linkplain #received copied out}
+ * and the same buffer lent again, so a handler that keeps many small reads never holds a
+ * whole ring buffer for each. Once a completion naming a buffer has been handled,
+ * {@link #completed} lends it (or its replacement) again. Event-loop confined, except the
+ * static counts.
  */
 final class ReceiveBuffers {
-    /** Receives of at least this many bytes take their buffer rather than copy out of it. */
-    static final int HAND_ON_BYTES = 4096;
-    /** Buffers lent by every loop's ring now (outstanding in {@code BufferStatistics}, held by no handler). */
+    /** Buffers lent by every loop's ring now, and their bytes: outstanding, though held by no handler. */
     private static final AtomicLong LENT = new AtomicLong();
+    private static final AtomicLong LENT_BYTES = new AtomicLong();
 
     private final ProvidedBufferRing ring;
     private final BufferAllocator allocator;
@@ -58,8 +59,15 @@ final class ReceiveBuffers {
                 allocator);
         try {
             for (int id = 0; id < count; id++) {
-                buffers.lend(id, allocator.allocate(size));   // may grow later, like any read
+                Buffer buffer = allocator.allocate(size);   // may grow later, like any read
+                try {
+                    buffers.lend(id, buffer);
+                } catch (RuntimeException e) {
+                    buffer.release();
+                    throw e;
+                }
                 LENT.incrementAndGet();
+                LENT_BYTES.addAndGet(buffer.capacity());
             }
         } catch (RuntimeException | Error e) {
             buffers.close();
@@ -69,10 +77,12 @@ final class ReceiveBuffers {
         return buffers;
     }
 
+    /** Lends {@code buffer} as {@code id}; it is this object's (released by {@link #close}) once this returns. */
     private void lend(int id, Buffer buffer) {
+        long address = buffer.memoryAddress() + buffer.writerIndex();
+        ring.provide(id, address);
         lent[id] = buffer;
-        addresses[id] = buffer.memoryAddress() + buffer.writerIndex();
-        ring.provide(id, addresses[id]);
+        addresses[id] = address;
     }
 
     /**
@@ -81,6 +91,16 @@ final class ReceiveBuffers {
      */
     static long lentNow() {
         return LENT.get();
+    }
+
+    /** The bytes of {@link #lentNow()}'s buffers. */
+    static long lentBytesNow() {
+        return LENT_BYTES.get();
+    }
+
+    /** Whether a receive of {@code length} bytes should {@link #take} its buffer: it filled at least half of it. */
+    boolean worthTaking(int length) {
+        return length >= ring.bufferSize() / 2;
     }
 
     /** How many received buffers were handed on whole so far. */
@@ -123,8 +143,13 @@ final class ReceiveBuffers {
             return null;
         }
         Buffer full = lent[id];
+        try {
+            lend(id, replacement);
+        } catch (RuntimeException e) {
+            replacement.release();
+            return null;
+        }
         full.writerIndex(full.writerIndex() + length);
-        lend(id, replacement);
         takenId = id;
         handedOn++;
         return full;
@@ -148,10 +173,12 @@ final class ReceiveBuffers {
         closed = true;
         ring.close();
         for (int id = 0; id < lent.length; id++) {
-            if (lent[id] != null) {
-                lent[id].release();
+            Buffer buffer = lent[id];
+            if (buffer != null) {
                 lent[id] = null;
                 LENT.decrementAndGet();
+                LENT_BYTES.addAndGet(-buffer.capacity());
+                buffer.release();
             }
         }
     }

@@ -39,4 +39,9 @@ public final class IoUringTestTransport implements TestTransport {
     public long buffersLentToTheKernel() {
         return ReceiveBuffers.lentNow();
     }
+
+    @Override
+    public long bytesLentToTheKernel() {
+        return ReceiveBuffers.lentBytesNow();
+    }
 }
