@@ -59,20 +59,7 @@ public final class ProvidedBufferRing implements AutoCloseable {
      */
     public static ProvidedBufferRing register(IoUringRing ring, int groupId, int entries, int bufferSize)
             throws NativeIoException {
-        checkShape(entries, bufferSize, groupId);
-        long ringBytes = roundToPages(entries * IoUringBufRing.IO_URING_BUF.byteSize());
-        long buffersBytes = roundToPages((long) entries * bufferSize);
-        long ringAddress = mapAnonymous(ringBytes, "provided-buffer ring");
-        long buffersAddress;
-        try {
-            buffersAddress = mapAnonymous(buffersBytes, "provided buffers");
-        } catch (NativeIoException e) {
-            MemoryMap.unmap(ringAddress, ringBytes);
-            throw e;
-        }
-        ProvidedBufferRing buffers = new ProvidedBufferRing(ring, groupId, entries, bufferSize, ringAddress,
-                ringBytes, buffersAddress, buffersBytes);
-        buffers.registerRing();
+        ProvidedBufferRing buffers = mapAndRegister(ring, groupId, entries, bufferSize, true);
         for (int id = 0; id < entries; id++) {
             buffers.recycle(id);
         }
@@ -90,11 +77,27 @@ public final class ProvidedBufferRing implements AutoCloseable {
      */
     public static ProvidedBufferRing registerEmpty(IoUringRing ring, int groupId, int entries, int bufferSize)
             throws NativeIoException {
+        return mapAndRegister(ring, groupId, entries, bufferSize, false);
+    }
+
+    /** Maps the ring (and, if {@code ownBuffers}, the buffers) and registers it; on failure unmaps them. */
+    private static ProvidedBufferRing mapAndRegister(IoUringRing ring, int groupId, int entries, int bufferSize,
+                                                     boolean ownBuffers) throws NativeIoException {
         checkShape(entries, bufferSize, groupId);
         long ringBytes = roundToPages(entries * IoUringBufRing.IO_URING_BUF.byteSize());
+        long buffersBytes = ownBuffers ? roundToPages((long) entries * bufferSize) : 0;
         long ringAddress = mapAnonymous(ringBytes, "provided-buffer ring");
+        long buffersAddress = 0;
+        if (ownBuffers) {
+            try {
+                buffersAddress = mapAnonymous(buffersBytes, "provided buffers");
+            } catch (NativeIoException e) {
+                MemoryMap.unmap(ringAddress, ringBytes);
+                throw e;
+            }
+        }
         ProvidedBufferRing buffers = new ProvidedBufferRing(ring, groupId, entries, bufferSize, ringAddress,
-                ringBytes, 0, 0);
+                ringBytes, buffersAddress, buffersBytes);
         buffers.registerRing();
         return buffers;
     }

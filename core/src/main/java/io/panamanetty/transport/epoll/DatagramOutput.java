@@ -121,7 +121,7 @@ final class DatagramOutput {
         } else {
             add(buffer, owner, recipient, segmentSize, promise);
         }
-        if (writability.isWritable() && writability.update(pendingBytes + heldBytes, channel.config())) {
+        if (writability.isWritable() && updateWritability()) {
             pipeline.fireChannelWritabilityChanged();
         }
     }
@@ -220,6 +220,11 @@ final class DatagramOutput {
         }
     }
 
+    /** Follows the queued and held bytes against the water marks; true if an event is owed now. */
+    private boolean updateWritability() {
+        return writability.update(pendingBytes + heldBytes, channel.config());
+    }
+
     /** EPOLLOUT arrived while waiting for it. */
     void socketWritable() {
         waitingForWritable = false;
@@ -268,7 +273,7 @@ final class DatagramOutput {
         if (size > 0 && !waitingForWritable && channel.isOpen()) {
             channel.eventLoop().execute(this::flush);   // spin limit: let the other channels have a turn
         }
-        if (channel.isOpen() && !writability.isWritable() && writability.update(pendingBytes + heldBytes, channel.config())) {
+        if (channel.isOpen() && !writability.isWritable() && updateWritability()) {
             pipeline.fireChannelWritabilityChanged();
         }
     }

@@ -66,7 +66,7 @@ final class IoUringStreamInput {
         if (!channel.isActive() || channel.isInputShutdown()) {
             return;
         }
-        if ((parked != null && !parked.isEmpty()) || parkedEnd || parkedError != null) {
+        if (hasParked() || parkedEnd || parkedError != null) {
             scheduleDelivery();
             return;
         }
@@ -177,7 +177,7 @@ final class IoUringStreamInput {
                 scheduleDelivery();
             } else if (res == 0) {
                 channel.inputEnded();
-            } else if (parked != null && !parked.isEmpty()) {
+            } else if (hasParked()) {
                 parkedError = Errno.exception(-res, "recv (io_uring)", "on " + channel);   // after the data, as epoll
                 scheduleDelivery();
             } else {
@@ -224,7 +224,11 @@ final class IoUringStreamInput {
      * delivering that at once would pass the parked bytes).
      */
     private boolean mustPark() {
-        return !wantsInput() || (parked != null && !parked.isEmpty());
+        return !wantsInput() || hasParked();
+    }
+
+    private boolean hasParked() {
+        return parked != null && !parked.isEmpty();
     }
 
     /** Delivers the parked data in a later task if reads are wanted (once: one task at a time). */
@@ -238,7 +242,7 @@ final class IoUringStreamInput {
     private void deliverParked() {
         deliveryScheduled = false;
         boolean readSome = false;
-        while (parked != null && !parked.isEmpty() && wantsInput() && channel.isOpen()) {
+        while (hasParked() && wantsInput() && channel.isOpen()) {
             readRequested = false;
             readSome = true;
             pipeline.fireChannelRead(parked.poll());
@@ -249,14 +253,14 @@ final class IoUringStreamInput {
         if (!channel.isOpen()) {
             return;
         }
-        if ((parked == null || parked.isEmpty()) && parkedError != null && wantsInput()) {
+        if (!hasParked() && parkedError != null && wantsInput()) {
             IOException failure = parkedError;
             parkedError = null;
             pipeline.fireExceptionCaught(failure);
             channel.closeNow(null);
             return;
         }
-        if ((parked == null || parked.isEmpty()) && parkedEnd && wantsInput()) {
+        if (!hasParked() && parkedEnd && wantsInput()) {
             parkedEnd = false;
             channel.inputEnded();
             return;
