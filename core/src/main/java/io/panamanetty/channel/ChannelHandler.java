@@ -80,7 +80,11 @@ public interface ChannelHandler {
         ctx.fireChannelHandshakeComplete();
     }
 
-    /** {@link Channel#isWritable()} changed. */
+    /**
+     * {@link Channel#isWritable()} changed: read it here. Two events in a row never both report
+     * unwritable, and once {@code isWritable()} has returned false an event follows when the
+     * channel is writable again, so a writer may stop on false and go on from this event.
+     */
     default void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
         ctx.fireChannelWritabilityChanged();
     }

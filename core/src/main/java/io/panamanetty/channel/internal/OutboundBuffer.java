@@ -83,9 +83,17 @@ public final class OutboundBuffer {
         return writtenBytes;
     }
 
-    /** True while queued and held bytes are below the high water mark (or, once above, until below the low one). */
+    /**
+     * As writers see it: true while queued and held bytes are below the high water mark (or,
+     * once above, until below the low one). Returning false counts as seen ({@link WaterMarkWritability}).
+     */
     public boolean isWritable() {
         return writability.isWritable();
+    }
+
+    /** {@link #isWritable()} for the transport's own checks: not counted as a writer's view. */
+    public boolean peekWritable() {
+        return writability.peek();
     }
 
     /** Adds {@code delta} (negative: subtracts) to the bytes handlers hold; call {@link #updateWritability} after. */

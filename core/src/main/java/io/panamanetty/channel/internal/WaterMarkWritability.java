@@ -3,32 +3,51 @@ package io.panamanetty.channel.internal;
 import io.panamanetty.channel.ChannelConfig;
 
 /**
- * A channel's writability against its config's water marks, and which value its last
- * {@code channelWritabilityChanged} announced. {@link io.panamanetty.channel.Channel#isWritable()}
- * follows the bytes at once; an event is owed only when the state differs from the last
- * one announced. So a change whose event is put off to a later task (one caused by bytes a
- * handler holds, announced outside that handler's own {@code write}) and a change back
- * before that task runs announce nothing, and handlers always see the events alternate
- * (unwritable, writable, unwritable, ...), each matching {@code isWritable()} when it fires.
- * Event-loop confined, except {@link #isWritable()}.
+ * A channel's writability against its config's water marks, and what its
+ * {@code channelWritabilityChanged} events have told handlers so far.
+ * {@link io.panamanetty.channel.Channel#isWritable()} follows the bytes at once. An event is
+ * owed when the state differs from the last one announced, or when a writer has read
+ * {@code false} from {@link #isWritable()} since the last event and the channel is writable
+ * again: a writer that stops on {@code false} and waits for the event to go on is always
+ * woken. So each event matches {@code isWritable()} when it fires, two events in a row never
+ * both report unwritable, and a change nobody saw (one caused by bytes a handler holds, its
+ * event put off to a later task, and undone before that task ran with no {@code isWritable()}
+ * call in between) announces nothing. Event-loop confined, except {@link #isWritable()}.
  */
 public final class WaterMarkWritability {
     private volatile boolean writable = true;
+    /** A writer read false since the last event; set from any thread, cleared by the loop. */
+    private volatile boolean seenUnwritable;
     private boolean announced = true;
 
     /** Writable: only its loop's thread changes it. */
     public WaterMarkWritability() {
     }
 
-    /** True below the high water mark, or once above it, until below the low one. */
+    /**
+     * As writers see it (any thread): true below the high water mark, or once above it, until
+     * below the low one. Returning false counts as seen: an event follows once writable again.
+     */
     public boolean isWritable() {
+        boolean now = writable;
+        if (!now) {
+            seenUnwritable = true;
+            // read again after the mark: a change back that the loop announced without seeing
+            // the mark is seen here instead (both fields are volatile: one side sees the other)
+            now = writable;
+        }
+        return now;
+    }
+
+    /** The state, for the transport's own checks: reading it counts as nobody's view. */
+    public boolean peek() {
         return writable;
     }
 
     /**
      * Follows {@code total} (queued plus held bytes) against {@code config}'s water marks.
      *
-     * @return whether an event is owed now: the state flipped and differs from the last announced
+     * @return whether an event is owed now (see {@link #announce()})
      */
     public boolean update(long total, ChannelConfig config) {
         return flip(total, config) && announce();
@@ -44,13 +63,18 @@ public final class WaterMarkWritability {
         return flip(total, config);
     }
 
-    /** Whether the state differs from the last announced one; if so it counts as announced now. */
+    /**
+     * Whether an event is owed: the state differs from the last announced one, or it is writable
+     * and a writer read false since the last event. If so it counts as announced now.
+     */
     public boolean announce() {
-        if (announced == writable) {
-            return false;
+        boolean now = writable;
+        if (announced != now || now && seenUnwritable) {
+            announced = now;
+            seenUnwritable = false;
+            return true;
         }
-        announced = writable;
-        return true;
+        return false;
     }
 
     private boolean flip(long total, ChannelConfig config) {

@@ -121,7 +121,7 @@ final class DatagramOutput {
         } else {
             add(buffer, owner, recipient, segmentSize, promise);
         }
-        if (writability.isWritable() && updateWritability()) {
+        if (writability.peek() && updateWritability()) {
             pipeline.fireChannelWritabilityChanged();
         }
     }
@@ -273,7 +273,7 @@ final class DatagramOutput {
         if (size > 0 && !waitingForWritable && channel.isOpen()) {
             channel.eventLoop().execute(this::flush);   // spin limit: let the other channels have a turn
         }
-        if (channel.isOpen() && !writability.isWritable() && updateWritability()) {
+        if (channel.isOpen() && !writability.peek() && updateWritability()) {
             pipeline.fireChannelWritabilityChanged();
         }
     }

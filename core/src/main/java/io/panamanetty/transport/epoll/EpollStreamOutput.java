@@ -104,7 +104,7 @@ final class EpollStreamOutput {
             }
             queue.accept(buffer, promise);
         }
-        if (outbound.isWritable() && outbound.updateWritability(channel.config())) {
+        if (outbound.peekWritable() && outbound.updateWritability(channel.config())) {
             pipeline.fireChannelWritabilityChanged();
         }
     }
@@ -198,7 +198,7 @@ final class EpollStreamOutput {
         if (hasQueuedWrites() && !waitingForWritable) {
             channel.eventLoop().execute(this::flush);   // spin limit: let the other channels have a turn
         }
-        if (channel.isOpen() && !outbound.isWritable() && outbound.updateWritability(channel.config())) {
+        if (channel.isOpen() && !outbound.peekWritable() && outbound.updateWritability(channel.config())) {
             pipeline.fireChannelWritabilityChanged();
         }
         if (channel.isOpen() && !hasQueuedWrites()) {

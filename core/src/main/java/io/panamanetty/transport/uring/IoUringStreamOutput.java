@@ -117,7 +117,7 @@ final class IoUringStreamOutput {
             }
             outbound.add(buffer, promise);
         }
-        if (outbound.isWritable() && outbound.updateWritability(channel.config())) {
+        if (outbound.peekWritable() && outbound.updateWritability(channel.config())) {
             pipeline.fireChannelWritabilityChanged();
         }
     }
@@ -226,7 +226,7 @@ final class IoUringStreamOutput {
         if (!channel.isOpen()) {
             return;
         }
-        if (!outbound.isWritable() && outbound.updateWritability(channel.config())) {
+        if (!outbound.peekWritable() && outbound.updateWritability(channel.config())) {
             pipeline.fireChannelWritabilityChanged();
         }
         if (!channel.isOpen()) {

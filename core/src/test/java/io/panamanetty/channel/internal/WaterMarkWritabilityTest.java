@@ -29,10 +29,47 @@ class WaterMarkWritabilityTest {
     void aPutOffChangeUndoneBeforeItsTaskRunsAnnouncesNothing() {
         WaterMarkWritability w = new WaterMarkWritability();
         assertTrue(w.updateLater(100, MARKS), "held bytes: unwritable at once");
-        assertFalse(w.isWritable());
-        assertFalse(w.update(0, MARKS), "writable again before the task ran: no event now");
+        assertFalse(w.peek());
+        assertFalse(w.update(0, MARKS), "writable again before the task ran, and no writer saw it: no event now");
         assertTrue(w.isWritable());
         assertFalse(w.announce(), "the task finds the announced state unchanged");
+    }
+
+    @Test
+    void aWriterThatSawTheUndoneChangeIsToldItIsOver() {
+        WaterMarkWritability w = new WaterMarkWritability();
+        assertTrue(w.updateLater(100, MARKS), "held bytes: unwritable at once");
+        assertFalse(w.isWritable(), "a writer reads false and waits for an event");
+        assertTrue(w.update(0, MARKS), "writable again before the task ran: the writer is owed the event now");
+        assertTrue(w.isWritable());
+        assertFalse(w.announce(), "the task owes nothing more");
+
+        assertTrue(w.updateLater(100, MARKS));
+        assertFalse(w.isWritable());
+        assertTrue(w.updateLater(0, MARKS), "undone by held bytes too: that event is put off as well");
+        assertTrue(w.announce(), "the task tells the writer");
+        assertFalse(w.announce(), "once");
+    }
+
+    @Test
+    void readingFalseAfterTheEventSaidSoOwesOnlyTheEventBack() {
+        WaterMarkWritability w = new WaterMarkWritability();
+        assertTrue(w.update(100, MARKS), "unwritable, announced");
+        assertFalse(w.isWritable(), "the handler reads it in its event");
+        assertFalse(w.announce(), "no second unwritable event");
+        assertTrue(w.update(0, MARKS), "writable, announced");
+        assertFalse(w.announce(), "once");
+        assertTrue(w.update(100, MARKS), "unwritable again, announced");
+        assertFalse(w.isWritable());
+        assertFalse(w.announce(), "events never report unwritable twice in a row");
+    }
+
+    @Test
+    void peekingIsNobodysView() {
+        WaterMarkWritability w = new WaterMarkWritability();
+        assertTrue(w.updateLater(100, MARKS));
+        assertFalse(w.peek());
+        assertFalse(w.update(0, MARKS), "the transport's own check is not a writer waiting");
     }
 
     @Test
