@@ -183,6 +183,11 @@ public final class Harness {
                 server.checkAlive();
             }
         }
+        Workload churn = options.churnWorkload();
+        for (int i = 0; i < options.churnRounds(); i++) {
+            client.run(address, churn);
+            server.checkAlive();
+        }
         log("warmed up %-28s in %.1f s", server.spec().label(), (System.nanoTime() - start) / 1e9);
     }
 

@@ -214,4 +214,30 @@ record HarnessOptions(Mode mode, int rounds, int connections, List<ServerKind> s
     int warmupPasses() {
         return mode == Mode.FULL ? 2 : 1;
     }
+
+    /**
+     * The connection churn of the warm-up: {@link #churnRounds()} times this many-connection
+     * round trip of a few messages per connection, so that a JVM server's per-connection code
+     * (accept, pipeline set-up, close) is compiled before the measured rounds, as its
+     * per-message code is by the passes. Without it a full run opens only about 2,000
+     * connections before its first measured round (each many-connection workload twice), below
+     * C2's thresholds for that code: its compilations then ran inside measured rounds, on the
+     * one CPU of server and client, and made the many-connection p99 of every JVM server
+     * bimodal (rounds at about 3.3 ms or at 5-9 ms, the pooled figure decided by how many fell
+     * slow). Measured over ten interleaved rounds of both sizes (io_uring servers): rounds
+     * slower than 4.5 ms, 6 of 20 for panama-netty and 9 of 20 for Netty without the churn, 1
+     * and 3 of 20 with it.
+     */
+    Workload churnWorkload() {
+        return Workload.roundTrip(32, connections, 4, Duration.ofSeconds(30));
+    }
+
+    /** How many times the warm-up runs {@link #churnWorkload()} on each server. */
+    int churnRounds() {
+        return switch (mode) {
+            case FULL -> 40;
+            case QUICK -> 10;
+            case SMOKE -> 1;
+        };
+    }
 }
