@@ -104,14 +104,16 @@ class IoUringIoHandlerTest {
             List<String> order = Collections.synchronizedList(new ArrayList<>());
             CountDownLatch done = new CountDownLatch(4);
             ScheduledTask<?> never = loop.schedule(() -> order.add("never"), 1, TimeUnit.HOURS);
-            loop.schedule(() -> { order.add("300ms"); done.countDown(); }, 300, TimeUnit.MILLISECONDS);
-            // Scheduled after the loop armed its timeout for the 300 ms task: moves it earlier.
+            loop.schedule(() -> { order.add("900ms"); done.countDown(); }, 900, TimeUnit.MILLISECONDS);
+            // Scheduled after the loop armed its timeout for the 900 ms task: moves it earlier.
+            // (The gaps are wide: this thread stalling between two schedule calls for longer than
+            // a gap would let a task fall due before the next one is scheduled.)
             loop.submit(() -> { }).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            loop.schedule(() -> { order.add("20ms"); done.countDown(); }, 20, TimeUnit.MILLISECONDS);
-            loop.schedule(() -> { order.add("100ms"); done.countDown(); }, 100, TimeUnit.MILLISECONDS);
+            loop.schedule(() -> { order.add("200ms"); done.countDown(); }, 200, TimeUnit.MILLISECONDS);
+            loop.schedule(() -> { order.add("500ms"); done.countDown(); }, 500, TimeUnit.MILLISECONDS);
             loop.schedule(() -> { order.add("0ms"); done.countDown(); }, 0, TimeUnit.MILLISECONDS);
             assertTrue(done.await(TIMEOUT_SECONDS, TimeUnit.SECONDS), "ran: " + order);
-            assertEquals(List.of("0ms", "20ms", "100ms", "300ms"), order);
+            assertEquals(List.of("0ms", "200ms", "500ms", "900ms"), order);
             assertTrue(never.cancel());
             assertEquals(7, loop.schedule(() -> 7, 5, TimeUnit.MILLISECONDS).get(TIMEOUT_SECONDS, TimeUnit.SECONDS));
             assertFalse(log.text().contains("moving the poll timeout"), log.text());
