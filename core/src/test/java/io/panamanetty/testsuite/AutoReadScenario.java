@@ -243,6 +243,10 @@ public abstract class AutoReadScenario extends TransportScenario {
                 Channel channel = reader.active.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
                 await(() -> !channel.config().isAutoRead(), "auto-read turned off by the handler");
                 Thread.sleep(300);
+                // and the loop is past the turn that turned it off, however late it ran
+                for (int i = 0; i < 2; i++) {
+                    channel.eventLoop().submit(() -> { }).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                }
                 int stalledAt = reader.byteCount();
                 Thread.sleep(300);
                 assertEquals(stalledAt, reader.byteCount(), "no reads while auto-read is off");

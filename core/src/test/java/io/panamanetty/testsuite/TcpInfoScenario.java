@@ -104,9 +104,10 @@ public abstract class TcpInfoScenario extends TransportScenario {
                 assertTrue(clientInfo.segsOut() > 1 && serverInfo.dataSegsIn() > 0, clientInfo.toString());
                 assertTrue(clientInfo.hasOption(TcpInfo.TCPI_OPT_SACK), "SACK on loopback");
                 assertTrue(!clientInfo.hasOption(TcpInfo.TCPI_OPT_SYN_DATA), "no Fast Open here");
-                assertEquals(0, clientInfo.totalRetrans());
+                // none expected on loopback; a tail-loss probe on a starved machine may count one
+                assertTrue(clientInfo.totalRetrans() <= 2, "retransmissions " + clientInfo.totalRetrans());
 
-                assertSameAsSs(client, client.tcpInfo());
+                assertSameAsSs(client);
 
                 client.close().sync();
                 UncheckedIOException closed = assertThrows(UncheckedIOException.class, client::tcpInfo);
@@ -142,7 +143,26 @@ public abstract class TcpInfoScenario extends TransportScenario {
      * Compares the quiet connection's tcp_info with what {@code ss} reads through netlink
      * (inet_diag hands out the same struct by another path): the layout, bit-fields included.
      */
-    private static void assertSameAsSs(StreamChannel channel, TcpInfo info) throws Exception {
+    /**
+     * Compares {@code channel}'s tcp_info with what {@code ss} prints for it; a late window
+     * update or ACK between the two reads can move a field, so a mismatch is read again a few
+     * times before it fails.
+     */
+    private static void assertSameAsSs(StreamChannel channel) throws Exception {
+        AssertionError last = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            try {
+                compareWithSs(channel, channel.tcpInfo());
+                return;
+            } catch (AssertionError mismatch) {
+                last = mismatch;
+                Thread.sleep(50);
+            }
+        }
+        throw last;
+    }
+
+    private static void compareWithSs(StreamChannel channel, TcpInfo info) throws Exception {
         InetSocketAddress local = (InetSocketAddress) channel.localAddress();
         Process ss = new ProcessBuilder("ss", "-tinH", "src", "127.0.0.1:" + local.getPort())
                 .redirectErrorStream(true).start();
