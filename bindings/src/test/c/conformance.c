@@ -212,3 +212,15 @@ __attribute__((constructor)) static void udp(void) {
     FIELD("group_source_req", struct group_source_req, gsr_source.__ss_padding);
     FIELD("group_source_req", struct group_source_req, gsr_source.__ss_align);
 }
+
+/* ---- Syscalls: the hot I/O calls by number (this architecture's table) ------------- */
+#include <sys/syscall.h>
+
+__attribute__((constructor)) static void syscall_numbers(void) {
+    printf("const NR_READ %lld\n", (long long) SYS_read);
+    printf("const NR_WRITE %lld\n", (long long) SYS_write);
+    printf("const NR_READV %lld\n", (long long) SYS_readv);
+    printf("const NR_WRITEV %lld\n", (long long) SYS_writev);
+    printf("const NR_SENDTO %lld\n", (long long) SYS_sendto);
+    printf("const NR_EPOLL_PWAIT2 %lld\n", (long long) SYS_epoll_pwait2);
+}

@@ -72,9 +72,9 @@ public final class Epoll {
             FunctionDescriptor.of(C_INT, C_INT, C_LONG, C_INT, C_INT));
 
     /** {@code epoll_pwait2}, or null if this libc has no wrapper for it. */
-    private static final MethodHandle EPOLL_PWAIT2_RAW = Libc.LOOKUP.find("epoll_pwait2").isPresent()
-            ? Libc.withErrno("epoll_pwait2", FunctionDescriptor.of(C_INT, C_INT, C_LONG, C_INT, C_POINTER, C_POINTER))
-            : null;
+    /** The kernel's {@code sigset_t} size (64 signals), {@code epoll_pwait2}'s last argument. */
+    private static final long SIGSET_SIZE = 8;
+    private static final MethodHandle EPOLL_PWAIT2_RAW = pwait2Handle();
     private static final long TV_SEC_OFFSET = TimerFd.TIMESPEC.byteOffset(groupElement("tv_sec"));
     private static final long TV_NSEC_OFFSET = TimerFd.TIMESPEC.byteOffset(groupElement("tv_nsec"));
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
@@ -84,6 +84,21 @@ public final class Epoll {
     private static volatile boolean preciseWait = EPOLL_PWAIT2_RAW != null;
 
     private Epoll() {
+    }
+
+    /**
+     * {@code epoll_pwait2} by number where {@link Syscalls} lists it (the kernel's sixth
+     * argument, the signal set's size, given though no set is passed), else libc's wrapper if
+     * this libc has one, else null.
+     */
+    private static MethodHandle pwait2Handle() {
+        FunctionDescriptor descriptor = FunctionDescriptor.of(C_INT, C_INT, C_LONG, C_INT, C_LONG, C_LONG);
+        MethodHandle direct = Syscalls.byNumber(Syscalls.NR_EPOLL_PWAIT2,
+                descriptor.toMethodType().insertParameterTypes(0, MemorySegment.class), SIGSET_SIZE);
+        if (direct != null) {
+            return direct;
+        }
+        return Libc.LOOKUP.find("epoll_pwait2").isPresent() ? Libc.withErrno("epoll_pwait2", descriptor) : null;
     }
 
     private static boolean isX86_64() {
@@ -185,16 +200,17 @@ public final class Epoll {
         if (EPOLL_PWAIT2_RAW == null) {
             return -Errno.ENOSYS;
         }
-        MemorySegment timeout = MemorySegment.NULL;
+        long timeout = 0;   // NULL: no limit
         if (timeoutNanos >= 0) {
-            timeout = Libc.scratch();   // whole, not a slice: no allocation on the loop's hot path
-            timeout.set(ValueLayout.JAVA_LONG, TV_SEC_OFFSET, timeoutNanos / NANOS_PER_SECOND);
-            timeout.set(ValueLayout.JAVA_LONG, TV_NSEC_OFFSET, timeoutNanos % NANOS_PER_SECOND);
+            MemorySegment scratch = Libc.scratch();   // whole, not a slice: no allocation on the loop's hot path
+            scratch.set(ValueLayout.JAVA_LONG, TV_SEC_OFFSET, timeoutNanos / NANOS_PER_SECOND);
+            scratch.set(ValueLayout.JAVA_LONG, TV_NSEC_OFFSET, timeoutNanos % NANOS_PER_SECOND);
+            timeout = scratch.address();
         }
         try {
             MemorySegment capture = Libc.capture();
             return Libc.result((int) EPOLL_PWAIT2_RAW.invokeExact(capture, epfd, eventsAddress, maxEvents, timeout,
-                    MemorySegment.NULL), capture);
+                    0L), capture);
         } catch (Throwable t) {
             throw Libc.rethrow(t);
         }

@@ -32,13 +32,14 @@ public final class FileIo {
     /** The most iovecs one {@code readv}/{@code writev} takes ({@code IOV_MAX}). */
     public static final int IOV_MAX = 1024;
 
-    private static final MethodHandle READ_RAW = Libc.withErrno("read",
+    // The raw-address calls of the hot paths go by number, not through libc's wrappers: see Syscalls.
+    private static final MethodHandle READ_RAW = Syscalls.byNumberOrLibc(Syscalls.NR_READ, "read",
             FunctionDescriptor.of(C_LONG, C_INT, C_LONG, C_LONG));
-    private static final MethodHandle WRITE_RAW = Libc.withErrno("write",
+    private static final MethodHandle WRITE_RAW = Syscalls.byNumberOrLibc(Syscalls.NR_WRITE, "write",
             FunctionDescriptor.of(C_LONG, C_INT, C_LONG, C_LONG));
-    private static final MethodHandle READV_RAW = Libc.withErrno("readv",
+    private static final MethodHandle READV_RAW = Syscalls.byNumberOrLibc(Syscalls.NR_READV, "readv",
             FunctionDescriptor.of(C_LONG, C_INT, C_LONG, C_INT));
-    private static final MethodHandle WRITEV_RAW = Libc.withErrno("writev",
+    private static final MethodHandle WRITEV_RAW = Syscalls.byNumberOrLibc(Syscalls.NR_WRITEV, "writev",
             FunctionDescriptor.of(C_LONG, C_INT, C_LONG, C_INT));
     private static final MethodHandle CLOSE = Libc.withErrno("close",
             FunctionDescriptor.of(C_INT, C_INT));

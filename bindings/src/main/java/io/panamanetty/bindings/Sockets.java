@@ -83,8 +83,9 @@ public final class Sockets {
             FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_INT));
     private static final MethodHandle SHUTDOWN = Libc.withErrno("shutdown",
             FunctionDescriptor.of(C_INT, C_INT, C_INT));
-    private static final MethodHandle SEND_RAW = Libc.withErrno("send",
-            FunctionDescriptor.of(C_LONG, C_INT, C_LONG, C_LONG, C_INT));
+    /** {@code send} as {@code sendto} to no address, by number (see {@link Syscalls}). */
+    private static final MethodHandle SEND_RAW = Syscalls.byNumberOrLibc(Syscalls.NR_SENDTO, "send",
+            FunctionDescriptor.of(C_LONG, C_INT, C_LONG, C_LONG, C_INT), 0L, 0L);
     private static final MethodHandle SETSOCKOPT = Libc.withErrno("setsockopt",
             FunctionDescriptor.of(C_INT, C_INT, C_INT, C_INT, C_POINTER, C_INT));
     private static final MethodHandle GETSOCKOPT = Libc.withErrno("getsockopt",

@@ -40,7 +40,9 @@ class HeaderConformanceTest {
             UnixSockAddr.class, Ucred.class, ScmRights.class,
             // io_uring (issue 18)
             IoUring.class, IoUringParams.class, IoUringSqe.class, IoUringCqe.class, IoUringBufRing.class,
-            IoUringProbe.class, MemoryMap.class);
+            IoUringProbe.class, MemoryMap.class,
+            // the hot calls by number (issue 19)
+            Syscalls.class);
 
     /**
      * The C programs printing the header values, compiled and run separately:
