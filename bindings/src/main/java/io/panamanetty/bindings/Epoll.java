@@ -71,9 +71,9 @@ public final class Epoll {
     private static final MethodHandle EPOLL_WAIT_RAW = Libc.withErrno("epoll_wait",
             FunctionDescriptor.of(C_INT, C_INT, C_LONG, C_INT, C_INT));
 
-    /** {@code epoll_pwait2}, or null if this libc has no wrapper for it. */
     /** The kernel's {@code sigset_t} size (64 signals), {@code epoll_pwait2}'s last argument. */
     private static final long SIGSET_SIZE = 8;
+    /** {@code epoll_pwait2} (see {@link #pwait2Handle}), or null where neither way is known. */
     private static final MethodHandle EPOLL_PWAIT2_RAW = pwait2Handle();
     private static final long TV_SEC_OFFSET = TimerFd.TIMESPEC.byteOffset(groupElement("tv_sec"));
     private static final long TV_NSEC_OFFSET = TimerFd.TIMESPEC.byteOffset(groupElement("tv_nsec"));

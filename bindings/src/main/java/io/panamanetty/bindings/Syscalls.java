@@ -73,8 +73,8 @@ public final class Syscalls {
     }
 
     /**
-     * {@link #byNumber} if {@code number} is listed, else libc's wrapper {@code name} with
-     * {@code descriptor} (whose arguments after the capture segment match {@code wanted}'s).
+     * {@link #byNumber} if {@code number} is listed, else libc's wrapper {@code name}: either
+     * way a handle of {@code descriptor}'s type with an errno capture segment first.
      */
     static MethodHandle byNumberOrLibc(long number, String name, FunctionDescriptor descriptor, long... trailing) {
         MethodType wanted = descriptor.toMethodType().insertParameterTypes(0, MemorySegment.class);
