@@ -55,27 +55,18 @@ public abstract class WriterWakeScenario extends TransportScenario {
     }
 
     /** Writes {@link #TOTAL} bytes in messages of {@link #MESSAGE}, only while the channel is writable. */
-    static final class WriteWhileWritable implements ChannelHandler {
-        final boolean tls;
+    static final class WriteWhileWritable extends WhenReady {
         final CompletableFuture<Long> done = new CompletableFuture<>();
         final BlockingQueue<Throwable> errors = new LinkedBlockingQueue<>();
         long sent;
         int batches;
 
         WriteWhileWritable(boolean tls) {
-            this.tls = tls;
+            super(tls);
         }
 
         @Override
-        public void channelActive(ChannelHandlerContext ctx) {
-            if (!tls) {
-                writeMore(ctx);
-            }
-            ctx.fireChannelActive();
-        }
-
-        @Override
-        public void channelHandshakeComplete(ChannelHandlerContext ctx) {
+        void ready(ChannelHandlerContext ctx) {
             writeMore(ctx);
         }
 
