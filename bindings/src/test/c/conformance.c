@@ -222,5 +222,9 @@ __attribute__((constructor)) static void syscall_numbers(void) {
     printf("const NR_READV %lld\n", (long long) SYS_readv);
     printf("const NR_WRITEV %lld\n", (long long) SYS_writev);
     printf("const NR_SENDTO %lld\n", (long long) SYS_sendto);
+#ifdef SYS_epoll_pwait2
     printf("const NR_EPOLL_PWAIT2 %lld\n", (long long) SYS_epoll_pwait2);
+#else
+    printf("unchecked const NR_EPOLL_PWAIT2 0\n");   /* headers before Linux 5.11 */
+#endif
 }

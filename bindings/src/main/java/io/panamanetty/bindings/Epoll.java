@@ -193,8 +193,8 @@ public final class Epoll {
      * {@code int epoll_pwait2(int epfd, struct epoll_event *events, int maxevents,
      * const struct timespec *timeout, const sigset_t *sigmask);} with the timeout in this
      * thread's scratch memory (NULL when negative: no limit) and no signal mask. Returns the
-     * number of ready events or {@code -errno}: {@code -ENOSYS} on a kernel before 5.11 (and
-     * when this libc has no wrapper).
+     * number of ready events or {@code -errno}: {@code -ENOSYS} on a kernel before 5.11 (and,
+     * on an architecture {@link Syscalls} does not list, when this libc has no wrapper).
      */
     public static int pwait2(int epfd, long eventsAddress, int maxEvents, long timeoutNanos) {
         if (EPOLL_PWAIT2_RAW == null) {

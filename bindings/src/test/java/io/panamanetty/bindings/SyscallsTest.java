@@ -53,12 +53,11 @@ class SyscallsTest {
             assertEquals(300, FileIo.readv(b, iovecs.address(), 2));
             assertEquals(-1, in.asSlice(0, 300).mismatch(out));
 
-            int closed = fds.add(Sockets.socket(Sockets.AF_INET, Sockets.SOCK_STREAM | Sockets.SOCK_CLOEXEC, 0));
-            fds.closeNow(closed);
-            assertEquals(-Errno.EBADF, FileIo.read(closed, in.address(), 10));
-            assertEquals(-Errno.EBADF, FileIo.write(closed, out.address(), 10));
-            assertEquals(-Errno.EBADF, FileIo.writev(closed, iovecs.address(), 2));
-            assertEquals(-Errno.EBADF, Sockets.send(closed, out.address(), 10, MsgHdr.MSG_DONTWAIT));
+            // -1, not a closed fd's number, which another thread of this JVM may be given meanwhile
+            assertEquals(-Errno.EBADF, FileIo.read(-1, in.address(), 10));
+            assertEquals(-Errno.EBADF, FileIo.write(-1, out.address(), 10));
+            assertEquals(-Errno.EBADF, FileIo.writev(-1, iovecs.address(), 2));
+            assertEquals(-Errno.EBADF, Sockets.send(-1, out.address(), 10, MsgHdr.MSG_DONTWAIT));
             fds.closeNow(a);
             assertEquals(0, FileIo.read(b, in.address(), in.byteSize()), "end of stream");
         }
@@ -69,15 +68,19 @@ class SyscallsTest {
         try (FdScope fds = new FdScope(); Arena arena = Arena.ofConfined()) {
             int epfd = fds.add(Epoll.create(Epoll.EPOLL_CLOEXEC));
             MemorySegment events = arena.allocate(Epoll.EVENT_SIZE * 4);
-            assertEquals(0, Epoll.pwait2(epfd, events.address(), 4, 0), "nothing ready, no wait");
+            int first = Epoll.pwait2(epfd, events.address(), 4, 0);
+            if (first == -Errno.ENOSYS || first == -Errno.EPERM) {   // a kernel before 5.11, or a seccomp filter
+                assertTrue(!"true".equals(System.getenv("CI")), "CI=true, and this machine has no epoll_pwait2");
+                return;
+            }
+            assertEquals(0, first, "nothing ready, no wait");
             assertEquals(0, Epoll.pwait2(epfd, events.address(), 4, 2_000_000), "a 2 ms timeout");
             int eventFd = fds.add(EventFd.create(1, EventFd.EFD_NONBLOCK | EventFd.EFD_CLOEXEC));
             assertEquals(0, Epoll.ctl(epfd, Epoll.EPOLL_CTL_ADD, eventFd, Epoll.EPOLLIN, 42));
             assertEquals(1, Epoll.pwait2(epfd, events.address(), 4, -1), "ready: no limit needed");
             assertEquals(42, Epoll.data(events, 0));
             assertEquals(-Errno.EINVAL, Epoll.pwait2(epfd, events.address(), 0, 0), "maxevents 0");
-            fds.closeNow(epfd);
-            assertEquals(-Errno.EBADF, Epoll.pwait2(epfd, events.address(), 4, 0));
+            assertEquals(-Errno.EBADF, Epoll.pwait2(-1, events.address(), 4, 0));
         }
     }
 }

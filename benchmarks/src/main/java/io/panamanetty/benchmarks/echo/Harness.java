@@ -185,7 +185,9 @@ public final class Harness {
         }
         Workload churn = options.churnWorkload();
         for (int i = 0; i < options.churnRounds(); i++) {
-            client.run(address, churn);
+            if (client.run(address, churn).timedOut()) {
+                log("warm-up churn round %d on %s hit its time limit", i + 1, server.spec().label());
+            }
             server.checkAlive();
         }
         log("warmed up %-28s in %.1f s", server.spec().label(), (System.nanoTime() - start) / 1e9);

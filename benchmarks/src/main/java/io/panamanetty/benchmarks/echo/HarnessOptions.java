@@ -210,6 +210,9 @@ record HarnessOptions(Mode mode, int rounds, int connections, List<ServerKind> s
         return mode == Mode.FULL ? full : full.stream().map(w -> w.scaled(0.25)).toList();
     }
 
+    /** Connections of each round of the warm-up's churn. */
+    private static final int CHURN_CONNECTIONS = 512;
+
     /** The warm-up every server gets before the first measured round: each workload, this many times. */
     int warmupPasses() {
         return mode == Mode.FULL ? 2 : 1;
@@ -229,7 +232,11 @@ record HarnessOptions(Mode mode, int rounds, int connections, List<ServerKind> s
      * and 3 of 20 with it.
      */
     Workload churnWorkload() {
-        return Workload.roundTrip(32, connections, 4, Duration.ofSeconds(30));
+        // 512 whatever --connections says: the churn is about the count of connections made.
+        // The client closes first, so each leaves a TIME_WAIT entry on its port: a full run
+        // leaves about 20,000 per server against ~28,000 ephemeral ports, which loopback
+        // reuses at once (net.ipv4.tcp_tw_reuse, 2 by default, allows it there).
+        return Workload.roundTrip(32, CHURN_CONNECTIONS, 4, Duration.ofSeconds(30));
     }
 
     /** How many times the warm-up runs {@link #churnWorkload()} on each server. */

@@ -29,14 +29,22 @@ public final class WaterMarkWritability {
      * below the low one. Returning false counts as seen: an event follows once writable again.
      */
     public boolean isWritable() {
-        boolean now = writable;
-        if (!now) {
-            seenUnwritable = true;
+        if (writable) {
+            return true;
+        }
+        do {
+            if (!seenUnwritable) {   // no store while it is set: a polling writer keeps the line shared
+                seenUnwritable = true;
+            }
             // read again after the mark: a change back that the loop announced without seeing
             // the mark is seen here instead (both fields are volatile: one side sees the other)
-            now = writable;
-        }
-        return now;
+            if (writable) {
+                return true;
+            }
+            // the loop may have cleared the mark meanwhile (announcing, then flipping back);
+            // false is only returned with the mark still set, so an event is owed for it
+        } while (!seenUnwritable);
+        return false;
     }
 
     /** The state, for the transport's own checks: reading it counts as nobody's view. */

@@ -78,7 +78,7 @@ class WaterMarkWritabilityTest {
         assertTrue(w.update(100, MARKS), "unwritable, announced");
         assertTrue(w.updateLater(0, MARKS), "held bytes released: writable at once");
         assertFalse(w.update(100, MARKS), "unwritable again before the task ran: the last event said so already");
-        assertFalse(w.announce(), "the task owes nothing: events never repeat a value");
+        assertFalse(w.announce(), "the task owes nothing: no writer read false in between");
         assertTrue(w.update(0, MARKS), "writable, announced");
         assertTrue(w.isWritable());
     }
